@@ -1,0 +1,104 @@
+/**
+ * How results read on a terminal and in `--json`. Pure: data in, text or plain objects out.
+ */
+import type { StagedRun } from '../engine.js';
+import type { RunResult } from '../plugins/types.js';
+import type { RunRecord } from '../records/read-run.js';
+import type { Run } from '../run.js';
+import type { FlagValue } from '../../transformers/types.js';
+
+export function formatValue(value: FlagValue): string {
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+export function formatFlags(flags: Record<string, FlagValue>): string {
+  return Object.entries(flags)
+    .map(([name, value]) => `${name}=${Array.isArray(value) || typeof value !== 'string' ? formatValue(value) : value}`)
+    .join(' ');
+}
+
+/** `1.2s`, `850ms`, `2m05s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/** What staging changed, one line each: `train.py:3 lr 0.01 -> 0.1`, `M other.py (plugin x)`. */
+export function formatChanges(staged: StagedRun): string[] {
+  const lines = staged.edits.map((edit) => `  ${staged.run.opspec}:${edit.line} ${edit.name} ${edit.before} -> ${edit.after}`);
+  const mark = { modified: 'M', added: 'A', deleted: 'D' } as const;
+  for (const file of staged.changed) {
+    const byOthers = file.plugins.filter((plugin) => plugin !== 'flags');
+    if (file.path === staged.run.opspec && byOthers.length === 0 && staged.edits.length > 0) continue;
+    lines.push(`  ${mark[file.change]} ${file.path}${byOthers.length ? ` (${byOthers.join(', ')})` : ''}`);
+  }
+  return lines;
+}
+
+export function formatStaged(staged: StagedRun): string[] {
+  const { run } = staged;
+  const changes = formatChanges(staged);
+  return [
+    `Staged run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''}) in ${run.dir}`,
+    ...(changes.length ? changes : ['  no changes to the source']),
+  ];
+}
+
+export function formatEnd(run: Run, result: RunResult): string {
+  const how =
+    result.status === 'completed'
+      ? 'completed'
+      : result.status === 'terminated'
+        ? `terminated${result.signal ? ` by ${result.signal}` : ''}`
+        : result.exitStatus === null
+          ? `error: ${result.error?.message ?? run.error ?? 'unknown'}`
+          : `error (exit ${result.exitStatus})`;
+  return `Run ${run.shortId} ${how} in ${formatDuration(result.durationMs)}`;
+}
+
+/** The `--json` object of `run`, `stage` and `start`. */
+export function runJson(run: Run, staged?: StagedRun): Record<string, unknown> {
+  const data = run.toJSON();
+  return {
+    id: data.id,
+    runDir: data.dir,
+    status: data.status,
+    flags: data.flags,
+    exitStatus: data.exitStatus,
+    opspec: data.opspec,
+    label: data.label,
+    cmd: data.cmd,
+    startedAt: data.startedAt,
+    stoppedAt: data.stoppedAt,
+    error: data.error,
+    ...(staged && {
+      patchFile: staged.patchFile,
+      changed: staged.changed,
+      edits: staged.edits.map(({ name, line, before, after }) => ({ name, line, before, after })),
+      skipped: staged.skipped,
+    }),
+  };
+}
+
+function formatTime(date: Date | null): string {
+  if (!date) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** `guild runs` style rows (the label is the flags the user gave, unless they named it): `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. */
+export function formatRunsTable(runs: readonly RunRecord[]): string[] {
+  const rows = runs.map((run, i) => [
+    `[${i + 1}:${run.id.slice(0, 8)}]`,
+    run.opspec,
+    run.status,
+    run.label ?? formatFlags(run.flags),
+    formatTime(run.started ?? run.initialized),
+  ]);
+  const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => row.map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell)).join('  ').trimEnd());
+}

@@ -1,0 +1,45 @@
+/**
+ * The CLI: commander wiring. Each command lives in its own file; this one only registers
+ * them and turns every failure into one line on stderr and an exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { processIO, println, type CliIO } from './io.js';
+import { exitCodeFor, formatError } from './report.js';
+import { registerRun } from './run.js';
+import { registerRuns } from './runs.js';
+import { registerStage } from './stage.js';
+import { registerStart } from './start.js';
+
+export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('guild-stage')
+    .description('Stage a script into a Guild AI run, rewrite its flags in the staged copy, and run it plainly with plugin hooks.')
+    .version(VERSION)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`guild-stage: ${text.replace(/^error: /, '')}`),
+    })
+    .exitOverride()
+    .showSuggestionAfterError();
+  registerRun(program, io, setExit);
+  registerStage(program, io, setExit);
+  registerStart(program, io, setExit);
+  registerRuns(program, io);
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode = 0;
+  const program = createProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : exitCodeFor(error);
+    println(io.stderr, `guild-stage: ${formatError(error)}`);
+    return exitCodeFor(error);
+  }
+}

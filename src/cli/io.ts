@@ -1,0 +1,21 @@
+/**
+ * Where the CLI writes. Commands get it instead of touching `process` directly, so every
+ * print goes through the CLI layer and tests can run commands in process.
+ */
+import type { Writable } from 'node:stream';
+
+export interface CliIO {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}
+
+/** Writes one line (a newline is added). */
+export function println(stream: Writable, text = ''): void {
+  stream.write(text + '\n');
+}

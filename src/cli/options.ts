@@ -1,0 +1,105 @@
+/**
+ * Options shared by commands, and turning them plus the config file into engine options.
+ */
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadConfig, type ProjectConfig } from '../config.js';
+import type { EngineOptions, StageOptions } from '../engine.js';
+import { GuildStageError } from '../errors.js';
+import { parseHookSpec } from '../plugins/command-hooks.js';
+import { loadPlugins } from '../plugins/load.js';
+import { splitCommand } from '../script-command.js';
+import type { CliIO } from './io.js';
+
+/** Options every command that runs hooks takes. */
+export interface HookCliOptions {
+  runsDir?: string;
+  plugin?: string[];
+  hook?: string[];
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Options of `run` and `stage`. */
+export interface StageCliOptions extends HookCliOptions {
+  flags?: string[];
+  forceFlags?: boolean;
+  exec?: string;
+  mode?: 'text' | 'ast';
+  label?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addRunsDirOption(command: Command): Command {
+  return command.option('--runs-dir <dir>', 'where run directories go (default: $GUILD_HOME/runs)');
+}
+
+export function addHookOptions(command: Command): Command {
+  return addRunsDirOption(command)
+    .option('--plugin <path|package>', 'load a plugin module (repeatable)', collect)
+    .option('--hook <event=command>', 'run a command at on_run_staged, on_run_begin or on_run_end (repeatable)', collect)
+    .option('--json', 'print one JSON object describing the run on stdout')
+    .option('-q, --quiet', "don't print guild-stage's own messages");
+}
+
+export function addStageOptions(command: Command): Command {
+  return addHookOptions(command)
+    .option('--flags <name=value...>', 'flag values (several after one --flags; repeatable)')
+    .option('--force-flags', "accept flags the script does not declare (recorded and exported as FLAG_*, not written)")
+    .option('--exec <command>', 'run this command instead of the plain one for the script')
+    .addOption(new Option('--mode <mode>', 'how transformers rewrite flags').choices(['text', 'ast']))
+    .option('--label <text>', 'a label for the run (default: the flags given)');
+}
+
+export interface ResolvedCommon {
+  config: ProjectConfig;
+  engine: EngineOptions;
+}
+
+/** Engine options from the config file and the command line (the command line adds to, or overrides, the config). */
+export async function engineOptions(options: HookCliOptions, io: CliIO): Promise<ResolvedCommon> {
+  const config = await loadConfig(io.cwd);
+  const configDir = config.file ? path.dirname(config.file) : io.cwd;
+  const plugins = [...(await loadPlugins(config.plugins, configDir)), ...(await loadPlugins(options.plugin ?? [], io.cwd))];
+  const hooks = [...config.hooks, ...(options.hook ?? []).map(parseHookSpec)];
+  const runsDir = options.runsDir ?? (config.runsDir ? path.resolve(configDir, config.runsDir) : undefined);
+  return { config, engine: { cwd: io.cwd, runsDir, plugins, hooks } };
+}
+
+/** Everything `run` and `stage` pass to the engine. */
+export async function stageOptions(
+  script: string | undefined,
+  args: readonly string[],
+  options: StageCliOptions,
+  io: CliIO,
+): Promise<StageOptions> {
+  const { config, engine } = await engineOptions(options, io);
+  const chosen = script ?? config.script;
+  if (!chosen) {
+    throw new GuildStageError('USAGE', 'no script given', {
+      suggestion: 'name one (guild-stage run train.py) or set "script" in guild-stage.config.json',
+    });
+  }
+  const execLine = options.exec ?? config.exec;
+  let exec: string[] | undefined;
+  if (execLine !== undefined) {
+    try {
+      exec = splitCommand(execLine);
+    } catch (error) {
+      throw new GuildStageError('USAGE', `--exec: ${(error as Error).message}`);
+    }
+    if (exec.length === 0) throw new GuildStageError('USAGE', '--exec: the command is empty');
+  }
+  return {
+    ...engine,
+    script: chosen,
+    flags: options.flags ?? [],
+    forceFlags: options.forceFlags,
+    mode: options.mode ?? config.mode,
+    source: config.source,
+    exec,
+    scriptArgs: args,
+    label: options.label,
+  };
+}

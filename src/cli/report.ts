@@ -1,0 +1,50 @@
+/**
+ * The one place errors become messages and exit codes.
+ */
+import { CommanderError } from 'commander';
+import { GuildStageError, messageOf, type ErrorCode } from '../errors.js';
+import { println, type CliIO } from './io.js';
+
+/** 2 for what the user typed wrong (as commander does for usage), 1 for everything else. */
+const EXIT_CODES: Record<ErrorCode, number> = {
+  USAGE: 2,
+  FLAG: 2,
+  NOT_FOUND: 2,
+  SOURCE: 1,
+  STAGE: 1,
+  PLUGIN: 1,
+  EXEC: 1,
+  RUN_STATE: 1,
+};
+
+/** One line: the message, then the suggestion when there is one. */
+export function formatError(error: unknown): string {
+  if (error instanceof GuildStageError) {
+    const first = error.message.split('\n')[0]!;
+    return error.suggestion ? `${first}; ${error.suggestion}` : first;
+  }
+  return messageOf(error).split('\n')[0]!;
+}
+
+/** The process exit code for an error a command threw. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof GuildStageError) return EXIT_CODES[error.code];
+  if (error instanceof CommanderError) return error.exitCode === 1 ? 2 : error.exitCode;
+  return 1;
+}
+
+/**
+ * The exit code of a finished run: 0 when it completed, the script's own code when it
+ * failed, 128 + the signal number when a signal ended it (as a shell reports it).
+ */
+export function exitCodeForRun(status: string, exitStatus: number | null): number {
+  if (status === 'completed') return 0;
+  if (exitStatus === null || exitStatus === 0) return 1;
+  if (exitStatus < 0) return 128 - exitStatus;
+  return exitStatus;
+}
+
+/** A failure that did not stop the command, on stderr; `quiet` silences it. */
+export function warn(io: CliIO, warning: GuildStageError, quiet = false): void {
+  if (!quiet) println(io.stderr, `guild-stage: warning: ${formatError(warning)}`);
+}

@@ -1,0 +1,27 @@
+/**
+ * `guild-stage runs`: the runs, newest first.
+ */
+import type { Command } from 'commander';
+import { listRuns } from '../records/read-run.js';
+import { resolveRunsDir } from '../records/runs-home.js';
+import { cleanStaleStaging } from '../stage/run-dir.js';
+import { formatRunsTable } from './format.js';
+import { println, type CliIO } from './io.js';
+import { addRunsDirOption } from './options.js';
+
+export function registerRuns(program: Command, io: CliIO): void {
+  const command = program.command('runs').description('list runs, newest first').option('--json', 'print the runs as a JSON array');
+  addRunsDirOption(command).action(async (options: { runsDir?: string; json?: boolean }) => {
+    const runsDir = resolveRunsDir({ runsDir: options.runsDir, cwd: io.cwd, env: io.env });
+    await cleanStaleStaging(runsDir);
+    const runs = await listRuns(runsDir);
+    if (options.json) {
+      const rows = runs.map(({ id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch }) => ({
+        id, runDir: dir, opspec, status, flags, label, startedAt: started, stoppedAt: stopped, exitStatus, batch,
+      }));
+      println(io.stdout, JSON.stringify(rows));
+      return;
+    }
+    for (const line of formatRunsTable(runs)) println(io.stdout, line);
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * `guild-stage stage <script> ...`: stage only, like `guild run --stage`.
+ */
+import type { Command } from 'commander';
+import { stageRun } from '../engine.js';
+import { formatEnd, formatStaged, runJson } from './format.js';
+import { println, type CliIO } from './io.js';
+import { addStageOptions, stageOptions, type StageCliOptions } from './options.js';
+import { warn } from './report.js';
+
+export function registerStage(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const command = program
+    .command('stage')
+    .description('stage a script and apply its flags without running it; start it later with `start`')
+    .argument('[script]', 'the script to stage (default: "script" in the config file)')
+    .argument('[args...]', 'arguments for the script, after --');
+  addStageOptions(command).action(async (script: string | undefined, args: string[], options: StageCliOptions) => {
+    const staged = await stageRun({
+      ...(await stageOptions(script, args, options, io)),
+      onOutput: (_stream, chunk) => io.stderr.write(chunk),
+      onWarning: (warning) => warn(io, warning, options.quiet),
+    });
+    if (options.json) println(io.stdout, JSON.stringify(runJson(staged.run, staged)));
+    else if (!options.quiet) {
+      for (const line of formatStaged(staged)) println(io.stdout, line);
+      if (staged.result) println(io.stdout, formatEnd(staged.run, staged.result));
+      else println(io.stdout, `Start it with: guild-stage start ${staged.run.shortId}`);
+    }
+    setExit(staged.result ? 1 : 0);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Unified diffs of staged changes, in the form `git apply` takes: `diff --git` headers,
+ * `a/` and `b/` prefixes, paths relative to the project root. Pure: texts in, patch out.
+ */
+import { structuredPatch } from 'diff';
+
+/** One file's change; `before` null for a new file, `after` null for a deleted one. */
+export interface FileChange {
+  path: string;
+  before: string | null;
+  after: string | null;
+  /** Octal file mode for new or deleted files, e.g. `100644`. */
+  mode?: string;
+}
+
+function quotePath(prefix: string, file: string): string {
+  const full = prefix + file;
+  // git quotes paths with special characters C-style; plain ones stay bare.
+  if (!/["\\\t\n\x00-\x1f\x7f]/.test(full) && !/^ | $/.test(full)) return full;
+  const escaped = full.replace(/[\\"\t\n\x00-\x1f\x7f]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    if (c === '"') return '\\"';
+    if (c === '\t') return '\\t';
+    if (c === '\n') return '\\n';
+    return '\\' + c.charCodeAt(0).toString(8).padStart(3, '0');
+  });
+  return `"${escaped}"`;
+}
+
+/** The patch of one file, or '' when its content did not change. */
+export function filePatch(change: FileChange): string {
+  if (change.before === change.after) return '';
+  const a = quotePath('a/', change.path);
+  const b = quotePath('b/', change.path);
+  const mode = change.mode ?? '100644';
+  const head = [`diff --git ${a} ${b}`];
+  if (change.before === null) head.push(`new file mode ${mode}`);
+  if (change.after === null) head.push(`deleted file mode ${mode}`);
+  head.push(`--- ${change.before === null ? '/dev/null' : a}`, `+++ ${change.after === null ? '/dev/null' : b}`);
+  const { hunks } = structuredPatch(change.path, change.path, change.before ?? '', change.after ?? '', '', '', {
+    context: 3,
+  });
+  const body: string[] = [];
+  for (const hunk of hunks) {
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    body.push(`@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`, ...hunk.lines);
+  }
+  return [...head, ...body].join('\n') + '\n';
+}
+
+/** The patch of every change, files sorted by path so the same changes give the same bytes. */
+export function createPatch(changes: readonly FileChange[]): string {
+  return [...changes]
+    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+    .map(filePatch)
+    .join('');
+}

@@ -1,0 +1,340 @@
+/**
+ * The lifecycle: plan -> stage -> onRunStaged -> diff -> onRunBegin -> exec -> onRunEnd.
+ *
+ * The engine knows no language: transformers come from the registry by extension, the
+ * exec command from `script-command`. It never prints; output and warnings go to the
+ * callbacks the caller gives.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GuildStageError, messageOf } from './errors.js';
+import { createPatch, type FileChange } from './diff.js';
+import { execScript, type Stream } from './exec.js';
+import { LineSplitter } from './output-lines.js';
+import { planRun, type PlanInput, type RunPlan } from './plan.js';
+import { PluginDriver } from './plugins/driver.js';
+import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
+import { flagsPlugin } from './plugins/flags-plugin.js';
+import { StagedFiles } from './plugins/staged-source.js';
+import type { Plugin, RunResult } from './plugins/types.js';
+import { readManifest } from './records/manifest.js';
+import { markStaged, markStarted, markStopped, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
+import { OutputWriter } from './records/output.js';
+import { newRunId } from './records/run-id.js';
+import { resolveRunsDir } from './records/runs-home.js';
+import { resolveRun } from './records/read-run.js';
+import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
+import { vcsCommit } from './records/vcs.js';
+import { Run, defaultLabel, type BatchRole } from './run.js';
+import { diffSnapshots, snapshotStats } from './stage/changes.js';
+import { copySource } from './stage/copy.js';
+import { createRunDir } from './stage/run-dir.js';
+import { selectSource, type SkippedFile, type SourceRules } from './stage/select.js';
+import { commandFor } from './script-command.js';
+import { VERSION } from './version.js';
+import type { Edit } from '../transformers/types.js';
+
+/** What every engine call accepts. */
+export interface EngineOptions {
+  /** Default: the current directory. */
+  cwd?: string;
+  /** Where run directories go; default `$GUILD_HOME/runs`. */
+  runsDir?: string;
+  /** Plugins, in registration order (ties in priority keep it). */
+  plugins?: readonly Plugin[];
+  /** Command hooks; each runs as a plugin after the plugins above. */
+  hooks?: readonly CommandHook[];
+  /** The script's output (and command hooks' output), live, chunk by chunk. */
+  onOutput?: (stream: Stream, chunk: Buffer) => void;
+  /** Failures that do not stop the run: output and end hooks, skipped source files. */
+  onWarning?: (warning: GuildStageError) => void;
+  /** Forward SIGINT/SIGTERM received by this process to the script (for CLIs). */
+  forwardSignals?: boolean;
+  /** Aborting it terminates the script. */
+  signal?: AbortSignal;
+  /** Grace period between a termination request and SIGKILL, in ms. */
+  killGraceMs?: number;
+}
+
+export interface StageOptions extends EngineOptions, Omit<PlanInput, 'cwd'> {
+  source?: SourceRules;
+  /** Replaces the command that runs the script (argv). */
+  exec?: readonly string[];
+  /** Arguments passed to the script after its name. */
+  scriptArgs?: readonly string[];
+  label?: string;
+  /** Variables for the script, on top of the inherited environment. */
+  env?: Record<string, string>;
+  batch?: BatchRole;
+  /** Called once staging is done, before anything runs (e.g. to show what changed). */
+  onStaged?: (staged: StagedRun) => void;
+}
+
+/** A file the hooks changed in the staged copy, with the plugins that wrote it through StagedSource. */
+export interface ChangedFile {
+  path: string;
+  change: 'modified' | 'added' | 'deleted';
+  plugins: string[];
+}
+
+export interface StagedRun {
+  run: Run;
+  /** `.guild/staged.patch`: the unified diff of every staged change; empty when nothing changed. */
+  patchFile: string;
+  changed: ChangedFile[];
+  /** The flag literals the transformer replaced. */
+  edits: Edit[];
+  skipped: SkippedFile[];
+  /** Set when a hook stopped the run while staging: then `run.status` is `error`. */
+  result: RunResult | null;
+}
+
+export interface RunOutcome extends StagedRun {
+  result: RunResult;
+}
+
+function makeDriver(opts: EngineOptions, extra: readonly Plugin[] = []): PluginDriver {
+  const hookOutput = (chunk: string) => opts.onOutput?.('stderr', Buffer.from(chunk));
+  const plugins = [...extra, ...(opts.plugins ?? []), ...(opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput))];
+  return new PluginDriver(plugins, (warning) => opts.onWarning?.(warning));
+}
+
+/** Ends a run that a hook stopped before exec: records the reason, then calls onRunEnd. */
+async function failBeforeExec(run: Run, driver: PluginDriver, error: GuildStageError, began: number): Promise<RunResult> {
+  run.status = 'error';
+  run.error = error.message;
+  run.stoppedAt = new Date();
+  await markStopped(run);
+  const result: RunResult = { status: 'error', exitStatus: null, signal: null, durationMs: Date.now() - began, error };
+  await driver.run('onRunEnd', [run, result]);
+  return result;
+}
+
+/** Reads a file's text, or null when it is absent (a new or deleted file's other side). */
+async function readOrNull(file: string): Promise<string | null> {
+  return readFile(file, 'utf8').catch(() => null);
+}
+
+async function collectChanges(run: Run, staged: StagedFiles, before: Map<string, string>): Promise<{ changed: ChangedFile[]; patch: string }> {
+  const found = diffSnapshots(before, await snapshotStats(run.dir), staged.writers.keys());
+  const sources = new Map((await readManifest(run.dir)).map((entry) => [entry.path, entry.sourcePath]));
+  const fileChanges: FileChange[] = [];
+  const changed: ChangedFile[] = [];
+  const kinds = [
+    ['modified', found.modified],
+    ['added', found.added],
+    ['deleted', found.deleted],
+  ] as const;
+  for (const [change, files] of kinds) {
+    for (const file of files) {
+      const before = change === 'added' ? null : await readOrNull(path.join(run.projectDir, sources.get(file) ?? file));
+      const after = change === 'deleted' ? null : await readOrNull(path.join(run.dir, file));
+      if (before === after) continue;
+      fileChanges.push({ path: file, before, after });
+      changed.push({ path: file, change, plugins: staged.writers.get(file) ?? [] });
+    }
+  }
+  return { changed, patch: createPatch(fileChanges) };
+}
+
+async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver, edits: Edit[]): Promise<StagedRun> {
+  const cwd = opts.cwd ?? process.cwd();
+  const runsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd });
+  const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
+  const scriptSkipped = selection.skipped.find((file) => file.path === plan.opspec);
+  if (scriptSkipped || !selection.files.some((file) => file.path === plan.opspec)) {
+    const why = scriptSkipped ? `${scriptSkipped.reason}${scriptSkipped.detail ? `: ${scriptSkipped.detail}` : ''}` : 'excluded by the source rules';
+    throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (${why})`, { file: plan.opspec });
+  }
+  const id = newRunId();
+  const scriptCommand = commandFor(plan.opspec, opts.scriptArgs ?? []);
+  const cmd = opts.exec ? [...opts.exec] : scriptCommand.cmd;
+  const run = new Run({
+    id,
+    dir: path.join(runsDir, id),
+    projectDir: plan.projectDir,
+    opspec: plan.opspec,
+    flags: plan.resolved.flags,
+    cmd,
+    env: { ...scriptCommand.env, ...opts.env, ...plan.flagEnv, RUN_DIR: path.join(runsDir, id), RUN_ID: id },
+    status: 'staged',
+    startedAt: null,
+    stoppedAt: null,
+    exitStatus: null,
+    remote: null,
+    batch: opts.batch ?? null,
+    label: opts.label ?? defaultLabel(plan.resolved.userFlags),
+    error: null,
+  });
+  const commit = selection.git ? await vcsCommit(plan.projectDir) : null;
+  let skipped: SkippedFile[] = selection.skipped;
+  await createRunDir(runsDir, id, async (tmp) => {
+    const copy = await copySource(plan.projectDir, tmp, selection);
+    skipped = [...selection.skipped, ...copy.skipped];
+    if (copy.skipped.some((file) => file.path === plan.opspec)) {
+      throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (binary)`, { file: plan.opspec });
+    }
+    await writeInitialRecords(tmp, {
+      run,
+      userFlags: plan.resolved.userFlags,
+      env: { ...process.env, ...run.env },
+      copied: copy.copied,
+      plugins: driver.plugins.map((plugin) => plugin.name),
+      vcsCommit: commit,
+      version: VERSION,
+      initialized: new Date(),
+    });
+  });
+  for (const file of skipped) {
+    opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ''}`, { file: file.path }));
+  }
+
+  const began = Date.now();
+  const before = await snapshotStats(run.dir);
+  const staged = new StagedFiles(run.dir, [...before.keys()]);
+  const patchFile = path.join(run.dir, '.guild', 'staged.patch');
+  try {
+    await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
+  } catch (error) {
+    const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
+    const { changed, patch } = await collectChanges(run, staged, before);
+    await writeFileAtomic(patchFile, patch);
+    const result = await failBeforeExec(run, driver, failure, began);
+    return { run, patchFile, changed, edits, skipped, result };
+  }
+  const { changed, patch } = await collectChanges(run, staged, before);
+  await writeFileAtomic(patchFile, patch);
+  await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
+  return { run, patchFile, changed, edits, skipped, result: null };
+}
+
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
+}
+
+async function prepare(opts: StageOptions): Promise<{ plan: RunPlan; driver: PluginDriver; edits: Edit[] }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const plan = await planRun({ ...opts, cwd });
+  await Promise.all((opts.hooks ?? []).map((hook) => checkHookCommand(hook, plan.projectDir)));
+  const edits: Edit[] = [];
+  const builtins =
+    plan.transformer && Object.keys(plan.resolved.apply).length > 0
+      ? [flagsPlugin({ transformer: plan.transformer, script: plan.opspec, values: plan.resolved.apply, mode: plan.mode, onEdits: (list) => edits.push(...list) })]
+      : [];
+  return { plan, driver: makeDriver(opts, builtins), edits };
+}
+
+/**
+ * Stages a run (like `guild run --stage`): copies the source, runs `onRunStaged`, writes
+ * the patch. The run is left `staged` for `startRun`, or `error` when a hook failed.
+ */
+export async function stageRun(opts: StageOptions): Promise<StagedRun> {
+  const { plan, driver, edits } = await prepare(opts);
+  const staged = await stageInto(opts, plan, driver, edits);
+  if (!staged.result) await markStaged(staged.run, {});
+  opts.onStaged?.(staged);
+  return staged;
+}
+
+/** Stages and runs a script: the whole lifecycle. */
+export async function runScript(opts: StageOptions): Promise<RunOutcome> {
+  const { plan, driver, edits } = await prepare(opts);
+  const staged = await stageInto(opts, plan, driver, edits);
+  opts.onStaged?.(staged);
+  if (staged.result) return { ...staged, result: staged.result };
+  return { ...staged, result: await execute(staged.run, driver, opts) };
+}
+
+/** Runs a staged run: onRunBegin -> exec -> onRunEnd. */
+export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunResult> {
+  if (run.status !== 'staged') {
+    throw new GuildStageError('RUN_STATE', `run ${run.id.slice(0, 8)} is ${run.status}, not staged: only a staged run can be started`);
+  }
+  return execute(run, makeDriver(opts), opts);
+}
+
+async function execute(run: Run, driver: PluginDriver, opts: EngineOptions): Promise<RunResult> {
+  const began = Date.now();
+  run.status = 'running';
+  run.startedAt = new Date();
+  await markStarted(run);
+  try {
+    await driver.run('onRunBegin', [run]);
+  } catch (error) {
+    const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
+    return failBeforeExec(run, driver, failure, began);
+  }
+
+  const writer = await OutputWriter.open(run.dir);
+  const splitters = { stdout: new LineSplitter('stdout'), stderr: new LineSplitter('stderr') };
+  let outputHooks = Promise.resolve();
+  const emit = (lines: ReturnType<LineSplitter['push']>) => {
+    for (const line of lines) outputHooks = outputHooks.then(() => driver.run('onRunOutput', [run, line]));
+  };
+  let execError: GuildStageError | null = null;
+  let exec: Awaited<ReturnType<typeof execScript>> | null = null;
+  try {
+    exec = await execScript({
+      cmd: run.cmd,
+      cwd: run.dir,
+      env: run.env,
+      forwardSignals: opts.forwardSignals,
+      signal: opts.signal,
+      killGraceMs: opts.killGraceMs,
+      onChunk: (stream, chunk, time) => {
+        writer.write(stream, chunk, time);
+        opts.onOutput?.(stream, chunk);
+        emit(splitters[stream].push(chunk, time));
+      },
+    });
+  } catch (error) {
+    execError = error instanceof GuildStageError ? error : new GuildStageError('EXEC', messageOf(error), { cause: error });
+  }
+  const end = new Date();
+  emit(splitters.stdout.end(end));
+  emit(splitters.stderr.end(end));
+  await outputHooks;
+  await writer.close();
+
+  run.stoppedAt = end;
+  run.exitStatus = exec ? exec.exitStatus : null;
+  run.status = !exec ? 'error' : exec.terminated ? 'terminated' : exec.exitStatus === 0 ? 'completed' : 'error';
+  run.error = execError?.message ?? null;
+  await markStopped(run);
+  const result: RunResult = {
+    status: run.status as RunResult['status'],
+    exitStatus: run.exitStatus,
+    signal: exec?.signal ?? null,
+    durationMs: end.getTime() - began,
+    error: execError,
+  };
+  await driver.run('onRunEnd', [run, result]);
+  return result;
+}
+
+/** A recorded run as a Run object, by id, unique id prefix or directory. */
+export async function openRun(ref: string, opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<Run> {
+  const cwd = opts.cwd ?? process.cwd();
+  const record = await resolveRun(ref, resolveRunsDir({ runsDir: opts.runsDir, cwd }), cwd);
+  const own = (record.attrs[GUILD_STAGE_ATTR] ?? {}) as Partial<GuildStageAttr>;
+  const cmd = record.attrs.cmd;
+  return new Run({
+    id: record.id,
+    dir: record.dir,
+    projectDir: record.projectDir,
+    opspec: record.opspec,
+    flags: record.flags,
+    cmd: Array.isArray(cmd) ? cmd.map(String) : [],
+    env: { ...((own.env as Record<string, string> | undefined) ?? {}), RUN_DIR: record.dir, RUN_ID: record.id },
+    status: record.status,
+    startedAt: record.started,
+    stoppedAt: record.stopped,
+    exitStatus: record.exitStatus,
+    remote: null,
+    batch: record.batch,
+    label: record.label ?? '',
+    error: record.error,
+  });
+}

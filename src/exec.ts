@@ -1,0 +1,87 @@
+/**
+ * The plain exec: the script runs as its user would run it, with nothing of ours in its
+ * process or its stack traces. Output is handed over chunk by chunk as it arrives;
+ * termination signals sent to guild-stage reach the script.
+ */
+import { constants } from 'node:os';
+import { execa } from 'execa';
+import { GuildStageError } from './errors.js';
+
+export type Stream = 'stdout' | 'stderr';
+
+export interface ExecOptions {
+  cmd: readonly string[];
+  cwd: string;
+  /** Added to the inherited environment. */
+  env: Record<string, string>;
+  onChunk: (stream: Stream, chunk: Buffer, time: Date) => void;
+  /** Forward SIGINT and SIGTERM received by this process to the script (the CLI sets it). */
+  forwardSignals?: boolean;
+  /** Aborting it terminates the script (SIGTERM), for library callers. */
+  signal?: AbortSignal;
+  /** After a termination request, SIGKILL follows when the script has not exited by then. Default 10 s. */
+  killGraceMs?: number;
+}
+
+export interface ExecResult {
+  /** The exit code, or a negative signal number when a signal ended the script. */
+  exitStatus: number;
+  signal: NodeJS.Signals | null;
+  /** True when a signal ended it, or it failed after being asked to stop: the run is `terminated`. */
+  terminated: boolean;
+  pid: number | undefined;
+}
+
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export async function execScript(opts: ExecOptions): Promise<ExecResult> {
+  const [file, ...args] = opts.cmd;
+  if (!file) throw new GuildStageError('EXEC', 'nothing to run: the command is empty');
+  const child = execa(file, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: true,
+    stdin: 'inherit',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    encoding: 'buffer',
+    forceKillAfterDelay: false,
+  });
+  child.stdout?.on('data', (chunk: Buffer) => opts.onChunk('stdout', chunk, new Date()));
+  child.stderr?.on('data', (chunk: Buffer) => opts.onChunk('stderr', chunk, new Date()));
+
+  let stopRequested = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopRequested && signal !== 'SIGKILL') signal = 'SIGKILL';
+    stopRequested = true;
+    child.kill(signal);
+    if (signal !== 'SIGKILL' && !killTimer) {
+      killTimer = setTimeout(() => child.kill('SIGKILL'), opts.killGraceMs ?? 10_000);
+      killTimer.unref();
+    }
+  };
+  const onAbort = () => stop('SIGTERM');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort();
+  const handlers = opts.forwardSignals ? FORWARDED.map((sig) => [sig, () => stop(sig)] as const) : [];
+  for (const [sig, handler] of handlers) process.on(sig, handler);
+
+  try {
+    const result = await child;
+    if (result.exitCode === undefined && !result.signal) {
+      throw new GuildStageError('EXEC', `cannot run ${file}: ${result.originalMessage ?? result.shortMessage}`, {
+        cause: result.cause,
+      });
+    }
+    const signal = (result.signal ?? null) as NodeJS.Signals | null;
+    const exitStatus = signal ? -(constants.signals[signal] ?? 1) : (result.exitCode ?? 1);
+    return { exitStatus, signal, terminated: signal !== null || (stopRequested && exitStatus !== 0), pid: child.pid };
+  } finally {
+    clearTimeout(killTimer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    for (const [sig, handler] of handlers) process.off(sig, handler);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Flags as environment variables, so any script (or `--exec` command) can read them.
+ */
+import type { FlagValue } from '../../transformers/types.js';
+
+/** `learning-rate` -> `FLAG_LEARNING_RATE`. */
+export function flagEnvName(name: string): string {
+  return `FLAG_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+}
+
+/** A value as a shell user would type it: lists space-separated, null as an empty string. */
+export function flagEnvValue(value: FlagValue): string {
+  if (Array.isArray(value)) return value.map(flagEnvValue).join(' ');
+  if (value === null) return '';
+  return String(value);
+}
+
+export function flagEnv(flags: Record<string, FlagValue>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(flags)) env[flagEnvName(name)] = flagEnvValue(value);
+  return env;
+}

@@ -1,0 +1,95 @@
+/**
+ * Command hooks: any program as a hook (`--hook on_run_staged='Rscript patch.R'`), so R,
+ * Python or shell code plugs in without writing TypeScript. Each becomes a Plugin, so the
+ * driver's ordering and failure rules apply to it like to any other.
+ */
+import { execa } from 'execa';
+import { GuildStageError } from '../errors.js';
+import { nearestName } from '../flags/resolve.js';
+import type { Run } from '../run.js';
+import type { HookName, Plugin } from './types.js';
+
+/** The proposal's snake_case names, as used on the command line and in the config file. */
+export const COMMAND_HOOK_EVENTS = {
+  on_run_staged: 'onRunStaged',
+  on_run_begin: 'onRunBegin',
+  on_run_end: 'onRunEnd',
+} as const satisfies Record<string, HookName>;
+
+export type CommandHookEvent = keyof typeof COMMAND_HOOK_EVENTS;
+
+export interface CommandHook {
+  event: CommandHookEvent;
+  /** A shell command line, run with `sh -c` in the run directory. */
+  command: string;
+}
+
+function isEvent(name: string): name is CommandHookEvent {
+  return Object.hasOwn(COMMAND_HOOK_EVENTS, name);
+}
+
+/** Parses `EVENT=COMMAND`. */
+export function parseHookSpec(spec: string): CommandHook {
+  const eq = spec.indexOf('=');
+  const event = eq < 0 ? spec : spec.slice(0, eq);
+  const command = eq < 0 ? '' : spec.slice(eq + 1).trim();
+  return checkedHook(event, command, `--hook ${spec}`);
+}
+
+/** Checks an event name and command from any source (`--hook`, the config file). */
+export function checkedHook(event: string, command: string, source: string): CommandHook {
+  if (!isEvent(event)) {
+    const near = nearestName(event, Object.keys(COMMAND_HOOK_EVENTS));
+    throw new GuildStageError('USAGE', `${source}: unknown hook event '${event}' (events: ${Object.keys(COMMAND_HOOK_EVENTS).join(', ')})`, {
+      suggestion: near ? `did you mean ${near}?` : undefined,
+    });
+  }
+  if (command === '') throw new GuildStageError('USAGE', `${source}: expected EVENT=COMMAND with a command`);
+  return { event, command };
+}
+
+/** The program a command line starts, when it is a plain word (not `VAR=x cmd` or a subshell). */
+function programOf(command: string): string | undefined {
+  const word = /^\s*([^\s;&|<>()$`'"=]+)(?=\s|$)/.exec(command)?.[1];
+  return word;
+}
+
+/** Fails before anything is staged when a hook's program does not exist. */
+export async function checkHookCommand(hook: CommandHook, cwd: string): Promise<void> {
+  const program = programOf(hook.command);
+  if (!program) return;
+  const found = await execa('sh', ['-c', 'command -v -- "$1"', 'sh', program], { cwd, reject: false });
+  if (found.exitCode !== 0) {
+    throw new GuildStageError('NOT_FOUND', `hook command not found: ${program} (in ${hook.event}=${hook.command})`);
+  }
+}
+
+function lastLines(text: string, count: number): string {
+  return text.trim().split('\n').slice(-count).join('\n');
+}
+
+/** Runs the command with the Run as JSON on stdin; a non-zero exit throws with its stderr. */
+async function runCommand(hook: CommandHook, run: Run, onOutput: (chunk: string) => void): Promise<void> {
+  const result = await execa(hook.command, {
+    shell: true,
+    cwd: run.dir,
+    input: JSON.stringify(run),
+    env: { ...run.env, RUN_DIR: run.dir, RUN_ID: run.id, GUILD_STAGE_HOOK: hook.event },
+    reject: false,
+    stripFinalNewline: false,
+  });
+  if (result.stdout) onOutput(String(result.stdout));
+  if (result.exitCode === 0) {
+    if (result.stderr) onOutput(String(result.stderr));
+    return;
+  }
+  const why = result.exitCode === undefined ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+  const stderr = lastLines(String(result.stderr ?? ''), 5);
+  throw new GuildStageError('PLUGIN', `command '${hook.command}' ${why}${stderr ? `: ${stderr}` : ''}`);
+}
+
+/** A plugin that runs `hook.command` at its event. */
+export function commandHookPlugin(hook: CommandHook, onOutput: (chunk: string) => void = () => {}): Plugin {
+  const handler = (run: Run) => runCommand(hook, run, onOutput);
+  return { name: `hook ${hook.event}`, [COMMAND_HOOK_EVENTS[hook.event]]: handler };
+}

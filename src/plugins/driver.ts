@@ -1,0 +1,95 @@
+/**
+ * The one place hooks run: ordering, error wrapping and the failure rules of each hook.
+ *
+ * Modelled on Rollup's PluginDriver. How a hook's failures are handled is declared per
+ * hook in `HOOK_KINDS`, so the rule cannot differ between callers:
+ * - `strict` (onRunStaged, onRunBegin): the first failure stops the run; it is thrown.
+ * - `detach` (onRunOutput): a failing handler is reported once and not called again.
+ * - `settle` (onRunEnd): every handler runs; each failure is reported.
+ */
+import { GuildStageError, messageOf } from '../errors.js';
+import type { HookArgs, HookHandler, HookName, Plugin } from './types.js';
+
+type HookKind = 'strict' | 'detach' | 'settle';
+
+const HOOK_KINDS: { [K in HookName]: HookKind } = {
+  onRunStaged: 'strict',
+  onRunBegin: 'strict',
+  onRunOutput: 'detach',
+  onRunEnd: 'settle',
+};
+
+/** One registered handler, in the order it runs. */
+export interface OrderedHandler<H extends HookName> {
+  plugin: Plugin;
+  priority: number;
+  handler: HookHandler<HookArgs[H]>;
+}
+
+/** Receives failures that do not stop the run (output and end hooks). */
+export type FailureReporter = (error: GuildStageError) => void;
+
+/** Arguments for a hook, the same for every plugin or made per plugin. */
+export type ArgsFor<H extends HookName> = HookArgs[H] | ((plugin: Plugin) => HookArgs[H]);
+
+export class PluginDriver {
+  readonly plugins: readonly Plugin[];
+  private readonly sorted = new Map<HookName, OrderedHandler<HookName>[]>();
+  private readonly detached = new Set<OrderedHandler<HookName>>();
+
+  constructor(plugins: readonly Plugin[], private readonly report: FailureReporter = () => {}) {
+    this.plugins = plugins;
+  }
+
+  /** Handlers of `hook`, higher priority first; equal priorities keep registration order. */
+  order<H extends HookName>(hook: H): OrderedHandler<H>[] {
+    let handlers = this.sorted.get(hook);
+    if (!handlers) {
+      handlers = [];
+      for (const plugin of this.plugins) {
+        const hookValue = plugin[hook];
+        if (!hookValue) continue;
+        const [handler, own] = typeof hookValue === 'function' ? [hookValue, undefined] : [hookValue.handler, hookValue.priority];
+        handlers.push({ plugin, priority: own ?? plugin.priority ?? 0, handler: handler as HookHandler<HookArgs[HookName]> });
+      }
+      // Array.prototype.sort is stable, which keeps registration order within a priority.
+      handlers.sort((a, b) => b.priority - a.priority);
+      this.sorted.set(hook, handlers);
+    }
+    return handlers as unknown as OrderedHandler<H>[];
+  }
+
+  /** Runs every handler of `hook` in order, applying that hook's failure rule. */
+  async run<H extends HookName>(hook: H, args: ArgsFor<H>): Promise<void> {
+    const kind = HOOK_KINDS[hook];
+    for (const entry of this.order(hook)) {
+      if (this.detached.has(entry as OrderedHandler<HookName>)) continue;
+      const callArgs = typeof args === 'function' ? args(entry.plugin) : args;
+      try {
+        await entry.handler.apply(entry.plugin, callArgs);
+      } catch (error) {
+        const wrapped = pluginError(entry.plugin.name, hook, error);
+        if (kind === 'strict') throw wrapped;
+        if (kind === 'detach') {
+          this.detached.add(entry as OrderedHandler<HookName>);
+          this.report(new GuildStageError('PLUGIN', `${wrapped.message} (handler detached)`, { plugin: wrapped.plugin, hook, cause: error }));
+        } else {
+          this.report(wrapped);
+        }
+      }
+    }
+  }
+}
+
+/** Wraps anything a hook threw, once: `[plugin x] onRunBegin: message`. */
+export function pluginError(plugin: string, hook: string, error: unknown): GuildStageError {
+  if (error instanceof GuildStageError && error.plugin === plugin && error.hook === hook) return error;
+  return new GuildStageError('PLUGIN', `[plugin ${plugin}] ${hook}: ${messageOf(error)}`, {
+    plugin,
+    hook,
+    file: error instanceof GuildStageError ? error.file : undefined,
+    line: error instanceof GuildStageError ? error.line : undefined,
+    suggestion: error instanceof GuildStageError ? error.suggestion : undefined,
+    cause: error,
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * What a run's records say at each step of its life, so that at any moment (even after
+ * guild-stage is killed) Guild's status rule reads the truth from them.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Run } from '../run.js';
+import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, type GuildStageAttr } from './attrs.js';
+import { withoutSecrets } from './env.js';
+import { guildDir } from './files.js';
+import { sourcecodeDigest, writeManifest } from './manifest.js';
+import { clearMarker, setMarker } from './markers.js';
+import { formatOpref } from './opref.js';
+import { systemAttrs } from './system.js';
+
+export interface InitialRecords {
+  run: Run;
+  userFlags: Run['flags'];
+  /** The full environment the script will see (secrets are dropped here). */
+  env: NodeJS.ProcessEnv;
+  copied: ReadonlyArray<{ path: string; sha1: string }>;
+  plugins: readonly string[];
+  vcsCommit: string | null;
+  version: string;
+  initialized: Date;
+}
+
+/**
+ * Writes everything known when the source has been copied, in the (still temporary) run
+ * directory `dir`, plus a LOCK with our pid: until staging ends, the run reads `running`
+ * while we live and `error` if we die.
+ */
+export async function writeInitialRecords(dir: string, r: InitialRecords): Promise<void> {
+  const { run } = r;
+  const attrs: Record<string, unknown> = {
+    id: run.id,
+    initialized: toMicros(r.initialized),
+    flags: run.flags,
+    user_flags: r.userFlags,
+    cmd: run.cmd,
+    env: withoutSecrets(r.env),
+    label: run.label,
+    ...systemAttrs(r.env),
+    plugins: [...r.plugins],
+    sourcecode_digest: sourcecodeDigest(r.copied),
+    op: { 'op-cmd': { 'cmd-args': run.cmd, 'cmd-env': withoutSecrets(run.env) }, 'flags-dest': 'globals' },
+    [GUILD_STAGE_ATTR]: { version: r.version, batch: run.batch, error: null, env: withoutSecrets(run.env) } satisfies GuildStageAttr,
+  };
+  if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
+  await mkdir(guildDir(dir), { recursive: true });
+  await Promise.all([
+    ...Object.entries(attrs).map(([name, value]) => writeAttr(dir, name, value)),
+    writeFile(path.join(guildDir(dir), 'opref'), formatOpref(run.projectDir, run.opspec)),
+    writeManifest(dir, r.copied.map((file) => ({ path: file.path, sha1: file.sha1, sourcePath: file.path }))),
+  ]);
+  await setMarker(dir, 'LOCK', String(process.pid));
+}
+
+/** Staging is done and nothing runs yet. */
+export async function markStaged(run: Run, extra: Partial<GuildStageAttr>): Promise<void> {
+  await updateOwnAttr(run, extra);
+  await setMarker(run.dir, 'STAGED');
+  await clearMarker(run.dir, 'LOCK');
+}
+
+/** The script is about to start; LOCK holds our pid while we record its output. */
+export async function markStarted(run: Run): Promise<void> {
+  await setMarker(run.dir, 'LOCK', String(process.pid));
+  await clearMarker(run.dir, 'STAGED');
+  await writeAttr(run.dir, 'started', toMicros(run.startedAt ?? new Date()));
+}
+
+/**
+ * The run is over. An `exit_status` is written only when the script ran: without one,
+ * Guild reads a run with no live LOCK as `error`, which is what a run stopped by a hook is.
+ */
+export async function markStopped(run: Run): Promise<void> {
+  const writes = [writeAttr(run.dir, 'stopped', toMicros(run.stoppedAt ?? new Date()))];
+  if (run.exitStatus !== null) writes.push(writeAttr(run.dir, 'exit_status', run.exitStatus));
+  if (run.error) writes.push(updateOwnAttr(run, { error: run.error }));
+  await Promise.all(writes);
+  await clearMarker(run.dir, 'STAGED');
+  await clearMarker(run.dir, 'LOCK');
+}
+
+/** Merges `extra` into the run's `guild_stage` attr. */
+export async function updateOwnAttr(run: Run, extra: Partial<GuildStageAttr>): Promise<void> {
+  const current = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? { version: '', batch: run.batch, error: null };
+  await writeAttr(run.dir, GUILD_STAGE_ATTR, { ...current, ...extra });
+}

@@ -1,0 +1,63 @@
+/**
+ * The contract between the engine and a language's flag transformer.
+ *
+ * A transformer is pure: source text in, flag sites or new text out. It knows nothing
+ * about runs, run directories or plugins, so it can be tested, benchmarked and reused
+ * on its own (as jscodeshift keeps transforms apart from file walking).
+ */
+
+/** The type of a flag, taken from its default value or its `type` annotation. */
+export type FlagType = 'int' | 'float' | 'string' | 'boolean' | 'null' | 'list';
+
+/** A flag value as data. Numbers carry no int/float distinction; the flag's type does. */
+export type FlagValue = string | number | boolean | null | FlagValue[];
+
+/** A flag found in a script: a top-level assignment of a literal. */
+export interface FlagSite {
+  name: string;
+  type: FlagType;
+  default: FlagValue;
+  /** The script's path as given to `discover`. */
+  file: string;
+  /** 1-based line of the assignment. */
+  line: number;
+  description?: string;
+  choices?: FlagValue[];
+  min?: number;
+  max?: number;
+}
+
+/** One literal the transformer replaced. Offsets index the original source (UTF-16). */
+export interface Edit {
+  name: string;
+  line: number;
+  start: number;
+  end: number;
+  before: string;
+  after: string;
+}
+
+export interface ApplyResult {
+  /** The whole new source. Equal to the input when nothing changed. */
+  text: string;
+  edits: Edit[];
+  /** Names in `values` that are not flags of this source. */
+  unused: string[];
+}
+
+export type TransformMode = 'text' | 'ast';
+
+export interface Transformer {
+  /** Lower-case language name, e.g. `python`. */
+  language: string;
+  /** File extensions this transformer handles, with the dot, e.g. `['.py']`. */
+  extensions: string[];
+  /** Finds the flags of a script. Throws a `GuildStageError` with `file` and `line` when it does not parse. */
+  discover(source: string, file: string): FlagSite[];
+  /**
+   * Rewrites the flags named in `values` to those values. Values arrive decoded and
+   * validated against the sites `discover` returned; the transformer renders each as a
+   * literal of its language (by the site's type), so no value can become code.
+   */
+  apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult;
+}
