@@ -110,6 +110,20 @@ async function failBeforeExec(run: Run, driver: PluginDriver, error: GuildStageE
   return result;
 }
 
+const SKIP_REASONS: Record<SkippedFile['reason'], string> = {
+  size: 'too large',
+  count: 'too many files',
+  binary: 'binary',
+  'symlink-outside': 'a symlink out of the project',
+  'symlink-dir': 'a symlink to a directory',
+  unreadable: 'unreadable',
+  excluded: 'excluded by the source rules',
+};
+
+function describeSkip(file: SkippedFile): string {
+  return `${SKIP_REASONS[file.reason]}${file.detail ? `: ${file.detail}` : ''}`;
+}
+
 /** Reads a file's text, or null when it is absent (a new or deleted file's other side). */
 async function readOrNull(file: string): Promise<string | null> {
   return readFile(file, 'utf8').catch(() => null);
@@ -143,7 +157,7 @@ async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver
   const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
   const scriptSkipped = selection.skipped.find((file) => file.path === plan.opspec);
   if (scriptSkipped || !selection.files.some((file) => file.path === plan.opspec)) {
-    const why = scriptSkipped ? `${scriptSkipped.reason}${scriptSkipped.detail ? `: ${scriptSkipped.detail}` : ''}` : 'excluded by the source rules';
+    const why = scriptSkipped ? describeSkip(scriptSkipped) : 'excluded by the source rules';
     throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (${why})`, { file: plan.opspec });
   }
   const id = newRunId();
@@ -171,8 +185,9 @@ async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver
   await createRunDir(runsDir, id, async (tmp) => {
     const copy = await copySource(plan.projectDir, tmp, selection);
     skipped = [...selection.skipped, ...copy.skipped];
-    if (copy.skipped.some((file) => file.path === plan.opspec)) {
-      throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (binary)`, { file: plan.opspec });
+    const scriptNotCopied = copy.skipped.find((file) => file.path === plan.opspec);
+    if (scriptNotCopied) {
+      throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (${describeSkip(scriptNotCopied)})`, { file: plan.opspec });
     }
     await writeInitialRecords(tmp, {
       run,
@@ -186,7 +201,7 @@ async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver
     });
   });
   for (const file of skipped) {
-    opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ''}`, { file: file.path }));
+    opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
 
   const began = Date.now();

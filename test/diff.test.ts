@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPatch, filePatch } from '../src/diff.js';
+import { makeTempDir, writeTree } from './helpers/fs.js';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' });
+}
+
+describe('createPatch', () => {
+  it('is empty when nothing changed', () => {
+    expect(createPatch([{ path: 'a.py', before: 'x\n', after: 'x\n' }])).toBe('');
+  });
+
+  it('writes git headers with a/ and b/ prefixes', () => {
+    expect(filePatch({ path: 'train.py', before: 'lr = 0.01\nprint(lr)\n', after: 'lr = 0.1\nprint(lr)\n' })).toBe(
+      'diff --git a/train.py b/train.py\n--- a/train.py\n+++ b/train.py\n@@ -1,2 +1,2 @@\n-lr = 0.01\n+lr = 0.1\n print(lr)\n',
+    );
+  });
+
+  it('applies with git apply to the original, covering edits, new files, deletions, CRLF and odd names', async () => {
+    const dir = await makeTempDir();
+    const files = {
+      'train.py': 'import os\r\nlr = 0.01\r\nepochs = 10\r\n',
+      'sub dir/ü name.txt': 'one\ntwo',
+      'gone.txt': 'bye\n',
+      'tab\tname.txt': 'x\n',
+    };
+    await writeTree(dir, files);
+    const changes = [
+      { path: 'train.py', before: files['train.py'], after: 'import os\r\nlr = 0.1\r\nepochs = 10\r\n' },
+      { path: 'sub dir/ü name.txt', before: files['sub dir/ü name.txt'], after: 'one\nthree' },
+      { path: 'gone.txt', before: files['gone.txt'], after: null },
+      { path: 'new/file.py', before: null, after: 'print(1)\n' },
+      { path: 'tab\tname.txt', before: 'x\n', after: 'y\n' },
+    ];
+    const patch = createPatch(changes);
+    await writeFile(path.join(dir, 'staged.patch'), patch);
+    git(dir, 'init', '-q');
+    git(dir, 'apply', '--check', 'staged.patch');
+    git(dir, 'apply', 'staged.patch');
+    for (const change of changes) {
+      const content = await readFile(path.join(dir, change.path), 'utf8').catch(() => null);
+      expect(content).toBe(change.after);
+    }
+    git(dir, 'apply', '-R', 'staged.patch');
+    for (const [name, content] of Object.entries(files)) expect(await readFile(path.join(dir, name), 'utf8')).toBe(content);
+  });
+
+  it('orders files by path, so the same changes give the same bytes', () => {
+    const a = { path: 'a.py', before: '1\n', after: '2\n' };
+    const b = { path: 'b.py', before: '1\n', after: '2\n' };
+    expect(createPatch([b, a])).toBe(createPatch([a, b]));
+    expect(createPatch([b, a]).indexOf('a/a.py')).toBeLessThan(createPatch([b, a]).indexOf('a/b.py'));
+  });
+});

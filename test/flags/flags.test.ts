@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { GuildStageError } from '../../src/errors.js';
+import { decodeAs, decodeYaml, validateValue } from '../../src/flags/decode.js';
+import { flagEnv } from '../../src/flags/env.js';
+import { parseFlagItem, parseFlagItems } from '../../src/flags/parse.js';
+import { nearestName, resolveFlags } from '../../src/flags/resolve.js';
+import type { FlagSite } from '../../transformers/types.js';
+
+function error(fn: () => unknown): GuildStageError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof GuildStageError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseFlagItem', () => {
+  it('splits at the first = and keeps the value as typed', () => {
+    expect(parseFlagItem('lr=0.1')).toEqual({ name: 'lr', raw: '0.1' });
+    expect(parseFlagItem('expr=a=b')).toEqual({ name: 'expr', raw: 'a=b' });
+    expect(parseFlagItem('msg=')).toEqual({ name: 'msg', raw: '' });
+    expect(parseFlagItem('.n=3')).toEqual({ name: '.n', raw: '3' });
+  });
+
+  it.each([
+    ['lr', "malformed flag 'lr': expected NAME=VALUE"],
+    ['=1', "malformed flag '=1': the name before '=' is empty"],
+    ['1x=2', "malformed flag '1x=2': '1x' is not a valid flag name"],
+    ['a b=2', "malformed flag 'a b=2': 'a b' is not a valid flag name"],
+  ])('rejects %s with a message naming it', (item, message) => {
+    const e = error(() => parseFlagItem(item));
+    expect(e.code).toBe('USAGE');
+    expect(e.message).toBe(message);
+  });
+
+  it('keeps the last value of a repeated name', () => {
+    expect(parseFlagItems(['lr=1', 'e=2', 'lr=3'])).toEqual([{ name: 'e', raw: '2' }, { name: 'lr', raw: '3' }]);
+  });
+});
+
+describe('decodeAs', () => {
+  it('decodes ints strictly', () => {
+    expect(decodeAs('n', 'int', '10')).toBe(10);
+    expect(decodeAs('n', 'int', '-3')).toBe(-3);
+    expect(decodeAs('n', 'int', '1_000')).toBe(1000);
+    expect(error(() => decodeAs('epochs', 'int', '2.5')).message).toBe("invalid value '2.5' for flag epochs: expected an integer");
+    expect(error(() => decodeAs('epochs', 'int', 'abc')).code).toBe('FLAG');
+    expect(error(() => decodeAs('n', 'int', '99999999999999999999')).message).toContain('between');
+  });
+
+  it('decodes floats, ints given to a float flag included', () => {
+    expect(decodeAs('lr', 'float', '0.1')).toBe(0.1);
+    expect(decodeAs('lr', 'float', '1e-4')).toBe(1e-4);
+    expect(decodeAs('lr', 'float', '1')).toBe(1);
+    expect(decodeAs('lr', 'float', '.5')).toBe(0.5);
+    expect(decodeAs('lr', 'float', '-inf')).toBe(-Infinity);
+    expect(Number.isNaN(decodeAs('lr', 'float', 'nan'))).toBe(true);
+    expect(error(() => decodeAs('lr', 'float', '0.1x')).message).toBe("invalid value '0.1x' for flag lr: expected a number");
+  });
+
+  it('takes strings as typed', () => {
+    expect(decodeAs('s', 'string', '0.10')).toBe('0.10');
+    expect(decodeAs('s', 'string', ' padded ')).toBe(' padded ');
+  });
+
+  it('decodes booleans in any case', () => {
+    for (const raw of ['true', 'YES', '1', 'On']) expect(decodeAs('b', 'boolean', raw)).toBe(true);
+    for (const raw of ['false', 'No', '0', 'OFF']) expect(decodeAs('b', 'boolean', raw)).toBe(false);
+    expect(error(() => decodeAs('b', 'boolean', 'maybe')).message).toContain('expected a boolean');
+  });
+
+  it('decodes a null default as YAML', () => {
+    expect(decodeAs('seed', 'null', '42')).toBe(42);
+    expect(decodeAs('seed', 'null', 'hello')).toBe('hello');
+    expect(decodeAs('seed', 'null', 'true')).toBe(true);
+    expect(decodeAs('seed', 'null', '[1, 2]')).toEqual([1, 2]);
+    expect(error(() => decodeYaml('seed', '{a: 1}')).code).toBe('FLAG');
+  });
+
+  it('decodes lists space-separated or as a quoted YAML list', () => {
+    expect(decodeAs('layers', 'list', '64 32')).toEqual([64, 32]);
+    expect(decodeAs('layers', 'list', '[64, 32]')).toEqual([64, 32]);
+    expect(decodeAs('names', 'list', 'a b')).toEqual(['a', 'b']);
+    expect(decodeAs('names', 'list', '')).toEqual([]);
+  });
+});
+
+const site = (extra: Partial<FlagSite>): FlagSite => ({ name: 'x', type: 'float', default: 0, file: 'train.py', line: 4, ...extra });
+
+describe('validateValue', () => {
+  it('checks choices, min and max, naming the flag and the value', () => {
+    expect(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'adam')).not.toThrow();
+    expect(error(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'rmsprop')).message).toBe(
+      "invalid value 'rmsprop' for flag opt: expected one of adam, sgd",
+    );
+    expect(error(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), 1.5)).message).toBe(
+      'invalid value 1.5 for flag dropout: above the maximum 1',
+    );
+    expect(error(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), -0.1)).message).toContain('below the minimum 0');
+    expect(() => validateValue(site({ min: 0, max: 1 }), 1)).not.toThrow();
+  });
+});
+
+describe('resolveFlags', () => {
+  const sites = [site({ name: 'lr', type: 'float', default: 0.01 }), site({ name: 'epochs', type: 'int', default: 10 })];
+
+  it('overrides defaults with typed user values', () => {
+    const r = resolveFlags(parseFlagItems(['lr=1']), sites, { force: false, script: 'train.py' });
+    expect(r).toEqual({ flags: { lr: 1, epochs: 10 }, userFlags: { lr: 1 }, apply: { lr: 1 } });
+  });
+
+  it('rejects an unknown name, listing the flags and suggesting the nearest', () => {
+    const e = error(() => resolveFlags(parseFlagItems(['lrr=0.1']), sites, { force: false, script: 'train.py' }));
+    expect(e.message).toBe("unknown flag 'lrr' (flags of train.py: epochs, lr)");
+    expect(e.suggestion).toBe('did you mean lr?');
+  });
+
+  it('accepts unknown names with force, recording but not applying them', () => {
+    const r = resolveFlags(parseFlagItems(['extra=5', 'lr=0.5']), sites, { force: true, script: 'train.py' });
+    expect(r.userFlags).toEqual({ extra: 5, lr: 0.5 });
+    expect(r.apply).toEqual({ lr: 0.5 });
+  });
+
+  it('needs force when no transformer handles the script', () => {
+    expect(error(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message).toBe(
+      'no flag transformer handles run.sh, so its flags cannot be rewritten',
+    );
+    expect(resolveFlags(parseFlagItems(['a=1']), null, { force: true, script: 'run.sh' }).flags).toEqual({ a: 1 });
+    expect(resolveFlags([], null, { force: false, script: 'run.sh' }).flags).toEqual({});
+  });
+
+  it('suggests only names that are close', () => {
+    expect(nearestName('epoch', ['epochs', 'lr'])).toBe('epochs');
+    expect(nearestName('batch_size', ['epochs', 'lr'])).toBeUndefined();
+  });
+});
+
+describe('flagEnv', () => {
+  it('exports each flag as FLAG_<NAME>', () => {
+    expect(flagEnv({ lr: 0.1, 'batch.size': 32, layers: [64, 32], name: 'x y', seed: null, on: true })).toEqual({
+      FLAG_LR: '0.1', FLAG_BATCH_SIZE: '32', FLAG_LAYERS: '64 32', FLAG_NAME: 'x y', FLAG_SEED: '', FLAG_ON: 'true',
+    });
+  });
+});

@@ -1,0 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * End-to-end tests spawn the built CLI, so build it once before any test runs. Type errors
+ * do not stop the emit (tsc still writes JavaScript); `npm run typecheck` is their gate.
+ */
+export default function setup(): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (tsc.status !== 0) process.stderr.write(`tsc reported errors (run npm run typecheck):\n${tsc.stdout}${tsc.stderr}`);
+  if (!existsSync(path.join(root, 'dist/bin/guild-stage.js'))) throw new Error('the build wrote no dist/bin/guild-stage.js');
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { GuildStageError } from '../../src/errors.js';
+import { PluginDriver, pluginError } from '../../src/plugins/driver.js';
+import type { Plugin } from '../../src/plugins/types.js';
+import { Run } from '../../src/run.js';
+
+function fakeRun(): Run {
+  return new Run({
+    id: '0'.repeat(32), dir: '/tmp/x', projectDir: '/tmp/p', opspec: 'train.py', flags: {}, cmd: [], env: {},
+    status: 'running', startedAt: null, stoppedAt: null, exitStatus: null, remote: null, batch: null, label: '', error: null,
+  });
+}
+
+const line = { stream: 'stdout' as const, text: 'x', time: new Date() };
+const result = { status: 'completed' as const, exitStatus: 0, signal: null, durationMs: 1, error: null };
+
+describe('hook order', () => {
+  it('runs higher priority first and keeps registration order within a priority', async () => {
+    const calls: string[] = [];
+    const record = (name: string) => () => void calls.push(name);
+    const plugins: Plugin[] = [
+      { name: 'a', onRunBegin: record('a') },
+      { name: 'b', priority: 5, onRunBegin: record('b') },
+      { name: 'c', onRunBegin: record('c') },
+      { name: 'd', priority: 5, onRunBegin: record('d') },
+      { name: 'e', priority: -1, onRunBegin: record('e') },
+    ];
+    await new PluginDriver(plugins).run('onRunBegin', [fakeRun()]);
+    expect(calls).toEqual(['b', 'd', 'a', 'c', 'e']);
+  });
+
+  it('lets a hook override its plugin priority, for that hook only', async () => {
+    const calls: string[] = [];
+    const plugins: Plugin[] = [
+      { name: 'low', priority: 1, onRunBegin: () => void calls.push('low begin'), onRunEnd: { priority: 10, handler: () => void calls.push('low end') } },
+      { name: 'high', priority: 5, onRunBegin: () => void calls.push('high begin'), onRunEnd: () => void calls.push('high end') },
+    ];
+    const driver = new PluginDriver(plugins);
+    await driver.run('onRunBegin', [fakeRun()]);
+    await driver.run('onRunEnd', [fakeRun(), result]);
+    expect(calls).toEqual(['high begin', 'low begin', 'low end', 'high end']);
+    expect(driver.order('onRunEnd').map((h) => [h.plugin.name, h.priority])).toEqual([['low', 10], ['high', 5]]);
+  });
+
+  it('awaits each handler before the next', async () => {
+    const calls: string[] = [];
+    const plugins: Plugin[] = [
+      { name: 'slow', onRunBegin: async () => { await new Promise((r) => setTimeout(r, 30)); calls.push('slow'); } },
+      { name: 'fast', onRunBegin: () => void calls.push('fast') },
+    ];
+    await new PluginDriver(plugins).run('onRunBegin', [fakeRun()]);
+    expect(calls).toEqual(['slow', 'fast']);
+  });
+
+  it('calls method hooks with their plugin as this', async () => {
+    const plugin = { name: 'stateful', count: 0, onRunBegin() { this.count++; } };
+    await new PluginDriver([plugin]).run('onRunBegin', [fakeRun()]);
+    expect(plugin.count).toBe(1);
+  });
+
+  it('makes arguments per plugin when given a function', async () => {
+    const seen: string[] = [];
+    const plugins: Plugin[] = ['p', 'q'].map((name) => ({ name, onRunBegin: (run: Run) => void seen.push(run.label) }));
+    await new PluginDriver(plugins).run('onRunBegin', (plugin) => {
+      const run = fakeRun();
+      run.label = `for ${plugin.name}`;
+      return [run];
+    });
+    expect(seen).toEqual(['for p', 'for q']);
+  });
+});
+
+describe('failure rules', () => {
+  it('onRunStaged and onRunBegin stop at the first failure, wrapped with plugin and hook', async () => {
+    for (const hook of ['onRunBegin', 'onRunStaged'] as const) {
+      const calls: string[] = [];
+      const plugins: Plugin[] = [
+        { name: 'first', [hook]: () => void calls.push('first') },
+        { name: 'broken', [hook]: () => { throw new Error('boom'); } },
+        { name: 'never', [hook]: () => void calls.push('never') },
+      ];
+      const args = hook === 'onRunBegin' ? [fakeRun()] : [fakeRun(), { dir: '', files: [], read: async () => '', write: async () => {} }];
+      const error = await new PluginDriver(plugins).run(hook, args as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GuildStageError);
+      expect((error as GuildStageError).message).toBe(`[plugin broken] ${hook}: boom`);
+      expect((error as GuildStageError).plugin).toBe('broken');
+      expect((error as GuildStageError).hook).toBe(hook);
+      expect(calls).toEqual(['first']);
+    }
+  });
+
+  it('onRunOutput reports a failing handler once and detaches it; the others go on', async () => {
+    const reports: GuildStageError[] = [];
+    let good = 0;
+    let bad = 0;
+    const plugins: Plugin[] = [
+      { name: 'bad', onRunOutput: () => { bad++; throw new Error('nope'); } },
+      { name: 'good', onRunOutput: () => void good++ },
+    ];
+    const driver = new PluginDriver(plugins, (e) => reports.push(e));
+    for (let i = 0; i < 5; i++) await driver.run('onRunOutput', [fakeRun(), line]);
+    expect(bad).toBe(1);
+    expect(good).toBe(5);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.message).toBe('[plugin bad] onRunOutput: nope (handler detached)');
+    expect(reports[0]!.plugin).toBe('bad');
+  });
+
+  it('onRunEnd runs every handler and reports each failure', async () => {
+    const reports: string[] = [];
+    const calls: string[] = [];
+    const plugins: Plugin[] = [
+      { name: 'x', onRunEnd: () => { throw new Error('x failed'); } },
+      { name: 'y', onRunEnd: () => void calls.push('y') },
+      { name: 'z', onRunEnd: async () => { throw new Error('z failed'); } },
+    ];
+    await new PluginDriver(plugins, (e) => reports.push(e.message)).run('onRunEnd', [fakeRun(), result]);
+    expect(calls).toEqual(['y']);
+    expect(reports).toEqual(['[plugin x] onRunEnd: x failed', '[plugin z] onRunEnd: z failed']);
+  });
+
+  it('wraps an error once, keeping file and line of a GuildStageError', () => {
+    const inner = new GuildStageError('SOURCE', 'bad syntax', { file: 'train.py', line: 3 });
+    const once = pluginError('flags', 'onRunStaged', inner);
+    expect(once.message).toBe('[plugin flags] onRunStaged: bad syntax');
+    expect([once.file, once.line]).toEqual(['train.py', 3]);
+    expect(pluginError('flags', 'onRunStaged', once)).toBe(once);
+    expect(pluginError('p', 'onRunEnd', 'a string').message).toBe('[plugin p] onRunEnd: a string');
+  });
+});
