@@ -96,7 +96,11 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
     } catch (error) {
       throw new GuildStageError('PLUGIN', `plugin ${spec} failed to load: ${messageOf(error).split('\n')[0]}`, { cause: error });
     }
-    const exported = 'default' in module ? module.default : undefined;
+    let exported = 'default' in module ? module.default : undefined;
+    // A CommonJS module compiled from `export default` nests the plugin one level deeper.
+    if (typeof exported === 'object' && exported !== null && !('name' in exported) && 'default' in exported) {
+      exported = (exported as { default: unknown }).default;
+    }
     if (exported === undefined) throw new GuildStageError('PLUGIN', `plugin ${spec} has no default export`);
     plugins.push(...pluginsFromModule(exported, spec));
   }
