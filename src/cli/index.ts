@@ -2,7 +2,10 @@
  * The CLI: commander wiring. Each command lives in its own file; this one only registers
  * them and turns every failure into one line on stderr and an exit code.
  */
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { GuildStageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
 import { exitCodeFor, formatError } from './report.js';
@@ -20,8 +23,18 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => write(`guild-stage: ${text.replace(/^error: /, '')}`),
     })
+    .option('-C, --cwd <dir>', 'run as if guild-stage was started in <dir> (the project directory)')
     .exitOverride()
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .hook('preAction', (root) => {
+      const dir = root.opts<{ cwd?: string }>().cwd;
+      if (!dir) return;
+      const resolved = path.resolve(io.cwd, dir);
+      if (!statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new GuildStageError('NOT_FOUND', `-C ${dir}: no such directory`);
+      }
+      io.cwd = resolved;
+    });
   registerRun(program, io, setExit);
   registerStage(program, io, setExit);
   registerStart(program, io, setExit);
