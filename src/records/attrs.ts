@@ -1,0 +1,113 @@
+/**
+ * Run attributes: `<run>/.guild/attrs/<name>`, one YAML document per file, as Guild AI
+ * writes and reads them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GuildStageError, messageOf } from '../errors.js';
+import type { BatchRole } from '../run.js';
+import { guildDir, readTextIfExists } from './files.js';
+import { decodeYaml, encodeYaml } from './py-yaml.js';
+
+/** The directory holding a run's attr files. */
+export function attrsDir(runDir: string): string {
+  return path.join(guildDir(runDir), 'attrs');
+}
+
+/**
+ * Our own attr, `guild_stage`: what Guild has no attr for. Guild shows it in `guild runs info`
+ * and otherwise ignores it.
+ */
+export interface GuildStageAttr {
+  /** The guild-stage version that made the run. */
+  version: string;
+  /** Why the run is in `error` when a hook stopped it or the script never started. */
+  error?: string | null;
+  /** Batch membership, as on the Run object. */
+  batch?: BatchRole;
+  /** Staged files changed before exec, each with the plugins that changed it. */
+  changed?: Record<string, string[]>;
+  [key: string]: unknown;
+}
+
+/** The name of the attr holding a {@link GuildStageAttr}. */
+export const GUILD_STAGE_ATTR = 'guild_stage';
+
+/**
+ * Writes one attr. The file is written under another name and renamed into place, so a
+ * reader (`guild runs` while we run) never sees half a value.
+ */
+export async function writeAttr(runDir: string, name: string, value: unknown): Promise<void> {
+  checkAttrName(name);
+  const dir = attrsDir(runDir);
+  const file = path.join(dir, name);
+  const tmp = path.join(guildDir(runDir), `.attr-${name}-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(tmp, encodeYaml(value));
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw new GuildStageError('STAGE', `cannot write run attr ${file}: ${messageOf(error)}`, {
+      file,
+      cause: error,
+    });
+  }
+}
+
+/** One attr's value, or undefined when the run has no such attr. */
+export async function readAttr<T = unknown>(runDir: string, name: string): Promise<T | undefined> {
+  checkAttrName(name);
+  const file = path.join(attrsDir(runDir), name);
+  const text = await readTextIfExists(file);
+  return text === undefined ? undefined : (parseAttr(file, text) as T);
+}
+
+/** Every attr of a run by name (empty when it has none). */
+export async function readAttrs(runDir: string): Promise<Record<string, unknown>> {
+  const dir = attrsDir(runDir);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+  const attrs: Record<string, unknown> = {};
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const text = await readTextIfExists(file);
+    if (text !== undefined) attrs[name] = parseAttr(file, text);
+  }
+  return attrs;
+}
+
+/** Integer microseconds since the epoch, Guild's timestamp unit. */
+export function toMicros(date: Date): number {
+  return date.getTime() * 1000;
+}
+
+/** The Date of a Guild timestamp (microseconds since the epoch). */
+export function fromMicros(micros: number): Date {
+  return new Date(Math.floor(micros / 1000));
+}
+
+/**
+ * The current time in integer microseconds, finer than a Date can hold, as Guild's
+ * `int(time.time() * 1000000)`.
+ */
+export function nowMicros(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+}
+
+function checkAttrName(name: string): void {
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
+    throw new GuildStageError('STAGE', `invalid run attr name ${JSON.stringify(name)}: must be a plain file name`);
+  }
+}
+
+function parseAttr(file: string, text: string): unknown {
+  try {
+    return decodeYaml(text);
+  } catch (error) {
+    throw new GuildStageError('RUN_STATE', `cannot parse run attr ${file}: ${messageOf(error)}`, {
+      file,
+      cause: error,
+    });
+  }
+}

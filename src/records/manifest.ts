@@ -1,0 +1,90 @@
+/**
+ * `<run>/.guild/manifest`: one line per source file copied into the run, as Guild AI writes
+ * it: `s <path in run> <sha1> <path in project>`, each field shell-quoted. `guild diff` and
+ * `guild ls` use it to tell source files from generated ones.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GuildStageError, messageOf } from '../errors.js';
+import { guildDir, readTextIfExists } from './files.js';
+import { shlexQuote, shlexSplit } from './shlex.js';
+
+/** A copied source file. Paths are relative, with `/` separators. */
+export interface ManifestEntry {
+  /** Where the file is in the run directory. */
+  path: string;
+  /** SHA-1 of its content as copied, in hex. */
+  sha1: string;
+  /** Where it came from in the project; the same as `path` unless it was moved. */
+  sourcePath: string;
+}
+
+/** The manifest file of a run. */
+export function manifestPath(runDir: string): string {
+  return path.join(guildDir(runDir), 'manifest');
+}
+
+/** Writes the manifest, replacing any previous one. */
+export async function writeManifest(
+  runDir: string,
+  files: ReadonlyArray<{ path: string; sha1: string; sourcePath?: string }>,
+): Promise<void> {
+  const text = files.map((f) => formatManifestLine({ ...f, sourcePath: f.sourcePath ?? f.path })).join('');
+  const file = manifestPath(runDir);
+  try {
+    await mkdir(guildDir(runDir), { recursive: true });
+    await writeFile(file, text);
+  } catch (error) {
+    throw new GuildStageError('STAGE', `cannot write ${file}: ${messageOf(error)}`, { file, cause: error });
+  }
+}
+
+/**
+ * The source-file entries of a run's manifest (Guild's `s` lines; its dependency lines are
+ * skipped). Empty when the run has no manifest.
+ */
+export async function readManifest(runDir: string): Promise<ManifestEntry[]> {
+  const file = manifestPath(runDir);
+  const text = await readTextIfExists(file);
+  if (text === undefined) return [];
+  const entries: ManifestEntry[] = [];
+  text.split('\n').forEach((line, index) => {
+    const entry = line.trim() === '' ? null : parseManifestLine(line, file, index + 1);
+    if (entry) entries.push(entry);
+  });
+  return entries;
+}
+
+/** A source-file entry, or null for Guild's other kinds of line (dependencies, interim files). */
+function parseManifestLine(line: string, file: string, lineNo: number): ManifestEntry | null {
+  const invalid = (why: string) =>
+    new GuildStageError('RUN_STATE', `invalid manifest line ${lineNo} in ${file}: ${why}`, { file, line: lineNo });
+  let fields: string[];
+  try {
+    fields = shlexSplit(line);
+  } catch (error) {
+    throw invalid(messageOf(error));
+  }
+  if (fields[0] !== 's') return null;
+  if (fields.length !== 4) throw invalid(`expected 's <path> <sha1> <source>', got ${fields.length} fields`);
+  return { path: fields[1], sha1: fields[2], sourcePath: fields[3] };
+}
+
+/** One manifest line, with its newline. */
+export function formatManifestLine(entry: ManifestEntry): string {
+  return `${['s', entry.path, entry.sha1, entry.sourcePath].map(shlexQuote).join(' ')}\n`;
+}
+
+/**
+ * The `sourcecode_digest` attr: an MD5 over each file's path and SHA-1, in path order. Guild
+ * compares it between runs to tell whether their source differs; any stable digest of the
+ * copied files serves.
+ */
+export function sourcecodeDigest(files: ReadonlyArray<{ path: string; sha1: string }>): string {
+  const md5 = createHash('md5');
+  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    md5.update(file.path).update('\0').update(file.sha1).update('\0');
+  }
+  return md5.digest('hex');
+}

@@ -1,0 +1,67 @@
+/**
+ * Marker files in `<run>/.guild/` whose presence Guild AI reads as run state: `STAGED`
+ * (staged, not started), `PENDING` (being set up), `LOCK` (running; holds the pid).
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GuildStageError, messageOf } from '../errors.js';
+import { guildDir, readTextIfExists } from './files.js';
+
+export type MarkerName = 'STAGED' | 'PENDING' | 'LOCK';
+
+/** Creates or replaces a marker. Guild writes `STAGED` and `PENDING` empty and `LOCK` with the pid. */
+export async function setMarker(runDir: string, name: MarkerName, content = ''): Promise<void> {
+  const file = markerPath(runDir, name);
+  try {
+    await mkdir(guildDir(runDir), { recursive: true });
+    await writeFile(file, content);
+  } catch (error) {
+    throw new GuildStageError('STAGE', `cannot write ${file}: ${messageOf(error)}`, { file, cause: error });
+  }
+}
+
+/** Removes a marker; a marker that is not there is fine. */
+export async function clearMarker(runDir: string, name: MarkerName): Promise<void> {
+  const file = markerPath(runDir, name);
+  try {
+    await rm(file, { force: true });
+  } catch (error) {
+    throw new GuildStageError('STAGE', `cannot remove ${file}: ${messageOf(error)}`, { file, cause: error });
+  }
+}
+
+/** A marker's content, or undefined when it is not set. */
+export async function readMarker(runDir: string, name: MarkerName | 'LOCK.remote'): Promise<string | undefined> {
+  return readTextIfExists(markerPath(runDir, name));
+}
+
+/** Sets `LOCK` to this process's pid, or another's (the script's, once it runs). */
+export async function lockRun(runDir: string, pid: number = process.pid): Promise<void> {
+  await setMarker(runDir, 'LOCK', String(pid));
+}
+
+/**
+ * The pid a `LOCK` holds, read as Guild does (`int()` of its first 10 characters), or null
+ * when there is no lock or no positive pid in it.
+ */
+export async function lockPid(runDir: string): Promise<number | null> {
+  const text = await readMarker(runDir, 'LOCK');
+  const raw = text?.slice(0, 10).trim();
+  if (!raw || !/^\+?\d+$/.test(raw)) return null;
+  const pid = Number(raw);
+  return pid > 0 ? pid : null;
+}
+
+/** Whether a process with this pid exists (one owned by another user counts). */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function markerPath(runDir: string, name: string): string {
+  return path.join(guildDir(runDir), name);
+}

@@ -1,0 +1,133 @@
+/**
+ * The script's output as Guild AI records it: `<run>/.guild/output` holds stdout and stderr
+ * bytes in arrival order; `<run>/.guild/output.index` holds one 9-byte record per line of that
+ * file: big-endian u64 milliseconds since the epoch, then the stream (0 stdout, 1 stderr).
+ * `guild cat --output` and `guild runs` read them together, line by line.
+ */
+import { once } from 'node:events';
+import { mkdir, open } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import path from 'node:path';
+import { GuildStageError, messageOf } from '../errors.js';
+import { guildDir, readBytesIfExists } from './files.js';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** One record of `output.index`. */
+export interface OutputIndexRecord {
+  /** Milliseconds since the epoch when the line's first byte arrived. */
+  time: number;
+  /** 0 for stdout, 1 for stderr: the stream that wrote the line's first byte. */
+  stream: 0 | 1;
+}
+
+const RECORD_SIZE = 9;
+const LF = 0x0a;
+
+/**
+ * Appends output chunks to `.guild/output` and lines to `.guild/output.index`. Chunks may split
+ * lines anywhere; a line is indexed when its first byte is written, with that chunk's time and
+ * stream. Lines are those of the combined file, so the index always has exactly one record per
+ * line of `output`, in order, even when the two streams interleave mid-line. Writes are
+ * ordered and flushed on `close()`.
+ */
+export class OutputWriter {
+  private atLineStart = true;
+  private closed = false;
+  private failure: Error | null = null;
+
+  private constructor(
+    private readonly output: WriteStream,
+    private readonly index: WriteStream,
+  ) {
+    for (const stream of [output, index]) stream.on('error', (error) => (this.failure ??= error));
+  }
+
+  /** Creates (or truncates) the output files of a run. */
+  static async open(runDir: string): Promise<OutputWriter> {
+    const dir = guildDir(runDir);
+    const outputFile = path.join(dir, 'output');
+    try {
+      await mkdir(dir, { recursive: true });
+      const output = await open(outputFile, 'w');
+      const index = await open(`${outputFile}.index`, 'w').catch(async (error: unknown) => {
+        await output.close();
+        throw error;
+      });
+      return new OutputWriter(output.createWriteStream(), index.createWriteStream());
+    } catch (error) {
+      throw new GuildStageError('STAGE', `cannot open ${outputFile}: ${messageOf(error)}`, {
+        file: outputFile,
+        cause: error,
+      });
+    }
+  }
+
+  /** Records a chunk of the script's output, received at `time`. */
+  write(stream: OutputStream, chunk: Buffer, time: Date = new Date()): void {
+    if (this.closed) throw new GuildStageError('STAGE', `output writer is closed; cannot write ${stream}`);
+    this.throwIfFailed();
+    if (chunk.length === 0) return;
+    const lines = countLineStarts(chunk, this.atLineStart);
+    this.atLineStart = chunk[chunk.length - 1] === LF;
+    this.output.write(chunk);
+    if (lines > 0) this.index.write(encodeIndexRecords(lines, time.getTime(), stream === 'stdout' ? 0 : 1));
+  }
+
+  /** Flushes and closes both files. Rejects if any write failed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(
+      [this.output, this.index].map(async (stream) => {
+        const closed = once(stream, 'close').catch(() => undefined);
+        stream.end();
+        await closed;
+      }),
+    );
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) {
+      throw new GuildStageError('STAGE', `cannot write run output: ${this.failure.message}`, { cause: this.failure });
+    }
+  }
+}
+
+/**
+ * How many lines start in `chunk`: one at its first byte when the output so far ended a
+ * line, and one after each line feed that is not its last byte.
+ */
+export function countLineStarts(chunk: Buffer, atLineStart: boolean): number {
+  let count = atLineStart && chunk.length > 0 ? 1 : 0;
+  for (let i = chunk.indexOf(LF); i !== -1 && i < chunk.length - 1; i = chunk.indexOf(LF, i + 1)) count += 1;
+  return count;
+}
+
+/** `count` identical index records. */
+export function encodeIndexRecords(count: number, timeMs: number, stream: 0 | 1): Buffer {
+  const buffer = Buffer.alloc(count * RECORD_SIZE);
+  for (let i = 0; i < count; i += 1) {
+    buffer.writeBigUInt64BE(BigInt(timeMs), i * RECORD_SIZE);
+    buffer.writeUInt8(stream, i * RECORD_SIZE + 8);
+  }
+  return buffer;
+}
+
+/**
+ * The records of a run's `output.index`; empty when it has none. A partial record at the end
+ * (the writer is mid-write) is left out.
+ */
+export async function readOutputIndex(runDir: string): Promise<OutputIndexRecord[]> {
+  const data = await readBytesIfExists(path.join(guildDir(runDir), 'output.index'));
+  const records: OutputIndexRecord[] = [];
+  if (!data) return records;
+  for (let offset = 0; offset + RECORD_SIZE <= data.length; offset += RECORD_SIZE) {
+    records.push({
+      time: Number(data.readBigUInt64BE(offset)),
+      stream: data.readUInt8(offset + 8) === 0 ? 0 : 1,
+    });
+  }
+  return records;
+}

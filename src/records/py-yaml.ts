@@ -1,0 +1,141 @@
+/**
+ * Attr values as text, the way Guild AI writes them: `yaml.safe_dump(value,
+ * default_flow_style=False, indent=2)` with the `...` end marker of scalar documents removed.
+ * Guild reads attrs back with PyYAML (YAML 1.1), so the output must resolve to the same values
+ * there, and matching PyYAML's text keeps `guild cat` and `guild diff` output familiar.
+ */
+import {
+  isScalar,
+  parse,
+  stringify,
+  type CreateNodeOptions,
+  type DocumentOptions,
+  type Pair,
+  type ScalarTag,
+  type SchemaOptions,
+  type Tags,
+  type ToStringOptions,
+} from 'yaml';
+
+/**
+ * PyYAML's float syntax requires a dot (`1e-07` would load as a string), so every number is
+ * written the way PyYAML writes Python's int or float: integers in plain digits, other numbers
+ * as `repr(float)` with `.0` added to a bare mantissa (`1.0e-07`).
+ */
+const numberTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  identify: (value) => typeof value === 'number',
+  // A `test` is what makes yaml prefer this tag over its own int/float tags for numbers.
+  test: /^[-+]?(?:\.inf|\.nan|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?)$/,
+  resolve: (text) => Number(text),
+  stringify: ({ value }) => formatNumber(value as number),
+};
+
+/**
+ * Characters PyYAML rejects in a stream (controls, DEL, C1), cannot read in a plain scalar
+ * (tab), or reads as line breaks or a byte-order mark (NEL, LS, PS, BOM).
+ */
+const PYYAML_SPECIAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
+
+/** A string with such characters goes double-quoted with every one of them escaped. */
+function withPyYamlEscapes(tags: Tags): Tags {
+  return tags.map((tag) => (isStrTag(tag) ? escapingStrTag(tag) : tag));
+}
+
+function isStrTag(tag: Tags[number]): tag is ScalarTag {
+  return typeof tag !== 'string' && tag.tag === 'tag:yaml.org,2002:str' && !('collection' in tag);
+}
+
+function escapingStrTag(tag: ScalarTag): ScalarTag {
+  const stringifyStr = tag.stringify;
+  if (!stringifyStr) return tag;
+  return {
+    ...tag,
+    stringify: (item, ctx, onComment, onChompKeep) =>
+      isScalar(item) && typeof item.value === 'string' && PYYAML_SPECIAL.test(item.value)
+        ? escapedDoubleQuoted(item.value)
+        : stringifyStr.call(tag, item, ctx, onComment, onChompKeep),
+  };
+}
+
+/** JSON's escapes are YAML double-quoted escapes; JSON leaves DEL, C1, LS, PS and BOM raw. */
+function escapedDoubleQuoted(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\x7f-\x9f\u2028\u2029\ufeff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Code-unit order, as Python sorts `str` keys (identical outside astral characters). */
+function compareKeys(a: Pair, b: Pair): number {
+  const ka = String(isScalar(a.key) ? a.key.value : a.key);
+  const kb = String(isScalar(b.key) ? b.key.value : b.key);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+const STRINGIFY_OPTIONS: DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions = {
+  schema: 'yaml-1.1',
+  customTags: (tags: Tags) => [numberTag, ...withPyYamlEscapes(tags)],
+  indentSeq: false,
+  singleQuote: true,
+  lineWidth: 0,
+  // PyYAML cannot read a block scalar (`|-`) at the top level of a document, as in an attr file.
+  blockQuote: false,
+  sortMapEntries: compareKeys,
+};
+
+/** The text Guild would write for `value` as an attr file. */
+export function encodeYaml(value: unknown): string {
+  return stringify(value, STRINGIFY_OPTIONS);
+}
+
+/**
+ * PyYAML's resolver reads an exponent as a float only with a dot and a signed exponent
+ * (`1.0e-07`); `1e5` stays a string there, and so it must here.
+ */
+const PYYAML_FLOAT_EXP = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)[eE][-+][0-9]+$/;
+
+function withPyYamlFloatExp(tags: Tags): Tags {
+  return tags.map((tag) => (isFloatExpTag(tag) ? { ...tag, test: PYYAML_FLOAT_EXP } : tag));
+}
+
+function isFloatExpTag(tag: Tags[number]): tag is ScalarTag {
+  return typeof tag !== 'string' && tag.tag === 'tag:yaml.org,2002:float' && tag.format === 'EXP';
+}
+
+/** Parses attr text as PyYAML's `safe_load` does (YAML 1.1: `yes` is true, `1e5` a string). */
+export function decodeYaml(text: string): unknown {
+  return parse(text, { schema: 'yaml-1.1', customTags: withPyYamlFloatExp });
+}
+
+/** A number as PyYAML writes a Python int (when integral) or float. */
+export function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return '.nan';
+  if (value === Infinity) return '.inf';
+  if (value === -Infinity) return '-.inf';
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  const repr = pythonFloatRepr(value);
+  return repr.includes('.') || !repr.includes('e') ? repr : repr.replace('e', '.0e');
+}
+
+/**
+ * Python's `repr(float)` for a finite non-integral number: the shortest digits that round-trip
+ * (which `toExponential()` also gives), in fixed notation for exponents -4..15, else
+ * scientific with a signed exponent of at least two digits (`1e-07`).
+ */
+export function pythonFloatRepr(value: number): string {
+  const [mantissa, exponentText] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    const expSign = exponent < 0 ? '-' : '+';
+    return `${sign}${digits[0]}${fraction}e${expSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = digits.slice(exponent + 1) || '0';
+  return `${sign}${whole}.${fraction}`;
+}

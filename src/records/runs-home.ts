@@ -1,0 +1,49 @@
+/**
+ * Where runs live: `<guild home>/runs/<id>/`, with Guild AI's choice of home, so that
+ * `guild runs` run from the same directory lists the same runs.
+ */
+import { statSync, type Stats } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The Guild home: `$GUILD_HOME` when set, else the nearest `.guild/` directory from `cwd` up,
+ * else `~/.guild`. A run's own `.guild/` (one with `opref` or `attrs`) is metadata, not a
+ * home, so a command run inside a run directory still finds the project's home.
+ */
+export function findGuildHome(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GUILD_HOME) return path.resolve(cwd, env.GUILD_HOME);
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '.guild');
+    if (isDir(candidate) && !isRunMetadata(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.join(env.HOME || os.homedir(), '.guild');
+}
+
+/** The runs directory: `runsDir` (from `--runs-dir`, relative to `cwd`) when given, else `<home>/runs`. */
+export function resolveRunsDir(opts: { runsDir?: string; cwd: string; env?: NodeJS.ProcessEnv }): string {
+  if (opts.runsDir) return path.resolve(opts.cwd, opts.runsDir);
+  return path.join(findGuildHome(opts.cwd, opts.env), 'runs');
+}
+
+function isRunMetadata(dotGuild: string): boolean {
+  return exists(path.join(dotGuild, 'opref')) || isDir(path.join(dotGuild, 'attrs'));
+}
+
+function isDir(file: string): boolean {
+  return statOrNull(file)?.isDirectory() ?? false;
+}
+
+function exists(file: string): boolean {
+  return statOrNull(file) !== null;
+}
+
+/** Unreadable counts as absent: a directory we may not look into is no Guild home. */
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,154 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GuildStageError } from '../../src/errors.js';
+import { GUILD_STAGE_ATTR, writeAttr } from '../../src/records/attrs.js';
+import { lockRun, setMarker } from '../../src/records/markers.js';
+import { formatOpref } from '../../src/records/opref.js';
+import { listRuns, readRun, resolveRun } from '../../src/records/read-run.js';
+import { makeTempDir } from '../helpers/fs.js';
+
+async function makeRun(runsDir: string, id: string, attrs: Record<string, unknown> = {}): Promise<string> {
+  const dir = path.join(runsDir, id);
+  await mkdir(path.join(dir, '.guild'), { recursive: true });
+  await writeFile(path.join(dir, '.guild', 'opref'), formatOpref('/home/me/my project', 'train.py'));
+  for (const [name, value] of Object.entries({ id, ...attrs })) await writeAttr(dir, name, value);
+  return dir;
+}
+
+const ID_A = 'aaaa1111000000000000000000000001';
+const ID_B = 'aaaa2222000000000000000000000002';
+const ID_C = 'cccc3333000000000000000000000003';
+
+async function threeRuns(): Promise<string> {
+  const runsDir = path.join(await makeTempDir(), 'runs');
+  await makeRun(runsDir, ID_A, { initialized: 1_700_000_000_000_001, exit_status: 0 });
+  await makeRun(runsDir, ID_B, { initialized: 1_700_000_000_000_003, exit_status: 1 });
+  await makeRun(runsDir, ID_C, { initialized: 1_700_000_000_000_002 });
+  return runsDir;
+}
+
+function codeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'resolved',
+    (error: unknown) => (error instanceof GuildStageError ? error.code : String(error)),
+  );
+}
+
+describe('readRun', () => {
+  it('reads what the run directory records', async () => {
+    const runsDir = path.join(await makeTempDir(), 'runs');
+    const dir = await makeRun(runsDir, ID_A, {
+      flags: { lr: 0.1, epochs: 5 },
+      label: 'lr=0.1 epochs=5',
+      initialized: 1_732_636_800_000_000,
+      started: 1_732_636_801_000_000,
+      stopped: 1_732_636_802_500_000,
+      exit_status: -15,
+      [GUILD_STAGE_ATTR]: {
+        version: '0.1.0',
+        batch: { role: 'trial', batchId: ID_C, index: 2 },
+        error: 'stopped by a hook',
+      },
+    });
+    const run = await readRun(dir);
+    expect(run).toMatchObject({
+      id: ID_A,
+      dir,
+      opspec: 'train.py',
+      projectDir: '/home/me/my project',
+      status: 'terminated',
+      flags: { lr: 0.1, epochs: 5 },
+      label: 'lr=0.1 epochs=5',
+      exitStatus: -15,
+      batch: { role: 'trial', batchId: ID_C, index: 2 },
+      error: 'stopped by a hook',
+    });
+    expect(run.started?.toISOString()).toBe('2024-11-26T16:00:01.000Z');
+    expect(run.stopped?.toISOString()).toBe('2024-11-26T16:00:02.500Z');
+    expect(run.attrs.initialized).toBe(1_732_636_800_000_000);
+  });
+
+  it('fills what a bare run lacks with nulls', async () => {
+    const dir = await makeTempDir();
+    await writeAttr(dir, 'initialized', 1);
+    const run = await readRun(dir);
+    expect(run).toMatchObject({ id: path.basename(dir), opspec: '', flags: {}, label: null });
+    expect(run).toMatchObject({ exitStatus: null, started: null, batch: null, error: null });
+  });
+
+  it('throws NOT_FOUND for a directory that is not a run', async () => {
+    const dir = await makeTempDir();
+    await mkdir(path.join(dir, '.guild'));
+    expect(await codeOf(readRun(dir))).toBe('NOT_FOUND');
+    expect(await codeOf(readRun(path.join(dir, 'missing')))).toBe('NOT_FOUND');
+  });
+});
+
+describe('listRuns', () => {
+  it('lists runs newest first by initialized, with their statuses', async () => {
+    const runsDir = await threeRuns();
+    const runs = await listRuns(runsDir);
+    expect(runs.map((r) => [r.id, r.status])).toEqual([
+      [ID_B, 'error'],
+      [ID_C, 'error'],
+      [ID_A, 'completed'],
+    ]);
+  });
+
+  it('skips hidden entries such as .staging-* and directories that are not runs', async () => {
+    const runsDir = await threeRuns();
+    await makeRun(runsDir, '.staging-dddd4444', { initialized: 1_800_000_000_000_000 });
+    await mkdir(path.join(runsDir, 'not-a-run', 'sub'), { recursive: true });
+    await writeFile(path.join(runsDir, 'stray-file'), 'x');
+    expect((await listRuns(runsDir)).map((r) => r.id)).toEqual([ID_B, ID_C, ID_A]);
+  });
+
+  it('lists no runs when the runs directory does not exist', async () => {
+    expect(await listRuns(path.join(await makeTempDir(), 'nope'))).toEqual([]);
+  });
+
+  it('reads staged and running runs with the same rule as runStatus', async () => {
+    const runsDir = await threeRuns();
+    await setMarker(path.join(runsDir, ID_C), 'STAGED');
+    await lockRun(path.join(runsDir, ID_B), process.pid);
+    await writeAttr(path.join(runsDir, ID_B), 'exit_status', null);
+    const statuses = Object.fromEntries((await listRuns(runsDir)).map((r) => [r.id, r.status]));
+    expect(statuses).toEqual({ [ID_A]: 'completed', [ID_B]: 'running', [ID_C]: 'staged' });
+  });
+});
+
+describe('resolveRun', () => {
+  it('finds a run by full id and by unique prefix, in any case', async () => {
+    const runsDir = await threeRuns();
+    expect((await resolveRun(ID_A, runsDir, '/')).id).toBe(ID_A);
+    expect((await resolveRun('aaaa2', runsDir, '/')).id).toBe(ID_B);
+    expect((await resolveRun('CCCC', runsDir, '/')).id).toBe(ID_C);
+  });
+
+  it('rejects an ambiguous prefix with USAGE listing the matching ids', async () => {
+    const runsDir = await threeRuns();
+    const error = await resolveRun('aaaa', runsDir, '/').catch((e: unknown) => e as GuildStageError);
+    expect(error).toBeInstanceOf(GuildStageError);
+    expect((error as GuildStageError).code).toBe('USAGE');
+    expect((error as GuildStageError).message).toContain(ID_A);
+    expect((error as GuildStageError).message).toContain(ID_B);
+    expect((error as GuildStageError).message).not.toContain(ID_C);
+  });
+
+  it('finds a run by directory, absolute or relative to cwd', async () => {
+    const runsDir = await threeRuns();
+    expect((await resolveRun(path.join(runsDir, ID_C), '/elsewhere', '/')).id).toBe(ID_C);
+    expect((await resolveRun(`./${ID_A}`, '/elsewhere', runsDir)).id).toBe(ID_A);
+    expect((await resolveRun(`runs/${ID_B}`, '/elsewhere', path.dirname(runsDir))).id).toBe(ID_B);
+  });
+
+  it('throws NOT_FOUND naming the reference when nothing matches', async () => {
+    const runsDir = await threeRuns();
+    const error = await resolveRun('ffff', runsDir, '/').catch((e: unknown) => e as GuildStageError);
+    expect((error as GuildStageError).code).toBe('NOT_FOUND');
+    expect((error as GuildStageError).message).toContain("'ffff'");
+    expect(await codeOf(resolveRun('./missing', runsDir, runsDir))).toBe('NOT_FOUND');
+    expect(await codeOf(resolveRun('', runsDir, '/'))).toBe('USAGE');
+  });
+});
