@@ -1,0 +1,180 @@
+/**
+ * Copies a selection into the run directory. Each file is read once: the same buffer is
+ * checked for binary content, hashed for the manifest and written.
+ */
+import { createHash } from 'node:crypto';
+import fs, { constants, createReadStream, readFileSync } from 'node:fs';
+import { copyFile, link, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { GuildStageError } from '../errors.js';
+import { fsReason, isFsError } from './fs-reason.js';
+import { mapLimit } from './pool.js';
+import type { Selection, SelectedFile, SkippedFile } from './select.js';
+
+export type { SkippedFile } from './select.js';
+
+/** One copied file, for the manifest. */
+export interface CopiedFile {
+  path: string;
+  sha1: string;
+  size: number;
+}
+
+const COPY_CONCURRENCY = 32;
+/** Where the text check looks for a NUL byte, as git and Guild do. */
+const TEXT_PROBE_BYTES = 8 * 1024;
+/** Larger files (only ever selected by an include rule) are streamed, not held in memory. */
+const STREAM_THRESHOLD = 32 * 1024 * 1024;
+/** Errors for which a hard link cannot be made but a copy can. */
+const LINK_FALLBACK_CODES = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK']);
+
+/** The callback readFile: fewer round trips to the thread pool than the FileHandle-based one in fs/promises. */
+const readFile = promisify(fs.readFile);
+
+interface CopyJob {
+  projectDir: string;
+  destDir: string;
+  link: boolean;
+  /** The process umask, or undefined when it cannot be read (then every file is chmod'ed). */
+  umask: number | undefined;
+  /** One mkdir per destination directory, shared by the files in it. */
+  dirs: Map<string, Promise<void>>;
+}
+
+type Outcome = { copied: CopiedFile } | { skipped: SkippedFile };
+
+/**
+ * Copies the selected files from projectDir into destDir (which exists), preserving modes;
+ * returns sha1 of each for the manifest. Binary files found while copying outside git are
+ * skipped (returned in `skipped`), as are files that cannot be read. Bounded concurrency.
+ * With `link`, files are hard-linked where possible: the caller must then replace a staged
+ * file (write a new one and rename) rather than write into it, or the project file changes.
+ * A destination that cannot be written is a GuildStageError('STAGE').
+ */
+export async function copySource(
+  projectDir: string,
+  destDir: string,
+  selection: Selection,
+  opts: { link?: boolean } = {},
+): Promise<{ copied: CopiedFile[]; skipped: SkippedFile[] }> {
+  const job: CopyJob = { projectDir, destDir, link: opts.link ?? false, umask: readUmask(), dirs: new Map() };
+  const outcomes = await mapLimit(selection.files, COPY_CONCURRENCY, (file) => copyOne(job, file));
+  const copied: CopiedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const outcome of outcomes) {
+    if ('copied' in outcome) copied.push(outcome.copied);
+    else skipped.push(outcome.skipped);
+  }
+  return { copied, skipped };
+}
+
+async function copyOne(job: CopyJob, file: SelectedFile): Promise<Outcome> {
+  const from = path.join(job.projectDir, file.source ?? file.path);
+  const to = path.join(job.destDir, file.path);
+  if (file.size > STREAM_THRESHOLD) return copyLarge(job, file, from, to);
+  let data: Buffer;
+  try {
+    data = await readFile(from);
+  } catch (error) {
+    return { skipped: { path: file.path, reason: 'unreadable', detail: fsReason(error) } };
+  }
+  if (file.textOnly && isBinary(data)) return { skipped: { path: file.path, reason: 'binary' } };
+  await ensureDir(job, path.dirname(to));
+  const write = () => writeNew(to, data, file.mode, job.umask);
+  await writeTarget(to, () => (job.link ? link(from, to).catch((error) => fallBack(error, write)) : write()));
+  return { copied: { path: file.path, sha1: sha1(data), size: data.length } };
+}
+
+/** Hashes by streaming, then lets the kernel copy (reflinking where the filesystem can). */
+async function copyLarge(job: CopyJob, file: SelectedFile, from: string, to: string): Promise<Outcome> {
+  let hashed: { sha1: string; size: number } | 'binary';
+  try {
+    hashed = await hashStream(from, file.textOnly ?? false);
+  } catch (error) {
+    return { skipped: { path: file.path, reason: 'unreadable', detail: fsReason(error) } };
+  }
+  if (hashed === 'binary') return { skipped: { path: file.path, reason: 'binary' } };
+  await ensureDir(job, path.dirname(to));
+  const copy = () => copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+  await writeTarget(to, () => (job.link ? link(from, to).catch((error) => fallBack(error, copy)) : copy()));
+  return { copied: { path: file.path, ...hashed } };
+}
+
+async function hashStream(from: string, textOnly: boolean): Promise<{ sha1: string; size: number } | 'binary'> {
+  const hash = createHash('sha1');
+  let size = 0;
+  for await (const chunk of createReadStream(from) as AsyncIterable<Buffer>) {
+    if (textOnly && size === 0 && isBinary(chunk)) return 'binary';
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha1: hash.digest('hex'), size };
+}
+
+function isBinary(data: Buffer): boolean {
+  return data.subarray(0, TEXT_PROBE_BYTES).includes(0);
+}
+
+function sha1(data: Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+function ensureDir(job: CopyJob, dir: string): Promise<void> {
+  let made = job.dirs.get(dir);
+  if (made === undefined) {
+    made = writeTarget(dir, () => mkdir(dir, { recursive: true }).then(() => undefined));
+    job.dirs.set(dir, made);
+  }
+  return made;
+}
+
+/** Runs a write to `target`, turning an fs failure into a STAGE error naming it. */
+async function writeTarget(target: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    throw new GuildStageError('STAGE', `cannot write ${target}: ${fsReason(error)}`, { cause: error });
+  }
+}
+
+/**
+ * 'wx': a destination that already exists could be a hard link into the project; never
+ * write through one. chmod only when the umask took bits from `mode` (or is unknown).
+ */
+function writeNew(to: string, data: Buffer, mode: number, umask: number | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fs.open(to, 'wx', mode, (openError, fd) => {
+      if (openError) return reject(openError);
+      fs.writeFile(fd, data, (writeError) => {
+        const close = (error: Error | null) =>
+          fs.close(fd, (closeError) => {
+            const failure = error ?? closeError;
+            if (failure) reject(failure);
+            else resolve();
+          });
+        if (writeError || (umask !== undefined && (mode & umask) === 0)) close(writeError);
+        else fs.fchmod(fd, mode, close);
+      });
+    });
+  });
+}
+
+/**
+ * From /proc rather than `process.umask()`, which reads it by setting it to 0 for a moment:
+ * a file created by another thread just then would get too loose a mode.
+ */
+function readUmask(): number | undefined {
+  try {
+    const match = /^Umask:\s*([0-7]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? parseInt(match[1], 8) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fallBack(error: unknown, copy: () => Promise<void>): Promise<void> {
+  if (isFsError(error) && LINK_FALLBACK_CODES.has(error.code)) return copy();
+  throw error;
+}

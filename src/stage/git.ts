@@ -1,0 +1,72 @@
+/**
+ * Source selection inside a git checkout: git decides what is source (tracked files plus
+ * untracked ones it does not ignore); include rules can still bring in ignored files.
+ */
+import { execFile } from 'node:child_process';
+import { GuildStageError } from '../errors.js';
+import { parentDir } from './rules.js';
+import { inExcludedDir, walkTree, type WalkContext } from './walk.js';
+
+/** A large repository's listing must not hit execFile's default 1 MiB output cap. */
+const MAX_LISTING_BYTES = 1 << 30;
+
+/**
+ * Adds what git lists under `ctx.root` (paths relative to it, also when the project is a
+ * subdirectory of the repository). Returns false, adding nothing, when the project is not
+ * in a git checkout, git is not installed, or git lists nothing: a project the enclosing
+ * repository ignores as a whole (a checkout of dotfiles in $HOME) is no git project.
+ */
+export async function collectFromGit(ctx: WalkContext): Promise<boolean> {
+  const listed = await gitLsFiles(ctx.root, ['--cached', '--others', '--exclude-standard']);
+  if (listed === null || listed.length === 0) return false;
+  for (const rel of new Set(listed)) {
+    // A trailing '/' is a nested repository or submodule: its files are not this project's.
+    if (rel.endsWith('/') || inExcludedDir(ctx, rel)) continue;
+    const rule = ctx.rules.lastMatch(rel, ctx.rules.dirMatch(parentDir(rel)));
+    const type = ctx.rules.typeAt(rule);
+    if (type === 'exclude') ctx.skipped.push({ path: rel, reason: 'excluded' });
+    else ctx.candidates.push({ path: rel, kind: 'unknown', included: type === 'include' });
+  }
+  if (ctx.rules.hasIncludes) await collectIncludedIgnored(ctx);
+  return true;
+}
+
+/**
+ * `--directory` lists a wholly ignored directory once (`node_modules/`) instead of every
+ * file in it; the walker then enters it only if an include rule can reach inside.
+ */
+async function collectIncludedIgnored(ctx: WalkContext): Promise<void> {
+  const ignored = await gitLsFiles(ctx.root, ['--others', '--ignored', '--exclude-standard', '--directory']);
+  const walks: Promise<void>[] = [];
+  for (const entry of ignored ?? []) {
+    if (entry.endsWith('/')) {
+      const rel = entry.slice(0, -1);
+      walks.push(walkTree(ctx, { rel, rule: ctx.rules.dirMatch(rel), skipped: true }));
+      continue;
+    }
+    if (inExcludedDir(ctx, entry)) continue;
+    const rule = ctx.rules.lastMatch(entry, ctx.rules.dirMatch(parentDir(entry)));
+    if (ctx.rules.typeAt(rule) === 'include') ctx.candidates.push({ path: entry, kind: 'unknown', included: true });
+  }
+  await Promise.all(walks);
+}
+
+/** `git ls-files -z <args>` run in `dir`; null when `dir` is not in a checkout or git is missing. */
+function gitLsFiles(dir: string, args: string[]): Promise<string[] | null> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-C', dir, 'ls-files', '-z', ...args],
+      { maxBuffer: MAX_LISTING_BYTES, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error === null) resolve(stdout.split('\0').filter((entry) => entry !== ''));
+        else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || /not a git repository/i.test(stderr)) {
+          resolve(null);
+        } else {
+          const reason = stderr.trim().split('\n')[0] || error.message;
+          reject(new GuildStageError('SOURCE', `git ls-files failed in ${dir}: ${reason}`, { cause: error }));
+        }
+      },
+    );
+  });
+}

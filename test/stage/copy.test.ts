@@ -1,0 +1,209 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, link, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { copySource } from '../../src/stage/copy.js';
+import { selectSource, type Selection } from '../../src/stage/select.js';
+import { makeTempDir, snapshotTree, writeTree } from '../helpers/fs.js';
+
+const MiB = 1024 * 1024;
+
+function sha1(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+async function modeOf(file: string): Promise<number> {
+  return (await stat(file)).mode & 0o777;
+}
+
+/** Selects and copies `dir` into a fresh directory, checking that the project is left as it was. */
+async function stage(dir: string, opts: { link?: boolean; select?: Parameters<typeof selectSource>[1] } = {}) {
+  const before = await snapshotTree(dir);
+  const selection = await selectSource(dir, opts.select);
+  const dest = await makeTempDir('gs-dest-');
+  const result = await copySource(dir, dest, selection, { link: opts.link });
+  expect(await snapshotTree(dir)).toEqual(before);
+  return { dest, selection, ...result };
+}
+
+describe('copySource', () => {
+  it('copies every selected file byte for byte and reports its sha1 and size', async () => {
+    const dir = await makeTempDir();
+    const files = {
+      'train.py': 'lr = 0.01\n',
+      'with space/my file.py': 'a = 1\n',
+      'ünïcödé/データ.R': 'x <- 1L\n',
+      'new\nline.txt': 'odd but legal\n',
+      'deep/a/b/c/d.txt': 'deep\n',
+    };
+    await writeTree(dir, files);
+    const { dest, copied, skipped } = await stage(dir);
+    expect(skipped).toEqual([]);
+    expect(copied).toEqual(
+      Object.entries(files)
+        .map(([file, text]) => ({ path: file, sha1: sha1(text), size: Buffer.byteLength(text) }))
+        .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    );
+    for (const [file, text] of Object.entries(files)) expect(await readFile(path.join(dest, file), 'utf8')).toBe(text);
+  });
+
+  it('preserves modes, even those the umask would strip, so an executable script still runs', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, { 'run.sh': '#!/bin/sh\necho staged-ok\n', 'secret.cfg': 'k=v\n', 'shared.txt': 'x\n' });
+    await chmod(path.join(dir, 'run.sh'), 0o755);
+    await chmod(path.join(dir, 'secret.cfg'), 0o600);
+    await chmod(path.join(dir, 'shared.txt'), 0o666);
+    const saved = process.umask(0o077);
+    try {
+      for (const link of [false, true]) {
+        const { dest } = await stage(dir, { link });
+        expect(await modeOf(path.join(dest, 'run.sh'))).toBe(0o755);
+        expect(await modeOf(path.join(dest, 'secret.cfg'))).toBe(0o600);
+        expect(await modeOf(path.join(dest, 'shared.txt'))).toBe(0o666);
+        expect(execFileSync(path.join(dest, 'run.sh'), { encoding: 'utf8' })).toBe('staged-ok\n');
+      }
+    } finally {
+      process.umask(saved);
+    }
+  });
+
+  it('skips binary files outside git, judging by a NUL byte in the first 8 KiB only', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, {
+      'train.py': 'x = 1\n',
+      'model.pt': Buffer.from([0x80, 0x02, 0x00, 0x63]),
+      'late-nul.txt': Buffer.concat([Buffer.alloc(8 * 1024, 'a'), Buffer.from([0])]),
+      'forced.bin': Buffer.from([0, 0, 0]),
+    });
+    const { dest, copied, skipped } = await stage(dir, { select: { rules: { select: [{ type: 'include', pattern: 'forced.bin' }] } } });
+    expect(skipped).toEqual([{ path: 'model.pt', reason: 'binary' }]);
+    expect(copied.map((file) => file.path)).toEqual(['forced.bin', 'late-nul.txt', 'train.py']);
+    expect((await readdir(dest)).sort()).toEqual(['forced.bin', 'late-nul.txt', 'train.py']);
+  });
+
+  it('hard-links with `link`, still hashing each file', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, { 'train.py': 'x = 1\n', 'sub/b.txt': 'b\n' });
+    const { dest, copied } = await stage(dir, { link: true });
+    expect(copied).toEqual([
+      { path: 'sub/b.txt', sha1: sha1('b\n'), size: 2 },
+      { path: 'train.py', sha1: sha1('x = 1\n'), size: 6 },
+    ]);
+    expect((await stat(path.join(dest, 'train.py'))).ino).toBe((await stat(path.join(dir, 'train.py'))).ino);
+  });
+
+  it('streams files too large to hold in memory, with or without links', async () => {
+    const dir = await makeTempDir();
+    const big = Buffer.alloc(33 * MiB, 'w');
+    big.write('\0', 20 * MiB);
+    await writeTree(dir, { 'weights.bin': big, 'zeros.txt': Buffer.alloc(33 * MiB) });
+    await chmod(path.join(dir, 'weights.bin'), 0o640);
+    const select = { rules: { maxFileSize: 64 * MiB, select: [{ type: 'include' as const, pattern: '*.bin' }] } };
+    for (const link of [false, true]) {
+      const { dest, copied, skipped } = await stage(dir, { link, select });
+      expect(copied).toEqual([{ path: 'weights.bin', sha1: sha1(big), size: big.length }]);
+      expect(skipped).toEqual([{ path: 'zeros.txt', reason: 'binary' }]);
+      expect(sha1(await readFile(path.join(dest, 'weights.bin')))).toBe(sha1(big));
+      expect(await modeOf(path.join(dest, 'weights.bin'))).toBe(0o640);
+    }
+  });
+
+  it('fails with a STAGE error naming the destination it cannot write', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, { 'sub/train.py': 'x\n' });
+    const notADir = path.join(await makeTempDir(), 'file');
+    await writeFile(notADir, 'x');
+    await expect(copySource(dir, notADir, await selectSource(dir))).rejects.toMatchObject({
+      code: 'STAGE',
+      message: expect.stringMatching(/^cannot write .*file\/sub: .*ENOTDIR/),
+    });
+  });
+
+  it('never writes through a file already in the destination (it may be a link into the project)', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, { 'train.py': 'lr = 0.01\n' });
+    const dest = await makeTempDir();
+    await link(path.join(dir, 'train.py'), path.join(dest, 'train.py'));
+    const before = await snapshotTree(dir);
+    await expect(copySource(dir, dest, await selectSource(dir))).rejects.toMatchObject({ code: 'STAGE', message: expect.stringContaining('EEXIST') });
+    expect(await snapshotTree(dir)).toEqual(before);
+  });
+
+  it('round-trips arbitrary file names and text', async () => {
+    const name = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+      .filter((s) => !s.includes('/') && !s.includes('\0') && s !== '.' && s !== '..' && Buffer.byteLength(s) < 200);
+    const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !s.includes('\0'));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(name, text, { minKeys: 1, maxKeys: 6 }), async (files) => {
+        const dir = await makeTempDir();
+        await writeTree(dir, files);
+        const { dest, copied, skipped } = await stage(dir);
+        expect(skipped).toEqual([]);
+        expect(copied.map((file) => file.path)).toEqual(Object.keys(files).sort((a, b) => (a < b ? -1 : 1)));
+        for (const [file, content] of Object.entries(files)) {
+          expect(await readFile(path.join(dest, file), 'utf8')).toBe(content);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('unreadable source files', () => {
+  /**
+   * Root reads mode-000 files anyway, so as root the selection and copy run in a child
+   * process as `nobody`, where permissions apply.
+   */
+  it('are skipped as unreadable, files and directories alike, without failing the copy', async () => {
+    const base = await makeTempDir();
+    const dir = path.join(base, 'project');
+    const dest = path.join(base, 'dest');
+    await writeTree(dir, { 'train.py': 'x = 1\n', 'locked.py': 'secret\n', 'closed/inner.py': 'y\n' });
+    await mkdir(dest);
+    await chmod(path.join(dir, 'locked.py'), 0o000);
+    await chmod(path.join(dir, 'closed'), 0o000);
+    const result = process.getuid?.() === 0 ? await stageAsNobody(base, dir, dest) : await stageHere(dir, dest);
+    expect(result.selected).toEqual(['locked.py', 'train.py']);
+    expect(result.copied).toEqual(['train.py']);
+    expect(result.skipped).toEqual([
+      { path: 'closed/', reason: 'unreadable', detail: 'permission denied (EACCES)' },
+      { path: 'locked.py', reason: 'unreadable', detail: 'permission denied (EACCES)' },
+    ]);
+  });
+});
+
+interface StageSummary {
+  selected: string[];
+  copied: string[];
+  skipped: Selection['skipped'];
+}
+
+async function stageHere(dir: string, dest: string): Promise<StageSummary> {
+  const selection = await selectSource(dir);
+  const { copied, skipped } = await copySource(dir, dest, selection);
+  return { selected: selection.files.map((f) => f.path), copied: copied.map((f) => f.path), skipped: [...selection.skipped, ...skipped] };
+}
+
+async function stageAsNobody(base: string, dir: string, dest: string): Promise<StageSummary> {
+  const srcUrl = (file: string) => pathToFileURL(fileURLToPath(new URL(`../../src/stage/${file}`, import.meta.url))).href;
+  const script = path.join(base, 'child.mts');
+  await writeFile(
+    script,
+    `import { selectSource } from ${JSON.stringify(srcUrl('select.ts'))};
+import { copySource } from ${JSON.stringify(srcUrl('copy.ts'))};
+const [dir, dest] = process.argv.slice(2);
+const selection = await selectSource(dir);
+const { copied, skipped } = await copySource(dir, dest, selection);
+console.log(JSON.stringify({ selected: selection.files.map((f) => f.path), copied: copied.map((f) => f.path), skipped: [...selection.skipped, ...skipped] }));
+`,
+  );
+  await chmod(base, 0o755);
+  await chmod(dest, 0o777);
+  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+  const out = execFileSync(tsx, [script, dir, dest], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  return JSON.parse(out) as StageSummary;
+}
