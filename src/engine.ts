@@ -5,10 +5,9 @@
  * exec command from `script-command`. It never prints; output and warnings go to the
  * callbacks the caller gives.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
-import { createPatch, type FileChange } from './diff.js';
 import { execScript, type Stream } from './exec.js';
 import { LineSplitter } from './output-lines.js';
 import { planRun, type PlanInput, type RunPlan } from './plan.js';
@@ -17,7 +16,6 @@ import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins
 import { flagsPlugin } from './plugins/flags-plugin.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
-import { readManifest } from './records/manifest.js';
 import { markStaged, markStarted, markStopped, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
 import { OutputWriter } from './records/output.js';
 import { newRunId } from './records/run-id.js';
@@ -26,10 +24,11 @@ import { resolveRun } from './records/read-run.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { vcsCommit } from './records/vcs.js';
 import { Run, defaultLabel, type BatchRole } from './run.js';
-import { diffSnapshots, snapshotStats } from './stage/changes.js';
+import { snapshotStats } from './stage/changes.js';
+import { stagedChanges, type ChangedFile } from './stage/staged-diff.js';
 import { copySource } from './stage/copy.js';
 import { createRunDir } from './stage/run-dir.js';
-import { selectSource, type SkippedFile, type SourceRules } from './stage/select.js';
+import { describeSkip, selectSource, type SkippedFile, type SourceRules } from './stage/select.js';
 import { commandFor } from './script-command.js';
 import { VERSION } from './version.js';
 import type { Edit } from '../transformers/types.js';
@@ -70,12 +69,7 @@ export interface StageOptions extends EngineOptions, Omit<PlanInput, 'cwd'> {
   onStaged?: (staged: StagedRun) => void;
 }
 
-/** A file the hooks changed in the staged copy, with the plugins that wrote it through StagedSource. */
-export interface ChangedFile {
-  path: string;
-  change: 'modified' | 'added' | 'deleted';
-  plugins: string[];
-}
+export type { ChangedFile };
 
 export interface StagedRun {
   run: Run;
@@ -108,47 +102,6 @@ async function failBeforeExec(run: Run, driver: PluginDriver, error: GuildStageE
   const result: RunResult = { status: 'error', exitStatus: null, signal: null, durationMs: Date.now() - began, error };
   await driver.run('onRunEnd', [run, result]);
   return result;
-}
-
-const SKIP_REASONS: Record<SkippedFile['reason'], string> = {
-  size: 'too large',
-  count: 'too many files',
-  binary: 'binary',
-  'symlink-outside': 'a symlink out of the project',
-  'symlink-dir': 'a symlink to a directory',
-  unreadable: 'unreadable',
-  excluded: 'excluded by the source rules',
-};
-
-function describeSkip(file: SkippedFile): string {
-  return `${SKIP_REASONS[file.reason]}${file.detail ? `: ${file.detail}` : ''}`;
-}
-
-/** Reads a file's text, or null when it is absent (a new or deleted file's other side). */
-async function readOrNull(file: string): Promise<string | null> {
-  return readFile(file, 'utf8').catch(() => null);
-}
-
-async function collectChanges(run: Run, staged: StagedFiles, before: Map<string, string>): Promise<{ changed: ChangedFile[]; patch: string }> {
-  const found = diffSnapshots(before, await snapshotStats(run.dir), staged.writers.keys());
-  const sources = new Map((await readManifest(run.dir)).map((entry) => [entry.path, entry.sourcePath]));
-  const fileChanges: FileChange[] = [];
-  const changed: ChangedFile[] = [];
-  const kinds = [
-    ['modified', found.modified],
-    ['added', found.added],
-    ['deleted', found.deleted],
-  ] as const;
-  for (const [change, files] of kinds) {
-    for (const file of files) {
-      const before = change === 'added' ? null : await readOrNull(path.join(run.projectDir, sources.get(file) ?? file));
-      const after = change === 'deleted' ? null : await readOrNull(path.join(run.dir, file));
-      if (before === after) continue;
-      fileChanges.push({ path: file, before, after });
-      changed.push({ path: file, change, plugins: staged.writers.get(file) ?? [] });
-    }
-  }
-  return { changed, patch: createPatch(fileChanges) };
 }
 
 async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver, edits: Edit[]): Promise<StagedRun> {
@@ -212,12 +165,12 @@ async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver
     await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
   } catch (error) {
     const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
-    const { changed, patch } = await collectChanges(run, staged, before);
+    const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
     await writeFileAtomic(patchFile, patch);
     const result = await failBeforeExec(run, driver, failure, began);
     return { run, patchFile, changed, edits, skipped, result };
   }
-  const { changed, patch } = await collectChanges(run, staged, before);
+  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
   await writeFileAtomic(patchFile, patch);
   await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
   return { run, patchFile, changed, edits, skipped, result: null };
@@ -248,7 +201,7 @@ async function prepare(opts: StageOptions): Promise<{ plan: RunPlan; driver: Plu
 export async function stageRun(opts: StageOptions): Promise<StagedRun> {
   const { plan, driver, edits } = await prepare(opts);
   const staged = await stageInto(opts, plan, driver, edits);
-  if (!staged.result) await markStaged(staged.run, {});
+  if (!staged.result) await markStaged(staged.run);
   opts.onStaged?.(staged);
   return staged;
 }

@@ -57,8 +57,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
 }
 
 /** Staging is done and nothing runs yet. */
-export async function markStaged(run: Run, extra: Partial<GuildStageAttr>): Promise<void> {
-  await updateOwnAttr(run, extra);
+export async function markStaged(run: Run): Promise<void> {
   await setMarker(run.dir, 'STAGED');
   await clearMarker(run.dir, 'LOCK');
 }

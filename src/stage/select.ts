@@ -216,3 +216,18 @@ function selectStat(c: Candidate, info: Stats, limits: Limits, git: boolean): Ex
   if (!git && !c.included) file.textOnly = true;
   return { file };
 }
+
+const SKIP_REASONS: Record<SkippedFile['reason'], string> = {
+  size: 'too large',
+  count: 'too many files',
+  binary: 'binary',
+  'symlink-outside': 'a symlink out of the project',
+  'symlink-dir': 'a symlink to a directory',
+  unreadable: 'unreadable',
+  excluded: 'excluded by the source rules',
+};
+
+/** Why a file was not staged, in words: `too large: 2000000 bytes, over the limit of 1048576`. */
+export function describeSkip(file: SkippedFile): string {
+  return `${SKIP_REASONS[file.reason]}${file.detail ? `: ${file.detail}` : ''}`;
+}
