@@ -10,6 +10,7 @@ export { commandHookPlugin, parseHookSpec, type CommandHook, type CommandHookEve
 export { loadPlugins } from './plugins/load.js';
 export { GuildStageError, type ErrorCode } from './errors.js';
 export { planRun, type RunPlan } from './plan.js';
+export { discoverFlags, type Discovered } from './flags/discover.js';
 export { listRuns, readRun, resolveRun, type RunRecord } from './records/read-run.js';
 export type { SourceRules, SelectRule } from './stage/select.js';
 export { transformerFor } from '../transformers/index.js';

@@ -3,14 +3,14 @@
  * transformer, the hook commands. A bad input fails here, so it never leaves a half-made
  * run behind.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GuildStageError, messageOf } from './errors.js';
+import { GuildStageError } from './errors.js';
+import { discoverFlags } from './flags/discover.js';
 import { flagEnv } from './flags/env.js';
 import { parseFlagItems, type FlagAssignment } from './flags/parse.js';
 import { resolveFlags, type ResolvedFlags } from './flags/resolve.js';
 import type { FlagSite, FlagValue, Transformer, TransformMode } from '../transformers/types.js';
-import { transformerFor } from '../transformers/index.js';
 
 export interface PlanInput {
   /** The script, relative to `cwd` or absolute. */
@@ -49,20 +49,6 @@ function assignmentsOf(flags: PlanInput['flags']): FlagAssignment[] {
   );
 }
 
-async function readScript(file: string, shown: string): Promise<string> {
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(file);
-  } catch (error) {
-    throw new GuildStageError('SOURCE', `cannot read script ${shown}: ${messageOf(error)}`, { file: shown });
-  }
-  const text = buffer.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(buffer)) {
-    throw new GuildStageError('SOURCE', `${shown} is not valid UTF-8 text`, { file: shown });
-  }
-  return text;
-}
-
 export async function planRun(input: PlanInput): Promise<RunPlan> {
   const scriptPath = path.resolve(input.cwd, input.script);
   const info = await stat(scriptPath).catch(() => undefined);
@@ -74,8 +60,7 @@ export async function planRun(input: PlanInput): Promise<RunPlan> {
   }
   const opspec = path.relative(projectDir, scriptPath).split(path.sep).join('/');
   const assignments = assignmentsOf(input.flags);
-  const transformer = await transformerFor(opspec);
-  const sites = transformer ? transformer.discover(await readScript(scriptPath, opspec), opspec) : null;
+  const { transformer, sites } = await discoverFlags(scriptPath, { shown: opspec });
   const resolved = resolveFlags(assignments, sites, { force: input.forceFlags ?? false, script: opspec });
   return {
     projectDir,

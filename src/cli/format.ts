@@ -5,7 +5,7 @@ import type { StagedRun } from '../engine.js';
 import type { RunResult } from '../plugins/types.js';
 import type { RunRecord } from '../records/read-run.js';
 import type { Run } from '../run.js';
-import type { FlagValue } from '../../transformers/types.js';
+import type { FlagSite, FlagValue } from '../../transformers/types.js';
 
 export function formatValue(value: FlagValue): string {
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
@@ -101,4 +101,20 @@ export function formatRunsTable(runs: readonly RunRecord[]): string[] {
   ]);
   const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => row[col]!.length)));
   return rows.map((row) => row.map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell)).join('  ').trimEnd());
+}
+
+/** Rows of `flags`: name, type, default, description, file:line. */
+export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
+  if (sites.length === 0) return ['no flags'];
+  const rows = [['name', 'type', 'default', 'description', 'where']].concat(
+    sites.map((site) => {
+      const limits = [site.choices && `one of ${site.choices.map(formatValue).join(', ')}`, site.min !== undefined && `>= ${site.min}`, site.max !== undefined && `<= ${site.max}`]
+        .filter(Boolean)
+        .join(', ');
+      const description = [site.description, limits && `(${limits})`].filter(Boolean).join(' ');
+      return [site.name, site.type, formatValue(site.default), description, `${site.file}:${site.line}`];
+    }),
+  );
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
 }

@@ -9,6 +9,7 @@ import { GuildStageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
 import { exitCodeFor, formatError } from './report.js';
+import { registerFlags } from './flags.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerStage } from './stage.js';
@@ -39,6 +40,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   registerStage(program, io, setExit);
   registerStart(program, io, setExit);
   registerRuns(program, io);
+  registerFlags(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

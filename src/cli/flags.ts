@@ -1,0 +1,30 @@
+/**
+ * `guild-stage flags <script>`: the flags a script declares, as a table or `--json`.
+ */
+import type { Command } from 'commander';
+import { GuildStageError } from '../errors.js';
+import { discoverFlags } from '../flags/discover.js';
+import { supportedExtensions } from '../../transformers/index.js';
+import { formatFlagsTable } from './format.js';
+import { println, type CliIO } from './io.js';
+import { loadConfig } from '../config.js';
+
+export function registerFlags(program: Command, io: CliIO): void {
+  program
+    .command('flags')
+    .description("list the flags a script declares: name, type, default, description, where")
+    .argument('[script]', 'the script (default: "script" in the config file)')
+    .option('--json', 'print a JSON array of {name, type, default, file, line, description?, choices?, min?, max?}')
+    .action(async (script: string | undefined, options: { json?: boolean }) => {
+      const chosen = script ?? (await loadConfig(io.cwd)).script;
+      if (!chosen) throw new GuildStageError('USAGE', 'no script given', { suggestion: 'name one: guild-stage flags train.py' });
+      const { sites } = await discoverFlags(chosen, { cwd: io.cwd });
+      if (sites === null) {
+        throw new GuildStageError('USAGE', `no flag transformer handles ${chosen}`, {
+          suggestion: `flags are found in ${supportedExtensions().join(' ')} files`,
+        });
+      }
+      if (options.json) println(io.stdout, JSON.stringify(sites));
+      else for (const line of formatFlagsTable(sites)) println(io.stdout, line);
+    });
+}

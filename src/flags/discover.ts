@@ -1,0 +1,38 @@
+/**
+ * Finding a script's flags: its transformer's `discover` on the script's text.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GuildStageError, messageOf } from '../errors.js';
+import { transformerFor } from '../../transformers/index.js';
+import type { FlagSite, Transformer } from '../../transformers/types.js';
+
+/** Reads a script as UTF-8, refusing bytes that are not (a transformer would garble them). */
+export async function readScript(file: string, shown: string): Promise<string> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch (error) {
+    throw new GuildStageError('SOURCE', `cannot read script ${shown}: ${messageOf(error)}`, { file: shown });
+  }
+  const text = buffer.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(buffer)) {
+    throw new GuildStageError('SOURCE', `${shown} is not valid UTF-8 text`, { file: shown });
+  }
+  return text;
+}
+
+export interface Discovered {
+  transformer: Transformer | undefined;
+  /** Null when no transformer handles the script's language. */
+  sites: FlagSite[] | null;
+}
+
+/** The flags of `script` (relative to `cwd`), named in messages as `shown`. */
+export async function discoverFlags(script: string, opts: { cwd?: string; shown?: string } = {}): Promise<Discovered> {
+  const file = path.resolve(opts.cwd ?? process.cwd(), script);
+  const shown = opts.shown ?? script;
+  const transformer = await transformerFor(file);
+  if (!transformer) return { transformer, sites: null };
+  return { transformer, sites: transformer.discover(await readScript(file, shown), shown) };
+}
