@@ -15,7 +15,9 @@ interface Entry {
   load: () => Promise<Transformer>;
 }
 
-const builtins: readonly Entry[] = [];
+const builtins: readonly Entry[] = [
+  { language: 'r', extensions: ['.R', '.r'], load: async () => (await import('./r/index.js')).r },
+];
 
 /** The extensions that have a built-in transformer, e.g. for help text. */
 export function supportedExtensions(): string[] {

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { GuildStageError } from '../../../src/errors.js';
+import { r } from '../../../transformers/r/index.js';
+import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
+
+function apply(source: string, values: Record<string, FlagValue>): ApplyResult {
+  return r.apply(source, values, { mode: 'text' });
+}
+
+describe('R apply, text mode', () => {
+  it('refuses AST mode with a usage error', () => {
+    let caught: unknown;
+    try {
+      r.apply('lr <- 0.1', { lr: 0.2 }, { mode: 'ast' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GuildStageError);
+    expect(caught).toMatchObject({ code: 'USAGE', message: 'AST mode is not available for R; use --mode text' });
+  });
+
+  it('changes only the literals: BOM, CRLF, comments and spacing stay byte for byte', () => {
+    const source = '\uFEFF# lr <- 99 in a comment\r\nlr   <-  0.01   # rate\r\n\r\nname = \'resnet\'\r\nf <- function(lr = 2) lr\r\n';
+    const { text } = apply(source, { lr: 0.5, name: 'vgg' });
+    expect(text).toBe('\uFEFF# lr <- 99 in a comment\r\nlr   <-  0.5   # rate\r\n\r\nname = \'vgg\'\r\nf <- function(lr = 2) lr\r\n');
+  });
+
+  it('reports each edit with its name, line, original offsets and texts', () => {
+    const source = 'a <- 1; b <- "x"\nc <-\n  # later\n  10L\n';
+    const result = apply(source, { a: 2, b: 'y', c: 20 });
+    expect(result.edits).toEqual([
+      { name: 'a', line: 1, start: 5, end: 6, before: '1', after: '2' },
+      { name: 'b', line: 1, start: 13, end: 16, before: '"x"', after: '"y"' },
+      { name: 'c', line: 4, start: 34, end: 37, before: '10L', after: '20L' },
+    ]);
+    for (const edit of result.edits) expect(source.slice(edit.start, edit.end)).toBe(edit.before);
+    expect(result.text).toBe('a <- 2; b <- "y"\nc <-\n  # later\n  20L\n');
+  });
+
+  it('keeps the direction of -> and rewrites a literal split over lines in place', () => {
+    expect(apply('0.01 ->\n  lr\n', { lr: 0.2 }).text).toBe('0.2 ->\n  lr\n');
+  });
+
+  it('replaces a negative literal minus sign included, and writes negative values', () => {
+    expect(apply('shift <- -1\n', { shift: 2 }).text).toBe('shift <- 2\n');
+    expect(apply('shift <- - 1\n', { shift: 3 }).text).toBe('shift <- 3\n');
+    expect(apply('x<-5\n', { x: -3 }).text).toBe('x<--3\n');
+    expect(r.discover('x<--3\n', 't.R')[0]!.default).toBe(-3);
+  });
+
+  it('keeps int flags integers and lets a float flag take a whole number', () => {
+    expect(apply('epochs <- 10L\nlr <- 0.5', { epochs: 20, lr: 1 }).text).toBe('epochs <- 20L\nlr <- 1');
+  });
+
+  it('replaces a raw string default with an ordinary string literal', () => {
+    expect(apply('path <- r"(C:\\data)"\n', { path: 'D:\\x "y"' }).text).toBe(`path <- 'D:\\\\x "y"'\n`);
+  });
+
+  it('makes no edit when the value renders as the current literal', () => {
+    const source = 'lr <- 0.01\nn <- 10L\nok <- TRUE\ns <- "a"\n';
+    const result = apply(source, { lr: 0.01, n: 10, ok: true, s: 'a' });
+    expect(result).toEqual({ text: source, edits: [], unused: [] });
+  });
+
+  it('returns names that are not flags of the script as unused, and leaves them alone', () => {
+    const source = 'lr <- 0.01\nf <- function() { inner <- 1 }\nv <- c(1, 2)\n';
+    const result = apply(source, { inner: 2, v: 3, learning_rate: 0.1, lr: 0.02 });
+    expect(result.unused).toEqual(['inner', 'v', 'learning_rate']);
+    expect(result.text).toBe('lr <- 0.02\nf <- function() { inner <- 1 }\nv <- c(1, 2)\n');
+  });
+
+  it('rewrites only the first assignment of a flag', () => {
+    expect(apply('lr <- 0.01\nlr <- lr * 2\nlr <- 0.5\n', { lr: 0.1 }).text).toBe('lr <- 0.1\nlr <- lr * 2\nlr <- 0.5\n');
+  });
+
+  it('renders a string value as data, never code, and the result still has the flag', () => {
+    const value = '"); unlink("~", recursive = TRUE); x <- ("\n# \\';
+    const { text } = apply('msg <- "hi"\nprint(msg)\n', { msg: value });
+    expect(r.discover(text, 't.R')).toEqual([{ name: 'msg', type: 'string', default: value, file: 't.R', line: 1 }]);
+    expect(text.split('\n')).toHaveLength(3);
+  });
+
+  it('names the flag when a value does not fit its type', () => {
+    expect(() => apply('x <- 1\nepochs <- 10L', { epochs: 2.5 })).toThrow('flag epochs: cannot write 2.5 as an R int');
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Flag discovery for R, following guildai-r: a flag is a top-level `name <- literal`,
+ * `name = literal` or `literal -> name` whose statement is the first top-level
+ * assignment of that name. Every name counts, `.n` and backtick names included.
+ */
+import { parseAnnotation, stripAnnotationPrefix, type Annotation } from '../shared/annotations.js';
+import type { FlagSite, FlagType, FlagValue } from '../types.js';
+import { readNumber, readString } from './literals.js';
+import { assignedNames, isAny, RESERVED, topLevelStatements, type Statement } from './statements.js';
+import { K, sourceError, tokenize, type Tokens } from './tokenizer.js';
+
+/** A discovered flag and where its literal sits, for text-mode rewriting. */
+export interface RFlag {
+  site: FlagSite;
+  /** UTF-16 span of the literal, a leading minus sign included. */
+  start: number;
+  end: number;
+  /** 1-based line of the literal (below the assignment's line when it is split over lines). */
+  line: number;
+  /** The quote of a string default, so that a new value can keep it. */
+  quote?: '"' | "'";
+}
+
+interface Literal {
+  type: FlagType;
+  value: FlagValue;
+  quote?: '"' | "'";
+}
+
+/** The span of the assignment's target and literal within a statement, when it is a flag form. */
+interface FlagForm {
+  target: number;
+  literal: number[];
+}
+
+const LEFT_FLAG_OPS = ['<-', '='];
+
+/** A string or backtick token's value; a bad escape is reported at the token's line. */
+function decode(tokens: Tokens, i: number, file: string): string {
+  try {
+    return readString(tokens.text(i));
+  } catch (error) {
+    throw sourceError(file, tokens.lines[i]!, (error as Error).message);
+  }
+}
+
+/** The variable name a target token stands for: backticks and quotes removed. */
+function nameOf(tokens: Tokens, i: number, file: string): string {
+  const text = tokens.text(i);
+  return tokens.is(i, K.name) && !text.startsWith('`') ? text : decode(tokens, i, file);
+}
+
+function isLiteral(tokens: Tokens, items: number[]): boolean {
+  const [first = -1, second = -1] = items;
+  if (items.length === 2) return tokens.is(first, K.op, '-') && tokens.is(second, K.number) && readNumber(tokens.text(second)) !== undefined;
+  if (items.length !== 1) return false;
+  if (tokens.is(first, K.number)) return readNumber(tokens.text(first)) !== undefined;
+  return tokens.is(first, K.string) || tokens.is(first, K.name, 'TRUE') || tokens.is(first, K.name, 'FALSE');
+}
+
+function isFlagTarget(tokens: Tokens, i: number): boolean {
+  return tokens.is(i, K.name) && !RESERVED.has(tokens.text(i));
+}
+
+/** `name <- literal`, `name = literal` or `literal -> name`, and nothing else. */
+function flagForm(tokens: Tokens, items: Statement): FlagForm | undefined {
+  const last = items.length - 1;
+  if (items.length < 3 || items.length > 4) return undefined;
+  if (isFlagTarget(tokens, items[0]!) && isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) && isLiteral(tokens, items.slice(2))) {
+    return { target: items[0]!, literal: items.slice(2) };
+  }
+  if (isFlagTarget(tokens, items[last]!) && tokens.is(items[last - 1]!, K.op, '->') && isLiteral(tokens, items.slice(0, -2))) {
+    return { target: items[last]!, literal: items.slice(0, -2) };
+  }
+  return undefined;
+}
+
+function readLiteral(tokens: Tokens, items: number[], file: string): Literal {
+  const i = items[items.length - 1]!;
+  const text = tokens.text(i);
+  if (tokens.is(i, K.name)) return { type: 'boolean', value: text === 'TRUE' };
+  if (tokens.is(i, K.number)) {
+    const { type, value } = readNumber(text)!;
+    if (items.length === 1) return { type, value };
+    // R integers have no negative zero, so `-0L` is plain 0.
+    return { type, value: type === 'int' ? 0 - value : -value };
+  }
+  const quote = text[0] === "'" || text[0] === '"' ? text[0] : undefined;
+  return { type: 'string', value: decode(tokens, i, file), ...(quote && { quote }) };
+}
+
+/** The `#|` lines directly above the statement starting at token `first`, with the first one's line. */
+function annotationAbove(tokens: Tokens, first: number): { lines: string[]; line: number } | undefined {
+  const lines: string[] = [];
+  let line = 0;
+  for (let k = first - 1; tokens.is(k, K.newline); k -= 2) {
+    const startsLine = k - 2 < 0 || tokens.is(k - 2, K.newline);
+    if (!startsLine || !tokens.is(k - 1, K.comment) || !tokens.text(k - 1).startsWith('#|')) break;
+    lines.unshift(tokens.text(k - 1));
+    line = tokens.lines[k - 1]!;
+  }
+  return lines.length > 0 ? { lines, line } : undefined;
+}
+
+/** The text of a `# comment` right after token `last`, on the same line. */
+function trailingComment(tokens: Tokens, last: number): string | undefined {
+  if (!tokens.is(last + 1, K.comment)) return undefined;
+  const text = tokens.text(last + 1).replace(/^#+/, '').trim();
+  return text === '' ? undefined : text;
+}
+
+const FITS: Record<FlagType, (value: FlagValue) => boolean> = {
+  int: (value) => Number.isInteger(value),
+  float: (value) => typeof value === 'number',
+  string: (value) => typeof value === 'string',
+  boolean: (value) => typeof value === 'boolean',
+  null: () => false,
+  list: () => false,
+};
+
+/** The type an annotation asks for, checked against the default it must describe. */
+function annotatedType(site: FlagSite, type: FlagType): FlagType {
+  const fail = (message: string): never => {
+    throw sourceError(site.file, site.line, `flag ${site.name}: ${message}`);
+  };
+  if (type === 'list' || type === 'null') fail(`type ${type} is not supported for R flags; use int, float, string or boolean`);
+  if (!FITS[type](site.default)) fail(`type ${type} does not fit its default ${JSON.stringify(site.default)}`);
+  return type;
+}
+
+function withAnnotation(site: FlagSite, annotation: Annotation, comment: string | undefined): FlagSite {
+  const out: FlagSite = { ...site, type: annotation.type ? annotatedType(site, annotation.type) : site.type };
+  const description = annotation.description ?? comment;
+  if (description !== undefined) out.description = description;
+  if (annotation.choices !== undefined) out.choices = annotation.choices;
+  if (annotation.min !== undefined) out.min = annotation.min;
+  if (annotation.max !== undefined) out.max = annotation.max;
+  return out;
+}
+
+function buildFlag(tokens: Tokens, items: Statement, form: FlagForm, file: string): RFlag {
+  const literal = readLiteral(tokens, form.literal, file);
+  const first = items[0]!;
+  const site: FlagSite = {
+    name: nameOf(tokens, form.target, file),
+    type: literal.type,
+    default: literal.value,
+    file,
+    line: tokens.lines[first]!,
+  };
+  const startsLine = first === 0 || tokens.is(first - 1, K.newline);
+  const block = startsLine ? annotationAbove(tokens, first) : undefined;
+  const annotation = block ? parseAnnotation(stripAnnotationPrefix(block.lines, '#|'), { file, line: block.line }) : {};
+  const from = form.literal[0]!;
+  return {
+    site: withAnnotation(site, annotation, trailingComment(tokens, items[items.length - 1]!)),
+    start: tokens.starts[from]!,
+    end: tokens.ends[form.literal[form.literal.length - 1]!]!,
+    line: tokens.lines[from]!,
+    ...(literal.quote && { quote: literal.quote }),
+  };
+}
+
+/** Records `name` as assigned; true when this is its first assignment. */
+function claim(seen: Set<string>, name: string): boolean {
+  if (seen.has(name)) return false;
+  seen.add(name);
+  return true;
+}
+
+/**
+ * The flags of an R script with their literal spans, in source order, from one tokenize
+ * pass. Throws a `SOURCE` error naming `file:line` when the source does not tokenize or an
+ * annotation is malformed.
+ */
+export function scanFlags(source: string, file: string): RFlag[] {
+  const tokens = tokenize(source, file);
+  const seen = new Set<string>();
+  const flags: RFlag[] = [];
+  for (const items of topLevelStatements(tokens)) {
+    const first = assignedNames(tokens, items).filter((target) => claim(seen, nameOf(tokens, target, file)));
+    if (first.length === 0) continue;
+    const form = flagForm(tokens, items);
+    if (form && first.includes(form.target)) flags.push(buildFlag(tokens, items, form, file));
+  }
+  return flags;
+}
+
+/** The flags of an R script, as the engine lists them. */
+export function discoverR(source: string, file: string): FlagSite[] {
+  return scanFlags(source, file).map((flag) => flag.site);
+}

@@ -1,0 +1,81 @@
+/**
+ * Flag values as R literals. Every output is a single inert literal, so no value, however
+ * crafted, can become code in the staged script.
+ */
+import { GuildStageError } from '../../src/errors.js';
+import type { FlagType, FlagValue } from '../types.js';
+import { renderDouble } from './double.js';
+
+export type Quote = '"' | "'";
+
+const MAX_INT = 2147483647;
+
+const NAMED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function hex(code: number, width: number): string {
+  return code.toString(16).padStart(width, '0');
+}
+
+function escapeChar(char: string, quote: Quote): string {
+  const named = NAMED_ESCAPES[char];
+  if (named !== undefined) return named;
+  if (char === quote) return '\\' + quote;
+  const code = char.codePointAt(0)!;
+  if (code === 0) throw new GuildStageError('FLAG', 'R strings cannot hold a NUL character');
+  if (code >= 0xd800 && code <= 0xdfff) {
+    throw new GuildStageError('FLAG', `a string with a lone surrogate \\u${hex(code, 4)} is not valid Unicode`);
+  }
+  // Control characters would be invisible or reflow the file. Always \u{}: R refuses a
+  // string that mixes \u with \x escapes, and reads \x80 and above as bytes, not characters.
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `\\u{${hex(code, 4)}}`;
+  return char;
+}
+
+/**
+ * An R string literal whose value is exactly `value`. It uses `quote` unless the value
+ * holds that quote and not the other one, which saves escapes.
+ */
+export function renderString(value: string, quote: Quote = '"'): string {
+  const other: Quote = quote === '"' ? "'" : '"';
+  const use = value.includes(quote) && !value.includes(other) ? other : quote;
+  let body = '';
+  for (const char of value) body += escapeChar(char, use);
+  return use + body + use;
+}
+
+function mismatch(value: FlagValue, type: FlagType): GuildStageError {
+  return new GuildStageError('FLAG', `cannot write ${JSON.stringify(value)} as an R ${type}`);
+}
+
+function renderInt(value: FlagValue): string {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw mismatch(value, 'int');
+  if (Math.abs(value) > MAX_INT) {
+    throw new GuildStageError('FLAG', `${value} is outside the range of R integers (±${MAX_INT})`);
+  }
+  return `${value + 0}L`;
+}
+
+/**
+ * The R literal for `value` as a flag of `type`: `TRUE`/`FALSE`, `20L` for an int, a
+ * double that R reads back exactly for a float, an escaped string (keeping `quote` where
+ * it can). Throws a `FLAG` error when the value does not fit the type or R cannot hold it
+ * (NUL in a string, an int beyond 32 bits); R flags are never `null` or `list`.
+ */
+export function renderR(value: FlagValue, type: FlagType, quote?: Quote): string {
+  switch (type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') throw mismatch(value, type);
+      return value ? 'TRUE' : 'FALSE';
+    case 'int':
+      return renderInt(value);
+    case 'float':
+      if (typeof value !== 'number') throw mismatch(value, type);
+      return renderDouble(value);
+    case 'string':
+      if (typeof value !== 'string') throw mismatch(value, type);
+      return renderString(value, quote);
+    case 'null':
+    case 'list':
+      throw new GuildStageError('FLAG', `R flags cannot be of type ${type}`);
+  }
+}
