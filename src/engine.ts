@@ -218,7 +218,7 @@ export async function runScript(opts: StageOptions): Promise<RunOutcome> {
 /** Runs a staged run: onRunBegin -> exec -> onRunEnd. */
 export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunResult> {
   if (run.status !== 'staged') {
-    throw new GuildStageError('RUN_STATE', `run ${run.id.slice(0, 8)} is ${run.status}, not staged: only a staged run can be started`);
+    throw new GuildStageError('RUN_STATE', `run ${run.id.slice(0, 8)} has status ${run.status}: only a staged run can be started`);
   }
   return execute(run, makeDriver(opts), opts);
 }

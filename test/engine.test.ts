@@ -229,6 +229,6 @@ describe('staged runs', () => {
     expect(calls).toEqual(['rec begin running', 'rec end completed completed']);
     expect((await readRun(staged.run.dir)).status).toBe('completed');
     const again = await openRun(staged.run.dir, { cwd: p.dir, runsDir: p.runsDir });
-    await expect(startRun(again)).rejects.toThrow(`run ${staged.run.id.slice(0, 8)} is completed, not staged`);
+    await expect(startRun(again)).rejects.toThrow(`run ${staged.run.id.slice(0, 8)} has status completed: only a staged run can be started`);
   });
 });

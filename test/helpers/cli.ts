@@ -20,7 +20,7 @@ export interface CliOptions {
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
 }
 
-/** Runs the real CLI in a real process; HOME and GUILD_HOME point into `cwd` unless given. */
+/** Runs the real CLI in a real process, with NO_COLOR set and `env` added to this process's environment. */
 export function runCli(args: readonly string[], opts: CliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
