@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
 import { exitCodeFor, formatError } from './report.js';
 import { registerFlags } from './flags.js';
+import { registerPlugins } from './plugins.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerStage } from './stage.js';
@@ -41,6 +42,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   registerStart(program, io, setExit);
   registerRuns(program, io);
   registerFlags(program, io);
+  registerPlugins(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

@@ -118,4 +118,18 @@ describe.concurrent('plugins', () => {
     expect(callsOf(calls, 'recorder', 'onRunEnd')).toEqual([expect.objectContaining({ status: 'completed', result: 'completed', exitStatus: 0 })]);
     expect(await project.snapshot()).toEqual(project.before);
   });
+
+  it('are listed with the order of each hook by `plugins`, the same order runs use', async ({ expect }) => {
+    const project = await makeProject({ 'train.cjs': 'console.log("ok");\n' });
+    const result = await project.gs(['plugins', '--json', '--plugin', pluginFixture('order-a.mjs'), '--plugin', pluginFixture('order-b.mjs'), '--hook', 'on_run_end=true']);
+    expect(result.code).toBe(0);
+    const { plugins, order } = JSON.parse(result.stdout) as { plugins: string[]; order: Record<string, Array<{ plugin: string; priority: number }>> };
+    expect(plugins[0]).toBe('flags');
+    expect(plugins.at(-1)).toBe('hook on_run_end');
+    expect(order.onRunStaged!.map((entry) => entry.plugin)).toEqual(['flags']);
+    const begin = order.onRunBegin!;
+    expect(begin.map((entry) => entry.priority)).toEqual([...begin.map((entry) => entry.priority)].sort((a, b) => b - a));
+    expect(order.onRunEnd!.map((entry) => entry.plugin)).toContain('hook on_run_end');
+    expect(await project.snapshot()).toEqual(project.before);
+  });
 });
