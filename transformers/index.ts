@@ -16,6 +16,7 @@ interface Entry {
 }
 
 const builtins: readonly Entry[] = [
+  { language: 'python', extensions: ['.py'], load: async () => (await import('./python/index.js')).python },
   { language: 'r', extensions: ['.R', '.r'], load: async () => (await import('./r/index.js')).r },
 ];
 

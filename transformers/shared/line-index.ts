@@ -1,19 +1,18 @@
 /**
- * Maps UTF-16 offsets of a source text to 1-based line numbers and back.
+ * Maps UTF-16 offsets of a source text to 1-based line numbers.
  *
  * Line breaks are `\n`, `\r\n` and a lone `\r`, the set Python and R both accept, so a
  * CRLF file and an LF file number their lines alike.
  */
 export class LineIndex {
   /** Offset of the first character of each line; `starts[0]` is line 1. */
-  private readonly starts: number[];
+  private readonly starts: number[] = [0];
 
   constructor(source: string) {
-    const starts = [0];
+    const starts = this.starts;
     if (!source.includes('\r')) {
       // The common case, left to the engine's native search.
       for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.starts = starts;
       return;
     }
     for (let i = 0; i < source.length; i++) {
@@ -24,12 +23,6 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
-  }
-
-  /** How many lines the text has; a trailing line break opens an empty last line. */
-  get count(): number {
-    return this.starts.length;
   }
 
   /** The 1-based line holding `offset` (an offset at a line break belongs to that line). */
@@ -43,16 +36,9 @@ export class LineIndex {
     }
     return lo + 1;
   }
-
-  /** Offset of the first character of 1-based `line`. */
-  startOf(line: number): number {
-    const start = this.starts[line - 1];
-    if (start === undefined) throw new RangeError(`line ${line} is outside 1..${this.starts.length}`);
-    return start;
-  }
 }
 
-/** The 1-based line of `offset`, counted directly: for one-off lookups such as error messages. */
+/** The 1-based line of `offset`, for one-off lookups such as error messages. */
 export function lineAt(source: string, offset: number): number {
   return new LineIndex(source).lineOf(offset);
 }

@@ -1,0 +1,57 @@
+/**
+ * Character classes of the Python lexer, and the error it throws. Works on UTF-16 code
+ * units: every character that matters to Python's grammar is ASCII, and any non-ASCII
+ * unit is taken as part of an identifier, as Python allows letters of any script.
+ */
+import { GuildStageError } from '../../src/errors.js';
+import { lineAt } from '../shared/line-index.js';
+
+/** Character codes the scanners compare against. */
+export const CR = 0x0d;
+export const LF = 0x0a;
+export const BACKSLASH = 0x5c;
+const QUOTE = 0x27;
+const DQUOTE = 0x22;
+
+/** `0`-`9`. */
+export function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** A letter, `_`, or any non-ASCII unit. */
+export function isIdentStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+}
+
+/** What may follow the first character of an identifier. */
+export function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || isDigit(c);
+}
+
+/** `'` or `"`. */
+export function isQuote(c: number): boolean {
+  return c === QUOTE || c === DQUOTE;
+}
+
+/** `\n` or `\r` (a `\r\n` pair starts with `\r`). */
+export function isLineBreak(c: number): boolean {
+  return c === LF || c === CR;
+}
+
+/** The offset after the line break at `i` (`\r\n` counts as one). */
+export function skipLineBreak(source: string, i: number): number {
+  return source.charCodeAt(i) === CR && source.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+}
+
+const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 't', 'br', 'rb', 'fr', 'rf', 'tr', 'rt']);
+
+/** Whether `source[start, end)` is a string prefix such as `rb` or `F` (any case). */
+export function isStringPrefix(source: string, start: number, end: number): boolean {
+  return end - start <= 2 && STRING_PREFIXES.has(source.slice(start, end).toLowerCase());
+}
+
+/** A `SOURCE` error for a source that does not tokenize, naming `file:line`. */
+export function syntaxError(source: string, file: string, offset: number, message: string): GuildStageError {
+  const line = lineAt(source, offset);
+  return new GuildStageError('SOURCE', `${file}:${line}: ${message}`, { file, line });
+}

@@ -1,0 +1,48 @@
+/**
+ * Flag discovery for Python, following Guild AI: a flag is a module-level
+ * `NAME = literal` (or `NAME: T = literal`) whose name does not start with `_`, and the
+ * first top-level assignment of a name decides whether it is one.
+ */
+import { LineIndex } from '../shared/line-index.js';
+import type { FlagSite } from '../types.js';
+import { annotateSite, annotationAbove, annotationLines } from './annotations.js';
+import { tokenize } from './lexer.js';
+import type { Literal } from './literals.js';
+import { forEachTopLevelAssignment } from './statements.js';
+
+/** A flag with the literal that holds its default, for rewriting. */
+export interface PythonFlag {
+  site: FlagSite;
+  literal: Literal;
+}
+
+/**
+ * Finds the flags of `source` with their literals, in source order, in one pass of the
+ * lexer. Throws a `SOURCE` error naming `file:line` when the source does not tokenize or
+ * an annotation is malformed.
+ */
+export function findFlags(source: string, file: string): PythonFlag[] {
+  const tokens = tokenize(source, file, { topLevelOnly: true });
+  const lines = new LineIndex(source);
+  const notes = annotationLines(tokens, lines);
+  const seen = new Set<string>();
+  const flags: PythonFlag[] = [];
+  forEachTopLevelAssignment(tokens, file, ({ names, literal, start, leadsLine, comment }) => {
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (literal === null || name.startsWith('_')) continue;
+      const line = lines.lineOf(start);
+      const site: FlagSite = { name, type: literal.type, default: literal.value, file, line };
+      const block = leadsLine ? annotationAbove(notes, line) : null;
+      if (block || comment) annotateSite(site, block, comment);
+      flags.push({ site, literal });
+    }
+  });
+  return flags;
+}
+
+/** The flags of a Python script (see `findFlags`). */
+export function discoverPython(source: string, file: string): FlagSite[] {
+  return findFlags(source, file).map((flag) => flag.site);
+}

@@ -1,0 +1,58 @@
+/**
+ * Renders flag values as Python literals. Pure and total: every value becomes one inert
+ * literal (a string can never close its quotes, span lines or start code), so a flag
+ * value is always data.
+ */
+import type { FlagType, FlagValue } from '../types.js';
+
+/** Characters Python does not print as themselves: controls, format, unassigned, separators. */
+const NON_PRINTABLE = /[\p{C}\p{Z}]/u;
+
+const SHORT_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * The Python literal for `value` at a flag of type `type`. The type only decides how a
+ * number looks: a `float` flag always gets a float literal (`1` -> `1.0`), an `int` flag
+ * an int (when the number is whole); lists, `null` flags and mismatched values render by
+ * their JS type. Strings use `quote` unless the value contains it and not the other quote.
+ */
+export function renderPython(value: FlagValue, type: FlagType, quote: '"' | "'" = '"'): string {
+  if (Array.isArray(value)) return `[${value.map((item) => renderPython(item, 'null', quote)).join(', ')}]`;
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return renderString(value, quote);
+  return type !== 'float' && Number.isInteger(value) ? BigInt(value).toString() : renderFloat(value);
+}
+
+/** A float literal that Python reads back as exactly `value` (`1e999` overflows to inf); only NaN needs `float()`. */
+export function renderFloat(value: number): string {
+  if (Number.isNaN(value)) return "float('nan')";
+  if (!Number.isFinite(value)) return value > 0 ? '1e999' : '-1e999';
+  if (Object.is(value, -0)) return '-0.0';
+  // JS's shortest round-trip form is valid Python (`1e-7`, `1e+21`); it only lacks the `.0` of whole numbers.
+  const text = String(value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+/** A single-line Python string literal whose value is exactly `value`. */
+export function renderString(value: string, preferred: '"' | "'" = '"'): string {
+  const other = preferred === '"' ? "'" : '"';
+  const quote = value.includes(preferred) && !value.includes(other) ? other : preferred;
+  let out = quote;
+  for (const char of value) out += escapeChar(char, quote);
+  return out + quote;
+}
+
+function escapeChar(char: string, quote: string): string {
+  if (char === quote) return `\\${quote}`;
+  const short = SHORT_ESCAPES[char];
+  if (short !== undefined) return short;
+  if (char === ' ' || !NON_PRINTABLE.test(char)) return char;
+  const code = char.codePointAt(0)!;
+  if (code <= 0xff) return `\\x${hex(code, 2)}`;
+  return code <= 0xffff ? `\\u${hex(code, 4)}` : `\\U${hex(code, 8)}`;
+}
+
+function hex(code: number, width: number): string {
+  return code.toString(16).padStart(width, '0');
+}
