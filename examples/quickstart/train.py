@@ -14,10 +14,17 @@ epochs = 3  # Number of passes over the data
 optimizer = "sgd"
 seed = 42
 
-random.seed(seed)
-loss = 2.0
-for epoch in range(1, epochs + 1):
-    step = lr * (2.0 if optimizer == "adam" else 1.0)
-    loss = loss * math.exp(-step * 5) + random.uniform(0, 0.01)
-    print(f"epoch {epoch}: loss={loss:.4f}")
-print(f"final loss: {loss:.4f} (lr={lr}, epochs={epochs}, optimizer={optimizer})")
+
+
+def train():
+    random.seed(seed)
+    loss = 2.0
+    for epoch in range(1, epochs + 1):
+        step = lr * (2.0 if optimizer == "adam" else 1.0)
+        loss = loss * math.exp(-step * 5) + random.uniform(0, 0.01)
+        print(f"epoch {epoch}: loss={loss:.4f}")
+    print(f"final loss: {loss:.4f} (lr={lr}, epochs={epochs}, optimizer={optimizer})")
+
+
+if __name__ == "__main__":
+    train()

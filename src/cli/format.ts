@@ -112,7 +112,8 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
         .filter(Boolean)
         .join(', ');
       const description = [site.description, limits && `(${limits})`].filter(Boolean).join(' ');
-      return [site.name, site.type, formatValue(site.default), description, `${site.file}:${site.line}`];
+      const shown = site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
+      return [site.name, site.type, shown, description, `${site.file}:${site.line}`];
     }),
   );
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
