@@ -163,6 +163,7 @@ async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver
   const patchFile = path.join(run.dir, '.guild', 'staged.patch');
   try {
     await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
+    await staged.flushTrees();
   } catch (error) {
     const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
     const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);

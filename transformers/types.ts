@@ -47,6 +47,18 @@ export interface ApplyResult {
 
 export type TransformMode = 'text' | 'ast';
 
+/**
+ * A language's syntax tree, for plugins that edit code structurally (`staged.ast(file)`).
+ * The tree is whatever the language's well-known library gives (a ts-morph `SourceFile`,
+ * a recast/babel `File`), so plugin authors use that library's documented API on it.
+ */
+export interface AstSupport<Tree = unknown> {
+  /** Parses a file; throws a `GuildStageError` with `file` and `line` when it does not parse. */
+  parse(source: string, file: string): Tree;
+  /** Prints a tree back to text; code nobody changed prints byte-identical. */
+  print(tree: Tree): string;
+}
+
 export interface Transformer {
   /** Lower-case language name, e.g. `python`. */
   language: string;
@@ -60,4 +72,6 @@ export interface Transformer {
    * literal of its language (by the site's type), so no value can become code.
    */
   apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult;
+  /** Present for languages whose trees plugins can edit. */
+  ast?: AstSupport;
 }

@@ -1,16 +1,29 @@
 /**
  * The StagedSource each `onRunStaged` handler receives: the staged files, with reads and
- * writes confined to the run directory and every write attributed to its plugin.
+ * writes confined to the run directory, every write attributed to its plugin, and parsed
+ * trees printed back before anyone reads the file as text.
  */
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError } from '../errors.js';
+import { transformerFor } from '../../transformers/index.js';
+import type { AstSupport } from '../../transformers/types.js';
 import type { StagedSource } from './types.js';
+
+interface OpenTree {
+  tree: unknown;
+  support: AstSupport;
+  /** The text the tree was parsed from: printing it unchanged writes nothing. */
+  text: string;
+  /** Plugins that asked for the tree, so a change to it is attributed to them. */
+  plugins: string[];
+}
 
 export class StagedFiles {
   /** Which plugins wrote each file, in write order. */
   readonly writers = new Map<string, string[]>();
   private readonly fileSet: Set<string>;
+  private readonly trees = new Map<string, OpenTree>();
 
   constructor(
     readonly dir: string,
@@ -31,23 +44,58 @@ export class StagedFiles {
       get files() {
         return staged.files;
       },
-      read: (file) => readFile(this.resolve(file, plugin), 'utf8'),
-      write: (file, text) => this.write(plugin, file, text),
+      read: async (file) => {
+        const rel = this.resolve(file, plugin);
+        await this.flushTree(rel);
+        return readFile(path.join(this.dir, rel), 'utf8');
+      },
+      write: async (file, text) => {
+        const rel = this.resolve(file, plugin);
+        await this.flushTree(rel);
+        await this.write([plugin], rel, text);
+      },
+      ast: async <Tree>(file: string) => (await this.openTree(plugin, this.resolve(file, plugin))) as Tree,
     };
   }
 
+  /** Prints every tree a plugin asked for back to its file. */
+  async flushTrees(): Promise<void> {
+    for (const rel of [...this.trees.keys()]) await this.flushTree(rel);
+  }
+
+  private async openTree(plugin: string, rel: string): Promise<unknown> {
+    let open = this.trees.get(rel);
+    if (!open) {
+      const support = (await transformerFor(rel))?.ast;
+      if (!support) throw new GuildStageError('PLUGIN', `no syntax tree support for ${rel}`, { plugin, file: rel });
+      const text = await readFile(path.join(this.dir, rel), 'utf8');
+      open = { tree: support.parse(text, rel), support, text, plugins: [] };
+      this.trees.set(rel, open);
+    }
+    if (!open.plugins.includes(plugin)) open.plugins.push(plugin);
+    return open.tree;
+  }
+
+  private async flushTree(rel: string): Promise<void> {
+    const open = this.trees.get(rel);
+    if (!open) return;
+    this.trees.delete(rel);
+    const printed = open.support.print(open.tree);
+    if (printed !== open.text) await this.write(open.plugins, rel, printed);
+  }
+
+  /** The file's path relative to the run dir (`/` separators); refuses anything outside the source. */
   private resolve(file: string, plugin: string): string {
     const full = path.resolve(this.dir, file);
     const rel = path.relative(this.dir, full);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep)[0] === '.guild') {
       throw new GuildStageError('PLUGIN', `plugin ${plugin} may not access ${file}: outside the staged source`, { plugin });
     }
-    return full;
+    return rel.split(path.sep).join('/');
   }
 
-  private async write(plugin: string, file: string, text: string): Promise<void> {
-    const full = this.resolve(file, plugin);
-    const rel = path.relative(this.dir, full).split(path.sep).join('/');
+  private async write(plugins: readonly string[], rel: string, text: string): Promise<void> {
+    const full = path.join(this.dir, rel);
     await mkdir(path.dirname(full), { recursive: true });
     // Write beside and rename: a staged file may be a hard link into the project, and
     // writing through it in place would change the project.
@@ -58,7 +106,7 @@ export class StagedFiles {
     await rename(temp, full);
     this.fileSet.add(rel);
     const list = this.writers.get(rel) ?? [];
-    if (!list.includes(plugin)) list.push(plugin);
+    for (const plugin of plugins) if (!list.includes(plugin)) list.push(plugin);
     this.writers.set(rel, list);
   }
 }

@@ -41,6 +41,14 @@ export interface StagedSource {
   read(file: string): Promise<string>;
   /** Replaces a staged file's content (creates it when new). */
   write(file: string, text: string): Promise<void>;
+  /**
+   * The file's syntax tree, for editing code structurally: a ts-morph `SourceFile` for
+   * TypeScript, a recast `File` (babel nodes) for JavaScript. Edit it in place; the engine
+   * prints it back (unchanged code byte-identical) when the hook is done, or before the file
+   * is read or written again. Plugins share one tree per file. Throws for languages without
+   * tree support.
+   */
+  ast<Tree = unknown>(file: string): Promise<Tree>;
 }
 
 /** The arguments of each hook, declared once. */
