@@ -24,9 +24,11 @@ export interface ProjectConfig {
   mode?: TransformMode;
   /** `--exec` default, a command line. */
   exec?: string;
+  /** `--git` by default: every run directory is a git repository. */
+  git?: boolean;
 }
 
-const KEYS = ['script', 'plugins', 'hooks', 'source', 'runsDir', 'mode', 'exec'] as const;
+const KEYS = ['script', 'plugins', 'hooks', 'source', 'runsDir', 'mode', 'exec', 'git'] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
 export const CONFIG_FILE = 'guild-stage.config.json';
@@ -131,6 +133,10 @@ export function checkConfig(value: unknown, where: string): ProjectConfig {
     if (text === undefined) continue;
     if (typeof text !== 'string' || text === '') fail(`${where} ${key}`, 'expected a non-empty string');
     config[key] = text;
+  }
+  if (record.git !== undefined) {
+    if (typeof record.git !== 'boolean') fail(`${where} git`, 'expected true or false');
+    config.git = record.git;
   }
   if (record.mode !== undefined) {
     if (record.mode !== 'text' && record.mode !== 'ast') fail(`${where} mode`, "expected 'text' or 'ast'");

@@ -27,6 +27,11 @@ function quotePath(prefix: string, file: string): string {
   return `"${escaped}"`;
 }
 
+/** A hunk range as git writes it: the count is left out when it is 1. */
+function range(start: number, count: number): string {
+  return count === 1 ? `${start}` : `${start},${count}`;
+}
+
 /** The patch of one file, or '' when its content did not change. */
 export function filePatch(change: FileChange): string {
   if (change.before === change.after) return '';
@@ -44,7 +49,7 @@ export function filePatch(change: FileChange): string {
   for (const hunk of hunks) {
     const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
     const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    body.push(`@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`, ...hunk.lines);
+    body.push(`@@ -${range(oldStart, hunk.oldLines)} +${range(newStart, hunk.newLines)} @@`, ...hunk.lines);
   }
   return [...head, ...body].join('\n') + '\n';
 }
@@ -55,4 +60,48 @@ export function createPatch(changes: readonly FileChange[]): string {
     .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
     .map(filePatch)
     .join('');
+}
+
+/** Lines added and removed per file of a patch this module wrote. */
+export interface FileStat {
+  path: string;
+  added: number;
+  removed: number;
+}
+
+/** Reads a path as `git` writes it in a `diff --git` header: bare, or C-quoted. */
+function unquotePath(text: string): string {
+  if (!text.startsWith('"')) return text;
+  const bytes: number[] = [];
+  for (let i = 1; i < text.length - 1; i++) {
+    const c = text[i]!;
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const next = text[++i]!;
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(text.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(({ n: 10, t: 9, '"': 34, '\\': 92 } as Record<string, number>)[next] ?? next.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+export function patchStats(patch: string): FileStat[] {
+  const stats: FileStat[] = [];
+  let current: FileStat | undefined;
+  let inHunk = false;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      const header = line.slice('diff --git '.length);
+      const b = header.startsWith('"') ? header.slice(header.lastIndexOf(' "') + 1) : header.slice(header.indexOf(' b/') + 1);
+      current = { path: unquotePath(b).replace(/^b\//, ''), added: 0, removed: 0 };
+      stats.push(current);
+      inHunk = false;
+    } else if (line.startsWith('@@')) inHunk = true;
+    else if (current && inHunk && line.startsWith('+')) current.added++;
+    else if (current && inHunk && line.startsWith('-')) current.removed++;
+  }
+  return stats;
 }

@@ -5,7 +5,8 @@
  * exec command from `script-command`. It never prints; output and warnings go to the
  * callbacks the caller gives.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { execScript, type Stream } from './exec.js';
@@ -25,6 +26,7 @@ import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { vcsCommit } from './records/vcs.js';
 import { Run, defaultLabel, type BatchRole } from './run.js';
 import { snapshotStats } from './stage/changes.js';
+import { initGitView } from './stage/git-view.js';
 import { stagedChanges, type ChangedFile } from './stage/staged-diff.js';
 import { copySource } from './stage/copy.js';
 import { createRunDir } from './stage/run-dir.js';
@@ -67,6 +69,13 @@ export interface StageOptions extends EngineOptions, Omit<PlanInput, 'cwd'> {
   batch?: BatchRole;
   /** Called once staging is done, before anything runs (e.g. to show what changed). */
   onStaged?: (staged: StagedRun) => void;
+  /** Make the run directory a git repository: the copied source committed, the staged edits left as changes. */
+  git?: boolean;
+}
+
+export interface StageOnlyOptions extends StageOptions {
+  /** Stage into a temporary directory that is removed again: nothing is created, the patch is returned. */
+  dryRun?: boolean;
 }
 
 export type { ChangedFile };
@@ -75,6 +84,8 @@ export interface StagedRun {
   run: Run;
   /** `.guild/staged.patch`: the unified diff of every staged change; empty when nothing changed. */
   patchFile: string;
+  /** The patch's text. */
+  patch: string;
   changed: ChangedFile[];
   /** The flag literals the transformer replaced. */
   edits: Edit[];
@@ -104,9 +115,7 @@ async function failBeforeExec(run: Run, driver: PluginDriver, error: GuildStageE
   return result;
 }
 
-async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver, edits: Edit[]): Promise<StagedRun> {
-  const cwd = opts.cwd ?? process.cwd();
-  const runsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd });
+async function stageInto(opts: StageOptions, runsDir: string, plan: RunPlan, driver: PluginDriver, edits: Edit[]): Promise<StagedRun> {
   const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
   const scriptSkipped = selection.skipped.find((file) => file.path === plan.opspec);
   if (scriptSkipped || !selection.files.some((file) => file.path === plan.opspec)) {
@@ -157,6 +166,7 @@ async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
 
+  if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
   const began = Date.now();
   const before = await snapshotStats(run.dir);
   const staged = new StagedFiles(run.dir, [...before.keys()]);
@@ -169,18 +179,22 @@ async function stageInto(opts: StageOptions, plan: RunPlan, driver: PluginDriver
     const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
     await writeFileAtomic(patchFile, patch);
     const result = await failBeforeExec(run, driver, failure, began);
-    return { run, patchFile, changed, edits, skipped, result };
+    return { run, patchFile, patch, changed, edits, skipped, result };
   }
   const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
   await writeFileAtomic(patchFile, patch);
   await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
-  return { run, patchFile, changed, edits, skipped, result: null };
+  return { run, patchFile, patch, changed, edits, skipped, result: null };
 }
 
 async function writeFileAtomic(file: string, text: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, text);
   await rename(temp, file);
+}
+
+function runsDirOf(opts: EngineOptions): string {
+  return resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
 }
 
 async function prepare(opts: StageOptions): Promise<{ plan: RunPlan; driver: PluginDriver; edits: Edit[] }> {
@@ -199,18 +213,28 @@ async function prepare(opts: StageOptions): Promise<{ plan: RunPlan; driver: Plu
  * Stages a run (like `guild run --stage`): copies the source, runs `onRunStaged`, writes
  * the patch. The run is left `staged` for `startRun`, or `error` when a hook failed.
  */
-export async function stageRun(opts: StageOptions): Promise<StagedRun> {
+export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
   const { plan, driver, edits } = await prepare(opts);
-  const staged = await stageInto(opts, plan, driver, edits);
-  if (!staged.result) await markStaged(staged.run);
-  opts.onStaged?.(staged);
-  return staged;
+  if (!opts.dryRun) {
+    const staged = await stageInto(opts, runsDirOf(opts), plan, driver, edits);
+    if (!staged.result) await markStaged(staged.run);
+    opts.onStaged?.(staged);
+    return staged;
+  }
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'guild-stage-dry-run-'));
+  try {
+    const staged = await stageInto(opts, scratch, plan, driver, edits);
+    opts.onStaged?.(staged);
+    return staged;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /** Stages and runs a script: the whole lifecycle. */
 export async function runScript(opts: StageOptions): Promise<RunOutcome> {
   const { plan, driver, edits } = await prepare(opts);
-  const staged = await stageInto(opts, plan, driver, edits);
+  const staged = await stageInto(opts, runsDirOf(opts), plan, driver, edits);
   opts.onStaged?.(staged);
   if (staged.result) return { ...staged, result: staged.result };
   return { ...staged, result: await execute(staged.run, driver, opts) };

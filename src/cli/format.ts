@@ -2,6 +2,7 @@
  * How results read on a terminal and in `--json`. Pure: data in, text or plain objects out.
  */
 import type { StagedRun } from '../engine.js';
+import type { FileStat } from '../diff.js';
 import type { RunResult } from '../plugins/types.js';
 import type { RunRecord } from '../records/read-run.js';
 import type { Run } from '../run.js';
@@ -118,4 +119,41 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
   );
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
   return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
+}
+
+const ANSI = { bold: '\x1b[1m', red: '\x1b[31m', green: '\x1b[32m', cyan: '\x1b[36m', reset: '\x1b[0m' };
+
+/** A patch colored as `git diff` colors it. */
+export function colorPatch(patch: string): string {
+  return patch
+    .split('\n')
+    .map((line) => {
+      if (line === '') return line;
+      if (/^(diff --git|--- |\+\+\+ |new file mode|deleted file mode)/.test(line)) return `${ANSI.bold}${line}${ANSI.reset}`;
+      if (line.startsWith('@@')) return `${ANSI.cyan}${line}${ANSI.reset}`;
+      if (line.startsWith('+')) return `${ANSI.green}${line}${ANSI.reset}`;
+      if (line.startsWith('-')) return `${ANSI.red}${line}${ANSI.reset}`;
+      return line;
+    })
+    .join('\n');
+}
+
+/** `git diff --stat` lines: ` train.py | 2 +-` and the totals. */
+export function formatStat(stats: readonly FileStat[]): string[] {
+  if (stats.length === 0) return ['no changes'];
+  const width = Math.max(...stats.map((stat) => stat.path.length));
+  const countWidth = String(Math.max(...stats.map((stat) => stat.added + stat.removed))).length;
+  const lines = stats.map(
+    (stat) => ` ${stat.path.padEnd(width)} | ${String(stat.added + stat.removed).padStart(countWidth)} ${'+'.repeat(stat.added)}${'-'.repeat(stat.removed)}`,
+  );
+  const added = stats.reduce((sum, stat) => sum + stat.added, 0);
+  const removed = stats.reduce((sum, stat) => sum + stat.removed, 0);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(` ${plural(stats.length, 'file')} changed, ${plural(added, 'insertion')}(+), ${plural(removed, 'deletion')}(-)`);
+  return lines;
+}
+
+/** An argv as a shell line, quoting only the words that need it. */
+export function formatCommand(cmd: readonly string[]): string {
+  return cmd.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`)).join(' ');
 }

@@ -9,6 +9,7 @@ import { GuildStageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
 import { exitCodeFor, formatError } from './report.js';
+import { registerDiff } from './diff.js';
 import { registerFlags } from './flags.js';
 import { registerPlugins } from './plugins.js';
 import { registerRun } from './run.js';
@@ -42,6 +43,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   registerStart(program, io, setExit);
   registerRuns(program, io);
   registerFlags(program, io);
+  registerDiff(program, io);
   registerPlugins(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;

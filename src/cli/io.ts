@@ -19,3 +19,9 @@ export function processIO(): CliIO {
 export function println(stream: Writable, text = ''): void {
   stream.write(text + '\n');
 }
+
+/** Color when asked (`--color`/`--no-color`), else on a terminal unless NO_COLOR is set. */
+export function useColor(io: CliIO, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+}

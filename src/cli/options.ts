@@ -27,6 +27,8 @@ export interface StageCliOptions extends HookCliOptions {
   exec?: string;
   mode?: 'text' | 'ast';
   label?: string;
+  dryRun?: boolean;
+  git?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -49,7 +51,9 @@ export function addStageOptions(command: Command): Command {
     .option('--force-flags', "accept flags the script does not declare (recorded and exported as FLAG_*, not written)")
     .option('--exec <command>', 'run this command instead of the plain one for the script')
     .addOption(new Option('--mode <mode>', 'how transformers rewrite flags').choices(['text', 'ast']))
-    .option('--label <text>', 'a label for the run (default: the flags given)');
+    .option('--label <text>', 'a label for the run (default: the flags given)')
+    .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
+    .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits');
 }
 
 export interface ResolvedCommon {
@@ -101,5 +105,6 @@ export async function stageOptions(
     exec,
     scriptArgs: args,
     label: options.label,
+    git: options.git ?? config.git,
   };
 }

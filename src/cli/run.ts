@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
+import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
 import { addStageOptions, stageOptions, type StageCliOptions } from './options.js';
 import { exitCodeForRun, warn } from './report.js';
@@ -15,9 +16,11 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .argument('[script]', 'the script to run (default: "script" in the config file)')
     .argument('[args...]', 'arguments for the script, after --');
   addStageOptions(command).action(async (script: string | undefined, args: string[], options: StageCliOptions) => {
+    const opts = await stageOptions(script, args, options, io);
+    if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const talk = !options.quiet && !options.json;
     const outcome = await runScript({
-      ...(await stageOptions(script, args, options, io)),
+      ...opts,
       forwardSignals: true,
       // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
       onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { stageRun } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
+import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
 import { addStageOptions, stageOptions, type StageCliOptions } from './options.js';
 import { warn } from './report.js';
@@ -15,8 +16,10 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
     .argument('[script]', 'the script to stage (default: "script" in the config file)')
     .argument('[args...]', 'arguments for the script, after --');
   addStageOptions(command).action(async (script: string | undefined, args: string[], options: StageCliOptions) => {
+    const opts = await stageOptions(script, args, options, io);
+    if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const staged = await stageRun({
-      ...(await stageOptions(script, args, options, io)),
+      ...opts,
       onOutput: (_stream, chunk) => io.stderr.write(chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
     });

@@ -15,7 +15,7 @@ export interface StagedChanges {
   deleted: string[];
 }
 
-/** Stats every file under `dir` except the `.guild` metadata. */
+/** Stats every file under `dir` except `.guild/` and `.git/`. */
 export async function snapshotStats(dir: string): Promise<StatSnapshot> {
   const snapshot: StatSnapshot = new Map();
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -24,7 +24,8 @@ export async function snapshotStats(dir: string): Promise<StatSnapshot> {
       if (entry.isDirectory()) return;
       const full = path.join(entry.parentPath, entry.name);
       const rel = path.relative(dir, full).split(path.sep).join('/');
-      if (rel === '.guild' || rel.startsWith('.guild/')) return;
+      // Our metadata, and the repository of a --git run, are not part of the source.
+      if (/^\.(guild|git)(\/|$)/.test(rel)) return;
       const st = await lstat(full, { bigint: true });
       snapshot.set(rel, `${st.size}:${st.mtimeNs}:${st.ino}`);
     }),

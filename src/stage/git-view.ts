@@ -1,0 +1,41 @@
+/**
+ * `--git`: the run directory as a git repository whose one commit is the source as copied
+ * from the project, so the staged edits show in `git diff`, `git status` and any IDE's git
+ * panel as working-tree changes, and files the script writes later as untracked.
+ */
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { GuildStageError } from '../errors.js';
+
+/** Settings that keep the user's git config (hooks, signing, templates) out of our commit. */
+const ISOLATED = [
+  '-c', 'init.defaultBranch=main',
+  '-c', 'user.name=guild-stage',
+  '-c', 'user.email=guild-stage@localhost',
+  '-c', 'commit.gpgsign=false',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'core.autocrlf=false',
+];
+
+async function git(dir: string, args: string[]): Promise<void> {
+  const result = await execa('git', [...ISOLATED, ...args], { cwd: dir, reject: false });
+  if (result.exitCode !== 0) {
+    const why = result.code === 'ENOENT' ? 'git is not installed' : String(result.stderr || result.message).trim().split('\n')[0];
+    throw new GuildStageError('STAGE', `--git: git ${args[0]} failed in ${dir}: ${why}`);
+  }
+}
+
+/** The message of the source commit: the project and, when it is a git checkout, its commit. */
+export function sourceCommitMessage(projectDir: string, vcsCommit: string | null): string {
+  const from = vcsCommit ? ` at ${vcsCommit.replace(/^git:/, '')}` : '';
+  return `Source of ${projectDir}${from}, as staged by guild-stage\n\nThe working tree holds the edits plugins made before the run.\n`;
+}
+
+/** Makes `runDir` a repository with the staged source committed; `.guild/` stays out of it. */
+export async function initGitView(runDir: string, projectDir: string, vcsCommit: string | null): Promise<void> {
+  await git(runDir, ['init', '-q']);
+  await appendFile(path.join(runDir, '.git', 'info', 'exclude'), '/.guild/\n');
+  await git(runDir, ['add', '-A']);
+  await git(runDir, ['commit', '-q', '--allow-empty', '--no-verify', '-m', sourceCommitMessage(projectDir, vcsCommit)]);
+}
