@@ -11,7 +11,7 @@ import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { execScript, type Stream } from './exec.js';
 import { LineSplitter } from './output-lines.js';
-import { planRun, type PlanInput, type RunPlan } from './plan.js';
+import { planRun, type PlanInput, type RunPlan, type ScriptPlan } from './plan.js';
 import { PluginDriver } from './plugins/driver.js';
 import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { flagsPlugin } from './plugins/flags-plugin.js';
@@ -30,7 +30,7 @@ import { initGitView } from './stage/git-view.js';
 import { stagedChanges, type ChangedFile } from './stage/staged-diff.js';
 import { copySource } from './stage/copy.js';
 import { createRunDir } from './stage/run-dir.js';
-import { describeSkip, selectSource, type SkippedFile, type SourceRules } from './stage/select.js';
+import { describeSkip, selectSource, type Selection, type SkippedFile, type SourceRules } from './stage/select.js';
 import { commandFor } from './script-command.js';
 import { VERSION } from './version.js';
 import type { Edit } from '../transformers/types.js';
@@ -115,13 +115,25 @@ async function failBeforeExec(run: Run, driver: PluginDriver, error: GuildStageE
   return result;
 }
 
-async function stageInto(opts: StageOptions, runsDir: string, plan: RunPlan, driver: PluginDriver, edits: Edit[]): Promise<StagedRun> {
+/** The source to copy for `plan`; the script itself must be part of it. */
+export async function selectFor(plan: ScriptPlan, opts: StageOptions, runsDir: string): Promise<Selection> {
   const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
   const scriptSkipped = selection.skipped.find((file) => file.path === plan.opspec);
   if (scriptSkipped || !selection.files.some((file) => file.path === plan.opspec)) {
     const why = scriptSkipped ? describeSkip(scriptSkipped) : 'excluded by the source rules';
     throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (${why})`, { file: plan.opspec });
   }
+  return selection;
+}
+
+async function stageInto(
+  opts: StageOptions,
+  runsDir: string,
+  plan: RunPlan,
+  driver: PluginDriver,
+  edits: Edit[],
+  selection: Selection,
+): Promise<StagedRun> {
   const id = newRunId();
   const scriptCommand = commandFor(plan.opspec, opts.scriptArgs ?? []);
   const cmd = opts.exec ? [...opts.exec] : scriptCommand.cmd;
@@ -193,20 +205,42 @@ async function writeFileAtomic(file: string, text: string): Promise<void> {
   await rename(temp, file);
 }
 
-function runsDirOf(opts: EngineOptions): string {
+export function runsDirOf(opts: EngineOptions): string {
   return resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
 }
 
-async function prepare(opts: StageOptions): Promise<{ plan: RunPlan; driver: PluginDriver; edits: Edit[] }> {
-  const cwd = opts.cwd ?? process.cwd();
-  const plan = await planRun({ ...opts, cwd });
-  await Promise.all((opts.hooks ?? []).map((hook) => checkHookCommand(hook, plan.projectDir)));
+/** The plugins of one run: the built-in flags plugin when there are values to write, then the caller's. */
+function driverFor(opts: StageOptions, plan: RunPlan): { driver: PluginDriver; edits: Edit[] } {
   const edits: Edit[] = [];
   const builtins =
     plan.transformer && Object.keys(plan.resolved.apply).length > 0
       ? [flagsPlugin({ transformer: plan.transformer, script: plan.opspec, values: plan.resolved.apply, mode: plan.mode, onEdits: (list) => edits.push(...list) })]
       : [];
-  return { plan, driver: makeDriver(opts, builtins), edits };
+  return { driver: makeDriver(opts, builtins), edits };
+}
+
+/** Everything checked before a run directory exists: the plan and the hook commands. */
+async function prepare(opts: StageOptions): Promise<RunPlan> {
+  const plan = await planRun({ ...opts, cwd: opts.cwd ?? process.cwd() });
+  await checkHooks(opts, plan.projectDir);
+  return plan;
+}
+
+/** Fails before anything is staged when a hook command does not exist. */
+export async function checkHooks(opts: EngineOptions, projectDir: string): Promise<void> {
+  await Promise.all((opts.hooks ?? []).map((hook) => checkHookCommand(hook, projectDir)));
+}
+
+/**
+ * Stages and runs one run from a checked plan and a selection: a single run, or one trial
+ * of a batch (which plans and selects once for all its trials).
+ */
+export async function runPlanned(opts: StageOptions, plan: RunPlan, runsDir: string, selection: Selection): Promise<RunOutcome> {
+  const { driver, edits } = driverFor(opts, plan);
+  const staged = await stageInto(opts, runsDir, plan, driver, edits, selection);
+  opts.onStaged?.(staged);
+  if (staged.result) return { ...staged, result: staged.result };
+  return { ...staged, result: await execute(staged.run, driver, opts) };
 }
 
 /**
@@ -214,16 +248,18 @@ async function prepare(opts: StageOptions): Promise<{ plan: RunPlan; driver: Plu
  * the patch. The run is left `staged` for `startRun`, or `error` when a hook failed.
  */
 export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
-  const { plan, driver, edits } = await prepare(opts);
+  const plan = await prepare(opts);
+  const { driver, edits } = driverFor(opts, plan);
   if (!opts.dryRun) {
-    const staged = await stageInto(opts, runsDirOf(opts), plan, driver, edits);
+    const runsDir = runsDirOf(opts);
+    const staged = await stageInto(opts, runsDir, plan, driver, edits, await selectFor(plan, opts, runsDir));
     if (!staged.result) await markStaged(staged.run);
     opts.onStaged?.(staged);
     return staged;
   }
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'guild-stage-dry-run-'));
   try {
-    const staged = await stageInto(opts, scratch, plan, driver, edits);
+    const staged = await stageInto(opts, scratch, plan, driver, edits, await selectFor(plan, opts, scratch));
     opts.onStaged?.(staged);
     return staged;
   } finally {
@@ -233,11 +269,9 @@ export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
 
 /** Stages and runs a script: the whole lifecycle. */
 export async function runScript(opts: StageOptions): Promise<RunOutcome> {
-  const { plan, driver, edits } = await prepare(opts);
-  const staged = await stageInto(opts, runsDirOf(opts), plan, driver, edits);
-  opts.onStaged?.(staged);
-  if (staged.result) return { ...staged, result: staged.result };
-  return { ...staged, result: await execute(staged.run, driver, opts) };
+  const plan = await prepare(opts);
+  const runsDir = runsDirOf(opts);
+  return runPlanned(opts, plan, runsDir, await selectFor(plan, opts, runsDir));
 }
 
 /** Runs a staged run: onRunBegin -> exec -> onRunEnd. */

@@ -41,7 +41,8 @@ function isInside(dir: string, file: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-function assignmentsOf(flags: PlanInput['flags']): FlagAssignment[] {
+/** `name=value` items, or values by name (strings are decoded like typed ones). */
+export function assignmentsOf(flags: PlanInput['flags']): FlagAssignment[] {
   if (!flags) return [];
   if (Array.isArray(flags)) return parseFlagItems(flags as readonly string[]);
   return parseFlagItems(
@@ -49,7 +50,11 @@ function assignmentsOf(flags: PlanInput['flags']): FlagAssignment[] {
   );
 }
 
-export async function planRun(input: PlanInput): Promise<RunPlan> {
+/** A script found, read and discovered once: what every run (or trial) of it shares. */
+export type ScriptPlan = Omit<RunPlan, 'resolved' | 'flagEnv'>;
+
+/** Locates the script in its project and discovers its flags. */
+export async function planScript(input: PlanInput): Promise<ScriptPlan> {
   const scriptPath = path.resolve(input.cwd, input.script);
   const info = await stat(scriptPath).catch(() => undefined);
   if (!info) throw new GuildStageError('NOT_FOUND', `script not found: ${input.script}`);
@@ -59,16 +64,16 @@ export async function planRun(input: PlanInput): Promise<RunPlan> {
     throw new GuildStageError('USAGE', `script ${input.script} is outside the project ${projectDir}`);
   }
   const opspec = path.relative(projectDir, scriptPath).split(path.sep).join('/');
-  const assignments = assignmentsOf(input.flags);
   const { transformer, sites } = await discoverFlags(scriptPath, { shown: opspec });
-  const resolved = resolveFlags(assignments, sites, { force: input.forceFlags ?? false, script: opspec });
-  return {
-    projectDir,
-    opspec,
-    transformer,
-    sites,
-    resolved,
-    mode: input.mode ?? 'text',
-    flagEnv: flagEnv(resolved.flags),
-  };
+  return { projectDir, opspec, transformer, sites, mode: input.mode ?? 'text' };
+}
+
+/** A run's plan: the script's, with these flag values decoded and checked against its flags. */
+export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignment[], force: boolean): RunPlan {
+  const resolved = resolveFlags(assignments, script.sites, { force, script: script.opspec });
+  return { ...script, resolved, flagEnv: flagEnv(resolved.flags) };
+}
+
+export async function planRun(input: PlanInput): Promise<RunPlan> {
+  return planFlags(await planScript(input), assignmentsOf(input.flags), input.forceFlags ?? false);
 }
