@@ -9,16 +9,15 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
-import { execScript, type Stream } from './exec.js';
-import { LineSplitter } from './output-lines.js';
+import type { Stream } from './exec.js';
+import { endRun, execBody, runLifecycle } from './lifecycle.js';
 import { planRun, type PlanInput, type RunPlan, type ScriptPlan } from './plan.js';
 import { PluginDriver } from './plugins/driver.js';
 import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { flagsPlugin } from './plugins/flags-plugin.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
-import { markStaged, markStarted, markStopped, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
-import { OutputWriter } from './records/output.js';
+import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
 import { newRunId } from './records/run-id.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { resolveRun } from './records/read-run.js';
@@ -98,21 +97,11 @@ export interface RunOutcome extends StagedRun {
   result: RunResult;
 }
 
-function makeDriver(opts: EngineOptions, extra: readonly Plugin[] = []): PluginDriver {
+/** The driver of a run's plugins: `extra` (built-ins) first, then the caller's plugins, then command hooks. */
+export function makeDriver(opts: EngineOptions, extra: readonly Plugin[] = []): PluginDriver {
   const hookOutput = (chunk: string) => opts.onOutput?.('stderr', Buffer.from(chunk));
   const plugins = [...extra, ...(opts.plugins ?? []), ...(opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput))];
   return new PluginDriver(plugins, (warning) => opts.onWarning?.(warning));
-}
-
-/** Ends a run that a hook stopped before exec: records the reason, then calls onRunEnd. */
-async function failBeforeExec(run: Run, driver: PluginDriver, error: GuildStageError, began: number): Promise<RunResult> {
-  run.status = 'error';
-  run.error = error.message;
-  run.stoppedAt = new Date();
-  await markStopped(run);
-  const result: RunResult = { status: 'error', exitStatus: null, signal: null, durationMs: Date.now() - began, error };
-  await driver.run('onRunEnd', [run, result]);
-  return result;
 }
 
 /** The source to copy for `plan`; the script itself must be part of it. */
@@ -190,7 +179,7 @@ async function stageInto(
     const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
     const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
     await writeFileAtomic(patchFile, patch);
-    const result = await failBeforeExec(run, driver, failure, began);
+    const result = await endRun(run, driver, { status: 'error', exitStatus: null, signal: null, error: failure }, began);
     return { run, patchFile, patch, changed, edits, skipped, result };
   }
   const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
@@ -282,63 +271,8 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
   return execute(run, makeDriver(opts), opts);
 }
 
-async function execute(run: Run, driver: PluginDriver, opts: EngineOptions): Promise<RunResult> {
-  const began = Date.now();
-  run.status = 'running';
-  run.startedAt = new Date();
-  await markStarted(run);
-  try {
-    await driver.run('onRunBegin', [run]);
-  } catch (error) {
-    const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
-    return failBeforeExec(run, driver, failure, began);
-  }
-
-  const writer = await OutputWriter.open(run.dir);
-  const splitters = { stdout: new LineSplitter('stdout'), stderr: new LineSplitter('stderr') };
-  let outputHooks = Promise.resolve();
-  const emit = (lines: ReturnType<LineSplitter['push']>) => {
-    for (const line of lines) outputHooks = outputHooks.then(() => driver.run('onRunOutput', [run, line]));
-  };
-  let execError: GuildStageError | null = null;
-  let exec: Awaited<ReturnType<typeof execScript>> | null = null;
-  try {
-    exec = await execScript({
-      cmd: run.cmd,
-      cwd: run.dir,
-      env: run.env,
-      forwardSignals: opts.forwardSignals,
-      signal: opts.signal,
-      killGraceMs: opts.killGraceMs,
-      onChunk: (stream, chunk, time) => {
-        writer.write(stream, chunk, time);
-        opts.onOutput?.(stream, chunk);
-        emit(splitters[stream].push(chunk, time));
-      },
-    });
-  } catch (error) {
-    execError = error instanceof GuildStageError ? error : new GuildStageError('EXEC', messageOf(error), { cause: error });
-  }
-  const end = new Date();
-  emit(splitters.stdout.end(end));
-  emit(splitters.stderr.end(end));
-  await outputHooks;
-  await writer.close();
-
-  run.stoppedAt = end;
-  run.exitStatus = exec ? exec.exitStatus : null;
-  run.status = !exec ? 'error' : exec.terminated ? 'terminated' : exec.exitStatus === 0 ? 'completed' : 'error';
-  run.error = execError?.message ?? null;
-  await markStopped(run);
-  const result: RunResult = {
-    status: run.status as RunResult['status'],
-    exitStatus: run.exitStatus,
-    signal: exec?.signal ?? null,
-    durationMs: end.getTime() - began,
-    error: execError,
-  };
-  await driver.run('onRunEnd', [run, result]);
-  return result;
+function execute(run: Run, driver: PluginDriver, opts: EngineOptions): Promise<RunResult> {
+  return runLifecycle(run, driver, () => execBody(run, driver, opts));
 }
 
 /** A recorded run as a Run object, by id, unique id prefix or directory. */
