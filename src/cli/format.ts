@@ -91,10 +91,27 @@ function formatTime(date: Date | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-/** `guild runs` style rows (the label is the flags the user gave, unless they named it): `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. */
+/**
+ * `guild runs` style rows, newest first, each batch's trials under it by trial number:
+ * `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. The flags column is the
+ * label: the flags the user gave, unless they named the run.
+ */
 export function formatRunsTable(runs: readonly RunRecord[]): string[] {
-  const rows = runs.map((run, i) => [
-    `[${i + 1}:${run.id.slice(0, 8)}]`,
+  const batches = new Set(runs.filter((run) => run.batch?.role === 'batch').map((run) => run.id));
+  const trialsOf = new Map<string, RunRecord[]>();
+  for (const run of runs) {
+    if (run.batch?.role !== 'trial' || !batches.has(run.batch.batchId)) continue;
+    trialsOf.set(run.batch.batchId, [...(trialsOf.get(run.batch.batchId) ?? []), run]);
+  }
+  const ordered: Array<{ run: RunRecord; trial: boolean }> = [];
+  for (const run of runs) {
+    if (run.batch?.role === 'trial' && batches.has(run.batch.batchId)) continue;
+    ordered.push({ run, trial: false });
+    const index = (r: RunRecord) => (r.batch?.role === 'trial' ? r.batch.index : 0);
+    for (const trial of (trialsOf.get(run.id) ?? []).sort((a, b) => index(a) - index(b))) ordered.push({ run: trial, trial: true });
+  }
+  const rows = ordered.map(({ run, trial }, i) => [
+    `${trial ? '  ' : ''}[${i + 1}:${run.id.slice(0, 8)}]`,
     run.opspec,
     run.status,
     run.label ?? formatFlags(run.flags),

@@ -2,7 +2,7 @@
  * Options shared by commands, and turning them plus the config file into engine options.
  */
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig, type ProjectConfig } from '../config.js';
 import type { EngineOptions, StageOptions } from '../engine.js';
 import { GuildStageError } from '../errors.js';
@@ -32,6 +32,17 @@ export interface StageCliOptions extends HookCliOptions {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Commander parsers for numeric options, with the option's value in the message. */
+export function positiveInt(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError(`expected a whole number of at least 1, got '${value}'`);
+  return Number(value);
+}
+
+export function wholeNumber(value: string): number {
+  if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
+  return Number(value);
+}
 
 export function addRunsDirOption(command: Command): Command {
   return command.option('--runs-dir <dir>', 'where run directories go (default: $GUILD_HOME/runs)');

@@ -6,7 +6,10 @@ import { runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
-import { addStageOptions, stageOptions, type StageCliOptions } from './options.js';
+import { batchOptions, printTrials, runBatchCommand, type BatchCliOptions } from './batch.js';
+import { addStageOptions, positiveInt, stageOptions, wholeNumber } from './options.js';
+import { isBatch } from '../batch/run-batch.js';
+import { GuildStageError } from '../errors.js';
 import { exitCodeForRun, warn } from './report.js';
 
 export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -15,8 +18,22 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .description('stage a script, apply its flags, and run it (the default command)')
     .argument('[script]', 'the script to run (default: "script" in the config file)')
     .argument('[args...]', 'arguments for the script, after --');
-  addStageOptions(command).action(async (script: string | undefined, args: string[], options: StageCliOptions) => {
+  addStageOptions(command)
+    .option('--max-trials <n>', 'batch: at most N trials (a random search draws N, default 20)', positiveInt)
+    .option('--random-seed <n>', 'batch: seed for random draws, for repeatable trials', wholeNumber)
+    .option('--trials <file>', 'batch: a CSV or JSON file with one row of flag values per trial')
+    .option('--parallel <n>', 'batch: trials running at once (default 1)', positiveInt)
+    .option('--fail-fast', 'batch: stop at the first failed trial')
+    .option('--print-trials', 'batch: print the trials and run nothing');
+  command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
     const opts = await stageOptions(script, args, options, io);
+    if (isBatch(opts.flags, options.trials)) {
+      const batch = { ...opts, ...batchOptions(options) };
+      if (options.printTrials) return printTrials(io, batch, options.json);
+      if (options.dryRun) throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
+      return setExit(await runBatchCommand(io, batch, options));
+    }
+    if (options.printTrials) throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
     if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const talk = !options.quiet && !options.json;
     const outcome = await runScript({
