@@ -77,16 +77,8 @@ function types(script: ScriptPlan): Record<string, FlagType> {
 }
 
 async function trialRows(opts: BatchOptions, script: ScriptPlan, assignments: FlagAssignment[]) {
-  const cwd = opts.cwd ?? process.cwd();
-  if (!opts.trialsFile) return expandTrials(assignments, { maxTrials: opts.maxTrials, seed: opts.randomSeed, types: types(script) });
-  const batchItem = assignments.find(({ name, raw }) => isBatchSpec(parseValueSpec(name, raw)));
-  if (batchItem) {
-    throw new GuildStageError('USAGE', `--flags ${batchItem.name}=${batchItem.raw}: a trials file gives the trials; --flags can only add fixed values`);
-  }
-  const fixed = Object.fromEntries(assignments.map(({ name, raw }) => [name, raw]));
-  const rows = (await readTrialsFile(path.resolve(cwd, opts.trialsFile))).map((row) => ({ ...fixed, ...row }));
-  const trials = opts.maxTrials === undefined ? rows : rows.slice(0, opts.maxTrials);
-  return { trials, total: rows.length, random: false, seed: opts.randomSeed ?? 0 };
+  const rows = opts.trialsFile ? await readTrialsFile(path.resolve(opts.cwd ?? process.cwd(), opts.trialsFile)) : undefined;
+  return expandTrials(assignments, { rows, maxTrials: opts.maxTrials, seed: opts.randomSeed, types: types(script) });
 }
 
 /** Every trial of the batch, decoded and checked: one bad value fails before anything runs. */
