@@ -26,9 +26,11 @@ export interface ProjectConfig {
   exec?: string;
   /** `--git` by default: every run directory is a git repository. */
   git?: boolean;
+  /** `--link` by default: unchanged source files are hard-linked into runs. */
+  link?: boolean;
 }
 
-const KEYS = ['script', 'plugins', 'hooks', 'source', 'runsDir', 'mode', 'exec', 'git'] as const;
+const KEYS = ['script', 'plugins', 'hooks', 'source', 'runsDir', 'mode', 'exec', 'git', 'link'] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
 export const CONFIG_FILE = 'guild-stage.config.json';
@@ -134,9 +136,10 @@ export function checkConfig(value: unknown, where: string): ProjectConfig {
     if (typeof text !== 'string' || text === '') fail(`${where} ${key}`, 'expected a non-empty string');
     config[key] = text;
   }
-  if (record.git !== undefined) {
-    if (typeof record.git !== 'boolean') fail(`${where} git`, 'expected true or false');
-    config.git = record.git;
+  for (const key of ['git', 'link'] as const) {
+    if (record[key] === undefined) continue;
+    if (typeof record[key] !== 'boolean') fail(`${where} ${key}`, 'expected true or false');
+    config[key] = record[key] as boolean;
   }
   if (record.mode !== undefined) {
     if (record.mode !== 'text' && record.mode !== 'ast') fail(`${where} mode`, "expected 'text' or 'ast'");

@@ -70,6 +70,12 @@ export interface StageOptions extends EngineOptions, Omit<PlanInput, 'cwd'> {
   onStaged?: (staged: StagedRun) => void;
   /** Make the run directory a git repository: the copied source committed, the staged edits left as changes. */
   git?: boolean;
+  /**
+   * Hard-link unchanged source files into the run instead of copying them. Plugins' edits
+   * (StagedSource writes, the flag transformers) replace files and never reach the project,
+   * but a script or hook that writes into its own source files in place would.
+   */
+  link?: boolean;
 }
 
 export interface StageOnlyOptions extends StageOptions {
@@ -146,7 +152,7 @@ async function stageInto(
   const commit = selection.git ? await vcsCommit(plan.projectDir) : null;
   let skipped: SkippedFile[] = selection.skipped;
   await createRunDir(runsDir, id, async (tmp) => {
-    const copy = await copySource(plan.projectDir, tmp, selection);
+    const copy = await copySource(plan.projectDir, tmp, selection, { link: opts.link });
     skipped = [...selection.skipped, ...copy.skipped];
     const scriptNotCopied = copy.skipped.find((file) => file.path === plan.opspec);
     if (scriptNotCopied) {

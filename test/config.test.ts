@@ -52,7 +52,7 @@ describe('loadConfig', () => {
     await writeFile(path.join(dir, 'guild-stage.config.json'), '{ "script": ');
     await expect(loadConfig(dir)).rejects.toThrow(`${path.join(dir, 'guild-stage.config.json')} is not valid JSON`);
     const cases: Array<[unknown, string]> = [
-      [{ scripts: 'x' }, "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git)"],
+      [{ scripts: 'x' }, "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git, link)"],
       [{ hooks: { on_run_start: 'x' } }, "c.json hooks: unknown hook event 'on_run_start' (events: on_run_staged, on_run_begin, on_run_end)"],
       [{ mode: 'fast' }, "c.json mode: expected 'text' or 'ast'"],
       [{ source: { select: [{ inclde: 'x' }] } }, 'c.json source.select: bad rule {"inclde":"x"}: expected {"include": GLOB} or {"exclude": GLOB}'],

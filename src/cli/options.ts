@@ -29,6 +29,7 @@ export interface StageCliOptions extends HookCliOptions {
   label?: string;
   dryRun?: boolean;
   git?: boolean;
+  link?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -64,7 +65,8 @@ export function addStageOptions(command: Command): Command {
     .addOption(new Option('--mode <mode>', 'how transformers rewrite flags').choices(['text', 'ast']))
     .option('--label <text>', 'a label for the run (default: the flags given)')
     .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
-    .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits');
+    .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits')
+    .option('--link', 'hard-link unchanged source files into the run instead of copying them (faster for big projects)');
 }
 
 export interface ResolvedCommon {
@@ -117,5 +119,6 @@ export async function stageOptions(
     scriptArgs: args,
     label: options.label,
     git: options.git ?? config.git,
+    link: options.link ?? config.link,
   };
 }
