@@ -1,7 +1,7 @@
 /**
  * The shared conformance cases (copied into fixtures/conformance), driven through the real
  * CLI as the reference runner in ../shared/conformance does: stage each case's script with
- * its flags, then check the staged file byte for byte, by value (with the language's own
+ * its flags (JS/TS cases in both modes), then check the staged file byte for byte, by value (with the language's own
  * interpreter), by changed lines, or for the expected error.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { evalJs } from './helpers/js-eval.js';
 import { makeTempDir } from './helpers/fs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/conformance');
@@ -48,7 +49,15 @@ function evaluate(file: string): Values {
     }
     return values;
   }
+  if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) return evalJs(readFileSync(file, 'utf8'), ext.includes('t'));
   throw new Error(`no evaluator for ${ext}`);
+}
+
+/** The case's own mode first; JavaScript and TypeScript cases must pass in the other mode too. */
+function modesOf(script: string, spec: CaseSpec): Array<'text' | 'ast' | undefined> {
+  if (!/\.[cm]?[jt]sx?$/.test(script)) return [spec.mode];
+  const named = spec.mode ?? 'text';
+  return [named, named === 'text' ? 'ast' : 'text'];
 }
 
 function checkLines(before: string, after: string, spec: CaseSpec['expect']): void {
@@ -77,7 +86,6 @@ describe.concurrent('conformance cases through the CLI', () => {
     const script = spec.script ?? readdirSync(dir).find((file) => file.startsWith('train.'))!;
     const tmp = await makeTempDir();
     const project = path.join(tmp, 'project');
-    const runs = path.join(tmp, 'runs');
     await mkdir(project);
     copyFileSync(path.join(dir, script), path.join(project, script));
     const original = await readFile(path.join(project, script), 'utf8');
@@ -97,29 +105,32 @@ describe.concurrent('conformance cases through the CLI', () => {
     }
     if (!spec.flags) return;
 
-    const args = ['stage', script, '--runs-dir', runs, '--json', ...(spec.mode ? ['--mode', spec.mode] : []), '--flags', ...spec.flags];
-    const result = await runCli(args, { cwd: project });
-    expect(await readFile(path.join(project, script), 'utf8')).toBe(original);
-    if (spec.expect.error) {
-      expect(result.code).not.toBe(0);
-      expect(result.stderr.toLowerCase()).toContain(spec.expect.error.toLowerCase());
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(await readdir(runs).catch(() => [])).toEqual([]);
-      return;
-    }
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const staged = path.join((JSON.parse(result.stdout) as { runDir: string }).runDir, script);
-    const text = await readFile(staged, 'utf8');
-    if (spec.expect.exact) expect(text).toBe(await readFile(path.join(dir, spec.expect.exact), 'utf8'));
-    if (spec.expect.changed_lines) checkLines(original, text, spec.expect);
-    if (spec.expect.values) {
-      const got = evaluate(staged);
-      for (const [flag, want] of Object.entries(spec.expect.values)) {
-        expect(got[flag], `${flag} is a top-level literal`).toBeDefined();
-        if (want.type) expect(got[flag]!.type, `${flag} type`).toBe(want.type);
-        if (typeof want.value === 'number') expect(got[flag]!.value as number).toBeCloseTo(want.value, 12);
-        else expect(got[flag]!.value).toEqual(want.value);
+    for (const mode of modesOf(script, spec)) {
+      const runs = path.join(tmp, `runs-${mode ?? 'default'}`);
+      const args = ['stage', script, '--runs-dir', runs, '--json', ...(mode ? ['--mode', mode] : []), '--flags', ...spec.flags];
+      const result = await runCli(args, { cwd: project });
+      expect(await readFile(path.join(project, script), 'utf8')).toBe(original);
+      if (spec.expect.error) {
+        expect(result.code).not.toBe(0);
+        expect(result.stderr.toLowerCase()).toContain(spec.expect.error.toLowerCase());
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(await readdir(runs).catch(() => [])).toEqual([]);
+        continue;
+      }
+      expect(result.stderr, `mode ${mode}`).toBe('');
+      expect(result.code).toBe(0);
+      const staged = path.join((JSON.parse(result.stdout) as { runDir: string }).runDir, script);
+      const text = await readFile(staged, 'utf8');
+      if (spec.expect.exact) expect(text, `mode ${mode}`).toBe(await readFile(path.join(dir, spec.expect.exact), 'utf8'));
+      if (spec.expect.changed_lines) checkLines(original, text, spec.expect);
+      if (spec.expect.values) {
+        const got = evaluate(staged);
+        for (const [flag, want] of Object.entries(spec.expect.values)) {
+          expect(got[flag], `${flag} is a top-level literal`).toBeDefined();
+          if (want.type) expect(got[flag]!.type, `${flag} type`).toBe(want.type);
+          if (typeof want.value === 'number') expect(got[flag]!.value as number).toBeCloseTo(want.value, 12);
+          else expect(got[flag]!.value).toEqual(want.value);
+        }
       }
     }
   });

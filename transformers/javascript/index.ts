@@ -1,0 +1,47 @@
+/**
+ * The JavaScript and TypeScript flag transformers' shared core: discovery and text mode by
+ * `@babel/parser`, and JavaScript's AST mode and plugin trees by recast.
+ */
+import { GuildStageError } from '../../src/errors.js';
+import type { ApplyResult, FlagValue, Transformer, TransformMode } from '../types.js';
+import { applyAst } from './ast-mode.js';
+import { findFlags } from './discover.js';
+import { recastAst } from './recast-tree.js';
+import { applyText } from './text-mode.js';
+
+export { findFlags, type JsFlag } from './discover.js';
+export { renderJs, renderNumber, renderString } from './render.js';
+export { applyText } from './text-mode.js';
+export { applyAst } from './ast-mode.js';
+export { parseSource } from './parse.js';
+
+/**
+ * Text-mode TypeScript (discovery + apply by babel with the typescript plugin), for the TS
+ * transformer to extend with its own AST mode. Its `apply` rejects `ast` mode.
+ */
+export function babelTextTransformer(language: string, extensions: string[], typescript: boolean): Transformer {
+  // apply gets no path: errors name the language and the parser guesses JSX from the source.
+  const unnamed = `<${language} source>`;
+  return {
+    language,
+    extensions,
+    discover: (source, file) => findFlags(source, file, { typescript }),
+    apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
+      if (opts.mode === 'ast') throw new GuildStageError('USAGE', `AST mode is not available for ${language}; use --mode text`);
+      return applyText(source, values, unnamed, { typescript });
+    },
+  };
+}
+
+const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx'];
+const textJs = babelTextTransformer('javascript', JS_EXTENSIONS, false);
+
+/** The transformer for JavaScript scripts: text mode by default, AST mode through recast. */
+export const javascript: Transformer = {
+  ...textJs,
+  apply(source, values, opts) {
+    if (opts.mode === 'text') return textJs.apply(source, values, opts);
+    return applyAst(source, values, '<javascript source>', { typescript: false });
+  },
+  ast: recastAst,
+};

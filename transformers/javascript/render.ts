@@ -1,0 +1,60 @@
+/**
+ * Renders flag values as JavaScript/TypeScript literals. Every value becomes one inert
+ * literal on one line: a string can never close its quotes, open a `${` substitution or
+ * span lines, so a flag value is always data.
+ */
+import { GuildStageError } from '../../src/errors.js';
+import type { FlagType, FlagValue } from '../types.js';
+
+/** Characters that do not print as themselves: controls, format, surrogates, unassigned, separators. */
+const INVISIBLE = /[\p{C}\p{Z}]/u;
+
+const SHORT_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+const DEFAULT_QUOTE = '"';
+
+/**
+ * A JS/TS literal for value by the site's type, keeping `quote` for strings (template
+ * literals: escape backtick and `${`). JS has one number type, so a whole number on a
+ * `float` flag stays `1`; an `int` flag never gets an exponent (`1e21` is written out).
+ * Infinities are `1e999`/`-1e999` (`Infinity` is an identifier a script may shadow); NaN
+ * has no literal and throws a `FLAG` error.
+ */
+export function renderJs(value: FlagValue, type: FlagType, quote: string = DEFAULT_QUOTE): string {
+  if (Array.isArray(value)) return `[${value.map((item) => renderJs(item, 'null', quote)).join(', ')}]`;
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return renderString(value, quote);
+  return renderNumber(value, type);
+}
+
+/** A number literal (with a leading `-` when negative) that JS reads back as exactly `value`. */
+export function renderNumber(value: number, type: FlagType): string {
+  if (Number.isNaN(value)) throw new GuildStageError('FLAG', 'NaN cannot be written as a JavaScript literal');
+  if (!Number.isFinite(value)) return value > 0 ? '1e999' : '-1e999';
+  if (Object.is(value, -0)) return '-0';
+  return type === 'int' && Number.isInteger(value) ? BigInt(value).toString() : String(value);
+}
+
+/** A single-line string literal in `quote` (`'`, `"` or a backtick) whose value is exactly `value`. */
+export function renderString(value: string, quote: string = DEFAULT_QUOTE): string {
+  const q = quote === "'" || quote === '`' ? quote : '"';
+  let out = q;
+  for (const char of value) out += escapeChar(char, q);
+  if (q === '`') out = out.replaceAll('${', '\\${');
+  return out + q;
+}
+
+function escapeChar(char: string, quote: string): string {
+  if (char === quote) return `\\${quote}`;
+  const short = SHORT_ESCAPES[char];
+  if (short !== undefined) return short;
+  if (char === ' ' || !INVISIBLE.test(char)) return char;
+  const code = char.codePointAt(0)!;
+  if (code <= 0xff) return `\\x${hex(code, 2)}`;
+  return code <= 0xffff ? `\\u${hex(code, 4)}` : `\\u{${code.toString(16)}}`;
+}
+
+function hex(code: number, width: number): string {
+  return code.toString(16).padStart(width, '0');
+}
