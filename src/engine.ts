@@ -28,7 +28,7 @@ import { snapshotStats } from './stage/changes.js';
 import { initGitView } from './stage/git-view.js';
 import { stagedChanges, type ChangedFile } from './stage/staged-diff.js';
 import { copySource } from './stage/copy.js';
-import { createRunDir } from './stage/run-dir.js';
+import { cleanStaleStaging, createRunDir } from './stage/run-dir.js';
 import { describeSkip, selectSource, type Selection, type SkippedFile, type SourceRules } from './stage/select.js';
 import { commandFor } from './script-command.js';
 import { VERSION } from './version.js';
@@ -54,6 +54,8 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** Grace period between a termination request and SIGKILL, in ms. */
   killGraceMs?: number;
+  /** A hook (plugin or command) still running after this many ms fails; a command hook is stopped. */
+  hookTimeoutMs?: number;
 }
 
 export interface StageOptions extends EngineOptions, Omit<PlanInput, 'cwd'> {
@@ -106,8 +108,8 @@ export interface RunOutcome extends StagedRun {
 /** The driver of a run's plugins: `extra` (built-ins) first, then the caller's plugins, then command hooks. */
 export function makeDriver(opts: EngineOptions, extra: readonly Plugin[] = []): PluginDriver {
   const hookOutput = (chunk: string) => opts.onOutput?.('stderr', Buffer.from(chunk));
-  const plugins = [...extra, ...(opts.plugins ?? []), ...(opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput))];
-  return new PluginDriver(plugins, (warning) => opts.onWarning?.(warning));
+  const commands = (opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput, opts.hookTimeoutMs));
+  return new PluginDriver([...extra, ...(opts.plugins ?? []), ...commands], (warning) => opts.onWarning?.(warning), opts.hookTimeoutMs);
 }
 
 /** The source to copy for `plan`; the script itself must be part of it. */
@@ -200,8 +202,11 @@ async function writeFileAtomic(file: string, text: string): Promise<void> {
   await rename(temp, file);
 }
 
-export function runsDirOf(opts: EngineOptions): string {
-  return resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
+/** The runs directory, rid of what staging processes that died left under temporary names. */
+export async function openRunsDir(opts: EngineOptions): Promise<string> {
+  const runsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
+  await cleanStaleStaging(runsDir);
+  return runsDir;
 }
 
 /** The plugins of one run: the built-in flags plugin when there are values to write, then the caller's. */
@@ -246,7 +251,7 @@ export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
   const plan = await prepare(opts);
   const { driver, edits } = driverFor(opts, plan);
   if (!opts.dryRun) {
-    const runsDir = runsDirOf(opts);
+    const runsDir = await openRunsDir(opts);
     const staged = await stageInto(opts, runsDir, plan, driver, edits, await selectFor(plan, opts, runsDir));
     if (!staged.result) await markStaged(staged.run);
     opts.onStaged?.(staged);
@@ -265,7 +270,7 @@ export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
 /** Stages and runs a script: the whole lifecycle. */
 export async function runScript(opts: StageOptions): Promise<RunOutcome> {
   const plan = await prepare(opts);
-  const runsDir = runsDirOf(opts);
+  const runsDir = await openRunsDir(opts);
   return runPlanned(opts, plan, runsDir, await selectFor(plan, opts, runsDir));
 }
 

@@ -5,7 +5,7 @@
  */
 import { constants } from 'node:os';
 import path from 'node:path';
-import { checkHooks, makeDriver, runPlanned, runsDirOf, selectFor, type RunOutcome, type StageOptions } from '../engine.js';
+import { checkHooks, makeDriver, openRunsDir, runPlanned, selectFor, type RunOutcome, type StageOptions } from '../engine.js';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { Stream } from '../exec.js';
 import { assignmentsOf, planFlags, planScript, type RunPlan, type ScriptPlan } from '../plan.js';
@@ -126,7 +126,7 @@ async function createBatchRun(opts: BatchOptions, plan: BatchPlan, runsDir: stri
 /** Runs a batch: the batch run, and each trial as a full run, up to `parallel` at once. */
 export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const plan = await planBatch(opts);
-  const runsDir = runsDirOf(opts);
+  const runsDir = await openRunsDir(opts);
   const selection = await selectFor(plan.script, opts, runsDir);
   const driver = makeDriver(opts);
   const batch = await createBatchRun(opts, plan, runsDir, driver.plugins.map((plugin) => plugin.name));

@@ -14,6 +14,8 @@ import type { CliIO } from './io.js';
 /** Options every command that runs hooks takes. */
 export interface HookCliOptions {
   runsDir?: string;
+  hookTimeout?: number;
+  killGrace?: number;
   plugin?: string[];
   hook?: string[];
   json?: boolean;
@@ -40,6 +42,11 @@ export function positiveInt(value: string): number {
   return Number(value);
 }
 
+export function seconds(value: string): number {
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || Number(value) === 0) throw new InvalidArgumentError(`expected a number of seconds above 0, got '${value}'`);
+  return Number(value);
+}
+
 export function wholeNumber(value: string): number {
   if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
   return Number(value);
@@ -53,6 +60,8 @@ export function addHookOptions(command: Command): Command {
   return addRunsDirOption(command)
     .option('--plugin <path|package>', 'load a plugin module (repeatable)', collect)
     .option('--hook <event=command>', 'run a command at on_run_staged, on_run_begin or on_run_end (repeatable)', collect)
+    .option('--hook-timeout <seconds>', 'fail a plugin hook or command hook that runs longer (a command is stopped)', seconds)
+    .option('--kill-grace <seconds>', 'after stopping the script with a signal, SIGKILL it when still alive after this (default 10)', seconds)
     .option('--json', 'print one JSON object describing the run on stdout')
     .option('-q, --quiet', "don't print guild-stage's own messages");
 }
@@ -81,7 +90,8 @@ export async function engineOptions(options: HookCliOptions, io: CliIO): Promise
   const plugins = [...(await loadPlugins(config.plugins, configDir)), ...(await loadPlugins(options.plugin ?? [], io.cwd))];
   const hooks = [...config.hooks, ...(options.hook ?? []).map(parseHookSpec)];
   const runsDir = options.runsDir ?? (config.runsDir ? path.resolve(configDir, config.runsDir) : undefined);
-  return { config, engine: { cwd: io.cwd, runsDir, plugins, hooks } };
+  const ms = (secs: number | undefined) => (secs === undefined ? undefined : Math.round(secs * 1000));
+  return { config, engine: { cwd: io.cwd, runsDir, plugins, hooks, hookTimeoutMs: ms(options.hookTimeout), killGraceMs: ms(options.killGrace) } };
 }
 
 /** Everything `run` and `stage` pass to the engine. */

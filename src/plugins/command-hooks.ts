@@ -69,27 +69,43 @@ function lastLines(text: string, count: number): string {
 }
 
 /** Runs the command with the Run as JSON on stdin; a non-zero exit throws with its stderr. */
-async function runCommand(hook: CommandHook, run: Run, onOutput: (chunk: string) => void): Promise<void> {
-  const result = await execa(hook.command, {
+async function runCommand(hook: CommandHook, run: Run, onOutput: (chunk: string) => void, timeoutMs?: number): Promise<void> {
+  const child = execa(hook.command, {
     shell: true,
+    // Its own process group, so a timeout stops the shell and everything it started; killing
+    // only the shell would leave its children holding the output pipes open.
+    detached: true,
     cwd: run.dir,
     input: JSON.stringify(run),
     env: { ...run.env, RUN_DIR: run.dir, RUN_ID: run.id, GUILD_STAGE_HOOK: hook.event },
     reject: false,
     stripFinalNewline: false,
   });
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        }, timeoutMs);
+  const result = await child.finally(() => clearTimeout(timer));
   if (result.stdout) onOutput(String(result.stdout));
   if (result.exitCode === 0) {
     if (result.stderr) onOutput(String(result.stderr));
     return;
   }
-  const why = result.exitCode === undefined ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+  const why = timedOut
+    ? `timed out after ${timeoutMs! / 1000}s and was stopped`
+    : result.exitCode === undefined
+      ? `was killed by ${result.signal}`
+      : `exited with code ${result.exitCode}`;
   const stderr = lastLines(String(result.stderr ?? ''), 5);
   throw new GuildStageError('PLUGIN', `command '${hook.command}' ${why}${stderr ? `: ${stderr}` : ''}`);
 }
 
-/** A plugin that runs `hook.command` at its event. */
-export function commandHookPlugin(hook: CommandHook, onOutput: (chunk: string) => void = () => {}): Plugin {
-  const handler = (run: Run) => runCommand(hook, run, onOutput);
+/** A plugin that runs `hook.command` at its event; past `timeoutMs` the command is stopped. */
+export function commandHookPlugin(hook: CommandHook, onOutput: (chunk: string) => void = () => {}, timeoutMs?: number): Plugin {
+  const handler = (run: Run) => runCommand(hook, run, onOutput, timeoutMs);
   return { name: `hook ${hook.event}`, [COMMAND_HOOK_EVENTS[hook.event]]: handler };
 }

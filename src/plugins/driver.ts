@@ -6,6 +6,7 @@
  * - `strict` (onRunStaged, onRunBegin): the first failure stops the run; it is thrown.
  * - `detach` (onRunOutput): a failing handler is reported once and not called again.
  * - `settle` (onRunEnd): every handler runs; each failure is reported.
+ * A handler that outlives the driver's timeout fails like one that threw.
  */
 import { GuildStageError, messageOf } from '../errors.js';
 import type { HookArgs, HookHandler, HookName, Plugin } from './types.js';
@@ -37,7 +38,12 @@ export class PluginDriver {
   private readonly sorted = new Map<HookName, OrderedHandler<HookName>[]>();
   private readonly detached = new Set<OrderedHandler<HookName>>();
 
-  constructor(plugins: readonly Plugin[], private readonly report: FailureReporter = () => {}) {
+  constructor(
+    plugins: readonly Plugin[],
+    private readonly report: FailureReporter = () => {},
+    /** A handler still running after this long fails with a timeout (its work is abandoned, not killed). */
+    private readonly timeoutMs?: number,
+  ) {
     this.plugins = plugins;
   }
 
@@ -66,7 +72,7 @@ export class PluginDriver {
       if (this.detached.has(entry as OrderedHandler<HookName>)) continue;
       const callArgs = typeof args === 'function' ? args(entry.plugin) : args;
       try {
-        await entry.handler.apply(entry.plugin, callArgs);
+        await this.call(entry, callArgs);
       } catch (error) {
         const wrapped = pluginError(entry.plugin.name, hook, error);
         if (kind === 'strict') throw wrapped;
@@ -79,6 +85,24 @@ export class PluginDriver {
       }
     }
   }
+
+  private async call<H extends HookName>(entry: OrderedHandler<H>, args: HookArgs[H]): Promise<void> {
+    const running = Promise.resolve(entry.handler.apply(entry.plugin, args));
+    if (this.timeoutMs === undefined) return running;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${formatSeconds(this.timeoutMs!)}`)), this.timeoutMs);
+    });
+    try {
+      await Promise.race([running, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
 }
 
 /** Wraps anything a hook threw, once: `[plugin x] onRunBegin: message`. */

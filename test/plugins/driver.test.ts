@@ -127,4 +127,16 @@ describe('failure rules', () => {
     expect(pluginError('flags', 'onRunStaged', once)).toBe(once);
     expect(pluginError('p', 'onRunEnd', 'a string').message).toBe('[plugin p] onRunEnd: a string');
   });
+
+  it('fails a handler that outlives the timeout, by the hook rule', async () => {
+    const never = () => new Promise<void>(() => {});
+    const strict = await new PluginDriver([{ name: 'stuck', onRunBegin: never }], () => {}, 50).run('onRunBegin', [fakeRun()]).catch((e: unknown) => e);
+    expect((strict as Error).message).toBe('[plugin stuck] onRunBegin: timed out after 0.05s');
+    const reports: string[] = [];
+    const calls: string[] = [];
+    const plugins: Plugin[] = [{ name: 'stuck', onRunEnd: never }, { name: 'next', onRunEnd: () => void calls.push('next') }];
+    await new PluginDriver(plugins, (e) => reports.push(e.message), 50).run('onRunEnd', [fakeRun(), result]);
+    expect(reports).toEqual(['[plugin stuck] onRunEnd: timed out after 0.05s']);
+    expect(calls).toEqual(['next']);
+  });
 });

@@ -1,0 +1,64 @@
+/**
+ * Faults that must still leave truthful records: a hook command that hangs, a script that
+ * ignores SIGTERM, guild-stage killed while staging, and many processes staging at once.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'vitest';
+import { listRunsJson, makeProject, onlyRun, readAttrs, stderrLines, waitForFile } from './support.js';
+
+describe.concurrent('faults', () => {
+  it('a hook command that hangs past --hook-timeout is stopped and fails the run before exec', async ({ expect }) => {
+    const project = await makeProject({ 'train.py': 'open("ran", "w").write("yes")\n' });
+    const started = Date.now();
+    const result = await project.gs(['train.py', '--hook', 'on_run_begin=sleep 30', '--hook-timeout', '0.5']);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.code).toBe(1);
+    expect(stderrLines(result).at(-1)).toMatch(/^Run [0-9a-f]{8} error: \[plugin hook on_run_begin\] onRunBegin: (command 'sleep 30' timed out after 0\.5s and was stopped|timed out after 0\.5s) in /);
+    const [run] = await listRunsJson(project);
+    expect(run!.status).toBe('error');
+    expect(await readdir(String(run!.runDir))).not.toContain('ran');
+  });
+
+  it('a script that ignores SIGTERM is killed after the grace period and recorded terminated', async ({ expect }) => {
+    const script = 'import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
+    const project = await makeProject({ 'train.py': script });
+    const pidFile = path.join(project.scratch, 'pid');
+    let cli: ChildProcess | undefined;
+    const running = project.gs(['train.py', '--kill-grace', '0.5'], { env: { PID_FILE: pidFile }, onSpawn: (child) => (cli = child) });
+    await waitForFile(pidFile);
+    cli!.kill('SIGTERM');
+    const result = await running;
+    expect(result.code).toBe(137);
+    const run = await onlyRun(project.runsDir);
+    const attrs = await readAttrs(run);
+    expect(attrs.exit_status).toBe(-9);
+    expect((await listRunsJson(project))[0]!.status).toBe('terminated');
+  });
+
+  it('a run whose guild-stage was SIGKILLed while staging is never listed, and the next command cleans it up', async ({ expect }) => {
+    const project = await makeProject({ 'train.py': 'print(1)\n' });
+    await mkdir(project.runsDir, { recursive: true });
+    // What a staging process killed mid-copy leaves: a hidden dir named with its (dead) pid.
+    await mkdir(path.join(project.runsDir, '.staging-0123456789abcdef0123456789abcdef-999999', '.guild'), { recursive: true });
+    expect(await listRunsJson(project)).toEqual([]);
+    const staged = await project.gs(['stage', 'train.py']);
+    expect(staged.code, staged.stderr).toBe(0);
+    expect((await readdir(project.runsDir)).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(await listRunsJson(project)).toHaveLength(1);
+  });
+
+  it('20 stage processes at once into one runs dir make 20 distinct, complete runs', async ({ expect }) => {
+    const project = await makeProject({ 'train.py': 'lr = 0.1\n', 'data.txt': 'x\n'.repeat(1000) });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => project.gs(['stage', 'train.py', '--flags', `lr=${i}`, '--json'])));
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    const ids = results.map((result) => (JSON.parse(result.stdout) as { id: string }).id);
+    expect(new Set(ids).size).toBe(20);
+    const runs = await listRunsJson(project);
+    expect(runs.map((run) => run.status)).toEqual(Array(20).fill('staged'));
+    expect(runs.map((run) => (run.flags as { lr: number }).lr).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    for (const run of runs) expect((await readdir(String(run.runDir))).sort()).toEqual(['.guild', 'data.txt', 'train.py']);
+    expect(await project.snapshot()).toEqual(project.before);
+  });
+});
