@@ -1,0 +1,231 @@
+/**
+ * The pairs of issue 7: what A (guild-stage) and B (the floor) are for each, and the
+ * targets. Each `measure` returns a row for the report; none throws for a failing
+ * command, which becomes a row with status 'error' (or 'unavailable' for a feature the
+ * CLI does not have yet).
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { alternate, summarize } from './measure.mjs';
+import { MB } from './inputs.mjs';
+import { CommandError, childEnv, describe, peakRssKiB, timedSpawn } from './processes.mjs';
+
+/**
+ * @typedef {{ metric: 'ratio' | 'mbPerSec' | 'peakMB', op: '<=' | '>=', value: number }} Target
+ * @typedef {{ inputs: import('./inputs.mjs').Inputs, root: string, tmp: string, runs: number, p7Runs: number,
+ *   warmup: number, peakMethod: 'gnu-time' | 'node-probe' }} Context
+ * @typedef {{ id: string, work: string, floor: string, targets: Target[], measure: (ctx: Context) => object }} Pair
+ */
+
+const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+
+/** @param {Context} ctx @param {string} cwd @param {string[]} args */
+function cli(ctx, cwd, args) {
+  return { cmd: process.execPath, args: [path.join(ctx.root, 'dist', 'bin', 'guild-stage.js'), ...args], cwd };
+}
+
+/** @param {Context} ctx @param {string} id */
+function runsDir(ctx, id) {
+  return path.join(ctx.tmp, `runs-${id}`);
+}
+
+/** @param {string} dir */
+const clean = (dir) => rmSync(dir, { recursive: true, force: true });
+
+/**
+ * Removes `dir`, then flushes dirty pages to disk: otherwise the kernel throttles whichever
+ * run happens to write when the last run's ~50 MB are still being written back.
+ * @param {string} dir
+ */
+function cleanAndSync(dir) {
+  clean(dir);
+  spawnSync('sync', [], { stdio: 'ignore' });
+}
+
+/**
+ * Times two commands alternately after a first, untimed run of A that checks it works;
+ * `beforeA`/`beforeB` (untimed) clear what the last run left. A failing first run makes
+ * the row 'unavailable' when its stderr matches `missing`, else 'error'.
+ * @param {Context} ctx
+ * @param {{ a: import('./processes.mjs').Command, b: import('./processes.mjs').Command, beforeA: () => void,
+ *   beforeB: () => void, runs?: number, missing?: RegExp }} spec
+ */
+function processPair(ctx, spec) {
+  const commands = { a: describe(spec.a), b: describe(spec.b) };
+  const runA = () => (spec.beforeA(), timedSpawn(spec.a));
+  const runB = () => (spec.beforeB(), timedSpawn(spec.b));
+  try {
+    runA();
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    if (spec.missing?.test(error.stderr)) return { status: 'unavailable', reason: error.line, commands };
+    return { status: 'error', reason: error.message, commands };
+  } finally {
+    spec.beforeA();
+  }
+  try {
+    const result = alternate({ a: runA, b: runB, runs: spec.runs ?? ctx.runs, warmup: ctx.warmup });
+    return { status: 'ok', unit: 'ms', commands, ...result };
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    return { status: 'error', reason: error.message, commands };
+  } finally {
+    spec.beforeA();
+    spec.beforeB();
+  }
+}
+
+/** P2 and P3: staging the big tree vs `cp -r` of it. @param {Context} ctx @param {string} id @param {string[]} extra */
+function stageTreeVsCopy(ctx, id, extra) {
+  const project = ctx.inputs.bigTree();
+  const runs = runsDir(ctx, id);
+  const copy = path.join(ctx.tmp, `cp-${id}`);
+  return processPair(ctx, {
+    a: cli(ctx, project, ['stage', 'train.py', '--flags', 'lr=0.1', ...extra, '--runs-dir', runs, '-q']),
+    b: { cmd: 'cp', args: ['-r', project, copy], cwd: ctx.tmp },
+    beforeA: () => cleanAndSync(runs),
+    beforeB: () => cleanAndSync(copy),
+    missing: /unknown option/,
+  });
+}
+
+/**
+ * P4-P6 in a child process per row (see worker.mjs).
+ * @param {Context} ctx
+ * @param {'python' | 'r' | 'javascript' | 'typescript'} kind
+ */
+function inProcess(ctx, kind) {
+  const file = ctx.inputs.script(kind);
+  const spec = { kind, file, dist: path.join(ctx.root, 'dist'), runs: ctx.runs, warmup: Math.max(1, ctx.warmup) };
+  const result = spawnSync(process.execPath, ['--expose-gc', WORKER, JSON.stringify(spec)], {
+    cwd: ctx.root,
+    env: childEnv(),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const commands = { a: `${kind} transformer apply (${path.basename(file)})`, b: 'floor, in the same process' };
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !line.startsWith('{')) {
+    return { status: 'error', reason: `worker failed (exit ${result.status}): ${result.stderr.trim().split('\n')[0] ?? ''}`, commands };
+  }
+  const out = JSON.parse(line);
+  if (out.unavailable) return { status: 'unavailable', reason: out.unavailable, commands };
+  if (out.error) return { status: 'error', reason: out.error, commands };
+  const mbPerSec = out.bytes / MB / (out.a.median / 1000);
+  return { status: 'ok', unit: 'ms', commands, ...out, mbPerSec };
+}
+
+/** @param {Context} ctx */
+function peakOfStage(ctx) {
+  const project = ctx.inputs.bigTree();
+  const runs = runsDir(ctx, 'P8');
+  const command = cli(ctx, project, ['stage', 'train.py', '--flags', 'lr=0.1', '--runs-dir', runs, '-q']);
+  const samples = [];
+  try {
+    for (let i = 0; i < Math.min(ctx.runs, 3); i++) {
+      clean(runs);
+      samples.push((peakRssKiB(command, ctx.peakMethod) * 1024) / MB);
+    }
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    return { status: 'error', reason: error.message, commands: { a: describe(command) } };
+  } finally {
+    clean(runs);
+  }
+  const a = summarize(samples);
+  return { status: 'ok', unit: 'MB', commands: { a: describe(command) }, a, peakMB: a.max, method: ctx.peakMethod };
+}
+
+/** @param {Target['metric']} metric @param {number} value @returns {Target} */
+const atMost = (metric, value) => ({ metric, op: '<=', value });
+
+/** @param {Target['metric']} metric @param {number} value @returns {Target} */
+const atLeast = (metric, value) => ({ metric, op: '>=', value });
+
+/** @type {Pair[]} */
+export const PAIRS = [
+  {
+    id: 'P1',
+    work: 'stage train.py --flags lr=0.1 (one-file project)',
+    floor: 'node -e 0',
+    targets: [atMost('ratio', 1.5)],
+    measure: (ctx) => {
+      const runs = runsDir(ctx, 'P1');
+      const project = ctx.inputs.oneFile();
+      return processPair(ctx, {
+        a: cli(ctx, project, ['stage', 'train.py', '--flags', 'lr=0.1', '--runs-dir', runs, '-q']),
+        b: { cmd: process.execPath, args: ['-e', '0'], cwd: project },
+        beforeA: () => clean(runs),
+        beforeB: () => {},
+      });
+    },
+  },
+  {
+    id: 'P2',
+    work: 'stage of 5,000 files / ~50 MB',
+    floor: 'cp -r',
+    targets: [atMost('ratio', 1.3)],
+    measure: (ctx) => stageTreeVsCopy(ctx, 'P2', []),
+  },
+  {
+    id: 'P3',
+    work: 'the same with --link',
+    floor: 'cp -r',
+    targets: [atMost('ratio', 0.5)],
+    measure: (ctx) => stageTreeVsCopy(ctx, 'P3', ['--link']),
+  },
+  {
+    id: 'P4-py',
+    work: 'text rewrite of 10 flags, 5 MB Python',
+    floor: 'read + split lines',
+    targets: [atMost('ratio', 3), atLeast('mbPerSec', 30)],
+    measure: (ctx) => inProcess(ctx, 'python'),
+  },
+  {
+    id: 'P4-R',
+    work: 'text rewrite of 10 flags, 5 MB R',
+    floor: 'read + split lines',
+    targets: [atMost('ratio', 3), atLeast('mbPerSec', 30)],
+    measure: (ctx) => inProcess(ctx, 'r'),
+  },
+  {
+    id: 'P5',
+    work: 'text rewrite of 10 flags, 5 MB JavaScript',
+    floor: '@babel/parser parse',
+    targets: [atMost('ratio', 1.2)],
+    measure: (ctx) => inProcess(ctx, 'javascript'),
+  },
+  {
+    id: 'P6',
+    work: 'AST rewrite of 10 flags, 1 MB TypeScript',
+    floor: 'ts.createSourceFile',
+    targets: [atMost('ratio', 2)],
+    measure: (ctx) => inProcess(ctx, 'typescript'),
+  },
+  {
+    id: 'P7',
+    work: '50-trial grid, trivial train.py, --parallel 1',
+    floor: 'sh loop: 50 x python3 train.py',
+    targets: [atMost('ratio', 1.3)],
+    measure: (ctx) => {
+      const runs = runsDir(ctx, 'P7');
+      const project = ctx.inputs.trivial();
+      return processPair(ctx, {
+        a: cli(ctx, project, ['run', 'train.py', '--flags', 'x=range[1:50]', '--parallel', '1', '--runs-dir', runs, '-q']),
+        b: { cmd: 'sh', args: ['-c', 'for i in $(seq 1 50); do python3 train.py; done'], cwd: project },
+        beforeA: () => clean(runs),
+        beforeB: () => {},
+        runs: ctx.p7Runs,
+      });
+    },
+  },
+  {
+    id: 'P8',
+    work: 'peak RSS of P2 (stage of 5,000 files)',
+    floor: '',
+    targets: [atMost('peakMB', 200)],
+    measure: peakOfStage,
+  },
+];
