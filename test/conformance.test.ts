@@ -4,54 +4,13 @@
  * its flags (JS/TS cases in both modes), then check the staged file byte for byte, by value (with the language's own
  * interpreter), by changed lines, or for the expected error.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { evalJs } from './helpers/js-eval.js';
+import { type CaseSpec, evaluateFile, expectValues, loadCases } from './helpers/conformance.js';
 import { makeTempDir } from './helpers/fs.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/conformance');
-
-interface CaseSpec {
-  flags?: string[];
-  mode?: 'text' | 'ast';
-  script?: string;
-  expect: {
-    exact?: string;
-    values?: Record<string, { type?: string; value: unknown }>;
-    changed_lines?: number[];
-    same_line_count?: boolean;
-    error?: string;
-    discover?: Array<Record<string, unknown>>;
-    not_flags?: string[];
-  };
-}
-
-type Values = Record<string, { type: string; value: unknown }>;
-
-function evaluate(file: string): Values {
-  const ext = path.extname(file);
-  if (ext === '.py') return JSON.parse(execFileSync('python3', [path.join(root, 'eval_py.py'), file], { encoding: 'utf8' }));
-  if (ext === '.R' || ext === '.r') {
-    const out = execFileSync('Rscript', ['--vanilla', path.join(root, 'eval_r.R'), file], { encoding: 'utf8' });
-    const values: Values = {};
-    for (const line of out.split('\n').filter(Boolean)) {
-      const [name, type, raw] = line.split('\t') as [string, string, string];
-      let value: unknown = raw;
-      if (type === 'int' || type === 'float') value = Number(raw);
-      else if (type === 'bool') value = raw === 'true';
-      else if (type === 'str') value = raw.replace(/\\(\\|n|t)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
-      values[name] = { type, value };
-    }
-    return values;
-  }
-  if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) return evalJs(readFileSync(file, 'utf8'), ext.includes('t'));
-  throw new Error(`no evaluator for ${ext}`);
-}
 
 /** The case's own mode first; JavaScript and TypeScript cases must pass in the other mode too. */
 function modesOf(script: string, spec: CaseSpec): Array<'text' | 'ast' | undefined> {
@@ -77,61 +36,52 @@ function checkLines(before: string, after: string, spec: CaseSpec['expect']): vo
   for (let k = 1; k <= a.length - last; k++) expect(b[b.length - k]).toBe(a[a.length - k]);
 }
 
-const cases = readdirSync(root).filter((name) => existsSync(path.join(root, name, 'case.json')));
+const cases = loadCases(() => true);
 
 describe.concurrent('conformance cases through the CLI', () => {
-  it.each(cases)('%s', async (name) => {
-    const dir = path.join(root, name);
-    const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as CaseSpec;
-    const script = spec.script ?? readdirSync(dir).find((file) => file.startsWith('train.'))!;
-    const tmp = await makeTempDir();
-    const project = path.join(tmp, 'project');
-    await mkdir(project);
-    copyFileSync(path.join(dir, script), path.join(project, script));
-    const original = await readFile(path.join(project, script), 'utf8');
+  for (const { name, dir, spec, script } of cases) {
+    it(name, async () => {
+      const tmp = await makeTempDir();
+      const project = path.join(tmp, 'project');
+      await mkdir(project);
+      copyFileSync(path.join(dir, script), path.join(project, script));
+      const original = await readFile(path.join(project, script), 'utf8');
 
-    if (spec.expect.discover || spec.expect.not_flags) {
-      const listed = await runCli(['flags', script, '--json'], { cwd: project });
-      expect(listed.stderr).toBe('');
-      const flags = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
-      for (const want of spec.expect.discover ?? []) {
-        const got = flags.find((flag) => flag.name === want.name);
-        expect(got, `flag ${String(want.name)} discovered`).toBeDefined();
-        for (const key of ['type', 'default', 'description', 'choices', 'min', 'max']) {
-          if (key in want) expect(got![key], `${String(want.name)}.${key}`).toEqual(want[key]);
+      if (spec.expect.discover || spec.expect.not_flags) {
+        const listed = await runCli(['flags', script, '--json'], { cwd: project });
+        expect(listed.stderr).toBe('');
+        const flags = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+        for (const want of spec.expect.discover ?? []) {
+          const got = flags.find((flag) => flag.name === want.name);
+          expect(got, `flag ${want.name} discovered`).toBeDefined();
+          for (const key of ['type', 'default', 'description', 'choices', 'min', 'max'] as const) {
+            if (key in want) expect(got![key], `${want.name}.${key}`).toEqual(want[key]);
+          }
         }
+        for (const notFlag of spec.expect.not_flags ?? []) expect(flags.map((flag) => flag.name)).not.toContain(notFlag);
       }
-      for (const notFlag of spec.expect.not_flags ?? []) expect(flags.map((flag) => flag.name)).not.toContain(notFlag);
-    }
-    if (!spec.flags) return;
+      if (!spec.flags) return;
 
-    for (const mode of modesOf(script, spec)) {
-      const runs = path.join(tmp, `runs-${mode ?? 'default'}`);
-      const args = ['stage', script, '--runs-dir', runs, '--json', ...(mode ? ['--mode', mode] : []), '--flags', ...spec.flags];
-      const result = await runCli(args, { cwd: project });
-      expect(await readFile(path.join(project, script), 'utf8')).toBe(original);
-      if (spec.expect.error) {
-        expect(result.code).not.toBe(0);
-        expect(result.stderr.toLowerCase()).toContain(spec.expect.error.toLowerCase());
-        expect(result.stderr.trim().split('\n')).toHaveLength(1);
-        expect(await readdir(runs).catch(() => [])).toEqual([]);
-        continue;
-      }
-      expect(result.stderr, `mode ${mode}`).toBe('');
-      expect(result.code).toBe(0);
-      const staged = path.join((JSON.parse(result.stdout) as { runDir: string }).runDir, script);
-      const text = await readFile(staged, 'utf8');
-      if (spec.expect.exact) expect(text, `mode ${mode}`).toBe(await readFile(path.join(dir, spec.expect.exact), 'utf8'));
-      if (spec.expect.changed_lines) checkLines(original, text, spec.expect);
-      if (spec.expect.values) {
-        const got = evaluate(staged);
-        for (const [flag, want] of Object.entries(spec.expect.values)) {
-          expect(got[flag], `${flag} is a top-level literal`).toBeDefined();
-          if (want.type) expect(got[flag]!.type, `${flag} type`).toBe(want.type);
-          if (typeof want.value === 'number') expect(got[flag]!.value as number).toBeCloseTo(want.value, 12);
-          else expect(got[flag]!.value).toEqual(want.value);
+      for (const mode of modesOf(script, spec)) {
+        const runs = path.join(tmp, `runs-${mode ?? 'default'}`);
+        const args = ['stage', script, '--runs-dir', runs, '--json', ...(mode ? ['--mode', mode] : []), '--flags', ...spec.flags];
+        const result = await runCli(args, { cwd: project });
+        expect(await readFile(path.join(project, script), 'utf8')).toBe(original);
+        if (spec.expect.error) {
+          expect(result.code).not.toBe(0);
+          expect(result.stderr.toLowerCase()).toContain(spec.expect.error.toLowerCase());
+          expect(result.stderr.trim().split('\n')).toHaveLength(1);
+          expect(await readdir(runs).catch(() => [])).toEqual([]);
+          continue;
         }
+        expect(result.stderr, `mode ${mode}`).toBe('');
+        expect(result.code).toBe(0);
+        const staged = path.join((JSON.parse(result.stdout) as { runDir: string }).runDir, script);
+        const text = await readFile(staged, 'utf8');
+        if (spec.expect.exact) expect(text, `mode ${mode}`).toBe(await readFile(path.join(dir, spec.expect.exact), 'utf8'));
+        if (spec.expect.changed_lines) checkLines(original, text, spec.expect);
+        if (spec.expect.values) expectValues(await evaluateFile(staged), spec.expect.values);
       }
-    }
-  });
+    });
+  }
 });

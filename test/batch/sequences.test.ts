@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../src/errors.js';
 import { parseValueSpec } from '../../src/batch/syntax.js';
 import { MAX_GRID_SIZE } from '../../src/batch/sequences.js';
-import { pythonHas, runPython } from '../records/python.js';
+import { pythonHas, runPython } from '../helpers/python.js';
+import { guildError } from '../helpers/errors.js';
 
 function raws(raw: string): string[] {
   const spec = parseValueSpec('x', raw);
@@ -12,13 +12,9 @@ function raws(raw: string): string[] {
 }
 
 function problem(raw: string): string {
-  try {
-    parseValueSpec('lr', raw);
-  } catch (e) {
-    if (e instanceof GuildStageError && e.code === 'FLAG') return e.message;
-    throw e;
-  }
-  throw new Error(`${raw} parsed`);
+  const error = guildError(() => parseValueSpec('lr', raw));
+  expect(error.code).toBe('FLAG');
+  return error.message;
 }
 
 describe('range', () => {

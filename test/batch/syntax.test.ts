@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../src/errors.js';
 import { isBatchSpec, parseValueSpec } from '../../src/batch/syntax.js';
-
-function error(fn: () => unknown): GuildStageError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GuildStageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
+import { guildError } from '../helpers/errors.js';
 
 function grid(raw: string): string[] {
   const spec = parseValueSpec('x', raw);
@@ -63,7 +53,7 @@ describe('grids', () => {
     ['[1,2,]', "invalid value '[1,2,]' for flag opt: item 3 of the grid is empty"],
     ["['a,b]", "invalid value '['a,b]' for flag opt: unterminated quote at position 2"],
   ])('rejects %s naming the flag', (raw, message) => {
-    const e = error(() => parseValueSpec('opt', raw));
+    const e = guildError(() => parseValueSpec('opt', raw));
     expect(e.code).toBe('FLAG');
     expect(e.message).toBe(message);
   });
@@ -86,7 +76,7 @@ describe('random specs', () => {
     ['uniform[1:2', 'unbalanced brackets'],
     ['uniform[[1]:2]', 'unbalanced brackets'],
   ])('rejects %s naming the flag', (raw, problem) => {
-    const e = error(() => parseValueSpec('lr', raw));
+    const e = guildError(() => parseValueSpec('lr', raw));
     expect(e.code).toBe('FLAG');
     expect(e.message).toBe(`invalid value '${raw}' for flag lr: ${problem}`);
   });

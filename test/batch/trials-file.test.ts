@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
 import { readTrialsFile } from '../../src/batch/trials-file.js';
 import { makeTempDir, writeTree } from '../helpers/fs.js';
-import { runPython } from '../records/python.js';
+import { runPython } from '../helpers/python.js';
 
 async function trialsOf(name: string, content: string): Promise<Array<Record<string, string>>> {
   const dir = await makeTempDir('gs-trials-');

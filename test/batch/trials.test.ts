@@ -1,23 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../src/errors.js';
 import { decodeAs } from '../../src/flags/decode.js';
 import { parseFlagItems } from '../../src/flags/parse.js';
 import { MAX_GRID_SIZE } from '../../src/batch/sequences.js';
 import { DEFAULT_RANDOM_TRIALS, expandTrials, type ExpandOptions } from '../../src/batch/trials.js';
+import { guildError } from '../helpers/errors.js';
 
 function expand(items: string[], opts?: ExpandOptions) {
   return expandTrials(parseFlagItems(items), opts);
-}
-
-function error(fn: () => unknown): GuildStageError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GuildStageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
 }
 
 describe('grid product', () => {
@@ -76,7 +66,7 @@ describe('grid product', () => {
 
   it('refuses an uncapped grid too large to run, and allows it capped', () => {
     const huge = ['a=range[1:1000]', 'b=range[1:1000]'];
-    const e = error(() => expand(huge));
+    const e = guildError(() => expand(huge));
     expect(e.message).toBe(`the batch has 1000000 trials, more than ${MAX_GRID_SIZE}`);
     expect(e.suggestion).toContain('--max-trials');
     expect(expand(huge, { maxTrials: 3 })).toMatchObject({ total: 1_000_000, trials: [{ b: '1' }, { b: '2' }, { b: '3' }] });
@@ -173,20 +163,20 @@ describe('random search', () => {
     expect(ints.every((n) => ['1', '2', '3', '4'].includes(n))).toBe(true);
     const floats = expand(['x=uniform[1:10]'], { seed: 2, types: { x: 'float' } }).trials.map((t) => Number(t.x));
     expect(floats.some((x) => !Number.isInteger(x))).toBe(true);
-    const e = error(() => expand(['n=uniform[0.2:0.8]'], { types: { n: 'int' } }));
+    const e = guildError(() => expand(['n=uniform[0.2:0.8]'], { types: { n: 'int' } }));
     expect(e.message).toBe('no integer lies within uniform[0.2:0.8] for flag n, an int flag');
   });
 });
 
 describe('options', () => {
   it.each([0, -1, 1.5, NaN])('rejects maxTrials %s', (maxTrials) => {
-    const e = error(() => expand(['a=[1,2]'], { maxTrials }));
+    const e = guildError(() => expand(['a=[1,2]'], { maxTrials }));
     expect(e.code).toBe('USAGE');
     expect(e.message).toBe(`invalid --max-trials ${maxTrials}: expected a positive integer`);
   });
 
   it.each([-1, 0.5, 2 ** 53])('rejects seed %s', (seed) => {
-    expect(error(() => expand(['a=uniform[1:2]'], { seed })).message).toBe(
+    expect(guildError(() => expand(['a=uniform[1:2]'], { seed })).message).toBe(
       `invalid --random-seed ${seed}: expected a non-negative integer`,
     );
   });
@@ -198,7 +188,7 @@ describe('options', () => {
   });
 
   it('names the flag when a value fails to parse', () => {
-    expect(error(() => expand(['a=[1,2]', 'b=range[1:5:0]'])).message).toBe("invalid value 'range[1:5:0]' for flag b: the step is 0");
+    expect(guildError(() => expand(['a=[1,2]', 'b=range[1:5:0]'])).message).toBe("invalid value 'range[1:5:0]' for flag b: the step is 0");
   });
 });
 
@@ -219,7 +209,7 @@ describe('trials file rows', () => {
   it('caps rows with maxTrials and refuses random values', () => {
     const rows = [{ a: '1' }, { a: '2' }, { a: '3' }];
     expect(expand([], { rows, maxTrials: 2 })).toMatchObject({ trials: [{ a: '1' }, { a: '2' }], total: 3 });
-    const e = error(() => expand(['b=uniform[0:1]'], { rows }));
+    const e = guildError(() => expand(['b=uniform[0:1]'], { rows }));
     expect(e.message).toBe('random flag values cannot be combined with a trials file');
   });
 });

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../src/errors.js';
 import { decodeAs, decodeYaml, validateValue } from '../../src/flags/decode.js';
 import { flagEnv } from '../../src/flags/env.js';
 import { parseFlagItem, parseFlagItems } from '../../src/flags/parse.js';
 import { nearestName, resolveFlags } from '../../src/flags/resolve.js';
 import type { FlagSite } from '../../transformers/types.js';
-
-function error(fn: () => unknown): GuildStageError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GuildStageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
+import { guildError } from '../helpers/errors.js';
 
 describe('parseFlagItem', () => {
   it('splits at the first = and keeps the value as typed', () => {
@@ -30,7 +20,7 @@ describe('parseFlagItem', () => {
     ['1x=2', "malformed flag '1x=2': '1x' is not a valid flag name"],
     ['a b=2', "malformed flag 'a b=2': 'a b' is not a valid flag name"],
   ])('rejects %s with a message naming it', (item, message) => {
-    const e = error(() => parseFlagItem(item));
+    const e = guildError(() => parseFlagItem(item));
     expect(e.code).toBe('USAGE');
     expect(e.message).toBe(message);
   });
@@ -45,9 +35,9 @@ describe('decodeAs', () => {
     expect(decodeAs('n', 'int', '10')).toBe(10);
     expect(decodeAs('n', 'int', '-3')).toBe(-3);
     expect(decodeAs('n', 'int', '1_000')).toBe(1000);
-    expect(error(() => decodeAs('epochs', 'int', '2.5')).message).toBe("invalid value '2.5' for flag epochs: expected an integer");
-    expect(error(() => decodeAs('epochs', 'int', 'abc')).code).toBe('FLAG');
-    expect(error(() => decodeAs('n', 'int', '99999999999999999999')).message).toContain('between');
+    expect(guildError(() => decodeAs('epochs', 'int', '2.5')).message).toBe("invalid value '2.5' for flag epochs: expected an integer");
+    expect(guildError(() => decodeAs('epochs', 'int', 'abc')).code).toBe('FLAG');
+    expect(guildError(() => decodeAs('n', 'int', '99999999999999999999')).message).toContain('between');
   });
 
   it('decodes floats, ints given to a float flag included', () => {
@@ -57,7 +47,7 @@ describe('decodeAs', () => {
     expect(decodeAs('lr', 'float', '.5')).toBe(0.5);
     expect(decodeAs('lr', 'float', '-inf')).toBe(-Infinity);
     expect(Number.isNaN(decodeAs('lr', 'float', 'nan'))).toBe(true);
-    expect(error(() => decodeAs('lr', 'float', '0.1x')).message).toBe("invalid value '0.1x' for flag lr: expected a number");
+    expect(guildError(() => decodeAs('lr', 'float', '0.1x')).message).toBe("invalid value '0.1x' for flag lr: expected a number");
   });
 
   it('takes strings as typed', () => {
@@ -68,7 +58,7 @@ describe('decodeAs', () => {
   it('decodes booleans in any case', () => {
     for (const raw of ['true', 'YES', '1', 'On']) expect(decodeAs('b', 'boolean', raw)).toBe(true);
     for (const raw of ['false', 'No', '0', 'OFF']) expect(decodeAs('b', 'boolean', raw)).toBe(false);
-    expect(error(() => decodeAs('b', 'boolean', 'maybe')).message).toContain('expected a boolean');
+    expect(guildError(() => decodeAs('b', 'boolean', 'maybe')).message).toContain('expected a boolean');
   });
 
   it('decodes a null default as YAML', () => {
@@ -76,7 +66,7 @@ describe('decodeAs', () => {
     expect(decodeAs('seed', 'null', 'hello')).toBe('hello');
     expect(decodeAs('seed', 'null', 'true')).toBe(true);
     expect(decodeAs('seed', 'null', '[1, 2]')).toEqual([1, 2]);
-    expect(error(() => decodeYaml('seed', '{a: 1}')).code).toBe('FLAG');
+    expect(guildError(() => decodeYaml('seed', '{a: 1}')).code).toBe('FLAG');
   });
 
   it('decodes lists space-separated or as a quoted YAML list', () => {
@@ -92,13 +82,13 @@ const site = (extra: Partial<FlagSite>): FlagSite => ({ name: 'x', type: 'float'
 describe('validateValue', () => {
   it('checks choices, min and max, naming the flag and the value', () => {
     expect(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'adam')).not.toThrow();
-    expect(error(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'rmsprop')).message).toBe(
+    expect(guildError(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'rmsprop')).message).toBe(
       "invalid value 'rmsprop' for flag opt: expected one of adam, sgd",
     );
-    expect(error(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), 1.5)).message).toBe(
+    expect(guildError(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), 1.5)).message).toBe(
       'invalid value 1.5 for flag dropout: above the maximum 1',
     );
-    expect(error(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), -0.1)).message).toContain('below the minimum 0');
+    expect(guildError(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), -0.1)).message).toContain('below the minimum 0');
     expect(() => validateValue(site({ min: 0, max: 1 }), 1)).not.toThrow();
   });
 });
@@ -112,7 +102,7 @@ describe('resolveFlags', () => {
   });
 
   it('rejects an unknown name, listing the flags and suggesting the nearest', () => {
-    const e = error(() => resolveFlags(parseFlagItems(['lrr=0.1']), sites, { force: false, script: 'train.py' }));
+    const e = guildError(() => resolveFlags(parseFlagItems(['lrr=0.1']), sites, { force: false, script: 'train.py' }));
     expect(e.message).toBe("unknown flag 'lrr' (flags of train.py: epochs, lr)");
     expect(e.suggestion).toBe('did you mean lr?');
   });
@@ -124,7 +114,7 @@ describe('resolveFlags', () => {
   });
 
   it('needs force when no transformer handles the script', () => {
-    expect(error(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message).toBe(
+    expect(guildError(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message).toBe(
       'no flag transformer handles run.sh, so its flags cannot be rewritten',
     );
     expect(resolveFlags(parseFlagItems(['a=1']), null, { force: true, script: 'run.sh' }).flags).toEqual({ a: 1 });

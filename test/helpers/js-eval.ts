@@ -1,10 +1,12 @@
 /**
  * Reads a script's top-level literal declarations back with `@babel/parser` alone, as the
- * shared conformance runner does: an evaluator independent of the transformer under test.
+ * shared conformance runner does: an evaluator independent of the transformer under test,
+ * for JavaScript and TypeScript alike.
  */
 import { parse } from '@babel/parser';
 import type * as t from '@babel/types';
 
+/** A literal's value and its conformance type. */
 export interface JsValue {
   type: 'number' | 'str' | 'bool' | 'none' | 'list';
   value: unknown;
@@ -40,7 +42,7 @@ function literal(node: t.Node): JsValue | null {
   }
 }
 
-/** The first top-level literal declaration of each name in `source`. */
+/** The first top-level literal declaration of each name in `source` (`export const` included). */
 export function evalJs(source: string, typescript: boolean): Record<string, JsValue> {
   const tree = parse(source, { sourceType: 'module', plugins: typescript ? ['typescript'] : [] });
   const out: Record<string, JsValue> = {};

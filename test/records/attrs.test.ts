@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fromMicros, nowMicros, readAttr, readAttrs, toMicros, writeAttr } from '../../src/records/attrs.js';
 import { GuildStageError } from '../../src/errors.js';
 import { makeTempDir } from '../helpers/fs.js';
-import { pythonHas, runPython } from './python.js';
+import { pythonHas, runPython } from '../helpers/python.js';
 
 const HAS_PYYAML = pythonHas('yaml');
 const NEEDS_PYYAML = '(skipped when python3 lacks PyYAML)';

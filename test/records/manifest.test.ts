@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
 import { readManifest, sourcecodeDigest, writeManifest } from '../../src/records/manifest.js';
 import { makeTempDir } from '../helpers/fs.js';
-import { pythonHas, runPython } from './python.js';
+import { pythonHas, runPython } from '../helpers/python.js';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = 'b'.repeat(40);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
 import { formatOpref, parseOpref } from '../../src/records/opref.js';
-import { pythonHas, runPython } from './python.js';
+import { pythonHas, runPython } from '../helpers/python.js';
 
 describe('formatOpref', () => {
   it("writes Guild's script opref line", () => {

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { countLineStarts, OutputWriter, readOutputIndex } from '../../src/records/output.js';
 import { makeTempDir } from '../helpers/fs.js';
-import { pythonHas } from './python.js';
+import { pythonHas } from '../helpers/python.js';
 
 const HAS_PYTHON = pythonHas('struct');
 

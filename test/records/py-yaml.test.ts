@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeYaml, formatNumber, pythonFloatRepr } from '../../src/records/py-yaml.js';
-import { pythonHas, runPython } from './python.js';
+import { pythonHas, runPython } from '../helpers/python.js';
 
 const HAS_PYYAML = pythonHas('yaml');
 const NEEDS_PYYAML = '(skipped when python3 lacks PyYAML)';

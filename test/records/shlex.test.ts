@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
 import { shlexQuote, shlexSplit } from '../../src/records/shlex.js';
-import { pythonHas, runPython } from './python.js';
+import { pythonHas, runPython } from '../helpers/python.js';
 
 const HAS_PYTHON = pythonHas('shlex');
 

@@ -8,7 +8,7 @@
 import type * as t from '@babel/types';
 import type { ApplyResult, FlagValue } from '../types.js';
 import { flagsOfProgram, type FoundFlag } from './discover.js';
-import { mentionsNone, planEdits } from './edits.js';
+import { mentionsNone, planJsEdits } from './edits.js';
 import type { Holder } from './literals.js';
 import { parseSource } from './parse.js';
 import { loadRecast, parseFile, printFile } from './recast-tree.js';
@@ -30,7 +30,7 @@ export function applyAst(source: string, values: Record<string, FlagValue>, file
     flag: { ...flag, start: offsets.toOriginal(flag.start), end: offsets.toOriginal(flag.end) },
     holder,
   }));
-  const { edits, unused } = planEdits(source, found.map((f) => f.flag), values);
+  const { edits, unused } = planJsEdits(source, found.map((f) => f.flag), values);
   if (edits.length === 0) return { text: source, edits, unused };
   const holders = new Map(found.map((f) => [f.flag.name, f.holder]));
   for (const edit of edits) replaceLiteral(holders.get(edit.name)!, edit.after);

@@ -4,8 +4,9 @@
  * The first declaration of a name decides whether it is one, as Guild AI does for Python.
  */
 import type * as t from '@babel/types';
+import { annotateSite, annotationAbove } from '../shared/annotations.js';
 import type { FlagSite } from '../types.js';
-import { annotateSite, annotationAbove, type CommentIndex, indexComments, leadsLine, trailingComment } from './annotations.js';
+import { ANNOTATION_PREFIX, type CommentIndex, indexComments, leadsLine, trailingComment } from './annotations.js';
 import { type Holder, readInit } from './literals.js';
 import { parseSource } from './parse.js';
 
@@ -87,7 +88,7 @@ function variableDeclaration(statement: t.Statement): t.VariableDeclaration | nu
 function annotate(flag: JsFlag, comments: CommentIndex, source: string, at: { above: number | null; end: number }): void {
   const block = at.above === null ? null : annotationAbove(comments.notes, at.above);
   const comment = trailingComment(comments.plain, source, at.end);
-  if (block || comment !== undefined) annotateSite(flag, block, comment);
+  if (block || comment !== undefined) annotateSite(flag, ANNOTATION_PREFIX, block, comment);
 }
 
 /** The names a destructuring pattern declares: each is declared, none is a flag. */

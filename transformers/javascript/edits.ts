@@ -3,27 +3,14 @@
  * differ only in how the new text gets into the file.
  */
 import { GuildStageError } from '../../src/errors.js';
-import type { Edit, FlagValue } from '../types.js';
+import { type EditPlan, planEdits } from '../shared/edits.js';
+import type { FlagValue } from '../types.js';
 import type { JsFlag } from './discover.js';
 import { renderJs } from './render.js';
 
 /** The edits for `values` over `flags` (sorted by offset), and the names that are not flags. */
-export function planEdits(source: string, flags: readonly JsFlag[], values: Record<string, FlagValue>): { edits: Edit[]; unused: string[] } {
-  const byName = new Map(flags.map((flag) => [flag.name, flag]));
-  const edits: Edit[] = [];
-  const unused: string[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const flag = byName.get(name);
-    if (flag === undefined) {
-      unused.push(name);
-      continue;
-    }
-    const before = source.slice(flag.start, flag.end);
-    const after = literalFor(flag, value);
-    if (after !== before) edits.push({ name, line: flag.line, start: flag.start, end: flag.end, before, after });
-  }
-  edits.sort((a, b) => a.start - b.start);
-  return { edits, unused };
+export function planJsEdits(source: string, flags: readonly JsFlag[], values: Record<string, FlagValue>): EditPlan {
+  return planEdits(source, flags, values, (flag) => flag, literalFor);
 }
 
 /** The literal for `value` at `flag`; NaN (which has none) is an error naming the flag. */
@@ -44,15 +31,4 @@ function hasNaN(value: FlagValue): boolean {
 /** True when `source` contains none of `names`, so no parse can find one of them. */
 export function mentionsNone(source: string, names: readonly string[]): boolean {
   return names.every((name) => !source.includes(name));
-}
-
-/** `source` with each edit's span replaced; the edits are sorted and do not overlap. */
-export function splice(source: string, edits: readonly Edit[]): string {
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += source.slice(at, edit.start) + edit.after;
-    at = edit.end;
-  }
-  return out + source.slice(at);
 }

@@ -3,17 +3,32 @@
  * `NAME = literal` (or `NAME: T = literal`) whose name does not start with `_`, and the
  * first top-level assignment of a name decides whether it is one.
  */
+import { annotateSite, annotationAbove } from '../shared/annotations.js';
 import { LineIndex } from '../shared/line-index.js';
 import type { FlagSite } from '../types.js';
-import { annotateSite, annotationAbove, annotationLines } from './annotations.js';
-import { tokenize } from './lexer.js';
+import { startsLine, tokenize } from './lexer.js';
 import type { Literal } from './literals.js';
 import { forEachTopLevelAssignment } from './statements.js';
+import { Tok, type TokenList } from './tokens.js';
+
+/** What starts a Python annotation line, as in guildai-r. */
+const ANNOTATION_PREFIX = '#|';
 
 /** A flag with the literal that holds its default, for rewriting. */
 export interface PythonFlag {
   site: FlagSite;
   literal: Literal;
+}
+
+/** The `#|` comments that start at column 0, by 1-based line. */
+function annotationLines(tokens: TokenList, lines: LineIndex): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < tokens.count; i++) {
+    if (tokens.kind(i) !== Tok.COMMENT || !startsLine(tokens.source, tokens.start(i))) continue;
+    const text = tokens.text(i);
+    if (text.startsWith(ANNOTATION_PREFIX)) out.set(lines.lineOf(tokens.start(i)), text);
+  }
+  return out;
 }
 
 /**
@@ -35,7 +50,7 @@ export function findFlags(source: string, file: string): PythonFlag[] {
       const line = lines.lineOf(start);
       const site: FlagSite = { name, type: literal.type, default: literal.value, file, line };
       const block = leadsLine ? annotationAbove(notes, line) : null;
-      if (block || comment) annotateSite(site, block, comment);
+      if (block || comment) annotateSite(site, ANNOTATION_PREFIX, block, comment);
       flags.push({ site, literal });
     }
   });

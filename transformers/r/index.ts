@@ -3,6 +3,7 @@
  * tokens and replaced in place; every other byte of the script stays as it was.
  */
 import { GuildStageError, isGuildStageError } from '../../src/errors.js';
+import { splice } from '../shared/edits.js';
 import type { ApplyResult, Edit, FlagValue, Transformer, TransformMode } from '../types.js';
 import { discoverR, scanFlags, type RFlag } from './discover.js';
 import { renderR } from './render.js';
@@ -40,14 +41,7 @@ export function applyR(source: string, values: Record<string, FlagValue>, opts: 
     const after = render(flag, values[name]);
     if (after !== before) edits.push({ name, line: flag.line, start: flag.start, end: flag.end, before, after });
   }
-  let text = '';
-  let from = 0;
-  for (const edit of edits) {
-    text += source.slice(from, edit.start) + edit.after;
-    from = edit.end;
-  }
-  text += source.slice(from);
-  return { text, edits, unused: Object.keys(values).filter((name) => !names.has(name)) };
+  return { text: splice(source, edits), edits, unused: Object.keys(values).filter((name) => !names.has(name)) };
 }
 
 /** R scripts (`.R`, `.r`), discovered and rewritten as guildai-r does, in text mode. */

@@ -2,12 +2,12 @@
  * Flag annotations: the YAML written in comment lines directly above an assignment
  * (`#| choices: [adam, sgd]` in Python and R, `//|` in JavaScript), as guildai-r does.
  *
- * Language-neutral: a transformer finds the comment lines, strips its own prefix, and
- * hands the remaining text here.
+ * Language-neutral: a transformer finds the comment lines and hands them here with its
+ * own prefix.
  */
 import { parseDocument } from 'yaml';
 import { GuildStageError } from '../../src/errors.js';
-import type { FlagType, FlagValue } from '../types.js';
+import type { FlagSite, FlagType, FlagValue } from '../types.js';
 
 /** What an annotation may say about a flag. Keys it does not know are ignored. */
 export interface Annotation {
@@ -23,6 +23,12 @@ export interface Annotation {
 export interface AnnotationSource {
   file: string;
   /** 1-based line of the first annotation line. */
+  line: number;
+}
+
+/** Contiguous annotation lines as written (prefix included), and the first one's 1-based line. */
+export interface AnnotationBlock {
+  text: string[];
   line: number;
 }
 
@@ -70,6 +76,45 @@ export function parseAnnotation(lines: readonly string[], where: AnnotationSourc
     throw annotationError(where.file, where.line, 'expected a YAML mapping such as "description: ..."');
   }
   return readFields(data as Record<string, unknown>, where);
+}
+
+/** The contiguous annotation lines ending right above `line`, from `notes` (by 1-based line). */
+export function annotationAbove(notes: ReadonlyMap<number, string>, line: number): AnnotationBlock | null {
+  let first = line;
+  while (notes.has(first - 1)) first--;
+  if (first === line) return null;
+  const text: string[] = [];
+  for (let l = first; l < line; l++) text.push(notes.get(l)!);
+  return { text, line: first };
+}
+
+/**
+ * Completes `site` in place with its annotation block (lines starting with `prefix`, such
+ * as `#|` or `//|`) and trailing comment, which describes the flag when the annotation
+ * does not. Throws a `SOURCE` error at the annotation's line when it is malformed or its
+ * `type` cannot hold the default.
+ */
+export function annotateSite(site: FlagSite, prefix: string, block: AnnotationBlock | null, comment?: string): void {
+  const where = { file: site.file, line: block?.line ?? site.line };
+  const note: Annotation = block ? parseAnnotation(stripAnnotationPrefix(block.text, prefix), where) : {};
+  const description = note.description ?? comment?.trim();
+  if (description) site.description = description;
+  if (note.choices) site.choices = note.choices;
+  if (note.min !== undefined) site.min = note.min;
+  if (note.max !== undefined) site.max = note.max;
+  if (note.type) site.type = overrideType(site, note.type, where.line);
+}
+
+/** The annotated type, when the default is a value of it (a null default fits any type). */
+function overrideType(site: FlagSite, declared: FlagType, line: number): FlagType {
+  const value = site.default;
+  const numeric = typeof value === 'number' && (declared === 'float' || (declared === 'int' && Number.isInteger(value)));
+  if (declared === site.type || value === null || numeric) return declared;
+  throw new GuildStageError(
+    'SOURCE',
+    `${site.file}:${line}: flag ${site.name}: annotation type ${declared} does not fit its default ${JSON.stringify(value)}`,
+    { file: site.file, line },
+  );
 }
 
 function readFields(data: Record<string, unknown>, where: AnnotationSource): Annotation {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
 import { applyAst, applyText, babelTextTransformer, javascript } from '../../../transformers/javascript/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
+import { guildError } from '../../helpers/errors.js';
 
 /** Applies in both modes, checks they agree on everything, and returns the result. */
 function both(source: string, values: Record<string, FlagValue>, typescript = false): ApplyResult {
@@ -89,13 +89,7 @@ describe('javascript apply, text and AST mode alike', () => {
 
   it('reports a parse error with file:line:column in both modes', () => {
     for (const mode of ['text', 'ast'] as const) {
-      let error: unknown;
-      try {
-        javascript.apply('const lr = 0.1;\nconst = 2;\n', { lr: 1 }, { mode });
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(GuildStageError);
+      const error = guildError(() => javascript.apply('const lr = 0.1;\nconst = 2;\n', { lr: 1 }, { mode }));
       expect(error).toMatchObject({ code: 'SOURCE', line: 2, message: '<javascript source>:2:7: Unexpected token' });
     }
   });

@@ -1,8 +1,8 @@
 import type * as t from '@babel/types';
 import recast from 'recast';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
 import { javascript } from '../../../transformers/javascript/index.js';
+import { guildError } from '../../helpers/errors.js';
 
 const ast = javascript.ast!;
 const b = recast.types.builders;
@@ -92,13 +92,7 @@ describe('javascript AST access (recast)', () => {
   });
 
   it('throws a SOURCE error naming file:line:column for a file that does not parse', () => {
-    let error: unknown;
-    try {
-      ast.parse('const a = 1;\r\nconst b = ;\r\n', 'src/train.js');
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(GuildStageError);
+    const error = guildError(() => ast.parse('const a = 1;\r\nconst b = ;\r\n', 'src/train.js'));
     expect(error).toMatchObject({ code: 'SOURCE', file: 'src/train.js', line: 2, message: 'src/train.js:2:11: Unexpected token' });
   });
 });

@@ -5,54 +5,27 @@
  * mode here (TypeScript's AST mode is ts-morph's, tested with it). `--flags` items go through
  * the engine's own resolver first, as in a real run; the `error` cases fail there.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
-import { parseFlagItems } from '../../../src/flags/parse.js';
-import { resolveFlags } from '../../../src/flags/resolve.js';
 import { babelTextTransformer, javascript } from '../../../transformers/javascript/index.js';
-import type { FlagSite, FlagValue, Transformer, TransformMode } from '../../../transformers/types.js';
-import { evalJs, type JsValue } from '../../helpers/js-eval.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../../../fixtures/conformance');
-
-interface Case {
-  flags?: string[];
-  mode?: TransformMode;
-  expect: {
-    exact?: string;
-    values?: Record<string, JsValue>;
-    changed_lines?: number[];
-    same_line_count?: boolean;
-    error?: string;
-    discover?: Partial<FlagSite>[];
-    not_flags?: string[];
-  };
-}
+import type { FlagSite, Transformer, TransformMode } from '../../../transformers/types.js';
+import { changedLines, expectDiscovery, expectFlagError, loadCases, resolveValues } from '../../helpers/conformance.js';
+import { evalJs } from '../../helpers/js-eval.js';
 
 const typescript = babelTextTransformer('typescript', ['.ts'], true);
 
-const cases = readdirSync(ROOT)
-  .filter((name) => /^(js|ts)-/.test(name))
-  .sort()
-  .flatMap((name) => {
-    const dir = path.join(ROOT, name);
-    const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as Case;
-    const ts = name.startsWith('ts-');
-    const modes: TransformMode[] = ts ? ['text'] : ['text', 'ast'];
-    return modes.map((mode) => ({ name, mode, dir, spec, ts, script: ts ? 'train.ts' : 'train.js' }));
-  });
+const cases = loadCases((name) => /^(js|ts)-/.test(name)).flatMap((c) => {
+  const ts = c.name.startsWith('ts-');
+  const modes: TransformMode[] = ts ? ['text'] : ['text', 'ast'];
+  return modes.map((mode) => ({ ...c, mode, ts }));
+});
 
 /** What each error case relies on from this transformer: the sites the engine checks against. */
 const ERROR_SITES: Record<string, Partial<FlagSite>[]> = {
   'js-choices': [{ name: 'optimizer', type: 'string', default: 'adam', choices: ['adam', 'sgd'] }],
   'ts-declare-not-a-flag': [{ name: 'batch', type: 'int', default: 16 }],
 };
-
-function valuesFor(items: string[], sites: FlagSite[], script: string): Record<string, FlagValue> {
-  return resolveFlags(parseFlagItems(items), sites, { force: false, script }).apply;
-}
 
 describe('javascript and typescript conformance cases', () => {
   it('has every shared js- and ts- case and the expected sites of each error case', () => {
@@ -61,31 +34,21 @@ describe('javascript and typescript conformance cases', () => {
     expect([...errorCases].sort()).toEqual(Object.keys(ERROR_SITES).sort());
   });
 
-  it.each(cases)('$name ($mode mode)', ({ name, mode, dir, spec, ts, script }) => {
+  it.each(cases)('$name ($mode mode)', ({ name, mode, dir, spec, ts, script, source }) => {
     const transformer: Transformer = ts ? typescript : javascript;
-    const source = readFileSync(path.join(dir, script), 'utf8');
     const sites = transformer.discover(source, script);
-    const { expect: want } = spec;
+    const { flags, expect: want } = spec;
 
-    if (want.discover) expect(sites).toMatchObject(want.discover.map((site) => ({ ...site, file: script })));
-    for (const missing of want.not_flags ?? []) expect(sites.map((site) => site.name)).not.toContain(missing);
-    if (!spec.flags) return;
+    expectDiscovery(sites, want, script);
+    if (!flags) return;
 
     if (want.error !== undefined) {
       expect(sites).toEqual([expect.objectContaining(ERROR_SITES[name]![0])]);
-      let caught: unknown;
-      try {
-        transformer.apply(source, valuesFor(spec.flags, sites, script), { mode });
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(GuildStageError);
-      expect((caught as GuildStageError).code).toBe('FLAG');
-      expect((caught as Error).message).toContain(want.error);
+      expectFlagError(() => transformer.apply(source, resolveValues(flags, sites, script), { mode }), want.error);
       return;
     }
 
-    const values = valuesFor(spec.flags, sites, script);
+    const values = resolveValues(flags, sites, script);
     const result = transformer.apply(source, values, { mode });
     expect(result.unused).toEqual([]);
     expect(result.edits.length).toBeGreaterThan(0);
@@ -95,12 +58,6 @@ describe('javascript and typescript conformance cases', () => {
       const read = evalJs(result.text, ts);
       for (const [flag, value] of Object.entries(want.values)) expect(read[flag], flag).toEqual(value);
     }
-    if (want.changed_lines) {
-      const before = source.split('\n');
-      const after = result.text.split('\n');
-      if (want.same_line_count !== false) expect(after.length).toBe(before.length);
-      const changed = after.flatMap((line, i) => (line === before[i] ? [] : [i + 1]));
-      expect(changed).toEqual(want.changed_lines);
-    }
+    if (want.changed_lines) expect(changedLines(source, result.text, want.same_line_count !== false)).toEqual(want.changed_lines);
   });
 });

@@ -2,6 +2,7 @@ import { parseExpression } from '@babel/parser';
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../../src/errors.js';
 import { javascript, renderJs, renderString } from '../../../transformers/javascript/index.js';
+import { guildError } from '../../helpers/errors.js';
 
 /** The string value JS reads from a rendered string literal. */
 function readBack(literal: string): unknown {
@@ -63,13 +64,7 @@ describe('renderJs', () => {
 
   it('rejects NaN with a FLAG error, and apply names the flag and its line', () => {
     expect(() => renderJs(NaN, 'float')).toThrow(GuildStageError);
-    let error: unknown;
-    try {
-      javascript.apply('const a = 1;\nconst lr = 0.1;\n', { lr: NaN }, { mode: 'text' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(GuildStageError);
+    const error = guildError(() => javascript.apply('const a = 1;\nconst lr = 0.1;\n', { lr: NaN }, { mode: 'text' }));
     expect(error).toMatchObject({ code: 'FLAG', line: 2, message: 'invalid value NaN for flag lr: JavaScript has no NaN literal' });
     expect(() => javascript.apply('const xs = [1];\n', { xs: [1, NaN] }, { mode: 'ast' })).toThrow(/flag xs/);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
 import { python } from '../../../transformers/python/index.js';
 import type { FlagValue } from '../../../transformers/types.js';
+import { guildError } from '../../helpers/errors.js';
 
 function apply(source: string, values: Record<string, FlagValue>) {
   return python.apply(source, values, { mode: 'text' });
@@ -86,13 +86,7 @@ describe('python apply (text mode)', () => {
   });
 
   it('refuses AST mode', () => {
-    let caught: unknown;
-    try {
-      python.apply('lr = 0.1\n', { lr: 0.2 }, { mode: 'ast' });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(GuildStageError);
+    const caught = guildError(() => python.apply('lr = 0.1\n', { lr: 0.2 }, { mode: 'ast' }));
     expect(caught).toMatchObject({ code: 'USAGE', message: 'AST mode is not available for Python; use --mode text' });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../../src/errors.js';
 import { startsLine, tokenize } from '../../../transformers/python/lexer.js';
 import { Tok } from '../../../transformers/python/tokens.js';
+import { guildError } from '../../helpers/errors.js';
 
 const NAMES = Object.fromEntries(Object.entries(Tok).map(([name, kind]) => [kind, name]));
 
@@ -18,13 +19,7 @@ function strings(source: string): string[] {
 }
 
 function lexError(source: string): GuildStageError {
-  try {
-    tokenize(source, 'train.py');
-  } catch (error) {
-    expect(error).toBeInstanceOf(GuildStageError);
-    return error as GuildStageError;
-  }
-  throw new Error('expected a SOURCE error');
+  return guildError(() => tokenize(source, 'train.py'));
 }
 
 describe('python lexer: strings', () => {

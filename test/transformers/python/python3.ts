@@ -2,7 +2,7 @@
  * Runs the real `python3` over many files in one process, so property tests check
  * hundreds of generated scripts per spawn.
  */
-import { execa } from 'execa';
+import { runPython } from '../../helpers/python.js';
 
 /** A value as Python sees it: its type name (eval_py.py's names) and value as JSON. */
 export interface PyValue {
@@ -48,14 +48,12 @@ print(json.dumps([read(p) for p in json.load(sys.stdin)]))
 `;
 
 /** Parses each file with Python's own `ast`; a file that does not parse fails the call. */
-export async function pythonReadFiles(paths: readonly string[]): Promise<PyFile[]> {
-  const { stdout } = await execa('python3', ['-c', EVAL_FILES], { input: JSON.stringify(paths) });
-  return JSON.parse(stdout) as PyFile[];
+export function pythonReadFiles(paths: readonly string[]): Promise<PyFile[]> {
+  return runPython<PyFile[]>(EVAL_FILES, paths);
 }
 
 /** Evaluates each expression with Python's `eval` (no builtins but `float`), as `repr` strings. */
-export async function pythonReprs(expressions: readonly string[]): Promise<string[]> {
+export function pythonReprs(expressions: readonly string[]): Promise<string[]> {
   const script = 'import json, sys\nprint(json.dumps([repr(eval(e, {"__builtins__": {"float": float}})) for e in json.load(sys.stdin)]))';
-  const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(expressions) });
-  return JSON.parse(stdout) as string[];
+  return runPython<string[]>(script, expressions);
 }

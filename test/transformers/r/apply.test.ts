@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
 import { r } from '../../../transformers/r/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
+import { guildError } from '../../helpers/errors.js';
 
 function apply(source: string, values: Record<string, FlagValue>): ApplyResult {
   return r.apply(source, values, { mode: 'text' });
@@ -9,13 +9,7 @@ function apply(source: string, values: Record<string, FlagValue>): ApplyResult {
 
 describe('R apply, text mode', () => {
   it('refuses AST mode with a usage error', () => {
-    let caught: unknown;
-    try {
-      r.apply('lr <- 0.1', { lr: 0.2 }, { mode: 'ast' });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(GuildStageError);
+    const caught = guildError(() => r.apply('lr <- 0.1', { lr: 0.2 }, { mode: 'ast' }));
     expect(caught).toMatchObject({ code: 'USAGE', message: 'AST mode is not available for R; use --mode text' });
   });
 

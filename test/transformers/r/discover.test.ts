@@ -3,6 +3,7 @@ import { GuildStageError } from '../../../src/errors.js';
 import { r } from '../../../transformers/r/index.js';
 import type { FlagSite } from '../../../transformers/types.js';
 import { bigScript } from './big-script.js';
+import { guildError } from '../../helpers/errors.js';
 
 function flags(source: string): FlagSite[] {
   return r.discover(source, 'train.R');
@@ -18,13 +19,7 @@ function typed(source: string): Record<string, [string, unknown]> {
 }
 
 function discoverError(source: string): GuildStageError {
-  try {
-    r.discover(source, 'train.R');
-  } catch (error) {
-    if (error instanceof GuildStageError) return error;
-    throw error;
-  }
-  throw new Error('expected a GuildStageError');
+  return guildError(() => r.discover(source, 'train.R'));
 }
 
 describe('R flag discovery: literals and types', () => {

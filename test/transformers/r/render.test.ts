@@ -3,15 +3,10 @@ import { GuildStageError } from '../../../src/errors.js';
 import { hexDouble, readsExactlyInR, renderDouble } from '../../../transformers/r/double.js';
 import { renderR, renderString } from '../../../transformers/r/render.js';
 import type { FlagType, FlagValue } from '../../../transformers/types.js';
+import { guildError } from '../../helpers/errors.js';
 
 function renderError(value: FlagValue, type: FlagType): GuildStageError {
-  try {
-    renderR(value, type);
-  } catch (error) {
-    if (error instanceof GuildStageError) return error;
-    throw error;
-  }
-  throw new Error('expected a GuildStageError');
+  return guildError(() => renderR(value, type));
 }
 
 describe('renderR', () => {

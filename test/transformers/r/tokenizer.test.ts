@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../../src/errors.js';
 import { KIND_NAMES, tokenize, type TokenKind } from '../../../transformers/r/tokenizer.js';
 import { bigScript } from './big-script.js';
+import { guildError } from '../../helpers/errors.js';
 
 /** Tokens as `kind text` strings, line breaks and all. */
 function lex(source: string): string[] {
@@ -16,13 +17,7 @@ function only(source: string, kind: TokenKind): string[] {
 }
 
 function tokenizeError(source: string): GuildStageError {
-  try {
-    tokenize(source, 'bad.R');
-  } catch (error) {
-    if (error instanceof GuildStageError) return error;
-    throw error;
-  }
-  throw new Error('expected a GuildStageError');
+  return guildError(() => tokenize(source, 'bad.R'));
 }
 
 describe('R tokenizer', () => {

@@ -4,9 +4,9 @@
  * gives exactly what text mode gives.
  */
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
 import { typescript } from '../../../transformers/typescript/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
+import { guildError } from '../../helpers/errors.js';
 
 function both(source: string, values: Record<string, FlagValue>): ApplyResult {
   const ast = typescript.apply(source, values, { mode: 'ast' });
@@ -101,14 +101,8 @@ describe('typescript AST mode', () => {
   });
 
   it('refuses a source that does not parse with file:line:column', () => {
-    let caught: unknown;
-    try {
-      typescript.apply('const lr = 0.01;\nconst = 2;\n', { lr: 0.1 }, { mode: 'ast' });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(GuildStageError);
-    expect((caught as GuildStageError).code).toBe('SOURCE');
-    expect((caught as Error).message).toMatch(/^<typescript source>:2:7: /);
+    const caught = guildError(() => typescript.apply('const lr = 0.01;\nconst = 2;\n', { lr: 0.1 }, { mode: 'ast' }));
+    expect(caught.code).toBe('SOURCE');
+    expect(caught.message).toMatch(/^<typescript source>:2:7: /);
   });
 });

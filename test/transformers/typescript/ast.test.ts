@@ -7,17 +7,12 @@ import type { SourceFile } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../../src/errors.js';
 import { typescriptAst } from '../../../transformers/typescript/ast.js';
+import { guildError } from '../../helpers/errors.js';
 
 const parse = (source: string, file = 'train.ts') => typescriptAst.parse(source, file) as SourceFile;
 
 function parseError(source: string, file: string): GuildStageError {
-  try {
-    parse(source, file);
-  } catch (error) {
-    expect(error).toBeInstanceOf(GuildStageError);
-    return error as GuildStageError;
-  }
-  throw new Error(`${file} parsed`);
+  return guildError(() => parse(source, file));
 }
 
 const UNTOUCHED: Record<string, string> = {

@@ -5,51 +5,17 @@
  * and edits, and satisfy each case. `--flags` go through the engine's own resolver first,
  * as in a real run; the `error` cases fail there.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
-import { parseFlagItems } from '../../../src/flags/parse.js';
-import { resolveFlags } from '../../../src/flags/resolve.js';
 import { typescript } from '../../../transformers/typescript/index.js';
-import type { FlagSite, FlagValue } from '../../../transformers/types.js';
-import { readLiterals, type ReadValue } from './read-literals.js';
+import { changedLines, expectDiscovery, expectFlagError, loadCases, resolveValues } from '../../helpers/conformance.js';
+import { evalJs } from '../../helpers/js-eval.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../../fixtures/conformance');
+/** Every case is read as this file, whatever its script's extension. */
+const FILE = 'train.ts';
 
-interface Case {
-  flags?: string[];
-  mode?: 'text' | 'ast';
-  expect: {
-    exact?: string;
-    values?: Record<string, ReadValue>;
-    changed_lines?: number[];
-    same_line_count?: boolean;
-    error?: string;
-    discover?: Partial<FlagSite>[];
-    not_flags?: string[];
-  };
-}
-
-const cases = readdirSync(ROOT)
-  .filter((name) => name.startsWith('ts-') || name.startsWith('js-'))
-  .sort()
-  .map((name) => {
-    const dir = path.join(ROOT, name);
-    const script = readdirSync(dir).find((file) => file.startsWith('train.'))!;
-    return { name, dir, script, spec: JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as Case };
-  });
-
-function valuesFor(items: string[], sites: FlagSite[]): Record<string, FlagValue> {
-  return resolveFlags(parseFlagItems(items), sites, { force: false, script: 'train.ts' }).apply;
-}
-
-function changedLines(before: string, after: string, sameCount: boolean): number[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  if (sameCount) expect(b.length).toBe(a.length);
-  return b.flatMap((line, i) => (line === a[i] ? [] : [i + 1]));
-}
+const cases = loadCases((name) => name.startsWith('ts-') || name.startsWith('js-'));
 
 describe('typescript conformance cases, both modes', () => {
   it('has the shared ts- and js- cases', () => {
@@ -57,29 +23,19 @@ describe('typescript conformance cases, both modes', () => {
     expect(cases.filter((c) => c.name.startsWith('js-')).length).toBeGreaterThanOrEqual(11);
   });
 
-  it.each(cases)('$name', ({ dir, script, spec }) => {
-    const source = readFileSync(path.join(dir, script), 'utf8');
-    const sites = typescript.discover(source, 'train.ts');
-    const { expect: want } = spec;
+  it.each(cases)('$name', ({ dir, spec, source }) => {
+    const sites = typescript.discover(source, FILE);
+    const { flags, expect: want } = spec;
 
-    if (want.discover) expect(sites).toMatchObject(want.discover.map((site) => ({ ...site, file: 'train.ts' })));
-    for (const missing of want.not_flags ?? []) expect(sites.map((site) => site.name)).not.toContain(missing);
-    if (!spec.flags) return;
+    expectDiscovery(sites, want, FILE);
+    if (!flags) return;
 
     if (want.error !== undefined) {
-      let caught: unknown;
-      try {
-        valuesFor(spec.flags, sites);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(GuildStageError);
-      expect((caught as GuildStageError).code).toBe('FLAG');
-      expect((caught as Error).message).toContain(want.error);
+      expectFlagError(() => resolveValues(flags, sites, FILE), want.error);
       return;
     }
 
-    const values = valuesFor(spec.flags, sites);
+    const values = resolveValues(flags, sites, FILE);
     const text = typescript.apply(source, values, { mode: 'text' });
     const ast = typescript.apply(source, values, { mode: 'ast' });
     expect(ast).toEqual(text);
@@ -89,7 +45,7 @@ describe('typescript conformance cases, both modes', () => {
     if (want.exact) expect(ast.text).toBe(readFileSync(path.join(dir, want.exact), 'utf8'));
     if (want.changed_lines) expect(changedLines(source, ast.text, want.same_line_count !== false)).toEqual(want.changed_lines);
     if (want.values) {
-      const read = readLiterals(ast.text);
+      const read = evalJs(ast.text, true);
       for (const [name, value] of Object.entries(want.values)) expect(read[name], name).toEqual(value);
     }
   });

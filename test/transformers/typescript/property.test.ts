@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { typescript } from '../../../transformers/typescript/index.js';
 import type { FlagValue } from '../../../transformers/types.js';
-import { readLiterals } from './read-literals.js';
+import { evalJs } from '../../helpers/js-eval.js';
 
 const SCRIPT = [
   '// flags of every type',
@@ -52,7 +52,7 @@ describe('typescript AST mode, random values', () => {
       fc.property(values, (flags) => {
         const ast = typescript.apply(SCRIPT, flags, { mode: 'ast' });
         expect(ast.text).toBe(typescript.apply(SCRIPT, flags, { mode: 'text' }).text);
-        const read = readLiterals(ast.text);
+        const read = evalJs(ast.text, true);
         for (const [name, value] of Object.entries(flags)) expect(read[name]?.value, name).toEqual(value);
         const before = SCRIPT.split('\r\n');
         const after = ast.text.split('\r\n');

@@ -1,5 +1,6 @@
 /**
- * Runs Python 3 for the tests that compare our encodings with Python's own (PyYAML, shlex).
+ * Runs the real Python 3 for the tests that compare our encodings and literals with
+ * Python's own (PyYAML, shlex, `ast`, `repr`).
  */
 import { execa, execaSync } from 'execa';
 
