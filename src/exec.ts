@@ -4,7 +4,6 @@
  * termination signals sent to guild-stage reach the script.
  */
 import { constants } from 'node:os';
-import { execa } from 'execa';
 import { GuildStageError } from './errors.js';
 
 export type Stream = 'stdout' | 'stderr';
@@ -37,6 +36,8 @@ const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export async function execScript(opts: ExecOptions): Promise<ExecResult> {
   const [file, ...args] = opts.cmd;
   if (!file) throw new GuildStageError('EXEC', 'nothing to run: the command is empty');
+  // execa loads on first use: commands that never spawn (stage, runs, diff) start faster without it.
+  const { execa } = await import('execa');
   const child = execa(file, args, {
     cwd: opts.cwd,
     env: opts.env,

@@ -17,9 +17,10 @@ import { newRunId } from '../records/run-id.js';
 import { Run } from '../run.js';
 import { createRunDir } from '../stage/run-dir.js';
 import { VERSION } from '../version.js';
-import { isBatchSpec, parseValueSpec } from './syntax.js';
 import { readTrialsFile } from './trials-file.js';
 import { expandTrials } from './trials.js';
+
+export { isBatch } from './syntax.js';
 import type { FlagType } from '../../transformers/types.js';
 
 export interface BatchOptions extends StageOptions {
@@ -64,12 +65,6 @@ export interface BatchOutcome {
   batch: Run;
   trials: Array<{ trial: Trial } & TrialOutcome>;
   result: RunResult;
-}
-
-/** Whether these `--flags` items (or a trials file) make a batch. */
-export function isBatch(flags: StageOptions['flags'], trialsFile?: string): boolean {
-  if (trialsFile) return true;
-  return assignmentsOf(flags).some(({ name, raw }) => isBatchSpec(parseValueSpec(name, raw)));
 }
 
 function types(script: ScriptPlan): Record<string, FlagType> {

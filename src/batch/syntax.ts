@@ -2,6 +2,7 @@
  * What a `--flags` value means for a batch: one value, a grid of values, or a random
  * distribution. Pure parsing: values stay raw strings, typed later per flag.
  */
+import { assignmentsOf, type PlanInput } from '../plan.js';
 import { GuildStageError } from '../errors.js';
 import { parseDecimal } from './decimal.js';
 import { SEQUENCES, type SequenceName } from './sequences.js';
@@ -105,4 +106,10 @@ function parseGrid(name: string, raw: string): string[] {
 function unquote(item: string): string {
   const quoted = item.length >= 2 && QUOTES.has(item[0]!) && item.at(-1) === item[0];
   return quoted ? item.slice(1, -1) : item;
+}
+
+/** Whether these `--flags` items (or a trials file) make a batch. */
+export function isBatch(flags: PlanInput['flags'], trialsFile?: string): boolean {
+  if (trialsFile) return true;
+  return assignmentsOf(flags).some(({ name, raw }) => isBatchSpec(parseValueSpec(name, raw)));
 }

@@ -6,9 +6,9 @@ import { runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
-import { batchOptions, printTrials, runBatchCommand, type BatchCliOptions } from './batch.js';
+import type { BatchCliOptions } from './batch.js';
 import { addStageOptions, positiveInt, stageOptions, wholeNumber } from './options.js';
-import { isBatch } from '../batch/run-batch.js';
+import { isBatch } from '../batch/syntax.js';
 import { GuildStageError } from '../errors.js';
 import { exitCodeForRun, warn } from './report.js';
 
@@ -28,6 +28,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
   command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
     const opts = await stageOptions(script, args, options, io);
     if (isBatch(opts.flags, options.trials)) {
+      // Batch code loads only for batches: a single run starts without it.
+      const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
       const batch = { ...opts, ...batchOptions(options) };
       if (options.printTrials) return printTrials(io, batch, options.json);
       if (options.dryRun) throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');

@@ -3,7 +3,6 @@
  * Python or shell code plugs in without writing TypeScript. Each becomes a Plugin, so the
  * driver's ordering and failure rules apply to it like to any other.
  */
-import { execa } from 'execa';
 import { GuildStageError } from '../errors.js';
 import { nearestName } from '../flags/resolve.js';
 import type { Run } from '../run.js';
@@ -58,6 +57,7 @@ function programOf(command: string): string | undefined {
 export async function checkHookCommand(hook: CommandHook, cwd: string): Promise<void> {
   const program = programOf(hook.command);
   if (!program) return;
+  const { execa } = await import('execa');
   const found = await execa('sh', ['-c', 'command -v -- "$1"', 'sh', program], { cwd, reject: false });
   if (found.exitCode !== 0) {
     throw new GuildStageError('NOT_FOUND', `hook command not found: ${program} (in ${hook.event}=${hook.command})`);
@@ -70,6 +70,7 @@ function lastLines(text: string, count: number): string {
 
 /** Runs the command with the Run as JSON on stdin; a non-zero exit throws with its stderr. */
 async function runCommand(hook: CommandHook, run: Run, onOutput: (chunk: string) => void, timeoutMs?: number): Promise<void> {
+  const { execa } = await import('execa');
   const child = execa(hook.command, {
     shell: true,
     // Its own process group, so a timeout stops the shell and everything it started; killing

@@ -5,7 +5,6 @@
  */
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { GuildStageError } from '../errors.js';
 
 /** Settings that keep the user's git config (hooks, signing, templates) out of our commit. */
@@ -19,6 +18,7 @@ const ISOLATED = [
 ];
 
 async function git(dir: string, args: string[]): Promise<void> {
+  const { execa } = await import('execa');
   const result = await execa('git', [...ISOLATED, ...args], { cwd: dir, reject: false });
   if (result.exitCode !== 0) {
     const why = result.code === 'ENOENT' ? 'git is not installed' : String(result.stderr || result.message).trim().split('\n')[0];

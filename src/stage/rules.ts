@@ -6,9 +6,13 @@
  * `exclude: data` drops `data/**`, `include: node_modules/mylib` brings that package in.
  * Among the rules matching a path or one of its directories, the last one wins.
  */
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
 import { GuildStageError } from '../errors.js';
 import type { SelectRule } from './select.js';
+
+/** picomatch loads only when a project has select rules; most stagings have none. */
+const load = createRequire(import.meta.url);
+let picomatch: typeof import('picomatch') | undefined;
 
 /** The index of the winning rule; `NO_RULE` when none matched. */
 export const NO_RULE = -1;
@@ -73,6 +77,7 @@ function compileRule(rule: SelectRule, index: number): CompiledRule {
   if (pattern === '') {
     throw new GuildStageError('USAGE', `select rule ${index + 1} (${rule.type}) has an empty pattern`);
   }
+  picomatch ??= load('picomatch') as typeof import('picomatch');
   const scan = picomatch.scan(pattern);
   return {
     type: rule.type,
