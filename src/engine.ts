@@ -24,10 +24,10 @@ import { resolveRun } from './records/read-run.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { vcsCommit } from './records/vcs.js';
 import { Run, defaultLabel, type BatchRole } from './run.js';
-import { snapshotStats } from './stage/changes.js';
+import { markHooksStart } from './stage/changes.js';
 import { initGitView } from './stage/git-view.js';
 import { stagedChanges, type ChangedFile } from './stage/staged-diff.js';
-import { copySource } from './stage/copy.js';
+import { copySource, type CopiedFile } from './stage/copy.js';
 import { cleanStaleStaging, createRunDir } from './stage/run-dir.js';
 import { describeSkip, selectSource, type Selection, type SkippedFile, type SourceRules } from './stage/select.js';
 import { commandFor } from './script-command.js';
@@ -123,14 +123,8 @@ export async function selectFor(plan: ScriptPlan, opts: StageOptions, runsDir: s
   return selection;
 }
 
-async function stageInto(
-  opts: StageOptions,
-  runsDir: string,
-  plan: RunPlan,
-  driver: PluginDriver,
-  edits: Edit[],
-  selection: Selection,
-): Promise<StagedRun> {
+async function stageInto(opts: StageOptions, runsDir: string, plan: RunPlan, plugins: RunPlugins, selection: Selection): Promise<StagedRun> {
+  const { driver, edits, builtins } = plugins;
   const id = newRunId();
   const scriptCommand = commandFor(plan.opspec, opts.scriptArgs ?? []);
   const cmd = opts.exec ? [...opts.exec] : scriptCommand.cmd;
@@ -153,8 +147,10 @@ async function stageInto(
   });
   const commit = selection.git ? await vcsCommit(plan.projectDir) : null;
   let skipped: SkippedFile[] = selection.skipped;
+  let copied: CopiedFile[] = [];
   await createRunDir(runsDir, id, async (tmp) => {
     const copy = await copySource(plan.projectDir, tmp, selection, { link: opts.link });
+    copied = copy.copied;
     skipped = [...selection.skipped, ...copy.skipped];
     const scriptNotCopied = copy.skipped.find((file) => file.path === plan.opspec);
     if (scriptNotCopied) {
@@ -177,20 +173,24 @@ async function stageInto(
 
   if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
   const began = Date.now();
-  const before = await snapshotStats(run.dir);
-  const staged = new StagedFiles(run.dir, [...before.keys()]);
+  const copiedFiles = new Set(copied.map((file) => file.path));
+  const staged = new StagedFiles(run.dir, [...copiedFiles]);
+  // Only hooks other than the built-ins can write past StagedSource; without them, its
+  // record of writes is the whole story and no file needs a stat.
+  const untracked = driver.order('onRunStaged').some(({ plugin }) => !builtins.includes(plugin));
+  const mark = untracked ? await markHooksStart(run.dir) : null;
   const patchFile = path.join(run.dir, '.guild', 'staged.patch');
   try {
     await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
     await staged.flushTrees();
   } catch (error) {
     const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
-    const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
+    const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
     await writeFileAtomic(patchFile, patch);
     const result = await endRun(run, driver, { status: 'error', exitStatus: null, signal: null, error: failure }, began);
     return { run, patchFile, patch, changed, edits, skipped, result };
   }
-  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, before, staged.writers);
+  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
   await writeFileAtomic(patchFile, patch);
   await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
   return { run, patchFile, patch, changed, edits, skipped, result: null };
@@ -210,13 +210,20 @@ export async function openRunsDir(opts: EngineOptions): Promise<string> {
 }
 
 /** The plugins of one run: the built-in flags plugin when there are values to write, then the caller's. */
-function driverFor(opts: StageOptions, plan: RunPlan): { driver: PluginDriver; edits: Edit[] } {
+/** A run's plugin driver, its built-in plugins, and where the flags plugin reports its edits. */
+interface RunPlugins {
+  driver: PluginDriver;
+  builtins: readonly Plugin[];
+  edits: Edit[];
+}
+
+function driverFor(opts: StageOptions, plan: RunPlan): RunPlugins {
   const edits: Edit[] = [];
   const builtins =
     plan.transformer && Object.keys(plan.resolved.apply).length > 0
       ? [flagsPlugin({ transformer: plan.transformer, script: plan.opspec, values: plan.resolved.apply, mode: plan.mode, onEdits: (list) => edits.push(...list) })]
       : [];
-  return { driver: makeDriver(opts, builtins), edits };
+  return { driver: makeDriver(opts, builtins), builtins, edits };
 }
 
 /** Everything checked before a run directory exists: the plan and the hook commands. */
@@ -236,11 +243,11 @@ export async function checkHooks(opts: EngineOptions, projectDir: string): Promi
  * of a batch (which plans and selects once for all its trials).
  */
 export async function runPlanned(opts: StageOptions, plan: RunPlan, runsDir: string, selection: Selection): Promise<RunOutcome> {
-  const { driver, edits } = driverFor(opts, plan);
-  const staged = await stageInto(opts, runsDir, plan, driver, edits, selection);
+  const plugins = driverFor(opts, plan);
+  const staged = await stageInto(opts, runsDir, plan, plugins, selection);
   opts.onStaged?.(staged);
   if (staged.result) return { ...staged, result: staged.result };
-  return { ...staged, result: await execute(staged.run, driver, opts) };
+  return { ...staged, result: await execute(staged.run, plugins.driver, opts) };
 }
 
 /**
@@ -249,17 +256,17 @@ export async function runPlanned(opts: StageOptions, plan: RunPlan, runsDir: str
  */
 export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
   const plan = await prepare(opts);
-  const { driver, edits } = driverFor(opts, plan);
+  const plugins = driverFor(opts, plan);
   if (!opts.dryRun) {
     const runsDir = await openRunsDir(opts);
-    const staged = await stageInto(opts, runsDir, plan, driver, edits, await selectFor(plan, opts, runsDir));
+    const staged = await stageInto(opts, runsDir, plan, plugins, await selectFor(plan, opts, runsDir));
     if (!staged.result) await markStaged(staged.run);
     opts.onStaged?.(staged);
     return staged;
   }
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'guild-stage-dry-run-'));
   try {
-    const staged = await stageInto(opts, scratch, plan, driver, edits, await selectFor(plan, opts, scratch));
+    const staged = await stageInto(opts, scratch, plan, plugins, await selectFor(plan, opts, scratch));
     opts.onStaged?.(staged);
     return staged;
   } finally {

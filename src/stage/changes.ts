@@ -1,13 +1,11 @@
 /**
  * Finding what hooks changed in the staged copy, however they changed it: through
- * StagedSource, `fs` directly, or a command hook. Compares file stats taken before and
- * after the hooks, so unchanged files are never read.
+ * StagedSource, `fs` directly, or a command hook. One `lstat` pass after the hooks compares
+ * each file's mtime with a mark the filesystem itself stamped before them, so unchanged
+ * files are never read.
  */
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-
-/** Relative path (`/` separators) -> size, mtime and inode of each staged file. */
-export type StatSnapshot = Map<string, string>;
 
 export interface StagedChanges {
   modified: string[];
@@ -15,35 +13,39 @@ export interface StagedChanges {
   deleted: string[];
 }
 
-/** Stats every file under `dir` except `.guild/` and `.git/`. */
-export async function snapshotStats(dir: string): Promise<StatSnapshot> {
-  const snapshot: StatSnapshot = new Map();
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+const MARK = path.join('.guild', '.hooks-started');
+
+/**
+ * Stamps the time hooks start, in the filesystem's own clock. File times come from a
+ * coarse kernel clock that can lag `Date.now()` by milliseconds, so only a timestamp the
+ * filesystem wrote is safe to compare them with.
+ */
+export async function markHooksStart(runDir: string): Promise<bigint> {
+  const file = path.join(runDir, MARK);
+  await writeFile(file, '');
+  return (await lstat(file, { bigint: true })).mtimeNs;
+}
+
+/**
+ * Files changed since `mark`: modified ones among `copied` (a write in the same clock tick as
+ * the mark counts as a change; comparing contents later drops it), new files, deleted ones.
+ * `.guild/` and a `--git` run's `.git/` are not source.
+ */
+export async function changedSince(runDir: string, copied: ReadonlySet<string>, mark: bigint): Promise<StagedChanges> {
+  const modified: string[] = [];
+  const added: string[] = [];
+  const seen = new Set<string>();
+  const entries = await readdir(runDir, { recursive: true, withFileTypes: true });
   await Promise.all(
     entries.map(async (entry) => {
       if (entry.isDirectory()) return;
-      const full = path.join(entry.parentPath, entry.name);
-      const rel = path.relative(dir, full).split(path.sep).join('/');
-      // Our metadata, and the repository of a --git run, are not part of the source.
+      const rel = path.relative(runDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
       if (/^\.(guild|git)(\/|$)/.test(rel)) return;
-      const st = await lstat(full, { bigint: true });
-      snapshot.set(rel, `${st.size}:${st.mtimeNs}:${st.ino}`);
+      seen.add(rel);
+      if (!copied.has(rel)) added.push(rel);
+      else if ((await lstat(path.join(runDir, rel), { bigint: true })).mtimeNs >= mark) modified.push(rel);
     }),
   );
-  return snapshot;
-}
-
-/** What differs between two snapshots, plus files known to be written (`written`). */
-export function diffSnapshots(before: StatSnapshot, after: StatSnapshot, written: Iterable<string> = []): StagedChanges {
-  const modified = new Set<string>();
-  const added: string[] = [];
-  for (const [file, stamp] of after) {
-    const old = before.get(file);
-    if (old === undefined) added.push(file);
-    else if (old !== stamp) modified.add(file);
-  }
-  for (const file of written) if (before.has(file) && after.has(file)) modified.add(file);
-  const deleted = [...before.keys()].filter((file) => !after.has(file));
-  const sort = (list: Iterable<string>) => [...list].sort();
-  return { modified: sort(modified), added: sort(added), deleted: sort(deleted) };
+  const deleted = [...copied].filter((file) => !seen.has(file));
+  return { modified: modified.sort(), added: added.sort(), deleted: deleted.sort() };
 }

@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPatch, type FileChange } from '../diff.js';
-import { readManifest } from '../records/manifest.js';
-import { diffSnapshots, snapshotStats, type StatSnapshot } from './changes.js';
+import { changedSince } from './changes.js';
 
 /** A file the hooks changed in the staged copy, with the plugins that wrote it through StagedSource. */
 export interface ChangedFile {
@@ -20,17 +19,25 @@ async function readOrNull(file: string): Promise<string | null> {
 }
 
 /**
- * Compares the run directory now with `before` (taken before the hooks). `writers` lists the
- * plugins that wrote each file through StagedSource.
+ * The staged copy's changes since the hooks started. `copied` lists the files staging
+ * copied; `mark` is the filesystem time the hooks started (see `markHooksStart`), or null
+ * when only StagedSource could write, whose `writers` then say everything. Originals are
+ * read from the project: the staged files sit at the same paths.
  */
 export async function stagedChanges(
   runDir: string,
   projectDir: string,
-  before: StatSnapshot,
+  copied: ReadonlySet<string>,
+  mark: bigint | null,
   writers: ReadonlyMap<string, string[]>,
 ): Promise<{ changed: ChangedFile[]; patch: string }> {
-  const found = diffSnapshots(before, await snapshotStats(runDir), writers.keys());
-  const sources = new Map((await readManifest(runDir)).map((entry) => [entry.path, entry.sourcePath]));
+  const found = mark === null ? { modified: [], added: [], deleted: [] } : await changedSince(runDir, copied, mark);
+  for (const file of writers.keys()) {
+    const list = copied.has(file) ? found.modified : found.added;
+    if (!list.includes(file)) list.push(file);
+  }
+  found.modified.sort();
+  found.added.sort();
   const fileChanges: FileChange[] = [];
   const changed: ChangedFile[] = [];
   const kinds = [
@@ -40,7 +47,7 @@ export async function stagedChanges(
   ] as const;
   for (const [change, files] of kinds) {
     for (const file of files) {
-      const original = change === 'added' ? null : await readOrNull(path.join(projectDir, sources.get(file) ?? file));
+      const original = change === 'added' ? null : await readOrNull(path.join(projectDir, file));
       const current = change === 'deleted' ? null : await readOrNull(path.join(runDir, file));
       if (original === current) continue;
       fileChanges.push({ path: file, before: original, after: current });
