@@ -173,6 +173,20 @@ describe('running', () => {
     expect(outcome.run.flags).toEqual({ lr: 0.5 });
   });
 
+  it('keeps secrets given for the script out of hook stdin and the records', async () => {
+    const p = await project({ 'train.py': 'import os\nprint(os.environ["API_KEY"], os.environ["PLAIN"])\n' });
+    const outcome = await runScript(
+      options(p, { env: { API_KEY: 'k-123', PLAIN: 'p-456' }, hooks: [{ event: 'on_run_begin', command: 'cat > hook-stdin.json' }] }),
+    );
+    expect(await readFile(path.join(outcome.run.dir, '.guild/output'), 'utf8')).toBe('k-123 p-456\n');
+    const stdin = JSON.parse(await readFile(path.join(outcome.run.dir, 'hook-stdin.json'), 'utf8')) as { env: Record<string, string> };
+    expect(stdin.env.PLAIN).toBe('p-456');
+    expect(stdin.env).not.toHaveProperty('API_KEY');
+    for (const name of ['env', 'op', 'guild_stage']) {
+      expect(await readFile(path.join(outcome.run.dir, '.guild/attrs', name), 'utf8')).not.toContain('k-123');
+    }
+  });
+
   it('lets onRunBegin add environment for the script', async () => {
     const p = await project({ 'train.py': 'import os\nprint(os.environ["INJECTED"])\n' });
     const outcome = await runScript(options(p, { plugins: [{ name: 'env', onRunBegin: (run) => void (run.env.INJECTED = 'from plugin') }] }));
