@@ -49,6 +49,25 @@ describe.concurrent('faults', () => {
     expect(await listRunsJson(project)).toHaveLength(1);
   });
 
+  it('a run whose guild-stage was SIGKILLed while the script ran reads as error, as Guild reads a dead LOCK', async ({ expect }) => {
+    const script = 'import os, time\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
+    const project = await makeProject({ 'train.py': script });
+    const pidFile = path.join(project.scratch, 'pid');
+    let cli: ChildProcess | undefined;
+    const running = project.gs(['train.py'], { env: { PID_FILE: pidFile }, onSpawn: (child) => (cli = child) });
+    const scriptPid = Number(await waitForFile(pidFile));
+    expect((await listRunsJson(project))[0]!.status).toBe('running');
+    cli!.kill('SIGKILL');
+    await running;
+    try {
+      const [run] = await listRunsJson(project);
+      expect(run!.status).toBe('error');
+      expect(await readdir(String(run!.runDir))).toContain('train.py');
+    } finally {
+      process.kill(scriptPid, 'SIGKILL');
+    }
+  });
+
   it('20 stage processes at once into one runs dir make 20 distinct, complete runs', async ({ expect }) => {
     const project = await makeProject({ 'train.py': 'lr = 0.1\n', 'data.txt': 'x\n'.repeat(1000) });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => project.gs(['stage', 'train.py', '--flags', `lr=${i}`, '--json'])));
