@@ -1,7 +1,7 @@
 /**
  * The TypeScript flag transformer: discovery and text mode are the babel core shared with
- * JavaScript; AST mode and plugin trees go through ts-morph, loaded only when one of them
- * is used.
+ * JavaScript; AST mode (which finds the same flags in its own tree) and plugin trees go
+ * through ts-morph, loaded only when one of them is used.
  */
 import { babelTextTransformer } from '../javascript/index.js';
 import type { Transformer } from '../types.js';

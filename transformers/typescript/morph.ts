@@ -30,9 +30,10 @@ const ROOT = '/guild-stage';
 
 /**
  * A project that can only parse and manipulate: an in-memory file system, no lib files,
- * no imports followed, so its cost is that of the one file parsed into it.
+ * no imports followed, so its cost is that of the one file parsed into it. Code ts-morph
+ * writes follows `source`'s line breaks and indentation (its defaults when none is given).
  */
-export function createProject(source: string): TsMorph.Project {
+export function createProject(source = ''): TsMorph.Project {
   const { Project } = loadMorph();
   return new Project({
     useInMemoryFileSystem: true,
