@@ -8,7 +8,7 @@ import { annotateSite, annotationAbove } from '../shared/annotations.js';
 import type { FlagSite } from '../types.js';
 import { ANNOTATION_PREFIX, type CommentIndex, indexComments, leadsLine, trailingComment } from './annotations.js';
 import { type Holder, readInit } from './literals.js';
-import { parseSource } from './parse.js';
+import { isDeclarationFile, parseSource } from './parse.js';
 
 /** A flag with the exact span of its literal, for rewriting. */
 export interface JsFlag extends FlagSite {
@@ -38,9 +38,11 @@ export function findFlags(source: string, file: string, opts: { typescript: bool
 
 /**
  * The flags of a parsed program (babel's, or recast's copy of it, which keeps offsets but
- * moves the comments onto nodes), with the source and comments its offsets refer to.
+ * moves the comments onto nodes), with the source and comments its offsets refer to. A
+ * declaration file has none: like `declare const`, its declarations hold no runtime value.
  */
 export function flagsOfProgram(program: t.Program, allComments: readonly t.Comment[], source: string, file: string): FoundFlag[] {
+  if (isDeclarationFile(file)) return [];
   const comments = indexComments(allComments, source);
   const seen = new Set<string>();
   const found: FoundFlag[] = [];

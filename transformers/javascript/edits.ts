@@ -10,7 +10,7 @@ import { renderJs } from './render.js';
 
 /** The edits for `values` over `flags` (sorted by offset), and the names that are not flags. */
 export function planJsEdits(source: string, flags: readonly JsFlag[], values: Record<string, FlagValue>): EditPlan {
-  return planEdits(source, flags, values, (flag) => flag, literalFor);
+  return planEdits(source, flags, values, (flag) => ({ ...flag, current: flag.default }), literalFor);
 }
 
 /** The literal for `value` at `flag`; NaN (which has none) is an error naming the flag. */

@@ -19,15 +19,25 @@ interface BabelSyntaxError extends SyntaxError {
   loc?: { line: number; column: number; index: number };
 }
 
+/** Declaration files, where every top-level declaration is ambient (`export const x: T;`). */
+const DECLARATION_FILE = /\.d\.[mc]?ts$/i;
+
+/** Whether `file` is a TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`). */
+export function isDeclarationFile(file: string): boolean {
+  return DECLARATION_FILE.test(file);
+}
+
 /**
  * The plugin sets to try for `file`, in order. JSX is on for all JavaScript, since React
  * projects write it in `.js` files and plain code parses the same with it; TypeScript gets
  * it only for `.tsx`, since `<T>x` casts mean something else there. A file of unknown
  * extension (apply gets no path) tries TypeScript without JSX first. Legacy decorators,
- * common in TypeScript code, parse either way.
+ * common in TypeScript code, parse either way. A declaration file is read as one, or its
+ * `const` declarations without initializers would be syntax errors.
  */
 function pluginSets(file: string, typescript: boolean): ParserPlugin[][] {
   if (!typescript) return [['jsx']];
+  if (isDeclarationFile(file)) return [[['typescript', { dts: true }], 'decorators-legacy']];
   const ts: ParserPlugin[] = ['typescript', 'decorators-legacy'];
   const ext = path.extname(file).toLowerCase();
   if (ext === '.tsx') return [[...ts, 'jsx']];

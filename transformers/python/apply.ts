@@ -13,7 +13,7 @@ const UNNAMED = '<python source>';
 
 /** A flag's edits report the assignment's line and replace exactly its literal. */
 function spanOf({ site, literal }: PythonFlag): LiteralSpan {
-  return { name: site.name, line: site.line, start: literal.start, end: literal.end };
+  return { name: site.name, line: site.line, start: literal.start, end: literal.end, current: site.default };
 }
 
 /** The Python literal for `value`, in the quote the default was written with. */
@@ -23,7 +23,7 @@ function literalFor({ site, literal }: PythonFlag, value: FlagValue): string {
 
 /**
  * Rewrites the flags named in `values`; names that are not flags of `source` are returned
- * in `unused`. A value that renders to the literal already there makes no edit.
+ * in `unused`. A value equal to the flag's default keeps its literal as written.
  */
 export function applyPython(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
   if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for Python; use --mode text');

@@ -3,7 +3,7 @@
  * tokens and replaced in place; every other byte of the script stays as it was.
  */
 import { GuildStageError, isGuildStageError } from '../../src/errors.js';
-import { splice } from '../shared/edits.js';
+import { sameValue, splice } from '../shared/edits.js';
 import type { ApplyResult, Edit, FlagValue, Transformer, TransformMode } from '../types.js';
 import { discoverR, scanFlags, type RFlag } from './discover.js';
 import { renderR } from './render.js';
@@ -27,7 +27,8 @@ function render(flag: RFlag, value: FlagValue): string {
 
 /**
  * Rewrites the flags named in `values` in one tokenize pass. Names that are not flags of
- * `source` come back in `unused`; a value equal to the current literal makes no edit.
+ * `source` come back in `unused`; a value equal to the flag's default keeps its literal as
+ * written (`.1`, `1e-3`, a raw string).
  */
 export function applyR(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
   if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for R; use --mode text');
@@ -36,7 +37,7 @@ export function applyR(source: string, values: Record<string, FlagValue>, opts: 
   const edits: Edit[] = [];
   for (const flag of flags) {
     const { name } = flag.site;
-    if (!Object.hasOwn(values, name)) continue;
+    if (!Object.hasOwn(values, name) || sameValue(values[name]!, flag.site.default)) continue;
     const before = source.slice(flag.start, flag.end);
     const after = render(flag, values[name]);
     if (after !== before) edits.push({ name, line: flag.line, start: flag.start, end: flag.end, before, after });

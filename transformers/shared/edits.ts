@@ -13,6 +13,8 @@ export interface LiteralSpan {
   /** UTF-16 offsets of the literal in the source. */
   start: number;
   end: number;
+  /** The value the literal holds now. */
+  current: FlagValue;
 }
 
 /** The edits a set of values makes (sorted by offset), and the names that are not flags. */
@@ -23,8 +25,10 @@ export interface EditPlan {
 
 /**
  * Plans the edits for `values` over `flags`. `span` says where a flag's literal is and
- * `render` writes a value as a literal for that flag; a value that renders to the literal
- * already there makes no edit.
+ * `render` writes a value as a literal for that flag. A value equal to the flag's current
+ * one keeps its literal as written (`0x10`, `0.020`, `1_000`, a triple-quoted or raw string,
+ * a list over several lines), so writing a script's own defaults changes no byte; so does a
+ * value that renders to the literal already there.
  */
 export function planEdits<F>(
   source: string,
@@ -42,13 +46,20 @@ export function planEdits<F>(
       unused.push(name);
       continue;
     }
-    const { line, start, end } = span(flag);
+    const { line, start, end, current } = span(flag);
+    if (sameValue(value, current)) continue;
     const before = source.slice(start, end);
     const after = render(flag, value);
     if (after !== before) edits.push({ name, line, start, end, before, after });
   }
   edits.sort((a, b) => a.start - b.start);
   return { edits, unused };
+}
+
+/** Deep equality of flag values; numbers by `Object.is`, so `-0` is not `0`. */
+export function sameValue(a: FlagValue, b: FlagValue): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]!));
+  return Object.is(a, b);
 }
 
 /** `source` with each edit's span replaced; the edits are sorted and do not overlap. */

@@ -76,10 +76,21 @@ describe('javascript apply, text and AST mode alike', () => {
     expect(both('let m = null;\n', { m: 'a"b' }).text).toBe('let m = "a\\"b";\n');
   });
 
-  it('makes no edit when the value renders to the literal already there', () => {
-    const source = 'const lr = 0.1, n = 1_000;\n';
-    expect(both(source, { lr: 0.1, n: 1000 })).toEqual({ text: 'const lr = 0.1, n = 1000;\n', edits: [expect.objectContaining({ name: 'n' })], unused: [] });
-    expect(both('const lr = 0.1;\n', { lr: 0.1 })).toEqual({ text: 'const lr = 0.1;\n', edits: [], unused: [] });
+  it('makes no edit when the value is the one already there, however the literal spells it', () => {
+    // Seen in node_modules by the corpus (npm run corpus): writing a file's own defaults
+    // must leave it byte-identical, whatever spelling its author chose.
+    const source =
+      'const n = 1_000, t = 6e4, lr = .01, h = 0x1F;\nconst esc = "\\x1B[", bom = \'\\u{FEFF}\';\n' +
+      'const nl = `a\nb`, s = "\\0x";\nconst kinds = [\n\t"a",\n\t"b", // last\n];\n';
+    const defaults = Object.fromEntries(javascript.discover(source, 'train.js').map((site) => [site.name, site.default]));
+    expect(Object.keys(defaults)).toEqual(['n', 't', 'lr', 'h', 'esc', 'bom', 'nl', 's', 'kinds']);
+    expect(both(source, defaults)).toEqual({ text: source, edits: [], unused: [] });
+    expect(both(source, { ...defaults, n: 1001 }).edits.map((e) => [e.name, e.before, e.after])).toEqual([['n', '1_000', '1001']]);
+  });
+
+  it('still writes a value that differs only as -0 differs from 0, or in one list item', () => {
+    expect(both('const z = 0, xs = [1, [2]];\n', { z: -0, xs: [1, [3]] }).text).toBe('const z = -0, xs = [1, [3]];\n');
+    expect(both('const z = -0.0;\n', { z: 0 }).text).toBe('const z = 0;\n');
   });
 
   it('returns names that are not flags as unused, without parsing when none is mentioned', () => {

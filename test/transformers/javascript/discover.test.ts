@@ -123,6 +123,13 @@ describe('javascript discovery: what is not a flag', () => {
     expect(names('declare const injected: number;\nexport declare let other: string;\nconst batch = 16;\n', TS, 'train.ts')).toEqual(['batch']);
   });
 
+  it('reads a declaration file as one, with no flags in it', () => {
+    // Seen in node_modules by the corpus: `export const x: T;` is valid only in a .d.ts.
+    const source = 'export const version: string;\nexport const answer = 42;\nconst local = 1;\n';
+    for (const file of ['index.d.ts', 'index.d.mts', 'index.d.cts']) expect(names(source, TS, file)).toEqual([]);
+    expect(() => names(source, TS, 'index.ts')).toThrow(/index\.ts:1:29: Missing initializer/);
+  });
+
   it('lets the first declaration of a name decide', () => {
     expect(findFlags('var lr = 0.1;\nvar lr = 0.2;\n', 'train.js', JS).map((f) => f.default)).toEqual([0.1]);
     expect(names('var lr = compute();\nvar lr = 0.2;\n')).toEqual([]);

@@ -68,8 +68,12 @@ describe('python apply (text mode)', () => {
     expect(result.text).toBe(source);
   });
 
-  it('makes an edit when the value is equal but written differently', () => {
-    expect(apply('lr = 1e-4\n', { lr: 0.0001 }).edits).toMatchObject([{ before: '1e-4', after: '0.0001' }]);
+  it('keeps a literal as written when the value equals the default, however it is spelled', () => {
+    const source = "lr = 1e-4\nmask = 0x10\nt = 0.020\ns = '''a\nb'''\np = r'\\d'\nxs = [\n    1,\n]\n";
+    const result = apply(source, { lr: 0.0001, mask: 16, t: 0.02, s: 'a\nb', p: '\\d', xs: [1] });
+    expect(result.edits).toEqual([]);
+    expect(result.text).toBe(source);
+    expect(apply(source, { mask: 17 }).edits).toMatchObject([{ before: '0x10', after: '17' }]);
   });
 
   it('returns the names that are not flags in unused, and leaves their text alone', () => {
