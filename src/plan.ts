@@ -70,7 +70,7 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
 
 /** A run's plan: the script's, with these flag values decoded and checked against its flags. */
 export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignment[], force: boolean): RunPlan {
-  const resolved = resolveFlags(assignments, script.sites, { force, script: script.opspec });
+  const resolved = resolveFlags(assignments, script.sites, { force, script: script.opspec, isIdentifier: script.transformer?.isIdentifier });
   return { ...script, resolved, flagEnv: flagEnv(resolved.flags) };
 }
 

@@ -74,4 +74,6 @@ export interface Transformer {
   apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult;
   /** Present for languages whose trees plugins can edit. */
   ast?: AstSupport;
+  /** Whether `name` can be a variable of this language, checked for names `--force-flags` lets through. */
+  isIdentifier?(name: string): boolean;
 }

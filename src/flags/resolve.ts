@@ -16,6 +16,8 @@ export interface ResolvedFlags {
 }
 
 export interface ResolveOptions {
+  /** The script language's identifier rule: a forced name must still be a variable name there. */
+  isIdentifier?: (name: string) => boolean;
   /** Accept names the script does not declare: they are recorded and exported, not written. */
   force: boolean;
   /** The script, for messages. */
@@ -47,6 +49,9 @@ export function resolveFlags(
     const site = byName.get(name);
     if (!site) {
       if (!opts.force) throw unknownFlag(name, [...byName.keys()], opts.script);
+      if (opts.isIdentifier && !opts.isIdentifier(name)) {
+        throw new GuildStageError('FLAG', `flag name '${name}' is not an identifier of ${opts.script}'s language`);
+      }
       userFlags[name] = flags[name] = decodeYaml(name, raw);
       continue;
     }

@@ -113,6 +113,20 @@ describe('resolveFlags', () => {
     expect(r.apply).toEqual({ lr: 0.5 });
   });
 
+  it("accepts forced names only when they are identifiers of the script's language", async () => {
+    const { python } = await import('../../transformers/python/index.js');
+    const { r } = await import('../../transformers/r/index.js');
+    const { javascript } = await import('../../transformers/javascript/index.js');
+    const force = (items: string[], isIdentifier: (name: string) => boolean, script: string) =>
+      resolveFlags(parseFlagItems(items), [], { force: true, script, isIdentifier });
+    expect(force(['extra_1=5'], python.isIdentifier!, 'train.py').userFlags).toEqual({ extra_1: 5 });
+    expect(() => force(['class=1'], python.isIdentifier!, 'train.py')).toThrow("flag name 'class' is not an identifier of train.py's language");
+    expect(() => force(['.n=1'], python.isIdentifier!, 'train.py')).toThrow("flag name '.n' is not an identifier");
+    expect(force(['.n=1', 'a.b=2'], r.isIdentifier!, 'train.R').userFlags).toEqual({ '.n': 1, 'a.b': 2 });
+    expect(() => force(['_x=1'], r.isIdentifier!, 'train.R')).toThrow("flag name '_x' is not an identifier");
+    expect(() => force(['a.b=1'], javascript.isIdentifier!, 'train.js')).toThrow("flag name 'a.b' is not an identifier");
+  });
+
   it('needs force when no transformer handles the script', () => {
     expect(guildError(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message).toBe(
       'no flag transformer handles run.sh, so its flags cannot be rewritten',

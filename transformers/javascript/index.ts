@@ -26,6 +26,7 @@ export function babelTextTransformer(language: string, extensions: string[], typ
     language,
     extensions,
     discover: (source, file) => findFlags(source, file, { typescript }),
+    isIdentifier: (name) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name),
     apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
       if (opts.mode === 'ast') throw new GuildStageError('USAGE', `AST mode is not available for ${language}; use --mode text`);
       return applyText(source, values, unnamed, { typescript });

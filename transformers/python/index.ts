@@ -17,4 +17,10 @@ export const python: Transformer = {
   extensions: ['.py'],
   discover: discoverPython,
   apply: applyPython,
+  // Keywords are excluded: `class = 1` would not even parse.
+  isIdentifier: (name) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(name) && !PYTHON_KEYWORDS.has(name),
 };
+
+const PYTHON_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);

@@ -51,4 +51,6 @@ export const r: Transformer = {
   extensions: ['.R', '.r'],
   discover: discoverR,
   apply: applyR,
+  // A syntactic R name: a letter, or a dot not followed by a digit, then letters, digits, `.` and `_`.
+  isIdentifier: (name) => /^(?:[\p{L}]|\.(?![0-9]))[\p{L}\p{N}._]*$/u.test(name),
 };
