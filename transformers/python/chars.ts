@@ -43,11 +43,23 @@ export function skipLineBreak(source: string, i: number): number {
   return source.charCodeAt(i) === CR && source.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
 }
 
-const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 't', 'br', 'rb', 'fr', 'rf', 'tr', 'rt']);
+/** Lower-case `r`, `u`, `b`, `f`, `t`; `c | 0x20` is one of them only for that letter in either case. */
+const R = 0x72;
+const U = 0x75;
+const B = 0x62;
+const F = 0x66;
+const T = 0x74;
 
-/** Whether `source[start, end)` is a string prefix such as `rb` or `F` (any case). */
+/**
+ * Whether `source[start, end)` is a string prefix such as `rb` or `F` (any case): one of
+ * `r u b f t`, or `r` paired with `b`, `f` or `t` in either order.
+ */
 export function isStringPrefix(source: string, start: number, end: number): boolean {
-  return end - start <= 2 && STRING_PREFIXES.has(source.slice(start, end).toLowerCase());
+  const a = source.charCodeAt(start) | 0x20;
+  if (end - start === 1) return a === R || a === U || a === B || a === F || a === T;
+  if (end - start !== 2) return false;
+  const b = source.charCodeAt(start + 1) | 0x20;
+  return (a === R && (b === B || b === F || b === T)) || (b === R && (a === B || a === F || a === T));
 }
 
 /** A `SOURCE` error for a source that does not tokenize, naming `file:line`. */

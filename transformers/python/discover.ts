@@ -4,7 +4,6 @@
  * first top-level assignment of a name decides whether it is one.
  */
 import { annotateSite, annotationAbove } from '../shared/annotations.js';
-import { LineIndex } from '../shared/line-index.js';
 import type { FlagSite } from '../types.js';
 import { startsLine, tokenize } from './lexer.js';
 import type { Literal } from './literals.js';
@@ -21,12 +20,11 @@ export interface PythonFlag {
 }
 
 /** The `#|` comments that start at column 0, by 1-based line. */
-function annotationLines(tokens: TokenList, lines: LineIndex): Map<number, string> {
+function annotationLines(tokens: TokenList): Map<number, string> {
   const out = new Map<number, string>();
   for (let i = 0; i < tokens.count; i++) {
     if (tokens.kind(i) !== Tok.COMMENT || !startsLine(tokens.source, tokens.start(i))) continue;
-    const text = tokens.text(i);
-    if (text.startsWith(ANNOTATION_PREFIX)) out.set(lines.lineOf(tokens.start(i)), text);
+    if (tokens.source.startsWith(ANNOTATION_PREFIX, tokens.start(i))) out.set(tokens.line(i), tokens.text(i));
   }
   return out;
 }
@@ -38,16 +36,14 @@ function annotationLines(tokens: TokenList, lines: LineIndex): Map<number, strin
  */
 export function findFlags(source: string, file: string): PythonFlag[] {
   const tokens = tokenize(source, file, { topLevelOnly: true });
-  const lines = new LineIndex(source);
-  const notes = annotationLines(tokens, lines);
+  const notes = annotationLines(tokens);
   const seen = new Set<string>();
   const flags: PythonFlag[] = [];
-  forEachTopLevelAssignment(tokens, file, ({ names, literal, start, leadsLine, comment }) => {
+  forEachTopLevelAssignment(tokens, file, ({ names, literal, line, leadsLine, comment }) => {
     for (const name of names) {
       if (seen.has(name)) continue;
       seen.add(name);
       if (literal === null || name.startsWith('_')) continue;
-      const line = lines.lineOf(start);
       const site: FlagSite = { name, type: literal.type, default: literal.value, file, line };
       const block = leadsLine ? annotationAbove(notes, line) : null;
       if (block || comment) annotateSite(site, ANNOTATION_PREFIX, block, comment);

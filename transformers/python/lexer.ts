@@ -4,51 +4,44 @@
  * it can tell where a logical line ends and which tokens are code at all. It does not
  * build INDENT/DEDENT tokens: a statement is top-level exactly when its logical line
  * starts at column 0, which `startsLine` tells from the source.
+ *
+ * Lines whose tokens are kept are read a token at a time. The others (with
+ * `topLevelOnly`, every indented logical line: most of a script) are skimmed by a tight
+ * loop that stops only where something can end the line or make the source invalid:
+ * strings, comments, brackets, continuations, line breaks and characters Python rejects.
  */
-import { BACKSLASH, CR, isDigit, isIdentPart, isIdentStart, isLineBreak, isQuote, isStringPrefix, LF, skipLineBreak, syntaxError } from './chars.js';
-import { scanString } from './strings.js';
-import { Tok, TokenList } from './tokens.js';
+import { LineBreaks } from '../shared/line-index.js';
+import { BACKSLASH, CR, isIdentPart, isIdentStart, isLineBreak, isQuote, isStringPrefix, LF, skipLineBreak, syntaxError } from './chars.js';
+import { indentedCode, isBlank, lastWordStart, numberEnd, operatorAt, startsNumber, wordEnd } from './scanners.js';
+import { StringScanner } from './strings.js';
+import { opensBlock, Tok, TokenList } from './tokens.js';
 
 const BOM = 0xfeff;
 const HASH = 0x23;
 const DOT = 0x2e;
-
-const OPENERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+const BANG = 0x21;
+const EQ = 0x3d;
 
 /** Python's tokenizer limit (MAXLEVEL); it also keeps our recursive literal reader off deep stacks. */
 const MAX_NESTING = 200;
 
 /**
- * What each ASCII character does as an operator, in one table so the hot loop needs no
- * hashing: the low five bits are its one-character token kind (0: not an operator), and
- * the flags say how it combines with what follows.
+ * The ASCII characters skimming stops at; every other one (names, numbers, blanks and
+ * operators) is valid anywhere in code and changes neither brackets nor lines. Non-ASCII
+ * units are identifier characters and never stop it.
  */
-const OPERATOR_INFO = new Uint8Array(128);
-/** Doubles (`**`, `//`, `<<`, `>>`) and then takes `=` as an augmented assignment. */
-const DOUBLES = 0x20;
-/** Takes `=` to form an augmented assignment (`+=`). */
-const AUGMENTS = 0x40;
-/** Takes `=` to form a comparison or walrus (`==`, `!=`, `<=`, `:=`). */
-const COMPARES = 0x80;
-for (const [chars, kind] of [
-  ['=', Tok.EQUAL], [':', Tok.COLON], [';', Tok.SEMI], [',', Tok.COMMA], ['(', Tok.LPAR], [')', Tok.RPAR],
-  ['[', Tok.LSQB], [']', Tok.RSQB], ['{', Tok.LBRACE], ['}', Tok.RBRACE], ['-', Tok.MINUS], ['+', Tok.PLUS],
-  ['@', Tok.AT], ['.', Tok.DOT], ['*/%&|^~<>', Tok.OP],
-] as const) {
-  for (const char of chars) OPERATOR_INFO[char.charCodeAt(0)] = kind;
-}
-for (const char of '*/<>') OPERATOR_INFO[char.charCodeAt(0)]! |= DOUBLES;
-for (const char of '+-*/%@&|^') OPERATOR_INFO[char.charCodeAt(0)]! |= AUGMENTS;
-for (const char of '=!<>:') OPERATOR_INFO[char.charCodeAt(0)]! |= COMPARES;
-
-const EQ = 0x3d;
+const STOPS = new Uint8Array(128);
+for (let c = 0; c < 0x20; c++) STOPS[c] = c === 0x09 || c === 0x0c ? 0 : 1;
+for (const char of '!"#$\'()?[\\]`{}\x7f') STOPS[char.charCodeAt(0)] = 1;
 
 /** Options of `tokenize`. */
 export interface TokenizeOptions {
   /**
-   * Keep only the tokens of logical lines that start at column 0 (and comments that do),
-   * the only ones flag discovery reads. Indented code is still scanned, never stored:
-   * most of a script is function bodies, so this saves most of the memory and time.
+   * Keep only what flag discovery reads: the tokens of top-level simple statements
+   * (logical lines that start at column 0 and open no compound statement such as `def`
+   * or `if`), and the comments at column 0 outside indented lines. The rest is still
+   * scanned, never stored: most of a script is function bodies, so this saves most of
+   * the memory and time.
    */
   topLevelOnly?: boolean;
 }
@@ -65,66 +58,117 @@ export function startsLine(source: string, offset: number): boolean {
   return isLineBreak(before) || (offset === 1 && before === BOM);
 }
 
+/** Code with every construct whose scanner keeps state: strings of each kind, brackets, indented lines. */
+const SAMPLE = 'x = f"{a!r:>{w}}" + """b""" + c(1, [2])  # d\nif x:\n    y = {\'z\': rb"\\n"}\n';
+
 class Lexer {
+  /**
+   * A lexer that has read `SAMPLE`, alive as long as the class. V8 drops optimized code
+   * once no object of a shape it was built for is left; without one live object of each
+   * shape the lexer uses, a full garbage collection between two calls would send the next
+   * call back to the interpreter and through the optimizing compiler again.
+   */
+  private static readonly sample = new Lexer(SAMPLE, 'sample.py', true);
+  static {
+    Lexer.sample.run();
+  }
+
   private readonly tokens: TokenList;
+  private readonly breaks: LineBreaks;
+  private readonly strings: StringScanner;
   /** Offsets of the open brackets, innermost last. */
   private readonly open: number[] = [];
   /** Whether the current logical line has a token other than comments. */
   private lineHasCode = false;
   /** Whether the tokens of the current logical line are stored. */
   private keep = true;
+  /**
+   * Whether the column-0 comments of the current logical line are stored though its other
+   * tokens are not: it opens a compound statement, which discovery skips, but a comment
+   * line in it (after a continuation, inside brackets) may annotate what follows.
+   */
+  private keepComments = false;
+  /** The 1-based line at the scan position. */
+  private line = 1;
 
   constructor(
     private readonly src: string,
     private readonly file: string,
     private readonly topLevelOnly: boolean,
   ) {
-    this.tokens = new TokenList(src);
+    // About one token per four characters of code; a top-level list holds far fewer, as
+    // most of a script is indented. Sizing for more makes growing rare.
+    this.tokens = new TokenList(src, 64 + (src.length >> (topLevelOnly ? 6 : 2)));
+    this.breaks = new LineBreaks(src);
+    this.strings = new StringScanner(src, file);
   }
 
   run(): TokenList {
+    this.scan();
+    this.finish();
+    return this.tokens;
+  }
+
+  /**
+   * The token-at-a-time loop. It is apart from `finish` so that the optimized code of the
+   * loop never runs into code that has not run yet, which would send every call of a
+   * hot tokenize back to the interpreter.
+   */
+  private scan(): void {
     const src = this.src;
     let i = src.charCodeAt(0) === BOM ? 1 : 0;
     while (i < src.length) {
       const c = src.charCodeAt(i);
-      if (c === 0x20 || c === 0x09 || c === 0x0c) i++;
+      if (isBlank(c)) i++;
       else if (c === LF || c === CR) i = this.lineBreak(i);
       else if (c === HASH) i = this.comment(i);
       else if (c === BACKSLASH) i = this.continuation(i);
-      else if (isDigit(c) || (c === DOT && isDigit(src.charCodeAt(i + 1)))) i = this.emit(Tok.NUMBER, i, numberEnd(src, i));
-      else if (isQuote(c)) i = this.emit(Tok.STRING, i, scanString(src, i, this.file));
+      else if (startsNumber(src, i)) i = this.emit(Tok.NUMBER, i, numberEnd(src, i));
+      else if (isQuote(c)) i = this.string(i);
       else if (isIdentStart(c)) i = this.word(i);
       else i = this.operator(i);
+      if (this.lineHasCode && !this.keep) i = this.skim(i);
     }
+  }
+
+  /** Rejects a bracket left open, and ends a last line that has no line break. */
+  private finish(): void {
     const unclosed = this.open.at(-1);
-    if (unclosed !== undefined) throw syntaxError(src, this.file, unclosed, `'${src[unclosed]}' was never closed`);
-    if (this.lineHasCode && this.keep) this.tokens.push(Tok.NEWLINE, src.length, src.length);
-    return this.tokens;
+    if (unclosed !== undefined) throw syntaxError(this.src, this.file, unclosed, `'${this.src[unclosed]}' was never closed`);
+    if (this.lineHasCode && this.keep) this.tokens.push(Tok.NEWLINE, this.src.length, this.src.length, this.line);
   }
 
   private emit(kind: Tok, start: number, end: number): number {
-    if (!this.lineHasCode) {
-      this.lineHasCode = true;
-      this.keep = !this.topLevelOnly || startsLine(this.src, start);
-    }
-    if (this.keep) this.tokens.push(kind, start, end);
+    if (!this.lineHasCode) this.startLogicalLine(kind, start, end);
+    if (this.keep) this.tokens.push(kind, start, end, this.line);
     return end;
+  }
+
+  /** Decides what to store of the logical line whose first token this is. */
+  private startLogicalLine(kind: Tok, start: number, end: number): void {
+    this.lineHasCode = true;
+    if (!this.topLevelOnly) return;
+    const top = startsLine(this.src, start);
+    const compound = top && opensBlock(kind, this.src, start, end);
+    this.keep = top && !compound;
+    this.keepComments = compound;
   }
 
   private lineBreak(i: number): number {
     const end = skipLineBreak(this.src, i);
     if (this.open.length === 0 && this.lineHasCode) {
-      if (this.keep) this.tokens.push(Tok.NEWLINE, i, end);
+      if (this.keep) this.tokens.push(Tok.NEWLINE, i, end, this.line);
       this.lineHasCode = false;
     }
+    this.line++;
     return end;
   }
 
   private comment(i: number): number {
-    let end = i + 1;
-    while (end < this.src.length && !isLineBreak(this.src.charCodeAt(end))) end++;
-    const keep = this.lineHasCode ? this.keep : !this.topLevelOnly || startsLine(this.src, i);
-    if (keep) this.tokens.push(Tok.COMMENT, i, end);
+    const end = this.breaks.lineEnd(i);
+    const atColumn0 = startsLine(this.src, i);
+    const keep = this.lineHasCode ? this.keep || (this.keepComments && atColumn0) : !this.topLevelOnly || atColumn0;
+    if (keep) this.tokens.push(Tok.COMMENT, i, end, this.line);
     return end;
   }
 
@@ -132,17 +176,20 @@ class Lexer {
     if (!isLineBreak(this.src.charCodeAt(i + 1))) {
       throw syntaxError(this.src, this.file, i, 'unexpected character after line continuation character');
     }
+    this.line++;
     return skipLineBreak(this.src, i + 1);
+  }
+
+  private string(start: number): number {
+    const end = this.emit(Tok.STRING, start, this.strings.end(start));
+    this.line += this.breaks.count(start, end);
+    return end;
   }
 
   /** An identifier, or a string when the identifier is a prefix right before a quote. */
   private word(i: number): number {
-    const src = this.src;
-    let end = i + 1;
-    while (end < src.length && isIdentPart(src.charCodeAt(end))) end++;
-    if (isQuote(src.charCodeAt(end)) && isStringPrefix(src, i, end)) {
-      return this.emit(Tok.STRING, i, scanString(src, i, this.file));
-    }
+    const end = wordEnd(this.src, i + 1);
+    if (isQuote(this.src.charCodeAt(end)) && isStringPrefix(this.src, i, end)) return this.string(i);
     return this.emit(Tok.NAME, i, end);
   }
 
@@ -151,64 +198,86 @@ class Lexer {
     const packed = operatorAt(src, i);
     const length = packed >> 8;
     const kind = (packed & 0xff) as Tok;
-    if (length === 0) throw syntaxError(src, this.file, i, `invalid character '${String.fromCodePoint(src.codePointAt(i)!)}'`);
-    if (kind === Tok.LPAR || kind === Tok.LSQB || kind === Tok.LBRACE) {
-      if (this.open.length === MAX_NESTING) throw syntaxError(src, this.file, i, 'too many nested parentheses');
-      this.open.push(i);
-    }
-    else if (kind === Tok.RPAR || kind === Tok.RSQB || kind === Tok.RBRACE) this.close(i, src[i]!);
+    if (length === 0) throw this.invalidCharacter(i);
+    if (kind === Tok.LPAR || kind === Tok.LSQB || kind === Tok.LBRACE) this.openAt(i);
+    else if (kind === Tok.RPAR || kind === Tok.RSQB || kind === Tok.RBRACE) this.close(i);
     return this.emit(kind, i, i + length);
   }
 
-  private close(i: number, op: string): void {
+  private openAt(i: number): void {
+    if (this.open.length === MAX_NESTING) throw syntaxError(this.src, this.file, i, 'too many nested parentheses');
+    this.open.push(i);
+  }
+
+  private close(i: number): void {
     const opener = this.open.pop();
-    if (opener === undefined) throw syntaxError(this.src, this.file, i, `unmatched '${op}'`);
-    if (this.src[opener] !== OPENERS[op]) {
-      throw syntaxError(this.src, this.file, i, `closing '${op}' does not match '${this.src[opener]}'`);
+    if (opener === undefined) throw syntaxError(this.src, this.file, i, `unmatched '${this.src[i]}'`);
+    // `(` and `)` are adjacent in ASCII; `[` `]` and `{` `}` are two apart.
+    const open = this.src.charCodeAt(opener);
+    if (this.src.charCodeAt(i) !== open + (open === 0x28 ? 1 : 2)) {
+      throw syntaxError(this.src, this.file, i, `closing '${this.src[i]}' does not match '${this.src[opener]}'`);
     }
   }
-}
 
-/**
- * The operator at `i`, longest match first, packed as `length << 8 | kind` so that the
- * hot loop allocates nothing; length 0 when there is none.
- */
-function operatorAt(src: string, i: number): number {
-  const c = src.charCodeAt(i);
-  const info = c < 128 ? OPERATOR_INFO[c]! : 0;
-  const next = src.charCodeAt(i + 1);
-  if (info & DOUBLES && next === c) return src.charCodeAt(i + 2) === EQ ? (3 << 8) | Tok.AUGASSIGN : (2 << 8) | Tok.OP;
-  if (next === EQ && info & AUGMENTS) return (2 << 8) | Tok.AUGASSIGN;
-  if (next === EQ && info & COMPARES) return (2 << 8) | Tok.OP;
-  if (c === DOT && next === DOT && src.charCodeAt(i + 2) === DOT) return (3 << 8) | Tok.OP;
-  if (c === 0x2d && next === 0x3e) return (2 << 8) | Tok.OP;
-  const kind = info & 0x1f;
-  return kind === 0 ? 0 : (1 << 8) | kind;
-}
-
-/** The end of the number literal at `i`: ints (with `0x`/`0o`/`0b`), floats, exponents, `j`. */
-function numberEnd(src: string, i: number): number {
-  const second = src.charCodeAt(i + 1) | 0x20;
-  if (src.charCodeAt(i) === 0x30 && (second === 0x78 || second === 0x6f || second === 0x62)) {
-    return wordEnd(src, i + 2);
+  private invalidCharacter(i: number): Error {
+    return syntaxError(this.src, this.file, i, `invalid character '${String.fromCodePoint(this.src.codePointAt(i)!)}'`);
   }
-  i = digitsEnd(src, i);
-  if (src.charCodeAt(i) === DOT) i = digitsEnd(src, i + 1);
-  if ((src.charCodeAt(i) | 0x20) === 0x65) {
-    const sign = src.charCodeAt(i + 1);
-    const digitAt = sign === 0x2b || sign === 0x2d ? i + 2 : i + 1;
-    if (isDigit(src.charCodeAt(digitAt))) i = digitsEnd(src, digitAt);
+
+  /**
+   * Skims from `i`, a token boundary inside a logical line whose tokens are not kept, to
+   * the end of that line, and on through the indented lines after it, which are not kept
+   * either. Returns where the token-at-a-time loop resumes: at a line that may start at
+   * column 0 (or is blank, or opens with a comment or a continuation), or the end.
+   */
+  private skim(i: number): number {
+    const src = this.src;
+    const n = src.length;
+    // The last offset known to start a token (or blanks); only STOPS-free text follows it.
+    let boundary = i;
+    for (;;) {
+      let c = 0;
+      while (i < n && ((c = src.charCodeAt(i)) >= 128 || STOPS[c] === 0)) i++;
+      if (i >= n) return n;
+      if (c === LF || c === CR) {
+        i = skipLineBreak(src, i);
+        this.line++;
+        if (this.open.length === 0) {
+          this.lineHasCode = false;
+          const next = indentedCode(src, i);
+          if (next < 0) return i;
+          // The first token of another indented logical line: not kept, skimmed on.
+          this.lineHasCode = true;
+          this.keepComments = false;
+          i = next;
+        }
+      } else if (c === HASH) i = this.comment(i);
+      else if (c === BACKSLASH) i = this.continuation(i);
+      else if (isQuote(c)) {
+        const start = this.stringStart(boundary, i);
+        i = this.strings.end(start);
+        this.line += this.breaks.count(start, i);
+      } else if (c === 0x28 || c === 0x5b || c === 0x7b) this.openAt(i++);
+      else if (c === 0x29 || c === 0x5d || c === 0x7d) this.close(i++);
+      else if (c === BANG && src.charCodeAt(i + 1) === EQ) i += 2;
+      else throw this.invalidCharacter(i);
+      boundary = i;
+    }
   }
-  if ((src.charCodeAt(i) | 0x20) === 0x6a) i++;
-  return i;
-}
 
-function digitsEnd(src: string, i: number): number {
-  while (isDigit(src.charCodeAt(i)) || src.charCodeAt(i) === 0x5f) i++;
-  return i;
-}
-
-function wordEnd(src: string, i: number): number {
-  while (i < src.length && isIdentPart(src.charCodeAt(i))) i++;
-  return i;
+  /**
+   * Where the string whose quote is at `q` starts: at the name right before the quote
+   * when that name is a string prefix (`rb"x"`), else at the quote. `boundary` is a token
+   * start at or before the name.
+   */
+  private stringStart(boundary: number, q: number): number {
+    const src = this.src;
+    let s = q;
+    while (s > boundary && isIdentPart(src.charCodeAt(s - 1))) s--;
+    if (s === q) return q;
+    // Only a number can run into a name without a break (`1f"x"`, `1._f"x"`, `1e5f"x"`):
+    // where one may have, the name's start is found by reading the tokens from `boundary`.
+    const clear = isIdentStart(src.charCodeAt(s)) && (s === boundary || src.charCodeAt(s - 1) !== DOT);
+    const word = clear ? s : lastWordStart(src, boundary, q);
+    return word >= 0 && isStringPrefix(src, word, q) ? word : q;
+  }
 }

@@ -6,14 +6,14 @@
  */
 import { startsLine } from './lexer.js';
 import { type Literal, parseLiteral } from './literals.js';
-import { Tok, type TokenList } from './tokens.js';
+import { opensBlock, Tok, type TokenList } from './tokens.js';
 
 /** A top-level statement that binds names with `=`, `: T =` or an augmented assignment. */
 export interface Assignment {
   /** The names it binds, in source order. */
   names: string[];
-  /** Offset of its first token. */
-  start: number;
+  /** 1-based line of its first token. */
+  line: number;
   /** The value, when the statement is `NAME = literal` or `NAME: T = literal`. */
   literal: Literal | null;
   /** Whether it is the first statement of its logical line. */
@@ -27,8 +27,6 @@ const KEYWORDS = new Set(
     'finally for from global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
 );
 
-const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'def', 'class', 'async']);
-
 /**
  * Calls `visit` for each assignment among the top-level simple statements, in source
  * order. A visitor rather than a list, so a file of a million assignments keeps none.
@@ -39,7 +37,7 @@ export function forEachTopLevelAssignment(tokens: TokenList, file: string, visit
     const first = tokens.skipComments(at, tokens.count);
     let newline = first;
     while (newline < tokens.count && tokens.kind(newline) !== Tok.NEWLINE) newline++;
-    if (first < newline && startsLine(tokens.source, tokens.start(first)) && !opensBlock(tokens, first)) {
+    if (first < newline && startsLine(tokens.source, tokens.start(first)) && !opensCompound(tokens, first)) {
       let from = first;
       for (let i = first; i <= newline; i++) {
         if (i < newline && tokens.kind(i) !== Tok.SEMI) continue;
@@ -53,8 +51,8 @@ export function forEachTopLevelAssignment(tokens: TokenList, file: string, visit
   }
 }
 
-function opensBlock(tokens: TokenList, first: number): boolean {
-  return tokens.kind(first) === Tok.AT || (tokens.kind(first) === Tok.NAME && COMPOUND.has(tokens.text(first)));
+function opensCompound(tokens: TokenList, first: number): boolean {
+  return opensBlock(tokens.kind(first), tokens.source, tokens.start(first), tokens.end(first));
 }
 
 /** The assignment made by the statement `[from, to)`, or null when it assigns nothing. */
@@ -82,7 +80,7 @@ function readStatement(tokens: TokenList, from: number, to: number, file: string
       target = equal + 1;
     }
   }
-  const assignment: Assignment = { names, start: tokens.start(from), literal, leadsLine };
+  const assignment: Assignment = { names, line: tokens.line(from), literal, leadsLine };
   if (tokens.kind(to - 1) === Tok.COMMENT) assignment.comment = tokens.text(to - 1).slice(1);
   return assignment;
 }

@@ -34,20 +34,44 @@ export const Tok = {
 
 export type Tok = (typeof Tok)[keyof typeof Tok];
 
-/** A growable list of tokens: kind and `[start, end)` offsets into the source. */
+const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'def', 'class', 'async']);
+
+/**
+ * Whether a logical line whose first token is of `kind` and spans `[start, end)` of
+ * `source` opens a compound statement (`if x:`, `def f():`, `@decorator`): whatever it
+ * assigns is not a top-level assignment.
+ */
+export function opensBlock(kind: Tok, source: string, start: number, end: number): boolean {
+  if (kind === Tok.AT) return true;
+  // No compound keyword is longer than `finally`: longer names need no slice.
+  return kind === Tok.NAME && end - start <= 7 && COMPOUND.has(source.slice(start, end));
+}
+
+/** A growable list of tokens: kind, `[start, end)` offsets into the source, and 1-based line. */
 export class TokenList {
   count = 0;
-  private kinds = new Uint8Array(1024);
-  private starts = new Int32Array(1024);
-  private ends = new Int32Array(1024);
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private lines: Int32Array;
 
-  constructor(readonly source: string) {}
+  /** `capacity`: how many tokens fit before the arrays grow (each growth copies them all). */
+  constructor(
+    readonly source: string,
+    capacity: number,
+  ) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.lines = new Int32Array(capacity);
+  }
 
-  push(kind: Tok, start: number, end: number): void {
+  push(kind: Tok, start: number, end: number, line: number): void {
     if (this.count === this.kinds.length) this.grow();
     this.kinds[this.count] = kind;
     this.starts[this.count] = start;
     this.ends[this.count] = end;
+    this.lines[this.count] = line;
     this.count++;
   }
 
@@ -61,6 +85,11 @@ export class TokenList {
 
   end(i: number): number {
     return this.ends[i]!;
+  }
+
+  /** The 1-based line on which token `i` starts. */
+  line(i: number): number {
+    return this.lines[i]!;
   }
 
   text(i: number): string {
@@ -78,11 +107,14 @@ export class TokenList {
     const kinds = new Uint8Array(size);
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
+    const lines = new Int32Array(size);
     kinds.set(this.kinds);
     starts.set(this.starts);
     ends.set(this.ends);
+    lines.set(this.lines);
     this.kinds = kinds;
     this.starts = starts;
     this.ends = ends;
+    this.lines = lines;
   }
 }

@@ -6,7 +6,7 @@
 import { parseAnnotation, stripAnnotationPrefix, type Annotation } from '../shared/annotations.js';
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
 import { readNumber, readString } from './literals.js';
-import { assignedNames, isAny, RESERVED, topLevelStatements, type Statement } from './statements.js';
+import { assignedNames, isAny, isFreeName, topLevelStatements, type Statement } from './statements.js';
 import { K, sourceError, tokenize, type Tokens } from './tokenizer.js';
 
 /** A discovered flag and where its literal sits, for text-mode rewriting. */
@@ -58,18 +58,14 @@ function isLiteral(tokens: Tokens, items: number[]): boolean {
   return tokens.is(first, K.string) || tokens.is(first, K.name, 'TRUE') || tokens.is(first, K.name, 'FALSE');
 }
 
-function isFlagTarget(tokens: Tokens, i: number): boolean {
-  return tokens.is(i, K.name) && !RESERVED.has(tokens.text(i));
-}
-
 /** `name <- literal`, `name = literal` or `literal -> name`, and nothing else. */
 function flagForm(tokens: Tokens, items: Statement): FlagForm | undefined {
   const last = items.length - 1;
   if (items.length < 3 || items.length > 4) return undefined;
-  if (isFlagTarget(tokens, items[0]!) && isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) && isLiteral(tokens, items.slice(2))) {
+  if (isFreeName(tokens, items[0]!) && isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) && isLiteral(tokens, items.slice(2))) {
     return { target: items[0]!, literal: items.slice(2) };
   }
-  if (isFlagTarget(tokens, items[last]!) && tokens.is(items[last - 1]!, K.op, '->') && isLiteral(tokens, items.slice(0, -2))) {
+  if (isFreeName(tokens, items[last]!) && tokens.is(items[last - 1]!, K.op, '->') && isLiteral(tokens, items.slice(0, -2))) {
     return { target: items[last]!, literal: items.slice(0, -2) };
   }
   return undefined;
@@ -174,14 +170,16 @@ function claim(seen: Set<string>, name: string): boolean {
  * annotation is malformed.
  */
 export function scanFlags(source: string, file: string): RFlag[] {
-  const tokens = tokenize(source, file);
+  const tokens = tokenize(source, file, { topLevelOnly: true });
   const seen = new Set<string>();
   const flags: RFlag[] = [];
   for (const items of topLevelStatements(tokens)) {
-    const first = assignedNames(tokens, items).filter((target) => claim(seen, nameOf(tokens, target, file)));
-    if (first.length === 0) continue;
     const form = flagForm(tokens, items);
-    if (form && first.includes(form.target)) flags.push(buildFlag(tokens, items, form, file));
+    let firstOfForm = false;
+    for (const target of assignedNames(tokens, items)) {
+      if (claim(seen, nameOf(tokens, target, file)) && target === form?.target) firstOfForm = true;
+    }
+    if (form !== undefined && firstOfForm) flags.push(buildFlag(tokens, items, form, file));
   }
   return flags;
 }

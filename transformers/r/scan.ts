@@ -9,6 +9,16 @@ const NON_ASCII_PART = /[\p{L}\p{N}\p{M}\p{Pc}]/u;
 
 const RAW_CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
+/** Whitespace R skips between tokens (no-break space included). */
+export function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12 || c === 11 || c === 0xa0;
+}
+
+/** `"` or `'`, the quotes a string (raw or not) may open with. */
+export function isStringQuote(c: number): boolean {
+  return c === 34 || c === 39;
+}
+
 /** Whether char code `c` is an ASCII digit. */
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

@@ -15,10 +15,14 @@ const OPEN_ENDED = ['else', 'repeat'];
 const HEADERS = ['if', 'for', 'while', 'function'];
 
 /** Names that cannot be assigned to: R's reserved words. */
-export const RESERVED = new Set([
+const RESERVED = [
   'if', 'else', 'repeat', 'while', 'function', 'for', 'next', 'break', 'in',
   'TRUE', 'FALSE', 'NULL', 'Inf', 'NaN', 'NA', 'NA_integer_', 'NA_real_', 'NA_character_', 'NA_complex_',
-]);
+];
+
+/** The reserved words by length, so that telling a name from them needs no substring. */
+const RESERVED_BY_LENGTH: string[][] = [];
+for (const word of RESERVED) (RESERVED_BY_LENGTH[word.length] ??= []).push(word);
 
 const LEFT_ASSIGN = ['<-', '<<-', '='];
 const RIGHT_ASSIGN = ['->', '->>'];
@@ -72,9 +76,15 @@ export function topLevelStatements(tokens: Tokens): Statement[] {
   return statements;
 }
 
+/** Whether token `i` is a name other than a reserved word (a backtick name never is one). */
+export function isFreeName(tokens: Tokens, i: number): boolean {
+  if (!tokens.is(i, K.name)) return false;
+  const words = RESERVED_BY_LENGTH[tokens.ends[i]! - tokens.starts[i]!];
+  return words === undefined || !words.some((word) => tokens.source.startsWith(word, tokens.starts[i]));
+}
+
 function isTarget(tokens: Tokens, i: number): boolean {
-  if (tokens.is(i, K.string)) return true;
-  return tokens.is(i, K.name) && !RESERVED.has(tokens.text(i));
+  return tokens.is(i, K.string) || isFreeName(tokens, i);
 }
 
 /** The variable a left assignment at `items[at]` modifies: `x` in `x$a[1] <- ...`. */

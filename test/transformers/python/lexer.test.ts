@@ -18,8 +18,8 @@ function strings(source: string): string[] {
     .map((token) => token.slice('STRING '.length));
 }
 
-function lexError(source: string): GuildStageError {
-  return guildError(() => tokenize(source, 'train.py'));
+function lexError(source: string, topLevelOnly = false): GuildStageError {
+  return guildError(() => tokenize(source, 'train.py', { topLevelOnly }));
 }
 
 describe('python lexer: strings', () => {
@@ -56,6 +56,10 @@ describe('python lexer: strings', () => {
 
   it('lets a backslash escape the quote in plain and raw strings', () => {
     expect(strings(String.raw`a = "x\"y" r'\'' 'q\\'` + '\n')).toEqual([String.raw`"x\"y"`, String.raw`r'\''`, String.raw`'q\\'`]);
+  });
+
+  it('lets a backslash escape a quote of a triple-quoted string', () => {
+    expect(strings(String.raw`a = """x\"""y""" '''\\'''` + '\n')).toEqual([String.raw`"""x\"""y"""`, String.raw`'''\\'''`]);
   });
 
   it('continues a single-quoted string over a backslash-newline', () => {
@@ -136,15 +140,9 @@ describe('python lexer: lines', () => {
     expect(lex('\n\n# only a comment\n   \nx = 1\n')).toEqual(['COMMENT # only a comment', 'NAME x', 'EQUAL =', 'NUMBER 1', 'NEWLINE \n']);
   });
 
-  it('keeps only top-level lines and column-0 comments when asked, still scanning the rest', () => {
+  it('keeps only top-level simple statements and column-0 comments when asked, still scanning the rest', () => {
     const source = 'def f():\n    x = """a\n#| not a comment"""  # inner\n    # indented\n#| top\nlr = 1  # trailing\n';
     expect(lex(source, true)).toEqual([
-      'NAME def',
-      'NAME f',
-      'LPAR (',
-      'RPAR )',
-      'COLON :',
-      'NEWLINE \n',
       'COMMENT #| top',
       'NAME lr',
       'EQUAL =',
@@ -153,6 +151,12 @@ describe('python lexer: lines', () => {
       'NEWLINE \n',
     ]);
     expect(() => tokenize('def f():\n    x = "open\n', 'train.py', { topLevelOnly: true })).toThrow('train.py:2: unterminated string literal');
+  });
+
+  it('keeps of a compound statement only its column-0 comments, which may annotate what follows', () => {
+    const source = 'if x: y = 1 \\\n#| min: 1\n@decorator  # not kept\nclass C(Base,\n#| kept\n  ):  # not kept\n    pass\nlr = 1\n';
+    expect(lex(source, true)).toEqual(['COMMENT #| min: 1', 'COMMENT #| kept', 'NAME lr', 'EQUAL =', 'NUMBER 1', 'NEWLINE \n']);
+    expect(lex(source).filter((token) => token.startsWith('COMMENT'))).toHaveLength(4);
   });
 
   it('skips a leading BOM and counts the token after it as column 0', () => {
@@ -206,5 +210,42 @@ describe('python lexer: numbers and operators', () => {
 
   it('takes non-ASCII letters as identifiers', () => {
     expect(lex('größe = 1\n')[0]).toBe('NAME größe');
+  });
+});
+
+describe('python lexer: skimming the lines it does not keep', () => {
+  const TOP = ['NAME lr', 'EQUAL =', 'NUMBER 1', 'NEWLINE \n'];
+
+  it.each(['1f"{"}"}"', '1._f"{"}"}"', '1.e5f"{"}"}"', '...5f"{"}"}"', 'x.f"{"}"}"', 'rb"\\"" + Rb"x"'])(
+    'finds the string prefix in %j as the token loop does',
+    (code) => {
+      const source = `def g():\n    s = ${code}\nlr = 1\n`;
+      expect(lex(source, true)).toEqual(TOP);
+      expect(lex(source).slice(-4)).toEqual(TOP);
+    },
+  );
+
+  it('reads a name that only ends like a prefix as a name', () => {
+    const source = 'def g():\n    s = x1f"{"}"}"\nlr = 1\n';
+    expect(lexError(source, true).message).toBe("train.py:2: unmatched '}'");
+    expect(lexError(source).message).toBe("train.py:2: unmatched '}'");
+  });
+
+  it.each(['$', '?', '`', '!', '\x01', '(', ')', '[1)', '"open', 'a \\ b', 'f"{x:abc"', '"""open'])(
+    'rejects %j in indented code as the token loop does',
+    (code) => {
+      const source = `x = 1\ndef g():\n    s = ${code}\n    t = 2\n`;
+      const skimmed = lexError(source, true);
+      expect({ message: skimmed.message, line: skimmed.line }).toEqual({ message: lexError(source).message, line: lexError(source).line });
+    },
+  );
+
+  it('numbers lines across skimmed strings, continuations and every kind of line break', () => {
+    const source = 'def f():\r\n    x = """a\r\nb\rc"""\r\n    y = (1,\n 2) + \\\r\n 3\n#| d\rlr = 1\n';
+    for (const topLevelOnly of [true, false]) {
+      const tokens = tokenize(source, 'train.py', { topLevelOnly });
+      const lines = Array.from({ length: tokens.count }, (_, i) => `${tokens.text(i)}@${tokens.line(i)}`);
+      expect(lines).toEqual(expect.arrayContaining(['#| d@8', 'lr@9', '1@9']));
+    }
   });
 });

@@ -16,8 +16,30 @@ function only(source: string, kind: TokenKind): string[] {
     .map((token) => token.slice(kind.length + 1));
 }
 
-function tokenizeError(source: string): GuildStageError {
-  return guildError(() => tokenize(source, 'bad.R'));
+function tokenizeError(source: string, topLevelOnly = false): GuildStageError {
+  return guildError(() => tokenize(source, 'bad.R', { topLevelOnly }));
+}
+
+/** Each token as `kind text line`, with a bracket's partner as `-> index` in the list. */
+function described(tokens: ReturnType<typeof tokenize>, keep: (i: number) => boolean): string[] {
+  const kept = Array.from({ length: tokens.count }, (_, i) => i).filter(keep);
+  return kept.map((i) => {
+    const partner = tokens.matches[i]! >= 0 ? ` -> ${kept.indexOf(tokens.matches[i]!)}` : '';
+    return `${KIND_NAMES[tokens.kinds[i]!]} ${tokens.text(i)} ${tokens.lines[i]}${partner}`;
+  });
+}
+
+/** The full token list's tokens outside every bracket, and the outermost brackets. */
+function outermost(source: string): string[] {
+  const tokens = tokenize(source, 't.R');
+  const depth: number[] = [];
+  let level = 0;
+  for (let i = 0; i < tokens.count; i++) {
+    if (KIND_NAMES[tokens.kinds[i]!] === 'close') level--;
+    depth.push(level);
+    if (KIND_NAMES[tokens.kinds[i]!] === 'open') level++;
+  }
+  return described(tokens, (i) => depth[i] === 0);
 }
 
 describe('R tokenizer', () => {
@@ -110,6 +132,36 @@ describe('R tokenizer', () => {
     expect(error.message.slice(0, message.length)).toBe(message);
     expect(error.file).toBe('bad.R');
     expect(error.line).toBe(line);
+  });
+
+  it('keeps only the outermost tokens and brackets, matched and on their lines, when asked', () => {
+    const source = [
+      '#| description: rate',
+      'lr <- f(x[[1]], "a)\nb", r"-[ ) ]-", `c(`, 1r"(")", y %in(% z)  # (',
+      'g <- function(a, b = c("}", \'{\')) {\r\n  café <- a[b]  # ]\r\n  \u00a0h(1e-3)\n}',
+      'z <- { 1 }; w = 2',
+    ].join('\n');
+    const kept = tokenize(source, 't.R', { topLevelOnly: true });
+    expect(described(kept, () => true)).toEqual(outermost(source));
+    expect(kept.count).toBeLessThan(tokenize(source, 't.R').count - 20);
+  });
+
+  it.each([
+    'f(\n  "open\n',
+    'f(r"(open)",\n  r"abc")',
+    'f({ `open )',
+    'f(a %in b)',
+    'f({\n  x <- (1\n})',
+    'f(x[[1]\n)',
+    'f(g(\n  h[1\n)',
+    'f(x ¤ y)',
+    'f(x \u0001 y)',
+    'f(1\n',
+    'f(\n  bar"(")")',
+  ])('rejects %j inside a skimmed group as the token loop does', (source) => {
+    const skimmed = tokenizeError(source, true);
+    const full = tokenizeError(source);
+    expect({ message: skimmed.message, line: skimmed.line }).toEqual({ message: full.message, line: full.line });
   });
 
   it('tokenizes a 10 MB script', () => {
