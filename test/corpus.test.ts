@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CorpusOptions, type LanguageResult, runCorpus, selectFiles } from '../scripts/corpus/run.mjs';
 import { transformerFor } from '../transformers/index.js';
+import { splice } from '../transformers/shared/edits.js';
 import type { ApplyResult, Edit, FlagSite, FlagValue, Transformer, TransformMode } from '../transformers/types.js';
 
 const NODE_MODULES = path.resolve(import.meta.dirname, '../node_modules');
@@ -53,17 +54,6 @@ describe('real-world corpus, a sample per language', () => {
     expect(stillListed.filter((label) => !stillFailing.has(label)), 'fixed: remove from KNOWN').toEqual([]);
   });
 });
-
-/** `source` with each edit's span replaced by its `after`. */
-function splice(source: string, edits: readonly Edit[]): string {
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += source.slice(at, edit.start) + edit.after;
-    at = edit.end;
-  }
-  return out + source.slice(at);
-}
 
 /** A transformer that writes `respell(edit, value)` instead of the literal the real one renders. */
 function respelling(real: Transformer, respell: (edit: Edit, value: FlagValue) => string): Transformer {
