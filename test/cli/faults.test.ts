@@ -68,6 +68,38 @@ describe.concurrent('faults', () => {
     }
   });
 
+  it('a script killed by SIGKILL is recorded terminated, and the end hooks run', async ({ expect }) => {
+    const script = 'import os, time\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
+    const project = await makeProject({ 'train.py': script });
+    const pidFile = path.join(project.scratch, 'pid');
+    const ended = path.join(project.scratch, 'ended');
+    const running = project.gs(['train.py', '--hook', `on_run_end=touch ${ended}`], { env: { PID_FILE: pidFile } });
+    process.kill(Number(await waitForFile(pidFile)), 'SIGKILL');
+    const result = await running;
+    expect(result.code).toBe(137);
+    const run = await onlyRun(project.runsDir);
+    expect((await readAttrs(run)).exit_status).toBe(-9);
+    expect((await listRunsJson(project))[0]!.status).toBe('terminated');
+    expect(await readdir(project.scratch)).toContain('ended');
+  });
+
+  it('guild-stage SIGKILLed while staging leaves no half run: only complete runs with a truthful status are listed', async ({ expect }) => {
+    const files: Record<string, string> = { 'train.py': 'print(1)\n' };
+    for (let i = 0; i < 3000; i++) files[`data/d${i % 30}/f${i}.txt`] = 'x'.repeat(2000);
+    const project = await makeProject(files);
+    let cli: ChildProcess | undefined;
+    const staging = project.gs(['stage', 'train.py'], { onSpawn: (child) => (cli = child) });
+    // Kill it once the runs dir exists: mid-copy, or at the latest while hooks run.
+    while (!(await readdir(project.runsDir).catch(() => [])).length) await new Promise((resolve) => setTimeout(resolve, 5));
+    cli!.kill('SIGKILL');
+    await staging;
+    for (const run of await listRunsJson(project)) expect(['error', 'staged']).toContain(run.status);
+    const again = await project.gs(['stage', 'train.py']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readdir(project.runsDir)).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(await project.snapshot()).toEqual(project.before);
+  });
+
   it('20 stage processes at once into one runs dir make 20 distinct, complete runs', async ({ expect }) => {
     const project = await makeProject({ 'train.py': 'lr = 0.1\n', 'data.txt': 'x\n'.repeat(1000) });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => project.gs(['stage', 'train.py', '--flags', `lr=${i}`, '--json'])));
