@@ -164,6 +164,31 @@ function claim(seen: Set<string>, name: string): boolean {
   return true;
 }
 
+/** A plain name's length and first character, which tell most names apart without their text. */
+function nameKey(tokens: Tokens, i: number): number {
+  return ((tokens.ends[i]! - tokens.starts[i]!) << 16) | tokens.source.charCodeAt(tokens.starts[i]!);
+}
+
+function isPlainName(tokens: Tokens, i: number): boolean {
+  return tokens.is(i, K.name) && tokens.source.charCodeAt(tokens.starts[i]!) !== 0x60;
+}
+
+/**
+ * The keys (see `nameKey`) of the names whose first assignment can decide a flag: the
+ * targets of the statements that have a flag's form. Undefined when one of those is a
+ * backtick name, whose text says nothing about the name it stands for: then every name
+ * is tracked.
+ */
+function flagTargetKeys(tokens: Tokens, forms: readonly (FlagForm | undefined)[]): Set<number> | undefined {
+  const keys = new Set<number>();
+  for (const form of forms) {
+    if (form === undefined) continue;
+    if (!isPlainName(tokens, form.target)) return undefined;
+    keys.add(nameKey(tokens, form.target));
+  }
+  return keys;
+}
+
 /**
  * The flags of an R script with their literal spans, in source order, from one tokenize
  * pass. Throws a `SOURCE` error naming `file:line` when the source does not tokenize or an
@@ -171,16 +196,22 @@ function claim(seen: Set<string>, name: string): boolean {
  */
 export function scanFlags(source: string, file: string): RFlag[] {
   const tokens = tokenize(source, file, { topLevelOnly: true });
+  const statements = topLevelStatements(tokens);
+  const forms = statements.map((items) => flagForm(tokens, items));
+  // Only the first assignments of flag names matter; most names need no text and no lookup.
+  // Quoted and backtick targets are still read, as one with a bad escape is an error.
+  const keys = flagTargetKeys(tokens, forms);
   const seen = new Set<string>();
   const flags: RFlag[] = [];
-  for (const items of topLevelStatements(tokens)) {
-    const form = flagForm(tokens, items);
+  statements.forEach((items, k) => {
+    const form = forms[k];
     let firstOfForm = false;
     for (const target of assignedNames(tokens, items)) {
+      if (keys !== undefined && isPlainName(tokens, target) && !keys.has(nameKey(tokens, target))) continue;
       if (claim(seen, nameOf(tokens, target, file)) && target === form?.target) firstOfForm = true;
     }
     if (form !== undefined && firstOfForm) flags.push(buildFlag(tokens, items, form, file));
-  }
+  });
   return flags;
 }
 

@@ -120,6 +120,11 @@ describe('R flag discovery: top level only', () => {
     expect(names('"x" <- compute()\nx <- 1')).toEqual([]);
   });
 
+  it('tells a backtick flag name from an earlier plain assignment of the same name', () => {
+    expect(names('lr <- compute()\n`lr` <- 1\n`l\\x72` <- 2\nb <- 3')).toEqual(['b']);
+    expect(names('`lr` <- 1\nlr <- 2')).toEqual(['lr']);
+  });
+
   it('finds several flags on one line separated by semicolons', () => {
     expect(typed('a <- 1; b <- "x";c = TRUE')).toEqual({ a: ['float', 1], b: ['string', 'x'], c: ['boolean', true] });
   });
