@@ -13,7 +13,9 @@ import { parseArgs } from 'node:util';
  */
 function selfTimes(profile) {
   const times = new Map();
-  profile.samples.forEach((id, i) => times.set(id, (times.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  profile.samples.forEach((id, i) => {
+    times.set(id, (times.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
   return times;
 }
 
@@ -71,7 +73,10 @@ function tally(profile) {
 }
 
 function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '25' } },
+  });
   if (positionals.length !== 1) throw new Error('usage: node bench/cpuprofile-top.mjs FILE.cpuprofile [--top N]');
   const { self, owners, total, all } = tally(JSON.parse(readFileSync(positionals[0], 'utf8')));
   const top = Number(values.top);

@@ -74,7 +74,9 @@ export class Inputs {
    */
   script(language) {
     const { file, bytes } = SCRIPTS[language];
-    const dir = this.once(`script-${language}`, (d) => writeFileSync(path.join(d, file), generateScript(language, bytes, 7)));
+    const dir = this.once(`script-${language}`, (d) =>
+      writeFileSync(path.join(d, file), generateScript(language, bytes, 7)),
+    );
     return path.join(dir, file);
   }
 }

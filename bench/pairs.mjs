@@ -54,8 +54,14 @@ function cleanAndSync(dir) {
  */
 function processPair(ctx, spec) {
   const commands = { a: describe(spec.a), b: describe(spec.b) };
-  const runA = () => (spec.beforeA(), timedSpawn(spec.a));
-  const runB = () => (spec.beforeB(), timedSpawn(spec.b));
+  const runA = () => {
+    spec.beforeA();
+    return timedSpawn(spec.a);
+  };
+  const runB = () => {
+    spec.beforeB();
+    return timedSpawn(spec.b);
+  };
   try {
     runA();
   } catch (error) {
@@ -108,7 +114,11 @@ function inProcess(ctx, kind) {
   const commands = { a: `${kind} transformer apply (${path.basename(file)})`, b: 'floor, in the same process' };
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.status !== 0 || !line.startsWith('{')) {
-    return { status: 'error', reason: `worker failed (exit ${result.status}): ${result.stderr.trim().split('\n')[0] ?? ''}`, commands };
+    return {
+      status: 'error',
+      reason: `worker failed (exit ${result.status}): ${result.stderr.trim().split('\n')[0] ?? ''}`,
+      commands,
+    };
   }
   const out = JSON.parse(line);
   if (out.unavailable) return { status: 'unavailable', reason: out.unavailable, commands };
@@ -213,7 +223,17 @@ export const PAIRS = [
       const runs = runsDir(ctx, 'P7');
       const project = ctx.inputs.trivial();
       return processPair(ctx, {
-        a: cli(ctx, project, ['run', 'train.py', '--flags', 'x=range[1:50]', '--parallel', '1', '--runs-dir', runs, '-q']),
+        a: cli(ctx, project, [
+          'run',
+          'train.py',
+          '--flags',
+          'x=range[1:50]',
+          '--parallel',
+          '1',
+          '--runs-dir',
+          runs,
+          '-q',
+        ]),
         b: { cmd: 'sh', args: ['-c', 'for i in $(seq 1 50); do python3 train.py; done'], cwd: project },
         beforeA: () => clean(runs),
         beforeB: () => {},

@@ -93,7 +93,12 @@ export function peakRssKiB(command, method) {
       method === 'gnu-time'
         ? [TIME, ['-f', '%M', '-o', out, command.cmd, ...command.args], childEnv()]
         : [command.cmd, ['--import', PROBE, ...command.args], { ...childEnv(), BENCH_MAX_RSS_FILE: out }];
-    const result = spawnSync(cmd, args, { cwd: command.cwd, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: TIMEOUT_MS });
+    const result = spawnSync(cmd, args, {
+      cwd: command.cwd,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: TIMEOUT_MS,
+    });
     if (result.status !== 0) throw new CommandError(describe(command), result);
     return Number(readFileSync(out, 'utf8').trim());
   } finally {
@@ -120,7 +125,9 @@ export function ensureBuilt(root, force) {
   }
   const built = statSync(cli).mtimeMs;
   const newer = ['bin', 'src', 'transformers'].flatMap((dir) => newerSources(path.join(root, dir), built));
-  return newer.length > 0 ? `dist/ is older than ${newer.length} source file(s), e.g. ${path.relative(root, newer[0])}: pass --build` : null;
+  return newer.length > 0
+    ? `dist/ is older than ${newer.length} source file(s), e.g. ${path.relative(root, newer[0])}: pass --build`
+    : null;
 }
 
 /** @param {string} dir @param {number} than */

@@ -73,8 +73,15 @@ export function formatTable(rows) {
   const body = rows.map(cells);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  const notes = rows.filter((r) => r.status !== 'ok').map((r) => `${r.id} ${r.status === 'error' ? 'error' : 'not available'}: ${r.reason}`);
-  return [line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
+  const notes = rows
+    .filter((r) => r.status !== 'ok')
+    .map((r) => `${r.id} ${r.status === 'error' ? 'error' : 'not available'}: ${r.reason}`);
+  return [
+    line(HEADER),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    ...(notes.length ? ['', ...notes] : []),
+  ].join('\n');
 }
 
 function cpuModel() {

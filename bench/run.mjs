@@ -27,17 +27,22 @@ const DEFAULT_P7_RUNS = 3;
 /** @param {string | undefined} value @param {string} name @param {number} min */
 function count(value, name, min) {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`--${name} expects a whole number of at least ${min}, got '${value}'`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new Error(`--${name} expects a whole number of at least ${min}, got '${value}'`);
   return Number(value);
 }
 
 /** @param {string | undefined} only */
 function selectPairs(only) {
   if (!only) return PAIRS;
-  const wanted = only.split(',').map((id) => id.trim().toUpperCase()).filter(Boolean);
+  const wanted = only
+    .split(',')
+    .map((id) => id.trim().toUpperCase())
+    .filter(Boolean);
   const matches = (pair, id) => pair.id.toUpperCase() === id || pair.id.toUpperCase().startsWith(`${id}-`);
   const unknown = wanted.filter((id) => !PAIRS.some((pair) => matches(pair, id)));
-  if (unknown.length > 0) throw new Error(`--only: no pair ${unknown.join(', ')} (pairs: ${PAIRS.map((p) => p.id).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`--only: no pair ${unknown.join(', ')} (pairs: ${PAIRS.map((p) => p.id).join(', ')})`);
   return PAIRS.filter((pair) => wanted.some((id) => matches(pair, id)));
 }
 

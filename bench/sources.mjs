@@ -38,15 +38,18 @@ const LANGUAGES = {
     block: pythonBlock,
   },
   r: {
-    flag: (f, i) => `${f.name} <- ${literal(f, { t: 'TRUE', f: 'FALSE', intSuffix: 'L', quote: i % 2 ? "'" : '"' })}\n\n`,
+    flag: (f, i) =>
+      `${f.name} <- ${literal(f, { t: 'TRUE', f: 'FALSE', intSuffix: 'L', quote: i % 2 ? "'" : '"' })}\n\n`,
     block: rBlock,
   },
   javascript: {
-    flag: (f, i) => `${i % 3 ? 'const' : 'let'} ${f.name} = ${literal(f, { t: 'true', f: 'false', intSuffix: '', quote: "'" })};\n\n`,
+    flag: (f, i) =>
+      `${i % 3 ? 'const' : 'let'} ${f.name} = ${literal(f, { t: 'true', f: 'false', intSuffix: '', quote: "'" })};\n\n`,
     block: jsBlock,
   },
   typescript: {
-    flag: (f) => `const ${f.name}: ${TS_TYPES[f.type]} = ${literal(f, { t: 'true', f: 'false', intSuffix: '', quote: "'" })};\n\n`,
+    flag: (f) =>
+      `const ${f.name}: ${TS_TYPES[f.type]} = ${literal(f, { t: 'true', f: 'false', intSuffix: '', quote: "'" })};\n\n`,
     block: tsBlock,
   },
 };
@@ -78,7 +81,10 @@ export function generateScript(language, bytes, seed) {
   let size = 0;
   let flag = 0;
   for (let i = 0; size < bytes || flag < FLAGS.length; i++) {
-    const part = flag < FLAGS.length && size >= (flag * bytes) / FLAGS.length ? lang.flag(FLAGS[flag], flag++) : lang.block(next, i);
+    const part =
+      flag < FLAGS.length && size >= (flag * bytes) / FLAGS.length
+        ? lang.flag(FLAGS[flag], flag++)
+        : lang.block(next, i);
     parts.push(part);
     size += part.length;
   }

@@ -33,7 +33,10 @@ function loadedModules(args) {
     /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, BENCH_MODULE_LOG: log, BENCH_MODULE_T0: String(Date.now()) };
     delete env.NODE_OPTIONS;
-    const result = spawnSync(process.execPath, ['--import', HOOKS, CLI, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const result = spawnSync(process.execPath, ['--import', HOOKS, CLI, ...args], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (result.status !== 0) console.error(`(guild-stage exited ${result.status})`);
     const seen = new Map();
     for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
@@ -48,7 +51,10 @@ function loadedModules(args) {
 }
 
 function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { list: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { list: { type: 'boolean', default: false } },
+  });
   const modules = loadedModules(positionals);
   const groups = new Map();
   for (const m of modules) {
@@ -64,7 +70,9 @@ function main() {
   const sorted = [...groups.entries()].sort((x, y) => y[1].bytes - x[1].bytes);
   for (const [owner, g] of sorted) {
     const first = g.first === null ? '-' : `${g.first.toFixed(0)} ms`;
-    console.log(`${String(g.files).padStart(8)} ${(g.bytes / 1024).toFixed(0).padStart(8)} ${first.padStart(10)}  ${owner}`);
+    console.log(
+      `${String(g.files).padStart(8)} ${(g.bytes / 1024).toFixed(0).padStart(8)} ${first.padStart(10)}  ${owner}`,
+    );
   }
   if (values.list) for (const m of modules) console.log(`${m.at === null ? '-' : m.at.toFixed(0)} ${m.kind} ${m.file}`);
 }

@@ -25,7 +25,7 @@ const KINDS = {
 };
 
 /** Keeps every result reachable, so no call can be optimised away. */
-let sink;
+let _sink;
 
 async function splitLinesFloor() {
   return (source) => source.split('\n');
@@ -51,7 +51,8 @@ async function loadTransformer(dist, kind) {
   const file = path.join(dist, 'transformers', kind.module);
   try {
     const transformer = (await import(pathToFileURL(file).href))[kind.name];
-    if (typeof transformer?.apply !== 'function') return { unavailable: `${kind.module} exports no '${kind.name}' transformer` };
+    if (typeof transformer?.apply !== 'function')
+      return { unavailable: `${kind.module} exports no '${kind.name}' transformer` };
     return { transformer };
   } catch (error) {
     return { unavailable: `cannot import dist/transformers/${kind.module}: ${error.message.split('\n')[0]}` };
@@ -61,14 +62,16 @@ async function loadTransformer(dist, kind) {
 /** @param {{ edits: unknown[], unused: string[] }} result */
 function checkApplied(result) {
   if (result.edits.length !== FLAGS.length || result.unused.length > 0) {
-    throw new Error(`the transformer made ${result.edits.length} of ${FLAGS.length} edits (unused: ${result.unused.join(', ') || 'none'})`);
+    throw new Error(
+      `the transformer made ${result.edits.length} of ${FLAGS.length} edits (unused: ${result.unused.join(', ') || 'none'})`,
+    );
   }
 }
 
 /** @param {() => unknown} call */
 function once(call) {
   const start = performance.now();
-  sink = call();
+  _sink = call();
   return performance.now() - start;
 }
 
@@ -76,7 +79,7 @@ function once(call) {
 function sample(call, iterations) {
   globalThis.gc?.();
   const start = performance.now();
-  for (let i = 0; i < iterations; i++) sink = call();
+  for (let i = 0; i < iterations; i++) _sink = call();
   return (performance.now() - start) / iterations;
 }
 
@@ -94,7 +97,12 @@ async function main() {
   let fastest = Infinity;
   for (let i = 0; i < spec.warmup; i++) fastest = Math.min(fastest, once(a), once(b));
   const iterations = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(fastest, 0.001)));
-  const result = alternate({ a: () => sample(a, iterations), b: () => sample(b, iterations), runs: spec.runs, warmup: 0 });
+  const result = alternate({
+    a: () => sample(a, iterations),
+    b: () => sample(b, iterations),
+    runs: spec.runs,
+    warmup: 0,
+  });
   return { ...result, iterations, bytes: Buffer.byteLength(read()) };
 }
 

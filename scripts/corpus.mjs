@@ -39,7 +39,10 @@ function ensureBuilt() {
   if (existsSync(REGISTRY) && !sourcesNewerThan(statSync(REGISTRY).mtimeMs)) return;
   process.stderr.write('corpus: building dist/ (npm run build)\n');
   // tsc emits even when some file has type errors; only a missing registry is fatal.
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2],
+  });
 }
 
 /** @param {string | undefined} value @param {string} name */
@@ -51,9 +54,13 @@ function count(value, name) {
 
 /** @param {string} value */
 function languages(value) {
-  const langs = value.split(',').map((lang) => lang.trim().toLowerCase()).filter(Boolean);
+  const langs = value
+    .split(',')
+    .map((lang) => lang.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = langs.filter((lang) => !LANGUAGES.includes(lang));
-  if (unknown.length > 0 || langs.length === 0) throw new Error(`--lang: no language '${unknown.join(',')}' (languages: ${LANGUAGES.join(',')})`);
+  if (unknown.length > 0 || langs.length === 0)
+    throw new Error(`--lang: no language '${unknown.join(',')}' (languages: ${LANGUAGES.join(',')})`);
   return LANGUAGES.filter((lang) => langs.includes(lang));
 }
 

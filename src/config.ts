@@ -87,7 +87,8 @@ function checkSource(value: unknown, where: string): SourceRules {
   checkKeys(record, SOURCE_KEYS, where);
   const select: SelectRule[] = [];
   if (record.select !== undefined) {
-    if (!Array.isArray(record.select)) fail(`${where}.select`, 'expected a list of {"include": GLOB} or {"exclude": GLOB}');
+    if (!Array.isArray(record.select))
+      fail(`${where}.select`, 'expected a list of {"include": GLOB} or {"exclude": GLOB}');
     for (const rule of record.select as unknown[]) {
       const entries = typeof rule === 'object' && rule !== null ? Object.entries(rule) : [];
       const [type, pattern] = entries[0] ?? [];
@@ -97,8 +98,10 @@ function checkSource(value: unknown, where: string): SourceRules {
       select.push({ type, pattern });
     }
   }
-  if (record.include !== undefined) for (const pattern of stringList(record.include, `${where}.include`)) select.push({ type: 'include', pattern });
-  if (record.exclude !== undefined) for (const pattern of stringList(record.exclude, `${where}.exclude`)) select.push({ type: 'exclude', pattern });
+  if (record.include !== undefined)
+    for (const pattern of stringList(record.include, `${where}.include`)) select.push({ type: 'include', pattern });
+  if (record.exclude !== undefined)
+    for (const pattern of stringList(record.exclude, `${where}.exclude`)) select.push({ type: 'exclude', pattern });
   const rules: SourceRules = { select };
   for (const key of ['maxFileSize', 'maxFiles'] as const) {
     const limit = record[key];

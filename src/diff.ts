@@ -22,7 +22,7 @@ function quotePath(prefix: string, file: string): string {
     if (c === '"') return '\\"';
     if (c === '\t') return '\\t';
     if (c === '\n') return '\\n';
-    return '\\' + c.charCodeAt(0).toString(8).padStart(3, '0');
+    return `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`;
   });
   return `"${escaped}"`;
 }
@@ -51,7 +51,7 @@ export function filePatch(change: FileChange): string {
     const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
     body.push(`@@ -${range(oldStart, hunk.oldLines)} +${range(newStart, hunk.newLines)} @@`, ...hunk.lines);
   }
-  return [...head, ...body].join('\n') + '\n';
+  return `${[...head, ...body].join('\n')}\n`;
 }
 
 /** The patch of every change, files sorted by path so the same changes give the same bytes. */
@@ -95,7 +95,9 @@ export function patchStats(patch: string): FileStat[] {
   for (const line of patch.split('\n')) {
     if (line.startsWith('diff --git ')) {
       const header = line.slice('diff --git '.length);
-      const b = header.startsWith('"') ? header.slice(header.lastIndexOf(' "') + 1) : header.slice(header.indexOf(' b/') + 1);
+      const b = header.startsWith('"')
+        ? header.slice(header.lastIndexOf(' "') + 1)
+        : header.slice(header.indexOf(' b/') + 1);
       current = { path: unquotePath(b).replace(/^b\//, ''), added: 0, removed: 0 };
       stats.push(current);
       inHunk = false;

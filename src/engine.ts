@@ -109,7 +109,11 @@ export interface RunOutcome extends StagedRun {
 export function makeDriver(opts: EngineOptions, extra: readonly Plugin[] = []): PluginDriver {
   const hookOutput = (chunk: string) => opts.onOutput?.('stderr', Buffer.from(chunk));
   const commands = (opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput, opts.hookTimeoutMs));
-  return new PluginDriver([...extra, ...(opts.plugins ?? []), ...commands], (warning) => opts.onWarning?.(warning), opts.hookTimeoutMs);
+  return new PluginDriver(
+    [...extra, ...(opts.plugins ?? []), ...commands],
+    (warning) => opts.onWarning?.(warning),
+    opts.hookTimeoutMs,
+  );
 }
 
 /** The source to copy for `plan`; the script itself must be part of it. */
@@ -118,12 +122,20 @@ export async function selectFor(plan: ScriptPlan, opts: StageOptions, runsDir: s
   const scriptSkipped = selection.skipped.find((file) => file.path === plan.opspec);
   if (scriptSkipped || !selection.files.some((file) => file.path === plan.opspec)) {
     const why = scriptSkipped ? describeSkip(scriptSkipped) : 'excluded by the source rules';
-    throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (${why})`, { file: plan.opspec });
+    throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (${why})`, {
+      file: plan.opspec,
+    });
   }
   return selection;
 }
 
-async function stageInto(opts: StageOptions, runsDir: string, plan: RunPlan, plugins: RunPlugins, selection: Selection): Promise<StagedRun> {
+async function stageInto(
+  opts: StageOptions,
+  runsDir: string,
+  plan: RunPlan,
+  plugins: RunPlugins,
+  selection: Selection,
+): Promise<StagedRun> {
   const { driver, edits, builtins } = plugins;
   const id = newRunId();
   const scriptCommand = commandFor(plan.opspec, opts.scriptArgs ?? []);
@@ -154,7 +166,11 @@ async function stageInto(opts: StageOptions, runsDir: string, plan: RunPlan, plu
     skipped = [...selection.skipped, ...copy.skipped];
     const scriptNotCopied = copy.skipped.find((file) => file.path === plan.opspec);
     if (scriptNotCopied) {
-      throw new GuildStageError('SOURCE', `the script ${plan.opspec} is not part of the staged source (${describeSkip(scriptNotCopied)})`, { file: plan.opspec });
+      throw new GuildStageError(
+        'SOURCE',
+        `the script ${plan.opspec} is not part of the staged source (${describeSkip(scriptNotCopied)})`,
+        { file: plan.opspec },
+      );
     }
     await writeInitialRecords(tmp, {
       run,
@@ -184,10 +200,16 @@ async function stageInto(opts: StageOptions, runsDir: string, plan: RunPlan, plu
     await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
     await staged.flushTrees();
   } catch (error) {
-    const failure = error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
+    const failure =
+      error instanceof GuildStageError ? error : new GuildStageError('PLUGIN', messageOf(error), { cause: error });
     const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
     await writeFileAtomic(patchFile, patch);
-    const result = await endRun(run, driver, { status: 'error', exitStatus: null, signal: null, error: failure }, began);
+    const result = await endRun(
+      run,
+      driver,
+      { status: 'error', exitStatus: null, signal: null, error: failure },
+      began,
+    );
     return { run, patchFile, patch, changed, edits, skipped, result };
   }
   const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
@@ -221,7 +243,15 @@ function driverFor(opts: StageOptions, plan: RunPlan): RunPlugins {
   const edits: Edit[] = [];
   const builtins =
     plan.transformer && Object.keys(plan.resolved.apply).length > 0
-      ? [flagsPlugin({ transformer: plan.transformer, script: plan.opspec, values: plan.resolved.apply, mode: plan.mode, onEdits: (list) => edits.push(...list) })]
+      ? [
+          flagsPlugin({
+            transformer: plan.transformer,
+            script: plan.opspec,
+            values: plan.resolved.apply,
+            mode: plan.mode,
+            onEdits: (list) => edits.push(...list),
+          }),
+        ]
       : [];
   return { driver: makeDriver(opts, builtins), builtins, edits };
 }
@@ -242,7 +272,12 @@ export async function checkHooks(opts: EngineOptions, projectDir: string): Promi
  * Stages and runs one run from a checked plan and a selection: a single run, or one trial
  * of a batch (which plans and selects once for all its trials).
  */
-export async function runPlanned(opts: StageOptions, plan: RunPlan, runsDir: string, selection: Selection): Promise<RunOutcome> {
+export async function runPlanned(
+  opts: StageOptions,
+  plan: RunPlan,
+  runsDir: string,
+  selection: Selection,
+): Promise<RunOutcome> {
   const plugins = driverFor(opts, plan);
   const staged = await stageInto(opts, runsDir, plan, plugins, selection);
   opts.onStaged?.(staged);
@@ -284,7 +319,10 @@ export async function runScript(opts: StageOptions): Promise<RunOutcome> {
 /** Runs a staged run: onRunBegin -> exec -> onRunEnd. */
 export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunResult> {
   if (run.status !== 'staged') {
-    throw new GuildStageError('RUN_STATE', `run ${run.id.slice(0, 8)} has status ${run.status}: only a staged run can be started`);
+    throw new GuildStageError(
+      'RUN_STATE',
+      `run ${run.id.slice(0, 8)} has status ${run.status}: only a staged run can be started`,
+    );
   }
   return execute(run, makeDriver(opts), opts);
 }

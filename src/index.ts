@@ -5,7 +5,16 @@ export { stageRun, startRun, runScript, openRun } from './engine.js';
 export type { EngineOptions, StageOptions, StagedRun, RunOutcome, ChangedFile } from './engine.js';
 export { Run, type RunInfo, type RunStatus, type BatchRole } from './run.js';
 export { definePlugin, HOOK_NAMES } from './plugins/types.js';
-export type { Plugin, Hook, HookArgs, HookHandler, HookName, OutputLine, RunResult, StagedSource } from './plugins/types.js';
+export type {
+  Plugin,
+  Hook,
+  HookArgs,
+  HookHandler,
+  HookName,
+  OutputLine,
+  RunResult,
+  StagedSource,
+} from './plugins/types.js';
 export { commandHookPlugin, parseHookSpec, type CommandHook, type CommandHookEvent } from './plugins/command-hooks.js';
 export { loadPlugins } from './plugins/load.js';
 export { GuildStageError, type ErrorCode } from './errors.js';
@@ -14,4 +23,12 @@ export { discoverFlags, type Discovered } from './flags/discover.js';
 export { listRuns, readRun, resolveRun, type RunRecord } from './records/read-run.js';
 export type { SourceRules, SelectRule } from './stage/select.js';
 export { transformerFor } from '../transformers/index.js';
-export type { Transformer, FlagSite, FlagType, FlagValue, Edit, ApplyResult, TransformMode } from '../transformers/types.js';
+export type {
+  Transformer,
+  FlagSite,
+  FlagType,
+  FlagValue,
+  Edit,
+  ApplyResult,
+  TransformMode,
+} from '../transformers/types.js';

@@ -45,7 +45,12 @@ export async function runLifecycle(run: Run, driver: PluginDriver, body: () => P
   try {
     await driver.run('onRunBegin', [run]);
   } catch (error) {
-    return endRun(run, driver, { status: 'error', exitStatus: null, signal: null, error: asGuildStageError(error, 'PLUGIN') }, began);
+    return endRun(
+      run,
+      driver,
+      { status: 'error', exitStatus: null, signal: null, error: asGuildStageError(error, 'PLUGIN') },
+      began,
+    );
   }
   return endRun(run, driver, await body(), began);
 }

@@ -19,7 +19,11 @@ export class LineSplitter {
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       const piece = this.pending + text.slice(start, nl);
-      lines.push({ stream: this.stream, text: piece.endsWith('\r') ? piece.slice(0, -1) : piece, time: this.pendingTime ?? time });
+      lines.push({
+        stream: this.stream,
+        text: piece.endsWith('\r') ? piece.slice(0, -1) : piece,
+        time: this.pendingTime ?? time,
+      });
       this.pending = '';
       this.pendingTime = null;
       start = nl + 1;

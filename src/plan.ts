@@ -46,7 +46,9 @@ export function assignmentsOf(flags: PlanInput['flags']): FlagAssignment[] {
   if (!flags) return [];
   if (Array.isArray(flags)) return parseFlagItems(flags as readonly string[]);
   return parseFlagItems(
-    Object.entries(flags).map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`),
+    Object.entries(flags).map(
+      ([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
+    ),
   );
 }
 
@@ -59,7 +61,10 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
   const info = await stat(scriptPath).catch(() => undefined);
   if (!info) throw new GuildStageError('NOT_FOUND', `script not found: ${input.script}`);
   if (!info.isFile()) throw new GuildStageError('NOT_FOUND', `script ${input.script} is not a file`);
-  const projectDir = path.resolve(input.cwd, input.projectDir ?? (isInside(input.cwd, scriptPath) ? '.' : path.dirname(scriptPath)));
+  const projectDir = path.resolve(
+    input.cwd,
+    input.projectDir ?? (isInside(input.cwd, scriptPath) ? '.' : path.dirname(scriptPath)),
+  );
   if (!isInside(projectDir, scriptPath)) {
     throw new GuildStageError('USAGE', `script ${input.script} is outside the project ${projectDir}`);
   }
@@ -70,7 +75,11 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
 
 /** A run's plan: the script's, with these flag values decoded and checked against its flags. */
 export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignment[], force: boolean): RunPlan {
-  const resolved = resolveFlags(assignments, script.sites, { force, script: script.opspec, isIdentifier: script.transformer?.isIdentifier });
+  const resolved = resolveFlags(assignments, script.sites, {
+    force,
+    script: script.opspec,
+    isIdentifier: script.transformer?.isIdentifier,
+  });
   return { ...script, resolved, flagEnv: flagEnv(resolved.flags) };
 }
 

@@ -12,10 +12,7 @@ import { withoutSecrets } from './records/env.js';
 export type RunStatus = 'staged' | 'running' | 'completed' | 'error' | 'terminated';
 
 /** How a run relates to a batch: a batch run lists its trials, a trial names its batch. */
-export type BatchRole =
-  | null
-  | { role: 'batch'; trials: string[] }
-  | { role: 'trial'; batchId: string; index: number };
+export type BatchRole = null | { role: 'batch'; trials: string[] } | { role: 'trial'; batchId: string; index: number };
 
 /** The plain-data form of a Run: what `toJSON()` gives and command hooks read on stdin. */
 export interface RunInfo {

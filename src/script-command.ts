@@ -17,7 +17,11 @@ const require = createRequire(import.meta.url);
  * `node`, `.ts/.mts/.cts` -> `node <tsx> train.ts` (tsx is a dependency, so it works in
  * a fresh install), anything else executed directly.
  */
-export function commandFor(opspec: string, scriptArgs: readonly string[], env: NodeJS.ProcessEnv = process.env): ScriptCommand {
+export function commandFor(
+  opspec: string,
+  scriptArgs: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ScriptCommand {
   const ext = path.extname(opspec).toLowerCase();
   const script = opspec.includes('/') ? opspec : `./${opspec}`;
   switch (ext) {

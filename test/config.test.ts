@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConfig, loadConfig } from '../src/config.js';
-import { GuildStageError } from '../src/errors.js';
+import type { GuildStageError } from '../src/errors.js';
 import { makeTempDir } from './helpers/fs.js';
 
 describe('loadConfig', () => {
@@ -42,7 +42,10 @@ describe('loadConfig', () => {
   it('reads the "guild-stage" key of package.json, and is empty without either', async () => {
     const dir = await makeTempDir();
     expect(await loadConfig(dir)).toEqual({ file: null, plugins: [], hooks: [], source: {} });
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', 'guild-stage': { script: 'train.R' } }));
+    await writeFile(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', 'guild-stage': { script: 'train.R' } }),
+    );
     expect((await loadConfig(dir)).script).toBe('train.R');
     expect((await loadConfig(dir)).file).toBe(path.join(dir, 'package.json'));
   });
@@ -52,10 +55,19 @@ describe('loadConfig', () => {
     await writeFile(path.join(dir, 'guild-stage.config.json'), '{ "script": ');
     await expect(loadConfig(dir)).rejects.toThrow(`${path.join(dir, 'guild-stage.config.json')} is not valid JSON`);
     const cases: Array<[unknown, string]> = [
-      [{ scripts: 'x' }, "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git, link)"],
-      [{ hooks: { on_run_start: 'x' } }, "c.json hooks: unknown hook event 'on_run_start' (events: on_run_staged, on_run_begin, on_run_end)"],
+      [
+        { scripts: 'x' },
+        "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git, link)",
+      ],
+      [
+        { hooks: { on_run_start: 'x' } },
+        "c.json hooks: unknown hook event 'on_run_start' (events: on_run_staged, on_run_begin, on_run_end)",
+      ],
       [{ mode: 'fast' }, "c.json mode: expected 'text' or 'ast'"],
-      [{ source: { select: [{ inclde: 'x' }] } }, 'c.json source.select: bad rule {"inclde":"x"}: expected {"include": GLOB} or {"exclude": GLOB}'],
+      [
+        { source: { select: [{ inclde: 'x' }] } },
+        'c.json source.select: bad rule {"inclde":"x"}: expected {"include": GLOB} or {"exclude": GLOB}',
+      ],
       [{ source: { maxFiles: -1 } }, 'c.json source.maxFiles: expected a whole number'],
       [{ plugins: [1] }, 'c.json plugins: expected a string or a list of strings'],
       [[], 'c.json: expected a JSON object'],

@@ -58,13 +58,23 @@ describe.concurrent('conformance cases through the CLI', () => {
             if (key in want) expect(got![key], `${want.name}.${key}`).toEqual(want[key]);
           }
         }
-        for (const notFlag of spec.expect.not_flags ?? []) expect(flags.map((flag) => flag.name)).not.toContain(notFlag);
+        for (const notFlag of spec.expect.not_flags ?? [])
+          expect(flags.map((flag) => flag.name)).not.toContain(notFlag);
       }
       if (!spec.flags) return;
 
       for (const mode of modesOf(script, spec)) {
         const runs = path.join(tmp, `runs-${mode ?? 'default'}`);
-        const args = ['stage', script, '--runs-dir', runs, '--json', ...(mode ? ['--mode', mode] : []), '--flags', ...spec.flags];
+        const args = [
+          'stage',
+          script,
+          '--runs-dir',
+          runs,
+          '--json',
+          ...(mode ? ['--mode', mode] : []),
+          '--flags',
+          ...spec.flags,
+        ];
         const result = await runCli(args, { cwd: project });
         expect(await readFile(path.join(project, script), 'utf8')).toBe(original);
         if (spec.expect.error) {
@@ -78,7 +88,8 @@ describe.concurrent('conformance cases through the CLI', () => {
         expect(result.code).toBe(0);
         const staged = path.join((JSON.parse(result.stdout) as { runDir: string }).runDir, script);
         const text = await readFile(staged, 'utf8');
-        if (spec.expect.exact) expect(text, `mode ${mode}`).toBe(await readFile(path.join(dir, spec.expect.exact), 'utf8'));
+        if (spec.expect.exact)
+          expect(text, `mode ${mode}`).toBe(await readFile(path.join(dir, spec.expect.exact), 'utf8'));
         if (spec.expect.changed_lines) checkLines(original, text, spec.expect);
         if (spec.expect.values) expectValues(await evaluateFile(staged), spec.expect.values);
       }

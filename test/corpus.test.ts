@@ -31,7 +31,15 @@ const FLOOR: Record<string, { files: number; flags: number }> = {
 };
 
 function options(langs: string[], extra: Partial<CorpusOptions> = {}): CorpusOptions {
-  return { langs, sample: SAMPLE, maxBytes: MAX_BYTES, nodeModules: NODE_MODULES, transformerFor, known: KNOWN, ...extra };
+  return {
+    langs,
+    sample: SAMPLE,
+    maxBytes: MAX_BYTES,
+    nodeModules: NODE_MODULES,
+    transformerFor,
+    known: KNOWN,
+    ...extra,
+  };
 }
 
 async function runOne(lang: string, extra: Partial<CorpusOptions> = {}): Promise<LanguageResult> {
@@ -51,7 +59,10 @@ describe('real-world corpus, a sample per language', () => {
     const sampled = new Set(selectFiles(lang, options([lang])).map((file) => file.label));
     const stillListed = Object.keys(KNOWN[lang] ?? {}).filter((label) => sampled.has(label));
     const stillFailing = new Set(result.known.map((failure) => failure.file));
-    expect(stillListed.filter((label) => !stillFailing.has(label)), 'fixed: remove from KNOWN').toEqual([]);
+    expect(
+      stillListed.filter((label) => !stillFailing.has(label)),
+      'fixed: remove from KNOWN',
+    ).toEqual([]);
   });
 });
 
@@ -98,7 +109,9 @@ const BROKEN: [string, string, (real: Transformer) => Transformer, RegExp][] = [
     (real) => ({
       ...real,
       discover: (source, file): FlagSite[] =>
-        real.discover(source, file).map((site) => (site.type === 'int' ? { ...site, default: (site.default as number) + 7 } : site)),
+        real
+          .discover(source, file)
+          .map((site) => (site.type === 'int' ? { ...site, default: (site.default as number) + 7 } : site)),
     }),
     /: the language reads -?\d+, discovery read -?\d+$/,
   ],

@@ -46,7 +46,8 @@ describe('createPatch', () => {
       expect(content).toBe(change.after);
     }
     git(dir, 'apply', '-R', 'staged.patch');
-    for (const [name, content] of Object.entries(files)) expect(await readFile(path.join(dir, name), 'utf8')).toBe(content);
+    for (const [name, content] of Object.entries(files))
+      expect(await readFile(path.join(dir, name), 'utf8')).toBe(content);
   });
 
   it('orders files by path, so the same changes give the same bytes', () => {

@@ -31,7 +31,8 @@ function recorder(calls: string[], name = 'rec'): Plugin {
   };
 }
 
-const pyScript = 'import sys\nprint("out line")\nprint("err line", file=sys.stderr)\nsys.exit(int(sys.argv[1]) if len(sys.argv) > 1 else 0)\n';
+const pyScript =
+  'import sys\nprint("out line")\nprint("err line", file=sys.stderr)\nsys.exit(int(sys.argv[1]) if len(sys.argv) > 1 else 0)\n';
 
 describe('staging', () => {
   it('diffs every change a plugin made, through StagedSource or fs, attributed, and the patch applies to the project', async () => {
@@ -84,14 +85,21 @@ describe('staging', () => {
     const sneaky: Plugin = { name: 'sneaky', onRunStaged: (_run, staged) => staged.write('../escape.txt', 'x') };
     const staged = await stageRun(options(p, { plugins: [sneaky] }));
     expect(staged.run.status).toBe('error');
-    expect(staged.run.error).toBe('[plugin sneaky] onRunStaged: plugin sneaky may not access ../escape.txt: outside the staged source');
+    expect(staged.run.error).toBe(
+      '[plugin sneaky] onRunStaged: plugin sneaky may not access ../escape.txt: outside the staged source',
+    );
     expect(await readdir(path.dirname(staged.run.dir))).toEqual([staged.run.id]);
   });
 
   it('stops a run whose onRunStaged throws: status error, reason recorded, onRunEnd called, nothing executed', async () => {
     const p = await project({ 'train.py': 'open("ran.txt", "w").write("ran")\n' });
     const calls: string[] = [];
-    const broken: Plugin = { name: 'broken', onRunStaged: () => { throw new Error('cannot stage'); } };
+    const broken: Plugin = {
+      name: 'broken',
+      onRunStaged: () => {
+        throw new Error('cannot stage');
+      },
+    };
     const outcome = await runScript(options(p, { plugins: [recorder(calls), broken] }));
     expect(outcome.run.status).toBe('error');
     expect(outcome.result.status).toBe('error');
@@ -107,7 +115,9 @@ describe('staging', () => {
 
   it('refuses a script the source rules exclude, leaving nothing', async () => {
     const p = await project({ 'train.py': 'print(1)\n' });
-    const error = await stageRun(options(p, { source: { select: [{ type: 'exclude', pattern: '*.py' }] } })).catch((e) => e);
+    const error = await stageRun(options(p, { source: { select: [{ type: 'exclude', pattern: '*.py' }] } })).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(GuildStageError);
     expect(error.message).toBe('the script train.py is not part of the staged source (excluded by the source rules)');
     expect(await readdir(p.runsDir).catch(() => [])).toEqual([]);
@@ -147,7 +157,10 @@ describe('running', () => {
     expect(outcome.run.status).toBe('completed');
     expect(outcome.result).toMatchObject({ status: 'completed', exitStatus: 0, signal: null, error: null });
     expect(calls).toEqual(['rec staged staged', 'rec begin running', 'rec end completed completed']);
-    expect(lines.map((l) => [l.stream, l.text]).sort()).toEqual([['stderr', 'err line'], ['stdout', 'out line']]);
+    expect(lines.map((l) => [l.stream, l.text]).sort()).toEqual([
+      ['stderr', 'err line'],
+      ['stdout', 'out line'],
+    ]);
     expect(streams).toEqual({ stdout: 'out line\n', stderr: 'err line\n' });
     const output = await readFile(path.join(outcome.run.dir, '.guild/output'), 'utf8');
     expect(output.split('\n').sort()).toEqual(['', 'err line', 'out line']);
@@ -165,7 +178,8 @@ describe('running', () => {
 
   it('gives the script RUN_DIR, RUN_ID and FLAG_* and runs it in the run directory', async () => {
     const p = await project({
-      'train.mjs': 'import fs from "node:fs";\nfs.writeFileSync("env.json", JSON.stringify({ cwd: process.cwd(), dir: process.env.RUN_DIR, id: process.env.RUN_ID, lr: process.env.FLAG_LR }));\n',
+      'train.mjs':
+        'import fs from "node:fs";\nfs.writeFileSync("env.json", JSON.stringify({ cwd: process.cwd(), dir: process.env.RUN_DIR, id: process.env.RUN_ID, lr: process.env.FLAG_LR }));\n',
     });
     const outcome = await runScript(options(p, { script: 'train.mjs', flags: ['lr=0.5'], forceFlags: true }));
     const env = JSON.parse(await readFile(path.join(outcome.run.dir, 'env.json'), 'utf8'));
@@ -176,10 +190,15 @@ describe('running', () => {
   it('keeps secrets given for the script out of hook stdin and the records', async () => {
     const p = await project({ 'train.py': 'import os\nprint(os.environ["API_KEY"], os.environ["PLAIN"])\n' });
     const outcome = await runScript(
-      options(p, { env: { API_KEY: 'k-123', PLAIN: 'p-456' }, hooks: [{ event: 'on_run_begin', command: 'cat > hook-stdin.json' }] }),
+      options(p, {
+        env: { API_KEY: 'k-123', PLAIN: 'p-456' },
+        hooks: [{ event: 'on_run_begin', command: 'cat > hook-stdin.json' }],
+      }),
     );
     expect(await readFile(path.join(outcome.run.dir, '.guild/output'), 'utf8')).toBe('k-123 p-456\n');
-    const stdin = JSON.parse(await readFile(path.join(outcome.run.dir, 'hook-stdin.json'), 'utf8')) as { env: Record<string, string> };
+    const stdin = JSON.parse(await readFile(path.join(outcome.run.dir, 'hook-stdin.json'), 'utf8')) as {
+      env: Record<string, string>;
+    };
     expect(stdin.env.PLAIN).toBe('p-456');
     expect(stdin.env).not.toHaveProperty('API_KEY');
     for (const name of ['env', 'op', 'guild_stage']) {
@@ -189,14 +208,28 @@ describe('running', () => {
 
   it('lets onRunBegin add environment for the script', async () => {
     const p = await project({ 'train.py': 'import os\nprint(os.environ["INJECTED"])\n' });
-    const outcome = await runScript(options(p, { plugins: [{ name: 'env', onRunBegin: (run) => void (run.env.INJECTED = 'from plugin') }] }));
+    const outcome = await runScript(
+      options(p, { plugins: [{ name: 'env', onRunBegin: (run) => void (run.env.INJECTED = 'from plugin') }] }),
+    );
     expect(await readFile(path.join(outcome.run.dir, '.guild/output'), 'utf8')).toBe('from plugin\n');
   });
 
   it('stops a run whose onRunBegin throws, before exec, and still calls onRunEnd', async () => {
     const p = await project({ 'train.py': 'open("ran.txt", "w").write("ran")\n' });
     const calls: string[] = [];
-    const outcome = await runScript(options(p, { plugins: [recorder(calls), { name: 'gate', onRunBegin: () => { throw new Error('no GPU'); } }] }));
+    const outcome = await runScript(
+      options(p, {
+        plugins: [
+          recorder(calls),
+          {
+            name: 'gate',
+            onRunBegin: () => {
+              throw new Error('no GPU');
+            },
+          },
+        ],
+      }),
+    );
     expect(outcome.run.status).toBe('error');
     expect(outcome.result.error?.message).toBe('[plugin gate] onRunBegin: no GPU');
     expect(calls).toEqual(['rec staged staged', 'rec begin running', 'rec end error error']);
@@ -219,7 +252,9 @@ describe('running', () => {
     const outcome = await runScript(
       options(p, {
         signal: controller.signal,
-        plugins: [{ name: 'end', onRunOutput: () => controller.abort(), onRunEnd: (_run, result) => void ends.push(result) }],
+        plugins: [
+          { name: 'end', onRunOutput: () => controller.abort(), onRunEnd: (_run, result) => void ends.push(result) },
+        ],
       }),
     );
     expect(outcome.run.status).toBe('terminated');
@@ -235,7 +270,13 @@ describe('staged runs', () => {
     const staged = await stageRun(options(p, { scriptArgs: ['0'], flags: ['x=1'], forceFlags: true }));
     expect((await readRun(staged.run.dir)).status).toBe('staged');
     const run = await openRun(staged.run.id.slice(0, 6), { cwd: p.dir, runsDir: p.runsDir });
-    expect(run).toMatchObject({ id: staged.run.id, opspec: 'train.py', status: 'staged', flags: { x: 1 }, cmd: ['python3', 'train.py', '0'] });
+    expect(run).toMatchObject({
+      id: staged.run.id,
+      opspec: 'train.py',
+      status: 'staged',
+      flags: { x: 1 },
+      cmd: ['python3', 'train.py', '0'],
+    });
     expect(run.env.FLAG_X).toBe('1');
     const calls: string[] = [];
     const result = await startRun(run, { plugins: [recorder(calls)] });
@@ -243,6 +284,8 @@ describe('staged runs', () => {
     expect(calls).toEqual(['rec begin running', 'rec end completed completed']);
     expect((await readRun(staged.run.dir)).status).toBe('completed');
     const again = await openRun(staged.run.dir, { cwd: p.dir, runsDir: p.runsDir });
-    await expect(startRun(again)).rejects.toThrow(`run ${staged.run.id.slice(0, 8)} has status completed: only a staged run can be started`);
+    await expect(startRun(again)).rejects.toThrow(
+      `run ${staged.run.id.slice(0, 8)} has status completed: only a staged run can be started`,
+    );
   });
 });

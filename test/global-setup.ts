@@ -9,10 +9,16 @@ import { fileURLToPath } from 'node:url';
  */
 export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (tsc.status !== 0) process.stderr.write(`tsc reported errors (run npm run typecheck):\n${tsc.stdout}${tsc.stderr}`);
-  if (!existsSync(path.join(root, 'dist/bin/guild-stage.js'))) throw new Error('the build wrote no dist/bin/guild-stage.js');
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (tsc.status !== 0)
+    process.stderr.write(`tsc reported errors (run npm run typecheck):\n${tsc.stdout}${tsc.stderr}`);
+  if (!existsSync(path.join(root, 'dist/bin/guild-stage.js')))
+    throw new Error('the build wrote no dist/bin/guild-stage.js');
 }

@@ -18,8 +18,16 @@ interface Entry {
 const builtins: readonly Entry[] = [
   { language: 'python', extensions: ['.py'], load: async () => (await import('./python/index.js')).python },
   { language: 'r', extensions: ['.R', '.r'], load: async () => (await import('./r/index.js')).r },
-  { language: 'javascript', extensions: ['.js', '.mjs', '.cjs', '.jsx'], load: async () => (await import('./javascript/index.js')).javascript },
-  { language: 'typescript', extensions: ['.ts', '.mts', '.cts', '.tsx'], load: async () => (await import('./typescript/index.js')).typescript },
+  {
+    language: 'javascript',
+    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+    load: async () => (await import('./javascript/index.js')).javascript,
+  },
+  {
+    language: 'typescript',
+    extensions: ['.ts', '.mts', '.cts', '.tsx'],
+    load: async () => (await import('./typescript/index.js')).typescript,
+  },
 ];
 
 /** The extensions that have a built-in transformer, e.g. for help text. */

@@ -51,6 +51,10 @@ export function judgeBabel(items, typescript) {
     const again = parseAs(rewritten, plugins);
     if ('error' in again) return { source: null, rewritten: again.error, literals: [] };
     const changed = again.sourceType !== original.sourceType;
-    return { source: null, rewritten: changed ? `parses as a ${again.sourceType}, the original as a ${original.sourceType}` : null, literals: [] };
+    return {
+      source: null,
+      rewritten: changed ? `parses as a ${again.sourceType}, the original as a ${original.sourceType}` : null,
+      literals: [],
+    };
   });
 }

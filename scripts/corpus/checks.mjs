@@ -79,7 +79,8 @@ function readBackMismatch(sites, found, values, oneNumberType) {
     const got = found[i];
     const type = expectedType(site.type, values[site.name]);
     if (kind(got.type) !== kind(type)) return `${site.name} became a ${got.type} flag, expected ${type}`;
-    if (!sameValue(got.default, values[site.name])) return `${site.name} reads back ${show(got.default)}, wrote ${show(values[site.name])}`;
+    if (!sameValue(got.default, values[site.name]))
+      return `${site.name} reads back ${show(got.default)}, wrote ${show(values[site.name])}`;
   }
   return null;
 }
@@ -99,7 +100,9 @@ function expectedType(type, value) {
 
 /** Edits as `name: before -> after`, for messages. @param {Edit[]} edits */
 function describeEdits(edits) {
-  const shown = edits.slice(0, 3).map((edit) => `${edit.name}:${edit.line} ${show(edit.before)} -> ${show(edit.after)}`);
+  const shown = edits
+    .slice(0, 3)
+    .map((edit) => `${edit.name}:${edit.line} ${show(edit.before)} -> ${show(edit.after)}`);
   return shown.join('; ') + (edits.length > 3 ? `; and ${edits.length - 3} more` : '');
 }
 
@@ -144,7 +147,9 @@ export function checkFile(transformer, source, label, { modes, oneNumberType }) 
     ];
   });
 
-  const found = attempt(check.failures, 'discover on the rewritten file', () => transformer.discover(result.text, label));
+  const found = attempt(check.failures, 'discover on the rewritten file', () =>
+    transformer.discover(result.text, label),
+  );
   const readBack = found && readBackMismatch(sites, found, values, oneNumberType);
   if (readBack) check.failures.push(`rewritten file: ${readBack}`);
   checkRestore(check, transformer, source, label, { sites, defaults, result, oneNumberType });
@@ -157,8 +162,11 @@ export function checkFile(transformer, source, label, { modes, oneNumberType }) 
  * @param {Record<string, unknown>} defaults @param {'text' | 'ast'} mode
  */
 function checkDefaults(check, transformer, source, defaults, mode) {
-  const same = attempt(check.failures, `apply of the defaults (${mode} mode)`, () => transformer.apply(source, defaults, { mode }));
-  if (same && same.text !== source) check.failures.push(`applying the defaults (${mode} mode) changed the file: ${describeEdits(same.edits)}`);
+  const same = attempt(check.failures, `apply of the defaults (${mode} mode)`, () =>
+    transformer.apply(source, defaults, { mode }),
+  );
+  if (same && same.text !== source)
+    check.failures.push(`applying the defaults (${mode} mode) changed the file: ${describeEdits(same.edits)}`);
 }
 
 /**
@@ -169,12 +177,16 @@ function checkDefaults(check, transformer, source, defaults, mode) {
  */
 function rewriteAll(check, transformer, source, values, modes) {
   const [reference, ...others] = modes;
-  const result = attempt(check.failures, `apply (${reference} mode)`, () => transformer.apply(source, values, { mode: reference }));
+  const result = attempt(check.failures, `apply (${reference} mode)`, () =>
+    transformer.apply(source, values, { mode: reference }),
+  );
   if (result === undefined) return undefined;
   for (const mode of others) {
     const other = attempt(check.failures, `apply (${mode} mode)`, () => transformer.apply(source, values, { mode }));
     if (other && other.text !== result.text) {
-      check.failures.push(`${mode} mode and ${reference} mode differ near offset ${firstDifference(other.text, result.text)}`);
+      check.failures.push(
+        `${mode} mode and ${reference} mode differ near offset ${firstDifference(other.text, result.text)}`,
+      );
     } else if (other && JSON.stringify(other.edits) !== JSON.stringify(result.edits)) {
       check.failures.push(`${mode} mode and ${reference} mode report different edits`);
     }

@@ -91,7 +91,10 @@ export function corpusFiles(lang, where) {
     py: () => labelled(pythonFiles()),
     r: () => labelled(rFiles()),
     js: () => labelled(nodeFiles(where.nodeModules, JS_FILE)),
-    ts: () => [...labelled(nodeFiles(where.nodeModules, TS_FILE)), ...labelled(nodeFiles(where.nodeModules, JS_AS_TS_FILE), '.ts')],
+    ts: () => [
+      ...labelled(nodeFiles(where.nodeModules, TS_FILE)),
+      ...labelled(nodeFiles(where.nodeModules, JS_AS_TS_FILE), '.ts'),
+    ],
   }[lang]();
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

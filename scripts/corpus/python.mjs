@@ -60,11 +60,17 @@ function untag([type, value]) {
  * @returns {{ source: string | null, rewritten: string | null, literals: { type: string, value: unknown, error?: string }[] }[]}
  */
 export function judgePython(items) {
-  const out = execFileSync('python3', ['-c', JUDGE], { input: JSON.stringify(items), encoding: 'utf8', maxBuffer: 1 << 30 });
+  const out = execFileSync('python3', ['-c', JUDGE], {
+    input: JSON.stringify(items),
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   return JSON.parse(out).map((item) => ({
     ...item,
     literals: item.literals.map((tagged) =>
-      tagged[0] === 'error' ? { type: 'error', value: undefined, error: tagged[1] } : { type: tagged[0], value: untag(tagged) },
+      tagged[0] === 'error'
+        ? { type: 'error', value: undefined, error: tagged[1] }
+        : { type: tagged[0], value: untag(tagged) },
     ),
   }));
 }

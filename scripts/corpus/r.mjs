@@ -84,15 +84,21 @@ export function judgeR(items) {
         files.push(`${i}\trewritten\t${rewritten}`);
       }
       // Hex, so literals that span lines or hold tabs stay one line of the list.
-      item.literals.forEach((text, j) => literals.push(`${i}\t${j}\t${Buffer.from(text, 'utf8').toString('hex')}`));
+      item.literals.forEach((text, j) => {
+        literals.push(`${i}\t${j}\t${Buffer.from(text, 'utf8').toString('hex')}`);
+      });
     });
-    writeFileSync(path.join(dir, 'files.tsv'), files.join('\n') + '\n');
-    writeFileSync(path.join(dir, 'literals.tsv'), literals.join('\n') + '\n');
+    writeFileSync(path.join(dir, 'files.tsv'), `${files.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'literals.tsv'), `${literals.join('\n')}\n`);
     writeFileSync(path.join(dir, 'judge.R'), JUDGE);
-    const out = execFileSync('Rscript', ['--vanilla', path.join(dir, 'judge.R'), path.join(dir, 'files.tsv'), path.join(dir, 'literals.tsv')], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
+    const out = execFileSync(
+      'Rscript',
+      ['--vanilla', path.join(dir, 'judge.R'), path.join(dir, 'files.tsv'), path.join(dir, 'literals.tsv')],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      },
+    );
     return collect(out, items);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -115,7 +121,8 @@ function collect(out, items) {
     if (fields[0] === 'P') verdicts[Number(fields[1])][fields[2]] = fields[3] === 'ok' ? null : fields[3];
     if (fields[0] === 'L') {
       const [, i, j, type, value] = fields;
-      verdicts[Number(i)].literals[Number(j)] = type === 'error' ? { type, value: undefined, error: value } : { type, value: decode(type, value) };
+      verdicts[Number(i)].literals[Number(j)] =
+        type === 'error' ? { type, value: undefined, error: value } : { type, value: decode(type, value) };
     }
   }
   return verdicts;

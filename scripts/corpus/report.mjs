@@ -23,7 +23,9 @@ function row(result) {
 /** @param {(string | number)[][]} rows */
 function table(rows) {
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((cells) => String(cells[i]).length)));
-  return rows.map((cells) => cells.map((cell, i) => String(cell)[i === 0 ? 'padEnd' : 'padStart'](widths[i])).join('  ')).join('\n');
+  return rows
+    .map((cells) => cells.map((cell, i) => String(cell)[i === 0 ? 'padEnd' : 'padStart'](widths[i])).join('  '))
+    .join('\n');
 }
 
 /** @param {string} title @param {{ file: string, reason: string }[]} list @param {string} [suffix] */
@@ -44,7 +46,10 @@ function details(result) {
 /** @param {import('./run.mjs').LanguageResult[]} results */
 function notes(results) {
   const ts = results.find((result) => result.lang === 'ts' && result.readAsTypeScript > 0);
-  const lines = ['restored identical: of the files with flags, those that writing the defaults back into the rewritten', 'text turned into the original byte for byte (the rest got some literal back in the renderer\'s spelling).'];
+  const lines = [
+    'restored identical: of the files with flags, those that writing the defaults back into the rewritten',
+    "text turned into the original byte for byte (the rest got some literal back in the renderer's spelling).",
+  ];
   if (ts) lines.push(`TypeScript files include ${ts.readAsTypeScript} JavaScript files read as TypeScript.`);
   return lines;
 }
@@ -55,5 +60,5 @@ function notes(results) {
  */
 export function formatReport(results) {
   const counts = table([COLUMNS, ...results.map(row)]);
-  return [counts, '', ...notes(results), ...results.flatMap(details)].join('\n') + '\n';
+  return `${[counts, '', ...notes(results), ...results.flatMap(details)].join('\n')}\n`;
 }

@@ -20,8 +20,18 @@ const BATCH = 250;
 const LANGUAGE = {
   py: { modes: ['text'], oneNumberType: false, judge: (items) => judgePython(items), typeFor: pythonTypeFor },
   r: { modes: ['text'], oneNumberType: false, judge: (items) => judgeR(items), typeFor: rTypeFor },
-  js: { modes: ['text', 'ast'], oneNumberType: true, judge: (items) => judgeBabel(items, false), typeFor: () => undefined },
-  ts: { modes: ['text', 'ast'], oneNumberType: true, judge: (items) => judgeBabel(items, true), typeFor: () => undefined },
+  js: {
+    modes: ['text', 'ast'],
+    oneNumberType: true,
+    judge: (items) => judgeBabel(items, false),
+    typeFor: () => undefined,
+  },
+  ts: {
+    modes: ['text', 'ast'],
+    oneNumberType: true,
+    judge: (items) => judgeBabel(items, true),
+    typeFor: () => undefined,
+  },
 };
 
 /**
@@ -117,7 +127,8 @@ async function runBatch(lang, files, opts, result) {
     if (check.rewritten !== null && check.restoredIdentical) result.restoredIdentical++;
     const bucket = opts.known?.[lang]?.[file.label] === undefined ? result.failures : result.known;
     const where = readAsTypeScript(file) ? `${file.label} (read as TypeScript)` : file.label;
-    for (const reason of [...check.failures, ...parserFailures(check, verdict, typeFor)]) bucket.push({ file: where, reason });
+    for (const reason of [...check.failures, ...parserFailures(check, verdict, typeFor)])
+      bucket.push({ file: where, reason });
   });
 }
 
@@ -141,7 +152,8 @@ function parserFailures(check, verdict, typeFor) {
     if (read.error !== undefined) out.push(`${where}: the language cannot read the literal: ${read.error}`);
     else if (!literal.original && typeFor(literal.type) !== undefined && read.type !== typeFor(literal.type)) {
       out.push(`${where}: the language reads a ${read.type}, the flag is a ${literal.type}`);
-    } else if (!sameValue(read.value, literal.value)) out.push(`${where}: the language reads ${show(read.value)}, ${wrote} ${show(literal.value)}`);
+    } else if (!sameValue(read.value, literal.value))
+      out.push(`${where}: the language reads ${show(read.value)}, ${wrote} ${show(literal.value)}`);
   });
   return out;
 }

@@ -62,7 +62,8 @@ export function drawValue(rng: RandomGenerator, draw: Draw): number {
   const high = integer ? Math.floor(draw.high) : draw.high;
   if (integer && dist === 'uniform') return uniformInt(rng, low, high);
   const u = uniformFloat64(rng);
-  const value = dist === 'uniform' ? low + (high - low) * u : Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * u);
+  const value =
+    dist === 'uniform' ? low + (high - low) * u : Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * u);
   return clamp(integer ? Math.round(value) : value, low, high);
 }
 

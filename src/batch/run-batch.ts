@@ -5,7 +5,15 @@
  */
 import { constants } from 'node:os';
 import path from 'node:path';
-import { checkHooks, makeDriver, openRunsDir, runPlanned, selectFor, type RunOutcome, type StageOptions } from '../engine.js';
+import {
+  checkHooks,
+  makeDriver,
+  openRunsDir,
+  runPlanned,
+  selectFor,
+  type RunOutcome,
+  type StageOptions,
+} from '../engine.js';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { Stream } from '../exec.js';
 import { assignmentsOf, planFlags, planScript, type RunPlan, type ScriptPlan } from '../plan.js';
@@ -72,7 +80,9 @@ function types(script: ScriptPlan): Record<string, FlagType> {
 }
 
 async function trialRows(opts: BatchOptions, script: ScriptPlan, assignments: FlagAssignment[]) {
-  const rows = opts.trialsFile ? await readTrialsFile(path.resolve(opts.cwd ?? process.cwd(), opts.trialsFile)) : undefined;
+  const rows = opts.trialsFile
+    ? await readTrialsFile(path.resolve(opts.cwd ?? process.cwd(), opts.trialsFile))
+    : undefined;
   return expandTrials(assignments, { rows, maxTrials: opts.maxTrials, seed: opts.randomSeed, types: types(script) });
 }
 
@@ -83,7 +93,11 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
   const trials = expansion.trials.map((raw, i) => ({
     index: i + 1,
     raw,
-    plan: planFlags(script, Object.entries(raw).map(([name, value]) => ({ name, raw: value })), opts.forceFlags ?? false),
+    plan: planFlags(
+      script,
+      Object.entries(raw).map(([name, value]) => ({ name, raw: value })),
+      opts.forceFlags ?? false,
+    ),
   }));
   if (trials.length === 0) throw new GuildStageError('USAGE', 'the batch has no trials');
   await checkHooks(opts, script.projectDir);
@@ -113,7 +127,16 @@ async function createBatchRun(opts: BatchOptions, plan: BatchPlan, runsDir: stri
     error: null,
   });
   await createRunDir(runsDir, id, (tmp) =>
-    writeInitialRecords(tmp, { run, userFlags: flags, env: { ...process.env, ...run.env }, copied: [], plugins, vcsCommit: null, version: VERSION, initialized: new Date() }),
+    writeInitialRecords(tmp, {
+      run,
+      userFlags: flags,
+      env: { ...process.env, ...run.env },
+      copied: [],
+      plugins,
+      vcsCommit: null,
+      version: VERSION,
+      initialized: new Date(),
+    }),
   );
   return run;
 }
@@ -124,7 +147,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const runsDir = await openRunsDir(opts);
   const selection = await selectFor(plan.script, opts, runsDir);
   const driver = makeDriver(opts);
-  const batch = await createBatchRun(opts, plan, runsDir, driver.plugins.map((plugin) => plugin.name));
+  const batch = await createBatchRun(
+    opts,
+    plan,
+    runsDir,
+    driver.plugins.map((plugin) => plugin.name),
+  );
   opts.onBatchStart?.(batch, plan);
   const results: BatchOutcome['trials'] = [];
   const result = await runLifecycle(batch, driver, () => runTrials(opts, plan, batch, runsDir, selection, results));
@@ -176,7 +204,11 @@ async function runTrials(
         entry = { outcome: await runPlanned(trialOpts, trial.plan, runsDir, selection), error: null };
         await updateOwnAttr(batch, { batch: batch.batch });
       } catch (error) {
-        entry = { outcome: null, error: error instanceof GuildStageError ? error : new GuildStageError('STAGE', messageOf(error), { cause: error }) };
+        entry = {
+          outcome: null,
+          error:
+            error instanceof GuildStageError ? error : new GuildStageError('STAGE', messageOf(error), { cause: error }),
+        };
       } finally {
         running.delete(controller);
       }

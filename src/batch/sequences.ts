@@ -40,7 +40,9 @@ function range(args: readonly string[]): SequenceResult {
   const [first, distance, delta] = [scaled(a, scale), scaled(b, scale) - scaled(a, scale), scaled(s, scale)];
   if (delta === 0n) return { problem: 'the step is 0' };
   if (distance !== 0n && distance > 0n !== delta > 0n) {
-    return { problem: `a step of ${step} never goes from ${start} to ${stop}${delta > 0n ? '; use a negative step' : ''}` };
+    return {
+      problem: `a step of ${step} never goes from ${start} to ${stop}${delta > 0n ? '; use a negative step' : ''}`,
+    };
   }
   const count = distance / delta + 1n;
   if (count > BigInt(MAX_GRID_SIZE)) return tooMany(count);
@@ -61,7 +63,8 @@ function spaced(args: readonly string[], name: 'linspace' | 'logspace'): Sequenc
   const b = parseDecimal(stop);
   if (!a) return { problem: `start '${start}' is not a number` };
   if (!b) return { problem: `stop '${stop}' is not a number` };
-  if (!isIntegerLiteral(count) || BigInt(count) < 1n) return { problem: `the count '${count}' is not a positive integer` };
+  if (!isIntegerLiteral(count) || BigInt(count) < 1n)
+    return { problem: `the count '${count}' is not a positive integer` };
   if (BigInt(count) > BigInt(MAX_GRID_SIZE)) return tooMany(BigInt(count));
   const n = Number(count);
   const scale = commonScale([a, b]);
@@ -70,7 +73,11 @@ function spaced(args: readonly string[], name: 'linspace' | 'logspace'): Sequenc
   const raws: string[] = [];
   for (let i = 0n; i < BigInt(n); i++) {
     const numerator = first * (intervals - i) + last * i;
-    raws.push(String(name === 'linspace' ? ratioToNumber(numerator, intervals, scale) : powerOfTen(numerator, intervals, scale)));
+    raws.push(
+      String(
+        name === 'linspace' ? ratioToNumber(numerator, intervals, scale) : powerOfTen(numerator, intervals, scale),
+      ),
+    );
   }
   return { raws };
 }

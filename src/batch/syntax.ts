@@ -52,7 +52,10 @@ function parseFunction(name: string, raw: string, fn: string): ValueSpec {
   if (!/^[a-z]+\[[^[\]]*\]$/.test(raw)) {
     throw invalid(name, raw, 'unbalanced brackets', `write ${fn}[...] with one closing ']'`);
   }
-  const args = raw.slice(fn.length + 1, -1).split(':').map((arg) => arg.trim());
+  const args = raw
+    .slice(fn.length + 1, -1)
+    .split(':')
+    .map((arg) => arg.trim());
   if (fn === 'uniform' || fn === 'loguniform') return parseRandom(name, raw, fn, args);
   const result = SEQUENCES[fn as SequenceName](args);
   if ('problem' in result) throw invalid(name, raw, result.problem);
@@ -66,7 +69,8 @@ function parseRandom(name: string, raw: string, dist: RandomDist, args: readonly
     if (!parseDecimal(bound)) throw invalid(name, raw, `'${bound}' is not a number`);
   }
   if (!(Number(low) < Number(high))) throw invalid(name, raw, `low ${low} must be below high ${high}`);
-  if (dist === 'loguniform' && !(Number(low) > 0)) throw invalid(name, raw, `low ${low} must be above 0 for a log scale`);
+  if (dist === 'loguniform' && !(Number(low) > 0))
+    throw invalid(name, raw, `low ${low} must be above 0 for a log scale`);
   return { kind: 'random', dist, low, high };
 }
 

@@ -29,7 +29,9 @@ export async function readTrialsFile(file: string): Promise<Row[]> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new GuildStageError(missing ? 'NOT_FOUND' : 'USAGE', `cannot read trials file ${file}: ${messageOf(error)}`, { file });
+    throw new GuildStageError(missing ? 'NOT_FOUND' : 'USAGE', `cannot read trials file ${file}: ${messageOf(error)}`, {
+      file,
+    });
   }
   const rows = ext === '.csv' ? csvRows(file, text.replace(/^\uFEFF/, '')) : jsonRows(file, text);
   if (rows.length === 0) throw bad(file, 'the trials file has no trials');
@@ -41,7 +43,7 @@ function checkName(file: string, name: string, where: string, line?: number): vo
 }
 
 function csvRows(file: string, text: string): Row[] {
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(text);
   } catch (error) {
@@ -59,7 +61,11 @@ function csvRows(file: string, text: string): Row[] {
   }
   return body.map((record, i) => {
     if (record.fields.length !== names.length) {
-      throw bad(file, `row ${i + 1} has ${record.fields.length} cells but the header names ${names.length} flags`, record.line);
+      throw bad(
+        file,
+        `row ${i + 1} has ${record.fields.length} cells but the header names ${names.length} flags`,
+        record.line,
+      );
     }
     const set = names.map((name, k) => [name, record.fields[k]!] as const).filter(([, f]) => f.quoted || f.text !== '');
     return Object.fromEntries(set.map(([name, field]) => [name, field.text]));
@@ -86,7 +92,10 @@ function jsonRows(file: string, text: string): Row[] {
     return Object.fromEntries(
       Object.entries(item).map(([name, value]) => {
         checkName(file, name, where);
-        return [name, rawText(value, () => bad(file, `${where}: flag ${name} has an object value; use a list or a string`))];
+        return [
+          name,
+          rawText(value, () => bad(file, `${where}: flag ${name} has an object value; use a list or a string`)),
+        ];
       }),
     );
   });

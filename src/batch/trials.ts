@@ -141,7 +141,9 @@ function drawTrials(
   types: Record<string, FlagType>,
 ): Array<Record<string, string>> {
   const columns = specs.map(({ name, spec }) => drawColumn(name, spec, count, seed, types[name]));
-  return Array.from({ length: count }, (_, i) => Object.fromEntries(specs.map(({ name }, k) => [name, columns[k]![i]!])));
+  return Array.from({ length: count }, (_, i) =>
+    Object.fromEntries(specs.map(({ name }, k) => [name, columns[k]![i]!])),
+  );
 }
 
 /** The values of one flag across all trials, from that flag's own stream. */

@@ -71,7 +71,8 @@ export class BatchProgress {
 
   trialStarted(trial: Trial, run: Run): void {
     this.started.set(trial.index, { run, at: Date.now() });
-    if (!this.tty && !this.opts.quiet) this.print(this.io.stderr, `${this.label(trial)} started: ${run.label} (run ${run.shortId})\n`);
+    if (!this.tty && !this.opts.quiet)
+      this.print(this.io.stderr, `${this.label(trial)} started: ${run.label} (run ${run.shortId})\n`);
     else this.redraw();
   }
 
@@ -81,8 +82,15 @@ export class BatchProgress {
     this.done++;
     const status = entry.outcome?.run.status ?? 'error';
     if (status !== 'completed') this.failed++;
-    if (this.tty || this.opts.quiet) return this.redraw();
-    const how = entry.error ? `error: ${entry.error.message}` : status === 'error' && entry.outcome?.run.exitStatus != null ? `error (exit ${entry.outcome.run.exitStatus})` : status;
+    if (this.tty || this.opts.quiet) {
+      this.redraw();
+      return;
+    }
+    const how = entry.error
+      ? `error: ${entry.error.message}`
+      : status === 'error' && entry.outcome?.run.exitStatus != null
+        ? `error (exit ${entry.outcome.run.exitStatus})`
+        : status;
     const took = start ? ` in ${formatDuration(Date.now() - start.at)}` : '';
     this.print(this.io.stderr, `${this.label(trial)} ${how}${took}\n`);
   }
@@ -90,7 +98,10 @@ export class BatchProgress {
   /** A trial's output: passed through as it comes for one trial at a time, else prefixed line by line. */
   output(trial: Trial, stream: Stream, chunk: Buffer): void {
     const target = stream === 'stderr' ? this.io.stderr : this.opts.out;
-    if (this.opts.parallel <= 1) return this.print(target, chunk.toString());
+    if (this.opts.parallel <= 1) {
+      this.print(target, chunk.toString());
+      return;
+    }
     const key = `${trial.index}:${stream}`;
     let splitter = this.splitters.get(key);
     if (!splitter) this.splitters.set(key, (splitter = new LineSplitter(stream)));
@@ -102,7 +113,8 @@ export class BatchProgress {
     clearInterval(this.timer);
     for (const [key, splitter] of this.splitters) {
       const index = Number(key.split(':')[0]);
-      for (const line of splitter.end(new Date())) this.print(key.endsWith('stderr') ? this.io.stderr : this.opts.out, `[${index}] ${line.text}\n`);
+      for (const line of splitter.end(new Date()))
+        this.print(key.endsWith('stderr') ? this.io.stderr : this.opts.out, `[${index}] ${line.text}\n`);
     }
     this.clear();
     if (!this.tty) return [];
@@ -115,6 +127,11 @@ export class BatchProgress {
     ]);
     const all = [['trial', 'run', 'flags', 'status', 'time'], ...rows];
     const widths = all[0]!.map((_, col) => Math.max(...all.map((row) => row[col]!.length)));
-    return all.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
+    return all.map((row) =>
+      row
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd(),
+    );
   }
 }

@@ -18,7 +18,9 @@ export interface BatchCliOptions extends StageCliOptions {
   printTrials?: boolean;
 }
 
-export function batchOptions(options: BatchCliOptions): Pick<BatchOptions, 'maxTrials' | 'randomSeed' | 'trialsFile' | 'parallel' | 'failFast'> {
+export function batchOptions(
+  options: BatchCliOptions,
+): Pick<BatchOptions, 'maxTrials' | 'randomSeed' | 'trialsFile' | 'parallel' | 'failFast'> {
   return {
     maxTrials: options.maxTrials,
     randomSeed: options.randomSeed,
@@ -32,12 +34,27 @@ export function batchOptions(options: BatchCliOptions): Pick<BatchOptions, 'maxT
 export async function printTrials(io: CliIO, opts: BatchOptions, json: boolean | undefined): Promise<void> {
   const plan = await planBatch(opts);
   const rows = plan.trials.map((trial) => trial.plan.resolved.userFlags);
-  if (json) return println(io.stdout, JSON.stringify({ total: plan.total, random: plan.random, seed: plan.seed, trials: rows }));
+  if (json)
+    return println(
+      io.stdout,
+      JSON.stringify({ total: plan.total, random: plan.random, seed: plan.seed, trials: rows }),
+    );
   const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const table = [['trial', ...names], ...rows.map((row, i) => [String(i + 1), ...names.map((name) => (name in row ? formatValue(row[name]!) : ''))])];
+  const table = [
+    ['trial', ...names],
+    ...rows.map((row, i) => [String(i + 1), ...names.map((name) => (name in row ? formatValue(row[name]!) : ''))]),
+  ];
   const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
-  for (const row of table) println(io.stdout, row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
-  if (plan.trials.length < plan.total) println(io.stderr, `(${plan.trials.length} of ${plan.total} trials, cut by --max-trials)`);
+  for (const row of table)
+    println(
+      io.stdout,
+      row
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd(),
+    );
+  if (plan.trials.length < plan.total)
+    println(io.stderr, `(${plan.trials.length} of ${plan.total} trials, cut by --max-trials)`);
   if (plan.random) println(io.stderr, `(random seed ${plan.seed})`);
 }
 
@@ -53,7 +70,12 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
     onTrialEnd: (trial, entry) => progress?.trialEnded(trial, entry),
     onTrialOutput: (trial, stream, chunk) => progress?.output(trial, stream, chunk),
     onBatchStart: (batch, plan) => {
-      progress = new BatchProgress(io, { total: plan.trials.length, parallel: opts.parallel ?? 1, out: options.json ? io.stderr : io.stdout, quiet: Boolean(options.quiet || options.json) });
+      progress = new BatchProgress(io, {
+        total: plan.trials.length,
+        parallel: opts.parallel ?? 1,
+        out: options.json ? io.stderr : io.stdout,
+        quiet: Boolean(options.quiet || options.json),
+      });
       if (!options.quiet && !options.json) println(io.stderr, `Batch ${batch.shortId}: ${batch.label}`);
     },
   });
@@ -62,16 +84,31 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
   if (!options.quiet && !options.json) {
     for (const line of summary) println(io.stderr, line);
     const failed = outcome.trials.filter((t) => t.outcome?.run.status !== 'completed').length;
-    println(io.stderr, `Batch ${batch.shortId} ${result.status}: ${outcome.trials.length} trials run, ${failed} failed, in ${formatDuration(result.durationMs)}`);
+    println(
+      io.stderr,
+      `Batch ${batch.shortId} ${result.status}: ${outcome.trials.length} trials run, ${failed} failed, in ${formatDuration(result.durationMs)}`,
+    );
   }
   if (options.json) {
-    println(io.stdout, JSON.stringify({
-      id: batch.id, runDir: batch.dir, status: batch.status, exitStatus: batch.exitStatus, flags: batch.flags,
-      trials: outcome.trials.map(({ trial, outcome: o, error }) => ({
-        index: trial.index, id: o?.run.id ?? null, runDir: o?.run.dir ?? null, status: o?.run.status ?? 'error',
-        flags: o?.run.flags ?? trial.plan.resolved.flags, exitStatus: o?.run.exitStatus ?? null, error: error?.message ?? o?.run.error ?? null,
-      })),
-    }));
+    println(
+      io.stdout,
+      JSON.stringify({
+        id: batch.id,
+        runDir: batch.dir,
+        status: batch.status,
+        exitStatus: batch.exitStatus,
+        flags: batch.flags,
+        trials: outcome.trials.map(({ trial, outcome: o, error }) => ({
+          index: trial.index,
+          id: o?.run.id ?? null,
+          runDir: o?.run.dir ?? null,
+          status: o?.run.status ?? 'error',
+          flags: o?.run.flags ?? trial.plan.resolved.flags,
+          exitStatus: o?.run.exitStatus ?? null,
+          error: error?.message ?? o?.run.error ?? null,
+        })),
+      }),
+    );
   }
   return batch.status === 'completed' ? 0 : batch.status === 'terminated' ? 130 : 1;
 }

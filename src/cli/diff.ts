@@ -27,13 +27,21 @@ export function registerDiff(program: Command, io: CliIO): void {
     .option('--color', 'color the patch even when stdout is not a terminal')
     .option('--no-color', 'never color the patch');
   addRunsDirOption(command).action(async (ref: string, options: DiffOptions) => {
-    const record = await resolveRun(ref, resolveRunsDir({ runsDir: options.runsDir, cwd: io.cwd, env: io.env }), io.cwd);
+    const record = await resolveRun(
+      ref,
+      resolveRunsDir({ runsDir: options.runsDir, cwd: io.cwd, env: io.env }),
+      io.cwd,
+    );
     const file = path.join(record.dir, '.guild', 'staged.patch');
     const patch = await readFile(file, 'utf8').catch((error: unknown) => {
       throw new GuildStageError('NOT_FOUND', `run ${record.id.slice(0, 8)} has no staged patch (${messageOf(error)})`);
     });
     if (options.stat) {
-      io.stdout.write(formatStat(patchStats(patch)).map((line) => `${line}\n`).join(''));
+      io.stdout.write(
+        formatStat(patchStats(patch))
+          .map((line) => `${line}\n`)
+          .join(''),
+      );
       return;
     }
     io.stdout.write(useColor(io, options.color) ? colorPatch(patch) : patch);

@@ -7,7 +7,12 @@ import { println, useColor, type CliIO } from './io.js';
 import { colorPatch } from './format.js';
 import { warn } from './report.js';
 
-export async function dryRun(io: CliIO, opts: StageOptions, json: boolean | undefined, quiet: boolean | undefined): Promise<void> {
+export async function dryRun(
+  io: CliIO,
+  opts: StageOptions,
+  json: boolean | undefined,
+  quiet: boolean | undefined,
+): Promise<void> {
   const staged = await stageRun({
     ...opts,
     dryRun: true,
@@ -16,12 +21,25 @@ export async function dryRun(io: CliIO, opts: StageOptions, json: boolean | unde
   });
   const { run } = staged;
   if (json) {
-    println(io.stdout, JSON.stringify({ dryRun: true, opspec: run.opspec, flags: run.flags, cmd: run.cmd, changed: staged.changed, patch: staged.patch }));
+    println(
+      io.stdout,
+      JSON.stringify({
+        dryRun: true,
+        opspec: run.opspec,
+        flags: run.flags,
+        cmd: run.cmd,
+        changed: staged.changed,
+        patch: staged.patch,
+      }),
+    );
     return;
   }
   io.stdout.write(useColor(io, undefined) ? colorPatch(staged.patch) : staged.patch);
   if (!quiet) {
-    println(io.stderr, `Dry run: nothing was created. ${staged.changed.length ? 'Staging would change:' : 'Staging would change nothing.'}`);
+    println(
+      io.stderr,
+      `Dry run: nothing was created. ${staged.changed.length ? 'Staging would change:' : 'Staging would change nothing.'}`,
+    );
     for (const line of formatChanges(staged)) println(io.stderr, line);
     println(io.stderr, `Would run: ${formatCommand(run.cmd)}`);
   }

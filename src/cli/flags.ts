@@ -12,12 +12,13 @@ import { loadConfig } from '../config.js';
 export function registerFlags(program: Command, io: CliIO): void {
   program
     .command('flags')
-    .description("list the flags a script declares: name, type, default, description, where")
+    .description('list the flags a script declares: name, type, default, description, where')
     .argument('[script]', 'the script (default: "script" in the config file)')
     .option('--json', 'print a JSON array of {name, type, default, file, line, description?, choices?, min?, max?}')
     .action(async (script: string | undefined, options: { json?: boolean }) => {
       const chosen = script ?? (await loadConfig(io.cwd)).script;
-      if (!chosen) throw new GuildStageError('USAGE', 'no script given', { suggestion: 'name one: guild-stage flags train.py' });
+      if (!chosen)
+        throw new GuildStageError('USAGE', 'no script given', { suggestion: 'name one: guild-stage flags train.py' });
       const { sites } = await discoverFlags(chosen, { cwd: io.cwd });
       if (sites === null) {
         throw new GuildStageError('USAGE', `no flag transformer handles ${chosen}`, {

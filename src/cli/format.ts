@@ -30,7 +30,9 @@ export function formatDuration(ms: number): string {
 
 /** What staging changed, one line each: `train.py:3 lr 0.01 -> 0.1`, `M other.py (plugin x)`. */
 export function formatChanges(staged: StagedRun): string[] {
-  const lines = staged.edits.map((edit) => `  ${staged.run.opspec}:${edit.line} ${edit.name} ${edit.before} -> ${edit.after}`);
+  const lines = staged.edits.map(
+    (edit) => `  ${staged.run.opspec}:${edit.line} ${edit.name} ${edit.before} -> ${edit.after}`,
+  );
   const mark = { modified: 'M', added: 'A', deleted: 'D' } as const;
   for (const file of staged.changed) {
     const byOthers = file.plugins.filter((plugin) => plugin !== 'flags');
@@ -108,7 +110,8 @@ export function formatRunsTable(runs: readonly RunRecord[]): string[] {
     if (run.batch?.role === 'trial' && batches.has(run.batch.batchId)) continue;
     ordered.push({ run, trial: false });
     const index = (r: RunRecord) => (r.batch?.role === 'trial' ? r.batch.index : 0);
-    for (const trial of (trialsOf.get(run.id) ?? []).sort((a, b) => index(a) - index(b))) ordered.push({ run: trial, trial: true });
+    for (const trial of (trialsOf.get(run.id) ?? []).sort((a, b) => index(a) - index(b)))
+      ordered.push({ run: trial, trial: true });
   }
   const rows = ordered.map(({ run, trial }, i) => [
     `${trial ? '  ' : ''}[${i + 1}:${run.id.slice(0, 8)}]`,
@@ -118,7 +121,12 @@ export function formatRunsTable(runs: readonly RunRecord[]): string[] {
     formatTime(run.started ?? run.initialized),
   ]);
   const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) => row.map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell)).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** Rows of `flags`: name, type, default, description, file:line. */
@@ -126,16 +134,26 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
   if (sites.length === 0) return ['no flags'];
   const rows = [['name', 'type', 'default', 'description', 'where']].concat(
     sites.map((site) => {
-      const limits = [site.choices && `one of ${site.choices.map(formatValue).join(', ')}`, site.min !== undefined && `>= ${site.min}`, site.max !== undefined && `<= ${site.max}`]
+      const limits = [
+        site.choices && `one of ${site.choices.map(formatValue).join(', ')}`,
+        site.min !== undefined && `>= ${site.min}`,
+        site.max !== undefined && `<= ${site.max}`,
+      ]
         .filter(Boolean)
         .join(', ');
       const description = [site.description, limits && `(${limits})`].filter(Boolean).join(' ');
-      const shown = site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
+      const shown =
+        site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
       return [site.name, site.type, shown, description, `${site.file}:${site.line}`];
     }),
   );
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, col) => cell.padEnd(widths[col]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 const ANSI = { bold: '\x1b[1m', red: '\x1b[31m', green: '\x1b[32m', cyan: '\x1b[36m', reset: '\x1b[0m' };
@@ -146,7 +164,8 @@ export function colorPatch(patch: string): string {
     .split('\n')
     .map((line) => {
       if (line === '') return line;
-      if (/^(diff --git|--- |\+\+\+ |new file mode|deleted file mode)/.test(line)) return `${ANSI.bold}${line}${ANSI.reset}`;
+      if (/^(diff --git|--- |\+\+\+ |new file mode|deleted file mode)/.test(line))
+        return `${ANSI.bold}${line}${ANSI.reset}`;
       if (line.startsWith('@@')) return `${ANSI.cyan}${line}${ANSI.reset}`;
       if (line.startsWith('+')) return `${ANSI.green}${line}${ANSI.reset}`;
       if (line.startsWith('-')) return `${ANSI.red}${line}${ANSI.reset}`;
@@ -161,12 +180,15 @@ export function formatStat(stats: readonly FileStat[]): string[] {
   const width = Math.max(...stats.map((stat) => stat.path.length));
   const countWidth = String(Math.max(...stats.map((stat) => stat.added + stat.removed))).length;
   const lines = stats.map(
-    (stat) => ` ${stat.path.padEnd(width)} | ${String(stat.added + stat.removed).padStart(countWidth)} ${'+'.repeat(stat.added)}${'-'.repeat(stat.removed)}`,
+    (stat) =>
+      ` ${stat.path.padEnd(width)} | ${String(stat.added + stat.removed).padStart(countWidth)} ${'+'.repeat(stat.added)}${'-'.repeat(stat.removed)}`,
   );
   const added = stats.reduce((sum, stat) => sum + stat.added, 0);
   const removed = stats.reduce((sum, stat) => sum + stat.removed, 0);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(` ${plural(stats.length, 'file')} changed, ${plural(added, 'insertion')}(+), ${plural(removed, 'deletion')}(-)`);
+  lines.push(
+    ` ${plural(stats.length, 'file')} changed, ${plural(added, 'insertion')}(+), ${plural(removed, 'deletion')}(-)`,
+  );
   return lines;
 }
 

@@ -19,7 +19,9 @@ import { registerStart } from './start.js';
 
 export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('guild-stage')
-    .description('Stage a script into a Guild AI run, rewrite its flags in the staged copy, and run it plainly with plugin hooks.')
+    .description(
+      'Stage a script into a Guild AI run, rewrite its flags in the staged copy, and run it plainly with plugin hooks.',
+    )
     .version(VERSION)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -17,7 +17,7 @@ export function processIO(): CliIO {
 
 /** Writes one line (a newline is added). */
 export function println(stream: Writable, text = ''): void {
-  stream.write(text + '\n');
+  stream.write(`${text}\n`);
 }
 
 /** Color when asked (`--color`/`--no-color`), else on a terminal unless NO_COLOR is set. */

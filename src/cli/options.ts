@@ -38,12 +38,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 /** Commander parsers for numeric options, with the option's value in the message. */
 export function positiveInt(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError(`expected a whole number of at least 1, got '${value}'`);
+  if (!/^[1-9][0-9]*$/.test(value))
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got '${value}'`);
   return Number(value);
 }
 
 export function seconds(value: string): number {
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || Number(value) === 0) throw new InvalidArgumentError(`expected a number of seconds above 0, got '${value}'`);
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || Number(value) === 0)
+    throw new InvalidArgumentError(`expected a number of seconds above 0, got '${value}'`);
   return Number(value);
 }
 
@@ -59,9 +61,21 @@ export function addRunsDirOption(command: Command): Command {
 export function addHookOptions(command: Command): Command {
   return addRunsDirOption(command)
     .option('--plugin <path|package>', 'load a plugin module (repeatable)', collect)
-    .option('--hook <event=command>', 'run a command at on_run_staged, on_run_begin or on_run_end (repeatable)', collect)
-    .option('--hook-timeout <seconds>', 'fail a plugin hook or command hook that runs longer (a command is stopped)', seconds)
-    .option('--kill-grace <seconds>', 'after stopping the script with a signal, SIGKILL it when still alive after this (default 10)', seconds)
+    .option(
+      '--hook <event=command>',
+      'run a command at on_run_staged, on_run_begin or on_run_end (repeatable)',
+      collect,
+    )
+    .option(
+      '--hook-timeout <seconds>',
+      'fail a plugin hook or command hook that runs longer (a command is stopped)',
+      seconds,
+    )
+    .option(
+      '--kill-grace <seconds>',
+      'after stopping the script with a signal, SIGKILL it when still alive after this (default 10)',
+      seconds,
+    )
     .option('--json', 'print one JSON object describing the run on stdout')
     .option('-q, --quiet', "don't print guild-stage's own messages");
 }
@@ -69,13 +83,16 @@ export function addHookOptions(command: Command): Command {
 export function addStageOptions(command: Command): Command {
   return addHookOptions(command)
     .option('--flags <name=value...>', 'flag values (several after one --flags; repeatable)')
-    .option('--force-flags', "accept flags the script does not declare (recorded and exported as FLAG_*, not written)")
+    .option('--force-flags', 'accept flags the script does not declare (recorded and exported as FLAG_*, not written)')
     .option('--exec <command>', 'run this command instead of the plain one for the script')
     .addOption(new Option('--mode <mode>', 'how transformers rewrite flags').choices(['text', 'ast']))
     .option('--label <text>', 'a label for the run (default: the flags given)')
     .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
     .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits')
-    .option('--link', 'hard-link unchanged source files into the run instead of copying them (faster for big projects)');
+    .option(
+      '--link',
+      'hard-link unchanged source files into the run instead of copying them (faster for big projects)',
+    );
 }
 
 export interface ResolvedCommon {
@@ -87,11 +104,24 @@ export interface ResolvedCommon {
 export async function engineOptions(options: HookCliOptions, io: CliIO): Promise<ResolvedCommon> {
   const config = await loadConfig(io.cwd);
   const configDir = config.file ? path.dirname(config.file) : io.cwd;
-  const plugins = [...(await loadPlugins(config.plugins, configDir)), ...(await loadPlugins(options.plugin ?? [], io.cwd))];
+  const plugins = [
+    ...(await loadPlugins(config.plugins, configDir)),
+    ...(await loadPlugins(options.plugin ?? [], io.cwd)),
+  ];
   const hooks = [...config.hooks, ...(options.hook ?? []).map(parseHookSpec)];
   const runsDir = options.runsDir ?? (config.runsDir ? path.resolve(configDir, config.runsDir) : undefined);
   const ms = (secs: number | undefined) => (secs === undefined ? undefined : Math.round(secs * 1000));
-  return { config, engine: { cwd: io.cwd, runsDir, plugins, hooks, hookTimeoutMs: ms(options.hookTimeout), killGraceMs: ms(options.killGrace) } };
+  return {
+    config,
+    engine: {
+      cwd: io.cwd,
+      runsDir,
+      plugins,
+      hooks,
+      hookTimeoutMs: ms(options.hookTimeout),
+      killGraceMs: ms(options.killGrace),
+    },
+  };
 }
 
 /** Everything `run` and `stage` pass to the engine. */

@@ -16,9 +16,18 @@ export function registerPlugins(program: Command, io: CliIO): void {
   addHookOptions(command).action(async (options: HookCliOptions) => {
     const { engine } = await engineOptions(options, io);
     // The built-in flags plugin is registered first whenever a script has flags to apply.
-    const plugins = [{ name: FLAGS_PLUGIN, onRunStaged: () => {} }, ...(engine.plugins ?? []), ...(engine.hooks ?? []).map((hook) => commandHookPlugin(hook))];
+    const plugins = [
+      { name: FLAGS_PLUGIN, onRunStaged: () => {} },
+      ...(engine.plugins ?? []),
+      ...(engine.hooks ?? []).map((hook) => commandHookPlugin(hook)),
+    ];
     const driver = new PluginDriver(plugins);
-    const order = Object.fromEntries(HOOK_NAMES.map((hook) => [hook, driver.order(hook).map(({ plugin, priority }) => ({ plugin: plugin.name, priority }))]));
+    const order = Object.fromEntries(
+      HOOK_NAMES.map((hook) => [
+        hook,
+        driver.order(hook).map(({ plugin, priority }) => ({ plugin: plugin.name, priority })),
+      ]),
+    );
     if (options.json) {
       println(io.stdout, JSON.stringify({ plugins: plugins.map((plugin) => plugin.name), order }));
       return;
@@ -26,7 +35,9 @@ export function registerPlugins(program: Command, io: CliIO): void {
     for (const hook of HOOK_NAMES) {
       const entries = order[hook]!;
       println(io.stdout, `${hook}:${entries.length ? '' : ' (none)'}`);
-      entries.forEach((entry, i) => println(io.stdout, `  ${i + 1}. ${entry.plugin} (priority ${entry.priority})`));
+      entries.forEach((entry, i) => {
+        println(io.stdout, `  ${i + 1}. ${entry.plugin} (priority ${entry.priority})`);
+      });
     }
   });
 }

@@ -32,7 +32,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
       const batch = { ...opts, ...batchOptions(options) };
       if (options.printTrials) return printTrials(io, batch, options.json);
-      if (options.dryRun) throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
+      if (options.dryRun)
+        throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
       return setExit(await runBatchCommand(io, batch, options));
     }
     if (options.printTrials) throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');

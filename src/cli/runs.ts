@@ -10,14 +10,26 @@ import { println, type CliIO } from './io.js';
 import { addRunsDirOption } from './options.js';
 
 export function registerRuns(program: Command, io: CliIO): void {
-  const command = program.command('runs').description('list runs, newest first').option('--json', 'print the runs as a JSON array');
+  const command = program
+    .command('runs')
+    .description('list runs, newest first')
+    .option('--json', 'print the runs as a JSON array');
   addRunsDirOption(command).action(async (options: { runsDir?: string; json?: boolean }) => {
     const runsDir = resolveRunsDir({ runsDir: options.runsDir, cwd: io.cwd, env: io.env });
     await cleanStaleStaging(runsDir);
     const runs = await listRuns(runsDir);
     if (options.json) {
       const rows = runs.map(({ id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch }) => ({
-        id, runDir: dir, opspec, status, flags, label, startedAt: started, stoppedAt: stopped, exitStatus, batch,
+        id,
+        runDir: dir,
+        opspec,
+        status,
+        flags,
+        label,
+        startedAt: started,
+        stoppedAt: stopped,
+        exitStatus,
+        batch,
       }));
       println(io.stdout, JSON.stringify(rows));
       return;

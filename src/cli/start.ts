@@ -19,7 +19,8 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
     // startRun refuses a run that is not staged: its error is then the only line printed.
-    if (talk && run.status === 'staged') println(io.stderr, `Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`);
+    if (talk && run.status === 'staged')
+      println(io.stderr, `Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`);
     const result = await startRun(run, {
       ...engine,
       forwardSignals: true,

@@ -10,10 +10,24 @@ import type { FlagSite, FlagType, FlagValue } from '../../transformers/types.js'
 const INT = /^[+-]?(?:0|[1-9](?:_?[0-9])*)$/;
 const FLOAT = /^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9]+)?$/;
 const SPECIAL_FLOATS: Record<string, number> = {
-  inf: Infinity, '+inf': Infinity, '-inf': -Infinity, infinity: Infinity, '+infinity': Infinity,
-  '-infinity': -Infinity, nan: NaN,
+  inf: Infinity,
+  '+inf': Infinity,
+  '-inf': -Infinity,
+  infinity: Infinity,
+  '+infinity': Infinity,
+  '-infinity': -Infinity,
+  nan: NaN,
 };
-const BOOLEANS: Record<string, boolean> = { true: true, yes: true, on: true, '1': true, false: false, no: false, off: false, '0': false };
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  on: true,
+  '1': true,
+  false: false,
+  no: false,
+  off: false,
+  '0': false,
+};
 
 function invalid(name: string, raw: string, expected: string): GuildStageError {
   return new GuildStageError('FLAG', `invalid value '${raw}' for flag ${name}: expected ${expected}`);
@@ -42,7 +56,7 @@ function decodeList(name: string, raw: string): FlagValue[] {
   if (text.startsWith('[')) {
     const value = decodeYaml(name, text);
     if (Array.isArray(value)) return value;
-    throw invalid(name, raw, "a list like '[64, 32]' or \"64 32\"");
+    throw invalid(name, raw, 'a list like \'[64, 32]\' or "64 32"');
   }
   if (text === '') return [];
   return text.split(/\s+/).map((item) => {
@@ -79,7 +93,8 @@ export function decodeAs(name: string, type: FlagType, raw: string): FlagValue {
 }
 
 function safeInt(name: string, raw: string, value: number): number {
-  if (!Number.isSafeInteger(value)) throw invalid(name, raw, `an integer between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`);
+  if (!Number.isSafeInteger(value))
+    throw invalid(name, raw, `an integer between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`);
   return value;
 }
 

@@ -34,11 +34,9 @@ export function resolveFlags(
   opts: ResolveOptions,
 ): ResolvedFlags {
   if (sites === null && assignments.length > 0 && !opts.force) {
-    throw new GuildStageError(
-      'FLAG',
-      `no flag transformer handles ${opts.script}, so its flags cannot be rewritten`,
-      { suggestion: 'pass --force-flags to record them and export them as FLAG_* variables only' },
-    );
+    throw new GuildStageError('FLAG', `no flag transformer handles ${opts.script}, so its flags cannot be rewritten`, {
+      suggestion: 'pass --force-flags to record them and export them as FLAG_* variables only',
+    });
   }
   const byName = new Map((sites ?? []).map((site) => [site.name, site]));
   const flags: Record<string, FlagValue> = {};

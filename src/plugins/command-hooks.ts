@@ -39,9 +39,13 @@ export function parseHookSpec(spec: string): CommandHook {
 export function checkedHook(event: string, command: string, source: string): CommandHook {
   if (!isEvent(event)) {
     const near = nearestName(event, Object.keys(COMMAND_HOOK_EVENTS));
-    throw new GuildStageError('USAGE', `${source}: unknown hook event '${event}' (events: ${Object.keys(COMMAND_HOOK_EVENTS).join(', ')})`, {
-      suggestion: near ? `did you mean ${near}?` : undefined,
-    });
+    throw new GuildStageError(
+      'USAGE',
+      `${source}: unknown hook event '${event}' (events: ${Object.keys(COMMAND_HOOK_EVENTS).join(', ')})`,
+      {
+        suggestion: near ? `did you mean ${near}?` : undefined,
+      },
+    );
   }
   if (command === '') throw new GuildStageError('USAGE', `${source}: expected EVENT=COMMAND with a command`);
   return { event, command };
@@ -69,7 +73,12 @@ function lastLines(text: string, count: number): string {
 }
 
 /** Runs the command with the Run as JSON on stdin; a non-zero exit throws with its stderr. */
-async function runCommand(hook: CommandHook, run: Run, onOutput: (chunk: string) => void, timeoutMs?: number): Promise<void> {
+async function runCommand(
+  hook: CommandHook,
+  run: Run,
+  onOutput: (chunk: string) => void,
+  timeoutMs?: number,
+): Promise<void> {
   const { execa } = await import('execa');
   const child = execa(hook.command, {
     shell: true,
@@ -106,7 +115,11 @@ async function runCommand(hook: CommandHook, run: Run, onOutput: (chunk: string)
 }
 
 /** A plugin that runs `hook.command` at its event; past `timeoutMs` the command is stopped. */
-export function commandHookPlugin(hook: CommandHook, onOutput: (chunk: string) => void = () => {}, timeoutMs?: number): Plugin {
+export function commandHookPlugin(
+  hook: CommandHook,
+  onOutput: (chunk: string) => void = () => {},
+  timeoutMs?: number,
+): Plugin {
   const handler = (run: Run) => runCommand(hook, run, onOutput, timeoutMs);
   return { name: `hook ${hook.event}`, [COMMAND_HOOK_EVENTS[hook.event]]: handler };
 }

@@ -55,8 +55,13 @@ export class PluginDriver {
       for (const plugin of this.plugins) {
         const hookValue = plugin[hook];
         if (!hookValue) continue;
-        const [handler, own] = typeof hookValue === 'function' ? [hookValue, undefined] : [hookValue.handler, hookValue.priority];
-        handlers.push({ plugin, priority: own ?? plugin.priority ?? 0, handler: handler as HookHandler<HookArgs[HookName]> });
+        const [handler, own] =
+          typeof hookValue === 'function' ? [hookValue, undefined] : [hookValue.handler, hookValue.priority];
+        handlers.push({
+          plugin,
+          priority: own ?? plugin.priority ?? 0,
+          handler: handler as HookHandler<HookArgs[HookName]>,
+        });
       }
       // Array.prototype.sort is stable, which keeps registration order within a priority.
       handlers.sort((a, b) => b.priority - a.priority);
@@ -78,7 +83,13 @@ export class PluginDriver {
         if (kind === 'strict') throw wrapped;
         if (kind === 'detach') {
           this.detached.add(entry as OrderedHandler<HookName>);
-          this.report(new GuildStageError('PLUGIN', `${wrapped.message} (handler detached)`, { plugin: wrapped.plugin, hook, cause: error }));
+          this.report(
+            new GuildStageError('PLUGIN', `${wrapped.message} (handler detached)`, {
+              plugin: wrapped.plugin,
+              hook,
+              cause: error,
+            }),
+          );
         } else {
           this.report(wrapped);
         }

@@ -72,7 +72,10 @@ export function resolvePluginSpec(spec: string, baseDir: string): string {
   try {
     return createRequire(path.join(baseDir, 'package.json')).resolve(spec);
   } catch {
-    throw new GuildStageError('NOT_FOUND', `plugin not found: ${spec} (not a file, and no package of that name is installed)`);
+    throw new GuildStageError(
+      'NOT_FOUND',
+      `plugin not found: ${spec} (not a file, and no package of that name is installed)`,
+    );
   }
 }
 
@@ -94,7 +97,9 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
     try {
       module = await importModule(file);
     } catch (error) {
-      throw new GuildStageError('PLUGIN', `plugin ${spec} failed to load: ${messageOf(error).split('\n')[0]}`, { cause: error });
+      throw new GuildStageError('PLUGIN', `plugin ${spec} failed to load: ${messageOf(error).split('\n')[0]}`, {
+        cause: error,
+      });
     }
     let exported = 'default' in module ? module.default : undefined;
     // A CommonJS module compiled from `export default` nests the plugin one level deeper.

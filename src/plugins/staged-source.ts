@@ -89,7 +89,9 @@ export class StagedFiles {
     const full = path.resolve(this.dir, file);
     const rel = path.relative(this.dir, full);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep)[0] === '.guild') {
-      throw new GuildStageError('PLUGIN', `plugin ${plugin} may not access ${file}: outside the staged source`, { plugin });
+      throw new GuildStageError('PLUGIN', `plugin ${plugin} may not access ${file}: outside the staged source`, {
+        plugin,
+      });
     }
     return rel.split(path.sep).join('/');
   }
@@ -100,7 +102,10 @@ export class StagedFiles {
     // Write beside and rename: a staged file may be a hard link into the project, and
     // writing through it in place would change the project.
     const temp = `${full}.guild-stage-${process.pid}.tmp`;
-    const mode = await stat(full).then((st) => st.mode, () => undefined);
+    const mode = await stat(full).then(
+      (st) => st.mode,
+      () => undefined,
+    );
     await writeFile(temp, text);
     if (mode !== undefined) await chmod(temp, mode);
     await rename(temp, full);

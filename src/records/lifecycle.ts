@@ -44,14 +44,22 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
     plugins: [...r.plugins],
     sourcecode_digest: sourcecodeDigest(r.copied),
     op: { 'op-cmd': { 'cmd-args': run.cmd, 'cmd-env': withoutSecrets(run.env) }, 'flags-dest': 'globals' },
-    [GUILD_STAGE_ATTR]: { version: r.version, batch: run.batch, error: null, env: withoutSecrets(run.env) } satisfies GuildStageAttr,
+    [GUILD_STAGE_ATTR]: {
+      version: r.version,
+      batch: run.batch,
+      error: null,
+      env: withoutSecrets(run.env),
+    } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
   await mkdir(guildDir(dir), { recursive: true });
   await Promise.all([
     ...Object.entries(attrs).map(([name, value]) => writeAttr(dir, name, value)),
     writeFile(path.join(guildDir(dir), 'opref'), formatOpref(run.projectDir, run.opspec)),
-    writeManifest(dir, r.copied.map((file) => ({ path: file.path, sha1: file.sha1, sourcePath: file.path }))),
+    writeManifest(
+      dir,
+      r.copied.map((file) => ({ path: file.path, sha1: file.sha1, sourcePath: file.path })),
+    ),
   ]);
   await setMarker(dir, 'LOCK', String(process.pid));
 }
@@ -84,6 +92,10 @@ export async function markStopped(run: Run): Promise<void> {
 
 /** Merges `extra` into the run's `guild_stage` attr. */
 export async function updateOwnAttr(run: Run, extra: Partial<GuildStageAttr>): Promise<void> {
-  const current = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? { version: '', batch: run.batch, error: null };
+  const current = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? {
+    version: '',
+    batch: run.batch,
+    error: null,
+  };
   await writeAttr(run.dir, GUILD_STAGE_ATTR, { ...current, ...extra });
 }

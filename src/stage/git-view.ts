@@ -9,19 +9,30 @@ import { GuildStageError } from '../errors.js';
 
 /** Settings that keep the user's git config (hooks, signing, templates) out of our commit. */
 const ISOLATED = [
-  '-c', 'init.defaultBranch=main',
-  '-c', 'user.name=guild-stage',
-  '-c', 'user.email=guild-stage@localhost',
-  '-c', 'commit.gpgsign=false',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'core.autocrlf=false',
+  '-c',
+  'init.defaultBranch=main',
+  '-c',
+  'user.name=guild-stage',
+  '-c',
+  'user.email=guild-stage@localhost',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.autocrlf=false',
 ];
 
 async function git(dir: string, args: string[]): Promise<void> {
   const { execa } = await import('execa');
   const result = await execa('git', [...ISOLATED, ...args], { cwd: dir, reject: false });
   if (result.exitCode !== 0) {
-    const why = result.code === 'ENOENT' ? 'git is not installed' : String(result.stderr || result.message).trim().split('\n')[0];
+    const why =
+      result.code === 'ENOENT'
+        ? 'git is not installed'
+        : String(result.stderr || result.message)
+            .trim()
+            .split('\n')[0];
     throw new GuildStageError('STAGE', `--git: git ${args[0]} failed in ${dir}: ${why}`);
   }
 }

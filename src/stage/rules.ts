@@ -122,7 +122,7 @@ function couldReachInside(rule: CompiledRule, dir: string): boolean {
   let below: number;
   if (base === '') below = segments(dir);
   else if (dir === base) below = 0;
-  else if (dir.startsWith(base + '/')) below = segments(dir) - segments(base);
-  else return base.startsWith(dir + '/');
+  else if (dir.startsWith(`${base}/`)) below = segments(dir) - segments(base);
+  else return base.startsWith(`${dir}/`);
   return below < rule.depth;
 }

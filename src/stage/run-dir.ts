@@ -19,7 +19,11 @@ const STAGING_NAME = /^\.staging-(.+)-(\d+)$/;
  * created or written is GuildStageError('STAGE', 'runs dir <path> is not writable: ...').
  * Returns the final path.
  */
-export async function createRunDir(runsDir: string, id: string, populate: (tmpDir: string) => Promise<void>): Promise<string> {
+export async function createRunDir(
+  runsDir: string,
+  id: string,
+  populate: (tmpDir: string) => Promise<void>,
+): Promise<string> {
   if (id === '' || id.startsWith('.') || id.includes('/') || id.includes(path.sep)) {
     throw new GuildStageError('STAGE', `run id ${JSON.stringify(id)} cannot name a directory`);
   }

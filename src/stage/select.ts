@@ -114,7 +114,9 @@ async function projectRoot(projectDir: string): Promise<string> {
     if (isFsError(error) && error.code === 'ENOENT') {
       throw new GuildStageError('NOT_FOUND', `project dir ${projectDir} does not exist`, { cause: error });
     }
-    throw new GuildStageError('SOURCE', `project dir ${projectDir} cannot be read: ${fsReason(error)}`, { cause: error });
+    throw new GuildStageError('SOURCE', `project dir ${projectDir} cannot be read: ${fsReason(error)}`, {
+      cause: error,
+    });
   }
   if (!info.isDirectory()) throw new GuildStageError('SOURCE', `project dir ${projectDir} is not a directory`);
   return root;
@@ -195,7 +197,8 @@ async function examineLink(root: string, abs: string, c: Candidate, limits: Limi
   }
   const source = toPosix(path.relative(root, real));
   if (isOutside(source)) return { skip: { path: c.path, reason: 'symlink-outside', detail: `points to ${real}` } };
-  if (info.isDirectory()) return { skip: { path: c.path, reason: 'symlink-dir', detail: `points to ${source || '.'}/` } };
+  if (info.isDirectory())
+    return { skip: { path: c.path, reason: 'symlink-dir', detail: `points to ${source || '.'}/` } };
   const examined = selectStat(c, info, limits, git);
   if (examined !== null && 'file' in examined) examined.file.source = source;
   return examined;
@@ -210,7 +213,9 @@ function linkProblem(error: unknown): string {
 function selectStat(c: Candidate, info: Stats, limits: Limits, git: boolean): Examined {
   if (!info.isFile()) return { skip: { path: c.path, reason: 'unreadable', detail: 'not a regular file' } };
   if (!c.included && info.size > limits.maxFileSize) {
-    return { skip: { path: c.path, reason: 'size', detail: `${info.size} bytes, over the limit of ${limits.maxFileSize}` } };
+    return {
+      skip: { path: c.path, reason: 'size', detail: `${info.size} bytes, over the limit of ${limits.maxFileSize}` },
+    };
   }
   const file: SelectedFile = { path: c.path, size: info.size, mode: info.mode & 0o777 };
   if (!git && !c.included) file.textOnly = true;

@@ -47,7 +47,7 @@ const SKIPPED_DIR_NAMES = new Set(['node_modules', '__pycache__', 'build', 'dist
 /** Whether `rel` is, or is inside, one of the directories never copied. */
 export function inExcludedDir(ctx: WalkContext, rel: string): boolean {
   if (ctx.excluded.has(rel)) return true;
-  for (const dir of ctx.excluded) if (rel.startsWith(dir + '/')) return true;
+  for (const dir of ctx.excluded) if (rel.startsWith(`${dir}/`)) return true;
   return false;
 }
 
@@ -62,7 +62,7 @@ export async function walkTree(ctx: WalkContext, dir: WalkDir): Promise<void> {
   try {
     entries = await readdir(abs, { withFileTypes: true });
   } catch (error) {
-    ctx.skipped.push({ path: dir.rel + '/', reason: 'unreadable', detail: fsReason(error) });
+    ctx.skipped.push({ path: `${dir.rel}/`, reason: 'unreadable', detail: fsReason(error) });
     return;
   }
   if (!dir.skipped && dir.rel !== '' && (await isVirtualenv(abs, entries))) {

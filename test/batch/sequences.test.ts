@@ -52,18 +52,20 @@ describe('range', () => {
   });
 
   it('matches Python Decimal arithmetic on random decimal ranges', async () => {
-    const cases = fc.sample(
-      fc.record({
-        start: fc.integer({ min: -5000, max: 5000 }),
-        step: fc.integer({ min: 1, max: 900 }).chain((s) => fc.constantFrom(s, -s)),
-        count: fc.integer({ min: 0, max: 30 }),
-        places: fc.integer({ min: 0, max: 4 }),
-      }),
-      { numRuns: 150, seed: 7 },
-    ).map(({ start, step, count, places }) => {
-      const text = (n: number): string => (n / 10 ** places).toFixed(places);
-      return { start: text(start), stop: text(start + step * count), step: text(step) };
-    });
+    const cases = fc
+      .sample(
+        fc.record({
+          start: fc.integer({ min: -5000, max: 5000 }),
+          step: fc.integer({ min: 1, max: 900 }).chain((s) => fc.constantFrom(s, -s)),
+          count: fc.integer({ min: 0, max: 30 }),
+          places: fc.integer({ min: 0, max: 4 }),
+        }),
+        { numRuns: 150, seed: 7 },
+      )
+      .map(({ start, step, count, places }) => {
+        const text = (n: number): string => (n / 10 ** places).toFixed(places);
+        return { start: text(start), stop: text(start + step * count), step: text(step) };
+      });
     const expected = await runPython<number[][]>(
       [
         'import json, sys',
@@ -129,7 +131,9 @@ describe('linspace and logspace', () => {
     specs.forEach(([fn, a, b, n], i) => {
       const ours = raws(`${fn}[${a}:${b}:${n}]`).map(Number);
       expect(ours).toHaveLength(n);
-      ours.forEach((value, k) => expect(value).toBeCloseTo(expected[i]![k]!, 12));
+      ours.forEach((value, k) => {
+        expect(value).toBeCloseTo(expected[i]![k]!, 12);
+      });
     });
   });
 

@@ -61,7 +61,12 @@ describe('grids', () => {
 
 describe('random specs', () => {
   it('reads uniform and loguniform bounds as typed', () => {
-    expect(parseValueSpec('lr', 'loguniform[1e-4:1e-1]')).toEqual({ kind: 'random', dist: 'loguniform', low: '1e-4', high: '1e-1' });
+    expect(parseValueSpec('lr', 'loguniform[1e-4:1e-1]')).toEqual({
+      kind: 'random',
+      dist: 'loguniform',
+      low: '1e-4',
+      high: '1e-1',
+    });
     expect(parseValueSpec('n', 'uniform[-5:5]')).toEqual({ kind: 'random', dist: 'uniform', low: '-5', high: '5' });
     expect(parseValueSpec('n', 'uniform[ 1 : 2 ]')).toEqual({ kind: 'random', dist: 'uniform', low: '1', high: '2' });
   });

@@ -52,7 +52,11 @@ describe('CSV trials', () => {
   it('reads what Python csv writes, whatever the cells hold (property)', async () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', ',', '"', "'", '\n', '\r\n', '[', ']', 'é') });
     const tables = fc.sample(
-      fc.integer({ min: 1, max: 4 }).chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 5 })),
+      fc
+        .integer({ min: 1, max: 4 })
+        .chain((width) =>
+          fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 5 }),
+        ),
       { numRuns: 60, seed: 11 },
     );
     const written = await runPython<string[]>(

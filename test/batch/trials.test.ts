@@ -69,7 +69,10 @@ describe('grid product', () => {
     const e = guildError(() => expand(huge));
     expect(e.message).toBe(`the batch has 1000000 trials, more than ${MAX_GRID_SIZE}`);
     expect(e.suggestion).toContain('--max-trials');
-    expect(expand(huge, { maxTrials: 3 })).toMatchObject({ total: 1_000_000, trials: [{ b: '1' }, { b: '2' }, { b: '3' }] });
+    expect(expand(huge, { maxTrials: 3 })).toMatchObject({
+      total: 1_000_000,
+      trials: [{ b: '1' }, { b: '2' }, { b: '3' }],
+    });
   });
 });
 
@@ -90,7 +93,9 @@ describe('random search', () => {
 
   it('gives each flag its own stream: other flags do not change its draws', () => {
     const alone = expand(['lr=loguniform[1e-5:1e-1]'], { seed: 9 }).trials.map((t) => t.lr);
-    const withOthers = expand(['n=uniform[1:5]', 'lr=loguniform[1e-5:1e-1]', 'm=[a,b]'], { seed: 9 }).trials.map((t) => t.lr);
+    const withOthers = expand(['n=uniform[1:5]', 'lr=loguniform[1e-5:1e-1]', 'm=[a,b]'], { seed: 9 }).trials.map(
+      (t) => t.lr,
+    );
     expect(withOthers).toEqual(alone);
     const otherFlag = expand(['lr2=loguniform[1e-5:1e-1]'], { seed: 9 }).trials.map((t) => t.lr2);
     expect(otherFlag).not.toEqual(alone);
@@ -130,7 +135,11 @@ describe('random search', () => {
         fc.constantFrom(undefined, 'int' as const),
         (low, width, seed, type) => {
           const high = low + width;
-          const { trials } = expand([`n=uniform[${low}:${high}]`], { seed, maxTrials: 30, types: type ? { n: type } : {} });
+          const { trials } = expand([`n=uniform[${low}:${high}]`], {
+            seed,
+            maxTrials: 30,
+            types: type ? { n: type } : {},
+          });
           for (const { n } of trials) {
             expect(decodeAs('n', 'int', n!)).toBeGreaterThanOrEqual(low);
             expect(Number(n)).toBeLessThanOrEqual(high);
@@ -147,14 +156,19 @@ describe('random search', () => {
 
   it('draws log-uniform integers within bounds (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 10_000 }), fc.nat(), (low, width, seed) => {
-        const high = low + width;
-        for (const { n } of expand([`n=loguniform[${low}:${high}]`], { seed, maxTrials: 20 }).trials) {
-          expect(n).toMatch(/^[0-9]+$/);
-          expect(Number(n)).toBeGreaterThanOrEqual(low);
-          expect(Number(n)).toBeLessThanOrEqual(high);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.nat(),
+        (low, width, seed) => {
+          const high = low + width;
+          for (const { n } of expand([`n=loguniform[${low}:${high}]`], { seed, maxTrials: 20 }).trials) {
+            expect(n).toMatch(/^[0-9]+$/);
+            expect(Number(n)).toBeGreaterThanOrEqual(low);
+            expect(Number(n)).toBeLessThanOrEqual(high);
+          }
+        },
+      ),
     );
   });
 
@@ -188,7 +202,9 @@ describe('options', () => {
   });
 
   it('names the flag when a value fails to parse', () => {
-    expect(guildError(() => expand(['a=[1,2]', 'b=range[1:5:0]'])).message).toBe("invalid value 'range[1:5:0]' for flag b: the step is 0");
+    expect(guildError(() => expand(['a=[1,2]', 'b=range[1:5:0]'])).message).toBe(
+      "invalid value 'range[1:5:0]' for flag b: the step is 0",
+    );
   });
 });
 

@@ -71,13 +71,17 @@ describe('run attrs', () => {
     expect(await readGuildFile(runDir, 'output')).toBe('token seen: True\npassword seen: True\n');
 
     expect(await readGuildFile(runDir, 'opref')).toBe(`script:${project.dir} '' '' train.py\n`);
-    const manifest = (await readGuildFile(runDir, 'manifest')).split('\n').filter((line) => line !== '').sort();
+    const manifest = (await readGuildFile(runDir, 'manifest'))
+      .split('\n')
+      .filter((line) => line !== '')
+      .sort();
     expect(manifest).toEqual(
       Object.entries(FILES)
         .map(([file, text]) => `s ${file} ${sha1(text)} ${file}`)
         .sort(),
     );
-    for (const file of Object.keys(FILES)) expect(await readFile(path.join(runDir, file), 'utf8')).toBe(FILES[file as keyof typeof FILES]);
+    for (const file of Object.keys(FILES))
+      expect(await readFile(path.join(runDir, file), 'utf8')).toBe(FILES[file as keyof typeof FILES]);
     expect(await project.snapshot()).toEqual(project.before);
   });
 });

@@ -20,7 +20,9 @@ interface BadCase {
   prepare?: (dirs: { dir: string; scratch: string }) => Promise<void>;
 }
 
-const run = (...args: string[]) => (project: Project) => ['run', ...args, '--runs-dir', project.runsDir];
+const run =
+  (...args: string[]) =>
+  (project: Project) => ['run', ...args, '--runs-dir', project.runsDir];
 
 const CASES: BadCase[] = [
   { name: 'a missing script', args: run('missing.py'), code: 2, says: () => ['script not found: missing.py'] },
@@ -31,7 +33,12 @@ const CASES: BadCase[] = [
     says: (project) => [`runs dir ${path.join(project.scratch, 'blocker', 'runs')} is not writable`, 'ENOTDIR'],
     prepare: ({ scratch }) => writeFile(path.join(scratch, 'blocker'), 'a file, not a directory\n'),
   },
-  { name: 'a plugin file that does not exist', args: run('train.py', '--plugin', './nope.mjs'), code: 2, says: () => ['plugin not found: ./nope.mjs'] },
+  {
+    name: 'a plugin file that does not exist',
+    args: run('train.py', '--plugin', './nope.mjs'),
+    code: 2,
+    says: () => ['plugin not found: ./nope.mjs'],
+  },
   {
     name: 'a plugin module that exports no plugin',
     args: run('train.py', '--plugin', pluginFixture('no-plugin.mjs')),
@@ -42,7 +49,7 @@ const CASES: BadCase[] = [
     name: 'a plugin with an unknown hook name',
     args: run('train.py', '--plugin', pluginFixture('unknown-hook.mjs')),
     code: 1,
-    says: () => ["plugin typo", "unknown hook name 'onRunStart'", 'did you mean onRunStaged?'],
+    says: () => ['plugin typo', "unknown hook name 'onRunStart'", 'did you mean onRunStaged?'],
   },
   ...['lr', '=1', '1x=2'].map((item) => ({
     name: `the malformed --flags item '${item}'`,
@@ -68,7 +75,12 @@ const CASES: BadCase[] = [
     code: 2,
     says: () => ["unknown hook event 'on_run_start'", 'did you mean on_run_staged?'],
   },
-  { name: 'a hook without a command', args: run('train.py', '--hook', 'on_run_end'), code: 2, says: () => ['--hook on_run_end', 'EVENT=COMMAND'] },
+  {
+    name: 'a hook without a command',
+    args: run('train.py', '--hook', 'on_run_end'),
+    code: 2,
+    says: () => ['--hook on_run_end', 'EVENT=COMMAND'],
+  },
   // As root, chmod 000 does not stop a read: these are the unreadable scripts root still has.
   {
     name: 'a script that is a directory',
@@ -94,8 +106,18 @@ const CASES: BadCase[] = [
       await symlink(path.join(scratch, 'real.py'), path.join(dir, 'outside.py'));
     },
   },
-  { name: 'an invalid --mode', args: run('train.py', '--mode', 'bogus'), code: 2, says: () => ["'--mode <mode>' argument 'bogus' is invalid"] },
-  { name: 'an unterminated quote in --exec', args: run('train.py', '--exec', "sh -c 'echo"), code: 2, says: () => ['--exec: unterminated'] },
+  {
+    name: 'an invalid --mode',
+    args: run('train.py', '--mode', 'bogus'),
+    code: 2,
+    says: () => ["'--mode <mode>' argument 'bogus' is invalid"],
+  },
+  {
+    name: 'an unterminated quote in --exec',
+    args: run('train.py', '--exec', "sh -c 'echo"),
+    code: 2,
+    says: () => ['--exec: unterminated'],
+  },
   {
     name: 'start of a run that does not exist',
     args: (project) => ['start', 'deadbeef', '--runs-dir', project.runsDir],

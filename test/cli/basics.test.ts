@@ -10,7 +10,14 @@ import { describe, it } from 'vitest';
 import { makeProject, onlyRun, readAttrs, readGuildFile } from './support.js';
 
 const HOOK_OPTIONS = ['--runs-dir <dir>', '--plugin <path|package>', '--hook <event=command>', '--json', '-q, --quiet'];
-const STAGE_OPTIONS = [...HOOK_OPTIONS, '--flags <name=value...>', '--force-flags', '--exec <command>', '--mode <mode>', '--label <text>'];
+const STAGE_OPTIONS = [
+  ...HOOK_OPTIONS,
+  '--flags <name=value...>',
+  '--force-flags',
+  '--exec <command>',
+  '--mode <mode>',
+  '--label <text>',
+];
 
 const HELP: Record<string, string[]> = {
   run: STAGE_OPTIONS,
@@ -52,8 +59,17 @@ describe.concurrent('CLI basics', () => {
   });
 
   it('--exec replaces the plain command, and is what the run records', async ({ expect }) => {
-    const project = await makeProject({ 'train.cjs': 'require("node:fs").writeFileSync(process.env.SCRATCH + "/ran", "");\n' });
-    const result = await project.gs(['train.cjs', '--force-flags', '--flags', 'lr=0.1', '--exec', `sh -c 'echo hi "$FLAG_LR"'`]);
+    const project = await makeProject({
+      'train.cjs': 'require("node:fs").writeFileSync(process.env.SCRATCH + "/ran", "");\n',
+    });
+    const result = await project.gs([
+      'train.cjs',
+      '--force-flags',
+      '--flags',
+      'lr=0.1',
+      '--exec',
+      `sh -c 'echo hi "$FLAG_LR"'`,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('hi 0.1\n');
     expect(existsSync(path.join(project.scratch, 'ran'))).toBe(false);

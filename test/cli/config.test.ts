@@ -17,7 +17,7 @@ export default {
 };
 `;
 
-const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 describe.concurrent('config file', () => {
   it('gives the script, plugins, hooks and source rules: `guild-stage --flags ...` alone runs', async ({ expect }) => {
@@ -43,7 +43,10 @@ describe.concurrent('config file', () => {
     expect(await readRecord(recordFile)).toEqual([{ plugin: 'mark', hook: 'onRunBegin', opspec: 'train.mjs' }]);
     const end = JSON.parse(await readFile(path.join(project.scratch, 'end.json'), 'utf8'));
     expect(end).toMatchObject({ opspec: 'train.mjs', status: 'completed', flags: { lr: 0.1 } });
-    const copied = (await readGuildFile(runDir, 'manifest')).split('\n').filter(Boolean).map((line) => line.split(' ')[1]);
+    const copied = (await readGuildFile(runDir, 'manifest'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ')[1]);
     expect(copied.sort()).toEqual(['guild-stage.config.json', 'other.mjs', 'plugins/mark.mjs', 'train.mjs']);
     expect(await project.snapshot()).toEqual(project.before);
   });
@@ -52,7 +55,11 @@ describe.concurrent('config file', () => {
     let runsDir = '';
     const project = await makeProject({ 'train.mjs': '', 'other.mjs': '' }, async ({ dir, scratch }) => {
       runsDir = path.join(scratch, 'configured-runs');
-      const config = { script: 'train.mjs', runsDir: path.relative(dir, runsDir), exec: `sh -c 'echo exec from config'` };
+      const config = {
+        script: 'train.mjs',
+        runsDir: path.relative(dir, runsDir),
+        exec: `sh -c 'echo exec from config'`,
+      };
       await writeFile(path.join(dir, 'package.json'), json({ name: 'demo', 'guild-stage': config }));
     });
     const result = await project.gs(['other.mjs']);
@@ -67,10 +74,22 @@ describe.concurrent('config file', () => {
   });
 
   const BAD_CONFIGS = [
-    { name: 'an unknown key', text: json({ scrip: 'train.mjs' }), says: ["unknown key 'scrip'", 'did you mean script?'] },
+    {
+      name: 'an unknown key',
+      text: json({ scrip: 'train.mjs' }),
+      says: ["unknown key 'scrip'", 'did you mean script?'],
+    },
     { name: 'invalid JSON', text: '{ "script": "train.mjs", }\n', says: ['is not valid JSON'] },
-    { name: 'an unknown hook event', text: json({ hooks: { on_run_start: 'echo x' } }), says: ["unknown hook event 'on_run_start'", 'did you mean on_run_staged?'] },
-    { name: 'a script that is not a string', text: json({ script: 3 }), says: ['script', 'expected a non-empty string'] },
+    {
+      name: 'an unknown hook event',
+      text: json({ hooks: { on_run_start: 'echo x' } }),
+      says: ["unknown hook event 'on_run_start'", 'did you mean on_run_staged?'],
+    },
+    {
+      name: 'a script that is not a string',
+      text: json({ script: 3 }),
+      says: ['script', 'expected a non-empty string'],
+    },
   ];
 
   it.for(BAD_CONFIGS)('with $name fails with one line naming the file', async (bad, { expect }) => {

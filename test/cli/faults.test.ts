@@ -15,18 +15,24 @@ describe.concurrent('faults', () => {
     const result = await project.gs(['train.py', '--hook', 'on_run_begin=sleep 30', '--hook-timeout', '0.5']);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.code).toBe(1);
-    expect(stderrLines(result).at(-1)).toMatch(/^Run [0-9a-f]{8} error: \[plugin hook on_run_begin\] onRunBegin: (command 'sleep 30' timed out after 0\.5s and was stopped|timed out after 0\.5s) in /);
+    expect(stderrLines(result).at(-1)).toMatch(
+      /^Run [0-9a-f]{8} error: \[plugin hook on_run_begin\] onRunBegin: (command 'sleep 30' timed out after 0\.5s and was stopped|timed out after 0\.5s) in /,
+    );
     const [run] = await listRunsJson(project);
     expect(run!.status).toBe('error');
     expect(await readdir(String(run!.runDir))).not.toContain('ran');
   });
 
   it('a script that ignores SIGTERM is killed after the grace period and recorded terminated', async ({ expect }) => {
-    const script = 'import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
+    const script =
+      'import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
     const project = await makeProject({ 'train.py': script });
     const pidFile = path.join(project.scratch, 'pid');
     let cli: ChildProcess | undefined;
-    const running = project.gs(['train.py', '--kill-grace', '0.5'], { env: { PID_FILE: pidFile }, onSpawn: (child) => (cli = child) });
+    const running = project.gs(['train.py', '--kill-grace', '0.5'], {
+      env: { PID_FILE: pidFile },
+      onSpawn: (child) => (cli = child),
+    });
     await waitForFile(pidFile);
     cli!.kill('SIGTERM');
     const result = await running;
@@ -37,11 +43,15 @@ describe.concurrent('faults', () => {
     expect((await listRunsJson(project))[0]!.status).toBe('terminated');
   });
 
-  it('a run whose guild-stage was SIGKILLed while staging is never listed, and the next command cleans it up', async ({ expect }) => {
+  it('a run whose guild-stage was SIGKILLed while staging is never listed, and the next command cleans it up', async ({
+    expect,
+  }) => {
     const project = await makeProject({ 'train.py': 'print(1)\n' });
     await mkdir(project.runsDir, { recursive: true });
     // What a staging process killed mid-copy leaves: a hidden dir named with its (dead) pid.
-    await mkdir(path.join(project.runsDir, '.staging-0123456789abcdef0123456789abcdef-999999', '.guild'), { recursive: true });
+    await mkdir(path.join(project.runsDir, '.staging-0123456789abcdef0123456789abcdef-999999', '.guild'), {
+      recursive: true,
+    });
     expect(await listRunsJson(project)).toEqual([]);
     const staged = await project.gs(['stage', 'train.py']);
     expect(staged.code, staged.stderr).toBe(0);
@@ -49,7 +59,9 @@ describe.concurrent('faults', () => {
     expect(await listRunsJson(project)).toHaveLength(1);
   });
 
-  it('a run whose guild-stage was SIGKILLed while the script ran reads as error, as Guild reads a dead LOCK', async ({ expect }) => {
+  it('a run whose guild-stage was SIGKILLed while the script ran reads as error, as Guild reads a dead LOCK', async ({
+    expect,
+  }) => {
     const script = 'import os, time\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
     const project = await makeProject({ 'train.py': script });
     const pidFile = path.join(project.scratch, 'pid');
@@ -83,14 +95,17 @@ describe.concurrent('faults', () => {
     expect(await readdir(project.scratch)).toContain('ended');
   });
 
-  it('guild-stage SIGKILLed while staging leaves no half run: only complete runs with a truthful status are listed', async ({ expect }) => {
+  it('guild-stage SIGKILLed while staging leaves no half run: only complete runs with a truthful status are listed', async ({
+    expect,
+  }) => {
     const files: Record<string, string> = { 'train.py': 'print(1)\n' };
     for (let i = 0; i < 3000; i++) files[`data/d${i % 30}/f${i}.txt`] = 'x'.repeat(2000);
     const project = await makeProject(files);
     let cli: ChildProcess | undefined;
     const staging = project.gs(['stage', 'train.py'], { onSpawn: (child) => (cli = child) });
     // Kill it once the runs dir exists: mid-copy, or at the latest while hooks run.
-    while (!(await readdir(project.runsDir).catch(() => [])).length) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!(await readdir(project.runsDir).catch(() => [])).length)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     cli!.kill('SIGKILL');
     await staging;
     for (const run of await listRunsJson(project)) expect(['error', 'staged']).toContain(run.status);
@@ -102,14 +117,19 @@ describe.concurrent('faults', () => {
 
   it('20 stage processes at once into one runs dir make 20 distinct, complete runs', async ({ expect }) => {
     const project = await makeProject({ 'train.py': 'lr = 0.1\n', 'data.txt': 'x\n'.repeat(1000) });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => project.gs(['stage', 'train.py', '--flags', `lr=${i}`, '--json'])));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => project.gs(['stage', 'train.py', '--flags', `lr=${i}`, '--json'])),
+    );
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const ids = results.map((result) => (JSON.parse(result.stdout) as { id: string }).id);
     expect(new Set(ids).size).toBe(20);
     const runs = await listRunsJson(project);
     expect(runs.map((run) => run.status)).toEqual(Array(20).fill('staged'));
-    expect(runs.map((run) => (run.flags as { lr: number }).lr).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    for (const run of runs) expect((await readdir(String(run.runDir))).sort()).toEqual(['.guild', 'data.txt', 'train.py']);
+    expect(runs.map((run) => (run.flags as { lr: number }).lr).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    for (const run of runs)
+      expect((await readdir(String(run.runDir))).sort()).toEqual(['.guild', 'data.txt', 'train.py']);
     expect(await project.snapshot()).toEqual(project.before);
   });
 });

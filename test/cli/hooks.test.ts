@@ -17,7 +17,12 @@ pwd -P > "$SCRATCH/$GUILD_STAGE_HOOK.pwd"
 
 /** `env` output as a map; values spanning lines are not needed here. */
 function parseEnv(text: string): Map<string, string> {
-  return new Map(text.split('\n').filter((line) => line.includes('=')).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  return new Map(
+    text
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }
 
 const EVENTS = ['on_run_staged', 'on_run_begin', 'on_run_end'] as const;
@@ -36,7 +41,14 @@ describe.concurrent('command hooks', () => {
     const statuses = { on_run_staged: 'staged', on_run_begin: 'running', on_run_end: 'completed' };
     for (const event of EVENTS) {
       const json = JSON.parse(await readFile(path.join(project.scratch, `${event}.json`), 'utf8'));
-      expect(json).toMatchObject({ id, dir: runDir, projectDir: project.dir, opspec: 'train.mjs', flags: { lr: 0.1 }, status: statuses[event] });
+      expect(json).toMatchObject({
+        id,
+        dir: runDir,
+        projectDir: project.dir,
+        opspec: 'train.mjs',
+        flags: { lr: 0.1 },
+        status: statuses[event],
+      });
       const env = parseEnv(await readFile(path.join(project.scratch, `${event}.env`), 'utf8'));
       expect(env.get('RUN_DIR')).toBe(runDir);
       expect(env.get('RUN_ID')).toBe(id);
@@ -50,10 +62,18 @@ describe.concurrent('command hooks', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
-  it('an on_run_staged edit of a staged file runs, lands in staged.patch, and leaves the project alone', async ({ expect }) => {
+  it('an on_run_staged edit of a staged file runs, lands in staged.patch, and leaves the project alone', async ({
+    expect,
+  }) => {
     const script = 'const lr = 0.01;\nconsole.log("lr", lr);\n';
     const project = await makeProject({ 'train.mjs': script, 'other.txt': 'untouched\n' });
-    const result = await project.gs(['run', 'train.mjs', '--json', '--hook', "on_run_staged=sed -i 's/^const lr = 0.01;$/const lr = 0.5;/' train.mjs"]);
+    const result = await project.gs([
+      'run',
+      'train.mjs',
+      '--json',
+      '--hook',
+      "on_run_staged=sed -i 's/^const lr = 0.01;$/const lr = 0.5;/' train.mjs",
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.changed).toEqual([{ path: 'train.mjs', change: 'modified', plugins: [] }]);
@@ -87,7 +107,9 @@ describe.concurrent('command hooks', () => {
   it.for(['on_run_staged', 'on_run_begin'] as const)(
     'a failing %s hook stops the run before exec, with its stderr in the message, and on_run_end still runs',
     async (event, { expect }) => {
-      const project = await makeProject({ 'train.cjs': 'require("node:fs").writeFileSync(process.env.SCRATCH + "/ran", "yes");\n' });
+      const project = await makeProject({
+        'train.cjs': 'require("node:fs").writeFileSync(process.env.SCRATCH + "/ran", "yes");\n',
+      });
       const result = await project.gs([
         'run',
         'train.cjs',
@@ -99,7 +121,9 @@ describe.concurrent('command hooks', () => {
       expect(result.code, result.stderr).toBe(1);
       expect(existsSync(path.join(project.scratch, 'ran'))).toBe(false);
       const summary = result.stderr.split('\n').find((line) => line.startsWith('Run '));
-      expect(summary).toMatch(new RegExp(`^Run [0-9a-f]{8} error: \\[plugin hook ${event}\\] .* exited with code 3: the hook says no in \\d`));
+      expect(summary).toMatch(
+        new RegExp(`^Run [0-9a-f]{8} error: \\[plugin hook ${event}\\] .* exited with code 3: the hook says no in \\d`),
+      );
 
       const end = JSON.parse(await readFile(path.join(project.scratch, 'end.json'), 'utf8'));
       expect(end).toMatchObject({ status: 'error', exitStatus: null });

@@ -25,7 +25,8 @@ const SCRIPTS: Record<string, string> = {
   'train.py': 'msg = "default"\nopen("done", "w").write(str(len(msg)))\n',
   'train.R': 'msg <- "default"\ncat(nchar(msg, type = "chars"), file = "done")\n',
   'train.js': 'const msg = "default";\nrequire("node:fs").writeFileSync("done", String([...msg].length));\n',
-  'train.ts': 'const msg: string = "default";\nimport { writeFileSync } from "node:fs";\nwriteFileSync("done", String([...msg].length));\n',
+  'train.ts':
+    'const msg: string = "default";\nimport { writeFileSync } from "node:fs";\nwriteFileSync("done", String([...msg].length));\n',
 };
 
 describe.concurrent('hostile flag values', () => {

@@ -12,7 +12,9 @@ const EDITOR = `export default { name: 'editor', async onRunStaged(run, staged) 
 `;
 
 describe.concurrent('--link', () => {
-  it('hard-links unchanged files, while the flags plugin and StagedSource writes replace theirs', async ({ expect }) => {
+  it('hard-links unchanged files, while the flags plugin and StagedSource writes replace theirs', async ({
+    expect,
+  }) => {
     const project = await makeProject({
       'train.py': 'lr = 0.01\nprint(lr)\n',
       'data/config.txt': 'size: 1\n',

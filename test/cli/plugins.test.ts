@@ -5,7 +5,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { listRunsJson, makeProject, onlyRun, pluginFixture, readGuildFile, readRecord, stderrLines, type Project } from './support.js';
+import {
+  listRunsJson,
+  makeProject,
+  onlyRun,
+  pluginFixture,
+  readGuildFile,
+  readRecord,
+  stderrLines,
+  type Project,
+} from './support.js';
 
 const SCRIPT = `require('node:fs').writeFileSync(process.env.SCRATCH + '/ran', 'yes');
 console.log('line 1');
@@ -16,9 +25,12 @@ console.log('line 3');
 /** Runs the script with the thrower (throwing in `hook`) and the recorder loaded. */
 async function runWithThrower(project: Project, hook: string) {
   const recordFile = path.join(project.scratch, 'record.jsonl');
-  const result = await project.gs(['run', 'train.cjs', '--plugin', pluginFixture('thrower.mjs'), '--plugin', pluginFixture('recorder.mjs')], {
-    env: { GS_RECORD: recordFile, GS_THROW_IN: hook },
-  });
+  const result = await project.gs(
+    ['run', 'train.cjs', '--plugin', pluginFixture('thrower.mjs'), '--plugin', pluginFixture('recorder.mjs')],
+    {
+      env: { GS_RECORD: recordFile, GS_THROW_IN: hook },
+    },
+  );
   const calls = await readRecord(recordFile);
   const [run] = await listRunsJson(project);
   return { result, calls, run: run!, ran: existsSync(path.join(project.scratch, 'ran')) };
@@ -68,30 +80,42 @@ describe.concurrent('plugins', () => {
       { plugin: 'recorder', hook: 'onRunOutput', stream: 'stdout', text: 'line 1' },
       { plugin: 'recorder', hook: 'onRunOutput', stream: 'stdout', text: 'line 2' },
       { plugin: 'recorder', hook: 'onRunOutput', stream: 'stdout', text: 'line 3' },
-      { plugin: 'recorder', hook: 'onRunEnd', id: run.id, status: 'completed', result: 'completed', exitStatus: 0, signal: null, error: null },
+      {
+        plugin: 'recorder',
+        hook: 'onRunEnd',
+        id: run.id,
+        status: 'completed',
+        result: 'completed',
+        exitStatus: 0,
+        signal: null,
+        error: null,
+      },
     ]);
     expect(run).toMatchObject({ status: 'completed' });
     expect(await project.snapshot()).toEqual(project.before);
   });
 
-  it.for(['onRunStaged', 'onRunBegin'])('a throwing %s stops the run before exec; onRunEnd is still called', async (hook, { expect }) => {
-    const project = await makeProject({ 'train.cjs': SCRIPT });
-    const { result, calls, run, ran } = await runWithThrower(project, hook);
-    expect(result.code, result.stderr).toBe(1);
-    expect(ran).toBe(false);
-    expect(run).toMatchObject({ status: 'error', exitStatus: null });
-    const message = `[plugin thrower] ${hook}: boom in ${hook}`;
-    expect(result.stderr).toContain(message);
-    // The plugins after the thrower never got the failed hook.
-    expect(callsOf(calls, 'recorder', hook)).toEqual([]);
-    expect(callsOf(calls, 'recorder', 'onRunOutput')).toEqual([]);
-    expect(callsOf(calls, 'recorder', 'onRunEnd')).toEqual([
-      expect.objectContaining({ status: 'error', result: 'error', exitStatus: null, error: message }),
-    ]);
-    expect(callsOf(calls, 'thrower', 'onRunEnd')).toHaveLength(1);
-    expect(existsSync(path.join(await onlyRun(project.runsDir), '.guild', 'output'))).toBe(false);
-    expect(await project.snapshot()).toEqual(project.before);
-  });
+  it.for(['onRunStaged', 'onRunBegin'])(
+    'a throwing %s stops the run before exec; onRunEnd is still called',
+    async (hook, { expect }) => {
+      const project = await makeProject({ 'train.cjs': SCRIPT });
+      const { result, calls, run, ran } = await runWithThrower(project, hook);
+      expect(result.code, result.stderr).toBe(1);
+      expect(ran).toBe(false);
+      expect(run).toMatchObject({ status: 'error', exitStatus: null });
+      const message = `[plugin thrower] ${hook}: boom in ${hook}`;
+      expect(result.stderr).toContain(message);
+      // The plugins after the thrower never got the failed hook.
+      expect(callsOf(calls, 'recorder', hook)).toEqual([]);
+      expect(callsOf(calls, 'recorder', 'onRunOutput')).toEqual([]);
+      expect(callsOf(calls, 'recorder', 'onRunEnd')).toEqual([
+        expect.objectContaining({ status: 'error', result: 'error', exitStatus: null, error: message }),
+      ]);
+      expect(callsOf(calls, 'thrower', 'onRunEnd')).toHaveLength(1);
+      expect(existsSync(path.join(await onlyRun(project.runsDir), '.guild', 'output'))).toBe(false);
+      expect(await project.snapshot()).toEqual(project.before);
+    },
+  );
 
   it('a throwing onRunOutput is reported once and detached; the run completes', async ({ expect }) => {
     const project = await makeProject({ 'train.cjs': SCRIPT });
@@ -100,7 +124,9 @@ describe.concurrent('plugins', () => {
     expect(ran).toBe(true);
     expect(run).toMatchObject({ status: 'completed', exitStatus: 0 });
     const warnings = stderrLines(result).filter((line) => line.includes('warning'));
-    expect(warnings).toEqual(['guild-stage: warning: [plugin thrower] onRunOutput: boom in onRunOutput (handler detached)']);
+    expect(warnings).toEqual([
+      'guild-stage: warning: [plugin thrower] onRunOutput: boom in onRunOutput (handler detached)',
+    ]);
     expect(callsOf(calls, 'thrower', 'onRunOutput')).toHaveLength(1);
     expect(callsOf(calls, 'recorder', 'onRunOutput').map((call) => call.text)).toEqual(['line 1', 'line 2', 'line 3']);
     expect(await readGuildFile(await onlyRun(project.runsDir), 'output')).toBe('line 1\nline 2\nline 3\n');
@@ -115,20 +141,36 @@ describe.concurrent('plugins', () => {
     expect(stderrLines(result).filter((line) => line.includes('warning'))).toEqual([
       'guild-stage: warning: [plugin thrower] onRunEnd: boom in onRunEnd',
     ]);
-    expect(callsOf(calls, 'recorder', 'onRunEnd')).toEqual([expect.objectContaining({ status: 'completed', result: 'completed', exitStatus: 0 })]);
+    expect(callsOf(calls, 'recorder', 'onRunEnd')).toEqual([
+      expect.objectContaining({ status: 'completed', result: 'completed', exitStatus: 0 }),
+    ]);
     expect(await project.snapshot()).toEqual(project.before);
   });
 
   it('are listed with the order of each hook by `plugins`, the same order runs use', async ({ expect }) => {
     const project = await makeProject({ 'train.cjs': 'console.log("ok");\n' });
-    const result = await project.gs(['plugins', '--json', '--plugin', pluginFixture('order-a.mjs'), '--plugin', pluginFixture('order-b.mjs'), '--hook', 'on_run_end=true']);
+    const result = await project.gs([
+      'plugins',
+      '--json',
+      '--plugin',
+      pluginFixture('order-a.mjs'),
+      '--plugin',
+      pluginFixture('order-b.mjs'),
+      '--hook',
+      'on_run_end=true',
+    ]);
     expect(result.code).toBe(0);
-    const { plugins, order } = JSON.parse(result.stdout) as { plugins: string[]; order: Record<string, Array<{ plugin: string; priority: number }>> };
+    const { plugins, order } = JSON.parse(result.stdout) as {
+      plugins: string[];
+      order: Record<string, Array<{ plugin: string; priority: number }>>;
+    };
     expect(plugins[0]).toBe('flags');
     expect(plugins.at(-1)).toBe('hook on_run_end');
     expect(order.onRunStaged!.map((entry) => entry.plugin)).toEqual(['flags']);
     const begin = order.onRunBegin!;
-    expect(begin.map((entry) => entry.priority)).toEqual([...begin.map((entry) => entry.priority)].sort((a, b) => b - a));
+    expect(begin.map((entry) => entry.priority)).toEqual(
+      [...begin.map((entry) => entry.priority)].sort((a, b) => b - a),
+    );
     expect(order.onRunEnd!.map((entry) => entry.plugin)).toContain('hook on_run_end');
     expect(await project.snapshot()).toEqual(project.before);
   });

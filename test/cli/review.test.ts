@@ -42,7 +42,9 @@ describe.concurrent('reviewing staged changes', () => {
     git(copy, 'init', '-q');
     git(copy, 'apply', '--check', patch);
     git(copy, 'apply', patch);
-    expect(await readFile(path.join(copy, 'train.py'), 'utf8')).toBe(await readFile(path.join(run, 'train.py'), 'utf8'));
+    expect(await readFile(path.join(copy, 'train.py'), 'utf8')).toBe(
+      await readFile(path.join(run, 'train.py'), 'utf8'),
+    );
     expect(await readFile(path.join(copy, 'config.txt'), 'utf8')).toBe('size: 2\n');
     execFileSync('git', ['apply', '-R', '--unsafe-paths', '--directory', '.', patch], { cwd: run });
     expect(await readFile(path.join(run, 'train.py'), 'utf8')).toBe(TRAIN);
@@ -64,7 +66,9 @@ describe.concurrent('reviewing staged changes', () => {
     const colored = await project.gs(['diff', run, '--color']);
     expect(colored.stdout).toContain('\x1b[31m-lr = 0.01\x1b[0m\n\x1b[32m+lr = 0.5\x1b[0m');
     expect((await project.gs(['diff', id, '--no-color'])).stdout).toBe(plain.stdout);
-    expect((await project.gs(['diff', id, '--stat'])).stdout).toBe(' train.py | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n');
+    expect((await project.gs(['diff', id, '--stat'])).stdout).toBe(
+      ' train.py | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n',
+    );
     expect(stderrLines(await project.gs(['diff', 'ffffffff']))).toEqual([
       `guild-stage: no run matches 'ffffffff' in ${project.runsDir}; check the id, or give the run directory`,
     ]);
@@ -81,7 +85,15 @@ describe.concurrent('reviewing staged changes', () => {
   it('a dry run prints the patch and the command, and creates nothing', async ({ expect }) => {
     const project = await makeProject({ 'train.py': TRAIN, 'config.txt': 'size: 1\n', 'editor.mjs': EDITOR });
     for (const command of ['run', 'stage']) {
-      const result = await project.gs([command, 'train.py', '--flags', 'epochs=9', '--plugin', './editor.mjs', '--dry-run']);
+      const result = await project.gs([
+        command,
+        'train.py',
+        '--flags',
+        'epochs=9',
+        '--plugin',
+        './editor.mjs',
+        '--dry-run',
+      ]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain('-epochs = 3\n+epochs = 9\n');
       expect(result.stdout).toContain('+size: 2\n');
@@ -92,7 +104,9 @@ describe.concurrent('reviewing staged changes', () => {
         'Would run: python3 train.py',
       ]);
     }
-    const json = JSON.parse((await project.gs(['run', 'train.py', '--flags', 'epochs=9', '--dry-run', '--json'])).stdout);
+    const json = JSON.parse(
+      (await project.gs(['run', 'train.py', '--flags', 'epochs=9', '--dry-run', '--json'])).stdout,
+    );
     expect(json).toMatchObject({ dryRun: true, cmd: ['python3', 'train.py'], flags: { lr: 0.01, epochs: 9 } });
     expect(await runsDirEntries(project.runsDir)).toEqual([]);
     expect(await project.snapshot()).toEqual(project.before);
@@ -105,7 +119,11 @@ describe.concurrent('reviewing staged changes', () => {
     const run = await onlyRun(project.runsDir);
     const patch = await readFile(path.join(run, '.guild/staged.patch'), 'utf8');
     expect(normalise(git(run, 'diff'))).toBe(normalise(patch));
-    expect(git(run, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([' M config.txt', ' M train.py', '?? out.txt']);
+    expect(git(run, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
+      ' M config.txt',
+      ' M train.py',
+      '?? out.txt',
+    ]);
     expect(git(run, 'log', '--format=%s')).toBe(`Source of ${project.dir}, as staged by guild-stage\n`);
     expect(git(run, 'show', 'HEAD:train.py')).toBe(TRAIN);
     expect(await project.snapshot()).toEqual(project.before);
@@ -113,7 +131,13 @@ describe.concurrent('reviewing staged changes', () => {
 
   it('--git names the project commit when the project is a git checkout', async ({ expect }) => {
     const project = await makeProject({ 'train.py': TRAIN }, async ({ dir }) => {
-      const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+      const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@t',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@t',
+      };
       execFileSync('git', ['init', '-q'], { cwd: dir });
       execFileSync('git', ['add', '-A'], { cwd: dir });
       execFileSync('git', ['commit', '-q', '-m', 'init'], { cwd: dir, env });

@@ -33,13 +33,18 @@ print(f"lr={lr!r} epochs={epochs!r} use_bn={use_bn!r} layers={layers!r} name={na
 describe.concurrent('rewritten flags', () => {
   it('an R script runs with the new values, integers kept integer', async ({ expect }) => {
     const project = await makeProject({ 'train.R': R_SCRIPT });
-    const result = await project.gs(['train.R', '--flags', 'lr=0.1', 'epochs=20', 'dropout=0.25', "name=it's \"new\""]);
+    const result = await project.gs(['train.R', '--flags', 'lr=0.1', 'epochs=20', 'dropout=0.25', 'name=it\'s "new"']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(`lr=0.1 epochs=20 dropout=0.25 name=it's "new" int=TRUE\n`);
     expect(stderrLines(result)).toContain('  train.R:4 epochs 10L -> 20L');
     const run = await onlyRun(project.runsDir);
     const staged = await readFile(path.join(run, 'train.R'), 'utf8');
-    expect(staged.split('\n').slice(2, 6)).toEqual(['lr <- 0.1', 'epochs = 20L  # Passes over the data', '0.25 -> dropout', `name <- "it's \\"new\\""`]);
+    expect(staged.split('\n').slice(2, 6)).toEqual([
+      'lr <- 0.1',
+      'epochs = 20L  # Passes over the data',
+      '0.25 -> dropout',
+      `name <- "it's \\"new\\""`,
+    ]);
     const patch = await readFile(path.join(run, '.guild/staged.patch'), 'utf8');
     expect(patch).toContain('-0.5 -> dropout\n');
     expect(patch).toContain('+0.25 -> dropout\n');
@@ -48,12 +53,26 @@ describe.concurrent('rewritten flags', () => {
 
   it('a Python script runs with the new values, typed by its defaults', async ({ expect }) => {
     const project = await makeProject({ 'train.py': PY_SCRIPT });
-    const result = await project.gs(['train.py', '--flags', 'lr=1', 'epochs=5', 'use_bn=yes', 'layers=128 64 32', 'name=a\nb']);
+    const result = await project.gs([
+      'train.py',
+      '--flags',
+      'lr=1',
+      'epochs=5',
+      'use_bn=yes',
+      'layers=128 64 32',
+      'name=a\nb',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(`lr=1.0 epochs=5 use_bn=True layers=[128, 64, 32] name='a\\nb' inner=123\n`);
     const run = await onlyRun(project.runsDir);
     const staged = await readFile(path.join(run, 'train.py'), 'utf8');
-    expect(staged.split('\n').slice(1, 6)).toEqual(['lr = 1.0  # Learning rate', 'epochs = 5', 'use_bn = True', 'layers = [128, 64, 32]', "name = 'a\\nb'"]);
+    expect(staged.split('\n').slice(1, 6)).toEqual([
+      'lr = 1.0  # Learning rate',
+      'epochs = 5',
+      'use_bn = True',
+      'layers = [128, 64, 32]',
+      "name = 'a\\nb'",
+    ]);
     expect(staged.split('\n').slice(6).join('\n')).toBe(PY_SCRIPT.split('\n').slice(6).join('\n'));
     expect(await project.snapshot()).toEqual(project.before);
   });
@@ -75,7 +94,10 @@ describe.concurrent('rewritten flags', () => {
   });
 
   it('refuses a script that does not parse, naming file and line, before any run exists', async ({ expect }) => {
-    const project = await makeProject({ 'train.py': 'lr = 0.1\nname = "unterminated\n', 'train.R': 'lr <- 0.1\nf <- function( {\n' });
+    const project = await makeProject({
+      'train.py': 'lr = 0.1\nname = "unterminated\n',
+      'train.R': 'lr <- 0.1\nf <- function( {\n',
+    });
     for (const script of ['train.py', 'train.R']) {
       const result = await project.gs(['stage', script, '--flags', 'lr=0.2']);
       expect(result.code).toBe(1);
@@ -87,7 +109,9 @@ describe.concurrent('rewritten flags', () => {
   });
 
   it('refuses a script that is not UTF-8', async ({ expect }) => {
-    const project = await makeProject({ 'train.py': Buffer.from([0x6c, 0x72, 0x20, 0x3d, 0x20, 0x31, 0x0a, 0x23, 0xff, 0xfe, 0x0a]) });
+    const project = await makeProject({
+      'train.py': Buffer.from([0x6c, 0x72, 0x20, 0x3d, 0x20, 0x31, 0x0a, 0x23, 0xff, 0xfe, 0x0a]),
+    });
     const result = await project.gs(['stage', 'train.py', '--flags', 'lr=2']);
     expect(result.code).toBe(1);
     expect(stderrLines(result)).toEqual(['guild-stage: train.py is not valid UTF-8 text']);

@@ -36,7 +36,9 @@ print(json.dumps({"argv": sys.argv, "cwd": os.getcwd(), "env": {k: os.environ.ge
 `;
 
 describe.concurrent('run', () => {
-  it('records a python script\'s output in arrival order, indexes each line, and exits with its code', async ({ expect }) => {
+  it("records a python script's output in arrival order, indexes each line, and exits with its code", async ({
+    expect,
+  }) => {
     const project = await makeProject({ 'train.py': PY_OUTPUT });
     const result = await project.gs(['run', 'train.py']);
 
@@ -83,7 +85,7 @@ describe.concurrent('run', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
-  it('with --json prints one JSON object on stdout and moves the script\'s stdout to stderr', async ({ expect }) => {
+  it("with --json prints one JSON object on stdout and moves the script's stdout to stderr", async ({ expect }) => {
     const project = await makeProject({ 'train.py': 'print("script says hi")\n' });
     const result = await project.gs(['run', 'train.py', '--json', '--force-flags', '--flags', 'lr=0.1', 'name=abc']);
 
@@ -105,7 +107,9 @@ describe.concurrent('run', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
-  it('passes arguments after -- to the script, which runs in the run dir with RUN_DIR, RUN_ID and FLAG_*', async ({ expect }) => {
+  it('passes arguments after -- to the script, which runs in the run dir with RUN_DIR, RUN_ID and FLAG_*', async ({
+    expect,
+  }) => {
     const project = await makeProject({ 'train.py': PY_ENV });
     const result = await project.gs(
       ['train.py', '--force-flags', '--flags', 'lr=0.1', 'name=two words', '--', 'a b', '--json', '-1'],

@@ -32,7 +32,9 @@ describe.concurrent('stage and start', () => {
     expect(marker(runDir, 'output')).toBe(false);
     expect(existsSync(path.join(runDir, 'ran.txt'))).toBe(false);
     expect(await readFile(path.join(runDir, 'train.mjs'), 'utf8')).toBe(SCRIPT);
-    expect(await listRunsJson(project)).toEqual([expect.objectContaining({ id: json.id, status: 'staged', opspec: 'train.mjs' })]);
+    expect(await listRunsJson(project)).toEqual([
+      expect.objectContaining({ id: json.id, status: 'staged', opspec: 'train.mjs' }),
+    ]);
 
     const started = await project.gs(['start', json.id.slice(0, 8)]);
     expect(started.code, started.stderr).toBe(0);
@@ -50,11 +52,15 @@ describe.concurrent('stage and start', () => {
 
     const again = await project.gs(['start', json.id]);
     expect(again.code, again.stderr).toBe(1);
-    expect(stderrLines(again)).toEqual([`guild-stage: run ${json.id.slice(0, 8)} has status completed: only a staged run can be started`]);
+    expect(stderrLines(again)).toEqual([
+      `guild-stage: run ${json.id.slice(0, 8)} has status completed: only a staged run can be started`,
+    ]);
     // Refused before anything was touched: the run's records are as the first start left them.
     expect(await readAttrs(runDir)).toEqual(attrs);
     expect(await readGuildFile(runDir, 'output')).toBe('lr is 0.2\n');
-    expect(await listRunsJson(project)).toEqual([expect.objectContaining({ id: json.id, status: 'completed', exitStatus: 0 })]);
+    expect(await listRunsJson(project)).toEqual([
+      expect.objectContaining({ id: json.id, status: 'completed', exitStatus: 0 }),
+    ]);
     expect(await project.snapshot()).toEqual(project.before);
   });
 
@@ -89,7 +95,9 @@ describe.concurrent('stage and start', () => {
 
     const started = await project.gs(['start', json.runDir]);
     expect(started.code, started.stderr).toBe(1);
-    expect(stderrLines(started)).toEqual([`guild-stage: run ${json.id.slice(0, 8)} has status error: only a staged run can be started`]);
+    expect(stderrLines(started)).toEqual([
+      `guild-stage: run ${json.id.slice(0, 8)} has status error: only a staged run can be started`,
+    ]);
     expect(existsSync(path.join(json.runDir, 'ran.txt'))).toBe(false);
     expect(await project.snapshot()).toEqual(project.before);
   });

@@ -70,7 +70,13 @@ describe.concurrent('staging', () => {
     expect(result.stderr).toContain('guild-stage: warning: skipped data/pipe.txt: unreadable');
     const runDir = await onlyRun(project.runsDir);
     const manifest = await readGuildFile(runDir, 'manifest');
-    expect(manifest.split('\n').map((line) => line.split(' ')[1]).filter(Boolean).sort()).toEqual(['data/a.txt', 'train.mjs']);
+    expect(
+      manifest
+        .split('\n')
+        .map((line) => line.split(' ')[1])
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['data/a.txt', 'train.mjs']);
     expect(existsSync(path.join(runDir, 'data', 'pipe.txt'))).toBe(false);
     expect(await readGuildFile(runDir, 'output')).toBe('ran\n');
     // snapshotTree would block reading the FIFO: check it apart, then the rest byte for byte.

@@ -62,7 +62,11 @@ export async function makeProject(
     snapshot: () => snapshotTree(dir),
     async gs(args, opts = {}) {
       const t0 = Date.now();
-      const result = await runCli(args, { ...opts, cwd: opts.cwd ?? dir, env: { GUILD_HOME: home, SCRATCH: scratch, ...opts.env } });
+      const result = await runCli(args, {
+        ...opts,
+        cwd: opts.cwd ?? dir,
+        env: { GUILD_HOME: home, SCRATCH: scratch, ...opts.env },
+      });
       return { ...result, t0, t1: Date.now() };
     },
   };
@@ -136,7 +140,10 @@ export function stderrLines(result: CliResult): string[] {
 }
 
 /** `runs --json` of a runs directory, parsed. */
-export async function listRunsJson(project: Project, runsDir = project.runsDir): Promise<Array<Record<string, unknown>>> {
+export async function listRunsJson(
+  project: Project,
+  runsDir = project.runsDir,
+): Promise<Array<Record<string, unknown>>> {
   const result = await project.gs(['runs', '--json', '--runs-dir', runsDir]);
   if (result.code !== 0) throw new Error(`runs --json failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Array<Record<string, unknown>>;

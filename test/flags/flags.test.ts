@@ -26,7 +26,10 @@ describe('parseFlagItem', () => {
   });
 
   it('keeps the last value of a repeated name', () => {
-    expect(parseFlagItems(['lr=1', 'e=2', 'lr=3'])).toEqual([{ name: 'e', raw: '2' }, { name: 'lr', raw: '3' }]);
+    expect(parseFlagItems(['lr=1', 'e=2', 'lr=3'])).toEqual([
+      { name: 'e', raw: '2' },
+      { name: 'lr', raw: '3' },
+    ]);
   });
 });
 
@@ -35,7 +38,9 @@ describe('decodeAs', () => {
     expect(decodeAs('n', 'int', '10')).toBe(10);
     expect(decodeAs('n', 'int', '-3')).toBe(-3);
     expect(decodeAs('n', 'int', '1_000')).toBe(1000);
-    expect(guildError(() => decodeAs('epochs', 'int', '2.5')).message).toBe("invalid value '2.5' for flag epochs: expected an integer");
+    expect(guildError(() => decodeAs('epochs', 'int', '2.5')).message).toBe(
+      "invalid value '2.5' for flag epochs: expected an integer",
+    );
     expect(guildError(() => decodeAs('epochs', 'int', 'abc')).code).toBe('FLAG');
     expect(guildError(() => decodeAs('n', 'int', '99999999999999999999')).message).toContain('between');
   });
@@ -47,7 +52,9 @@ describe('decodeAs', () => {
     expect(decodeAs('lr', 'float', '.5')).toBe(0.5);
     expect(decodeAs('lr', 'float', '-inf')).toBe(-Infinity);
     expect(Number.isNaN(decodeAs('lr', 'float', 'nan'))).toBe(true);
-    expect(guildError(() => decodeAs('lr', 'float', '0.1x')).message).toBe("invalid value '0.1x' for flag lr: expected a number");
+    expect(guildError(() => decodeAs('lr', 'float', '0.1x')).message).toBe(
+      "invalid value '0.1x' for flag lr: expected a number",
+    );
   });
 
   it('takes strings as typed', () => {
@@ -77,24 +84,37 @@ describe('decodeAs', () => {
   });
 });
 
-const site = (extra: Partial<FlagSite>): FlagSite => ({ name: 'x', type: 'float', default: 0, file: 'train.py', line: 4, ...extra });
+const site = (extra: Partial<FlagSite>): FlagSite => ({
+  name: 'x',
+  type: 'float',
+  default: 0,
+  file: 'train.py',
+  line: 4,
+  ...extra,
+});
 
 describe('validateValue', () => {
   it('checks choices, min and max, naming the flag and the value', () => {
     expect(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'adam')).not.toThrow();
-    expect(guildError(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'rmsprop')).message).toBe(
-      "invalid value 'rmsprop' for flag opt: expected one of adam, sgd",
-    );
+    expect(
+      guildError(() => validateValue(site({ name: 'opt', type: 'string', choices: ['adam', 'sgd'] }), 'rmsprop'))
+        .message,
+    ).toBe("invalid value 'rmsprop' for flag opt: expected one of adam, sgd");
     expect(guildError(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), 1.5)).message).toBe(
       'invalid value 1.5 for flag dropout: above the maximum 1',
     );
-    expect(guildError(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), -0.1)).message).toContain('below the minimum 0');
+    expect(guildError(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), -0.1)).message).toContain(
+      'below the minimum 0',
+    );
     expect(() => validateValue(site({ min: 0, max: 1 }), 1)).not.toThrow();
   });
 });
 
 describe('resolveFlags', () => {
-  const sites = [site({ name: 'lr', type: 'float', default: 0.01 }), site({ name: 'epochs', type: 'int', default: 10 })];
+  const sites = [
+    site({ name: 'lr', type: 'float', default: 0.01 }),
+    site({ name: 'epochs', type: 'int', default: 10 }),
+  ];
 
   it('overrides defaults with typed user values', () => {
     const r = resolveFlags(parseFlagItems(['lr=1']), sites, { force: false, script: 'train.py' });
@@ -120,17 +140,21 @@ describe('resolveFlags', () => {
     const force = (items: string[], isIdentifier: (name: string) => boolean, script: string) =>
       resolveFlags(parseFlagItems(items), [], { force: true, script, isIdentifier });
     expect(force(['extra_1=5'], python.isIdentifier!, 'train.py').userFlags).toEqual({ extra_1: 5 });
-    expect(() => force(['class=1'], python.isIdentifier!, 'train.py')).toThrow("flag name 'class' is not an identifier of train.py's language");
+    expect(() => force(['class=1'], python.isIdentifier!, 'train.py')).toThrow(
+      "flag name 'class' is not an identifier of train.py's language",
+    );
     expect(() => force(['.n=1'], python.isIdentifier!, 'train.py')).toThrow("flag name '.n' is not an identifier");
     expect(force(['.n=1', 'a.b=2'], r.isIdentifier!, 'train.R').userFlags).toEqual({ '.n': 1, 'a.b': 2 });
     expect(() => force(['_x=1'], r.isIdentifier!, 'train.R')).toThrow("flag name '_x' is not an identifier");
-    expect(() => force(['a.b=1'], javascript.isIdentifier!, 'train.js')).toThrow("flag name 'a.b' is not an identifier");
+    expect(() => force(['a.b=1'], javascript.isIdentifier!, 'train.js')).toThrow(
+      "flag name 'a.b' is not an identifier",
+    );
   });
 
   it('needs force when no transformer handles the script', () => {
-    expect(guildError(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message).toBe(
-      'no flag transformer handles run.sh, so its flags cannot be rewritten',
-    );
+    expect(
+      guildError(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message,
+    ).toBe('no flag transformer handles run.sh, so its flags cannot be rewritten');
     expect(resolveFlags(parseFlagItems(['a=1']), null, { force: true, script: 'run.sh' }).flags).toEqual({ a: 1 });
     expect(resolveFlags([], null, { force: false, script: 'run.sh' }).flags).toEqual({});
   });
@@ -144,7 +168,12 @@ describe('resolveFlags', () => {
 describe('flagEnv', () => {
   it('exports each flag as FLAG_<NAME>', () => {
     expect(flagEnv({ lr: 0.1, 'batch.size': 32, layers: [64, 32], name: 'x y', seed: null, on: true })).toEqual({
-      FLAG_LR: '0.1', FLAG_BATCH_SIZE: '32', FLAG_LAYERS: '64 32', FLAG_NAME: 'x y', FLAG_SEED: '', FLAG_ON: 'true',
+      FLAG_LR: '0.1',
+      FLAG_BATCH_SIZE: '32',
+      FLAG_LAYERS: '64 32',
+      FLAG_NAME: 'x y',
+      FLAG_SEED: '',
+      FLAG_ON: 'true',
     });
   });
 });

@@ -109,7 +109,8 @@ export async function evaluateFile(file: string): Promise<Record<string, ReadVal
     const { stdout } = await execa('Rscript', ['--vanilla', path.join(CONFORMANCE_DIR, 'eval_r.R'), file]);
     return decodeEvalR(stdout);
   }
-  if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) return evalJs(await readFile(file, 'utf8'), ext.includes('t'));
+  if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext))
+    return evalJs(await readFile(file, 'utf8'), ext.includes('t'));
   throw new Error(`no evaluator for ${ext}`);
 }
 
@@ -128,7 +129,8 @@ function decodeEvalR(stdout: string): Record<string, ReadValue> {
     let value: unknown = raw;
     if (type === 'int' || type === 'float') value = Number(raw);
     else if (type === 'bool') value = raw === 'true';
-    else if (type === 'str') value = raw.replace(/\\(\\|n|t)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
+    else if (type === 'str')
+      value = raw.replace(/\\(\\|n|t)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
     out[name] = { type, value };
   }
   return out;

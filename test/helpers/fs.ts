@@ -39,9 +39,12 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
       const st = await lstat(full);
       if (st.isSymbolicLink()) out[rel] = `link:${await readlink(full)}`;
       else if (st.isDirectory()) {
-        out[rel + '/'] = `dir:${st.mode.toString(8)}`;
+        out[`${rel}/`] = `dir:${st.mode.toString(8)}`;
         await walk(full);
-      } else out[rel] = `file:${st.mode.toString(8)}:${createHash('sha1').update(await readFile(full)).digest('hex')}`;
+      } else
+        out[rel] = `file:${st.mode.toString(8)}:${createHash('sha1')
+          .update(await readFile(full))
+          .digest('hex')}`;
     }
   }
   await walk(root);

@@ -47,7 +47,8 @@ export function evalJs(source: string, typescript: boolean): Record<string, JsVa
   const tree = parse(source, { sourceType: 'module', plugins: typescript ? ['typescript'] : [] });
   const out: Record<string, JsValue> = {};
   for (const statement of tree.program.body) {
-    const node = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
+    const node =
+      statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
     if (node.type !== 'VariableDeclaration') continue;
     for (const d of node.declarations) {
       if (d.id.type !== 'Identifier' || !d.init || d.id.name in out) continue;

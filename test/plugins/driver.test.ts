@@ -6,8 +6,21 @@ import { Run } from '../../src/run.js';
 
 function fakeRun(): Run {
   return new Run({
-    id: '0'.repeat(32), dir: '/tmp/x', projectDir: '/tmp/p', opspec: 'train.py', flags: {}, cmd: [], env: {},
-    status: 'running', startedAt: null, stoppedAt: null, exitStatus: null, remote: null, batch: null, label: '', error: null,
+    id: '0'.repeat(32),
+    dir: '/tmp/x',
+    projectDir: '/tmp/p',
+    opspec: 'train.py',
+    flags: {},
+    cmd: [],
+    env: {},
+    status: 'running',
+    startedAt: null,
+    stoppedAt: null,
+    exitStatus: null,
+    remote: null,
+    batch: null,
+    label: '',
+    error: null,
   });
 }
 
@@ -32,20 +45,39 @@ describe('hook order', () => {
   it('lets a hook override its plugin priority, for that hook only', async () => {
     const calls: string[] = [];
     const plugins: Plugin[] = [
-      { name: 'low', priority: 1, onRunBegin: () => void calls.push('low begin'), onRunEnd: { priority: 10, handler: () => void calls.push('low end') } },
-      { name: 'high', priority: 5, onRunBegin: () => void calls.push('high begin'), onRunEnd: () => void calls.push('high end') },
+      {
+        name: 'low',
+        priority: 1,
+        onRunBegin: () => void calls.push('low begin'),
+        onRunEnd: { priority: 10, handler: () => void calls.push('low end') },
+      },
+      {
+        name: 'high',
+        priority: 5,
+        onRunBegin: () => void calls.push('high begin'),
+        onRunEnd: () => void calls.push('high end'),
+      },
     ];
     const driver = new PluginDriver(plugins);
     await driver.run('onRunBegin', [fakeRun()]);
     await driver.run('onRunEnd', [fakeRun(), result]);
     expect(calls).toEqual(['high begin', 'low begin', 'low end', 'high end']);
-    expect(driver.order('onRunEnd').map((h) => [h.plugin.name, h.priority])).toEqual([['low', 10], ['high', 5]]);
+    expect(driver.order('onRunEnd').map((h) => [h.plugin.name, h.priority])).toEqual([
+      ['low', 10],
+      ['high', 5],
+    ]);
   });
 
   it('awaits each handler before the next', async () => {
     const calls: string[] = [];
     const plugins: Plugin[] = [
-      { name: 'slow', onRunBegin: async () => { await new Promise((r) => setTimeout(r, 30)); calls.push('slow'); } },
+      {
+        name: 'slow',
+        onRunBegin: async () => {
+          await new Promise((r) => setTimeout(r, 30));
+          calls.push('slow');
+        },
+      },
       { name: 'fast', onRunBegin: () => void calls.push('fast') },
     ];
     await new PluginDriver(plugins).run('onRunBegin', [fakeRun()]);
@@ -53,7 +85,13 @@ describe('hook order', () => {
   });
 
   it('calls method hooks with their plugin as this', async () => {
-    const plugin = { name: 'stateful', count: 0, onRunBegin() { this.count++; } };
+    const plugin = {
+      name: 'stateful',
+      count: 0,
+      onRunBegin() {
+        this.count++;
+      },
+    };
     await new PluginDriver([plugin]).run('onRunBegin', [fakeRun()]);
     expect(plugin.count).toBe(1);
   });
@@ -76,10 +114,18 @@ describe('failure rules', () => {
       const calls: string[] = [];
       const plugins: Plugin[] = [
         { name: 'first', [hook]: () => void calls.push('first') },
-        { name: 'broken', [hook]: () => { throw new Error('boom'); } },
+        {
+          name: 'broken',
+          [hook]: () => {
+            throw new Error('boom');
+          },
+        },
         { name: 'never', [hook]: () => void calls.push('never') },
       ];
-      const args = hook === 'onRunBegin' ? [fakeRun()] : [fakeRun(), { dir: '', files: [], read: async () => '', write: async () => {} }];
+      const args =
+        hook === 'onRunBegin'
+          ? [fakeRun()]
+          : [fakeRun(), { dir: '', files: [], read: async () => '', write: async () => {} }];
       const error = await new PluginDriver(plugins).run(hook, args as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GuildStageError);
       expect((error as GuildStageError).message).toBe(`[plugin broken] ${hook}: boom`);
@@ -94,7 +140,13 @@ describe('failure rules', () => {
     let good = 0;
     let bad = 0;
     const plugins: Plugin[] = [
-      { name: 'bad', onRunOutput: () => { bad++; throw new Error('nope'); } },
+      {
+        name: 'bad',
+        onRunOutput: () => {
+          bad++;
+          throw new Error('nope');
+        },
+      },
       { name: 'good', onRunOutput: () => void good++ },
     ];
     const driver = new PluginDriver(plugins, (e) => reports.push(e));
@@ -110,9 +162,19 @@ describe('failure rules', () => {
     const reports: string[] = [];
     const calls: string[] = [];
     const plugins: Plugin[] = [
-      { name: 'x', onRunEnd: () => { throw new Error('x failed'); } },
+      {
+        name: 'x',
+        onRunEnd: () => {
+          throw new Error('x failed');
+        },
+      },
       { name: 'y', onRunEnd: () => void calls.push('y') },
-      { name: 'z', onRunEnd: async () => { throw new Error('z failed'); } },
+      {
+        name: 'z',
+        onRunEnd: async () => {
+          throw new Error('z failed');
+        },
+      },
     ];
     await new PluginDriver(plugins, (e) => reports.push(e.message)).run('onRunEnd', [fakeRun(), result]);
     expect(calls).toEqual(['y']);
@@ -130,11 +192,16 @@ describe('failure rules', () => {
 
   it('fails a handler that outlives the timeout, by the hook rule', async () => {
     const never = () => new Promise<void>(() => {});
-    const strict = await new PluginDriver([{ name: 'stuck', onRunBegin: never }], () => {}, 50).run('onRunBegin', [fakeRun()]).catch((e: unknown) => e);
+    const strict = await new PluginDriver([{ name: 'stuck', onRunBegin: never }], () => {}, 50)
+      .run('onRunBegin', [fakeRun()])
+      .catch((e: unknown) => e);
     expect((strict as Error).message).toBe('[plugin stuck] onRunBegin: timed out after 0.05s');
     const reports: string[] = [];
     const calls: string[] = [];
-    const plugins: Plugin[] = [{ name: 'stuck', onRunEnd: never }, { name: 'next', onRunEnd: () => void calls.push('next') }];
+    const plugins: Plugin[] = [
+      { name: 'stuck', onRunEnd: never },
+      { name: 'next', onRunEnd: () => void calls.push('next') },
+    ];
     await new PluginDriver(plugins, (e) => reports.push(e.message), 50).run('onRunEnd', [fakeRun(), result]);
     expect(reports).toEqual(['[plugin stuck] onRunEnd: timed out after 0.05s']);
     expect(calls).toEqual(['next']);

@@ -13,8 +13,14 @@ describe('validatePlugin', () => {
   it.each([
     [null, 'x.mjs exports no plugin: expected an object with a name and hooks'],
     [{ onRunBegin() {} }, "x.mjs: a plugin needs a non-empty string 'name'"],
-    [{ name: 'p', onRunStart() {} }, "plugin p (x.mjs): unknown hook name 'onRunStart' (hooks: onRunStaged, onRunBegin, onRunOutput, onRunEnd)"],
-    [{ name: 'p', onRunEnd: { priority: 1 } }, 'plugin p (x.mjs): onRunEnd must be a function or { handler, priority? }'],
+    [
+      { name: 'p', onRunStart() {} },
+      "plugin p (x.mjs): unknown hook name 'onRunStart' (hooks: onRunStaged, onRunBegin, onRunOutput, onRunEnd)",
+    ],
+    [
+      { name: 'p', onRunEnd: { priority: 1 } },
+      'plugin p (x.mjs): onRunEnd must be a function or { handler, priority? }',
+    ],
     [{ name: 'p', priority: 'high' }, 'plugin p (x.mjs): priority must be a number'],
   ])('rejects %o', (value, message) => {
     expect(() => validatePlugin(value, 'x.mjs')).toThrow(message);
@@ -45,9 +51,17 @@ describe('loadPlugins', () => {
 
   it('names the culprit when a plugin is missing, broken or exports nothing', async () => {
     const dir = await makeTempDir();
-    await writeTree(dir, { 'none.mjs': 'export const x = 1;', 'broken.mjs': 'export default {', 'empty.mjs': 'export default [];' });
-    await expect(loadPlugins(['./nope.mjs'], dir)).rejects.toThrow(`plugin not found: ./nope.mjs (no file ${path.join(dir, 'nope.mjs')})`);
-    await expect(loadPlugins(['no-such-package-xyz'], dir)).rejects.toThrow('plugin not found: no-such-package-xyz (not a file, and no package of that name is installed)');
+    await writeTree(dir, {
+      'none.mjs': 'export const x = 1;',
+      'broken.mjs': 'export default {',
+      'empty.mjs': 'export default [];',
+    });
+    await expect(loadPlugins(['./nope.mjs'], dir)).rejects.toThrow(
+      `plugin not found: ./nope.mjs (no file ${path.join(dir, 'nope.mjs')})`,
+    );
+    await expect(loadPlugins(['no-such-package-xyz'], dir)).rejects.toThrow(
+      'plugin not found: no-such-package-xyz (not a file, and no package of that name is installed)',
+    );
     await expect(loadPlugins(['./none.mjs'], dir)).rejects.toThrow('plugin ./none.mjs has no default export');
     await expect(loadPlugins(['./broken.mjs'], dir)).rejects.toThrow(/^plugin \.\/broken\.mjs failed to load: /);
     await expect(loadPlugins(['./empty.mjs'], dir)).rejects.toThrow('./empty.mjs exports an empty list of plugins');

@@ -55,7 +55,10 @@ print(json.dumps(out))
 describe('writeAttr', () => {
   it.skipIf(!HAS_PYYAML)(`writes the exact text Guild writes with PyYAML safe_dump ${NEEDS_PYYAML}`, async () => {
     const dir = await makeTempDir();
-    const expected = await runPython<string[]>(PY_DUMP, CASES.map(([, , python]) => python));
+    const expected = await runPython<string[]>(
+      PY_DUMP,
+      CASES.map(([, , python]) => python),
+    );
     for (const [i, [name, value]] of CASES.entries()) {
       await writeAttr(dir, `a${i}`, value);
       const text = await readFile(path.join(dir, '.guild', 'attrs', `a${i}`), 'utf8');

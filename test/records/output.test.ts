@@ -113,7 +113,11 @@ while True:
     lines.append([struct.unpack('!QB', header)[1], line])
 print(json.dumps(lines))`;
     const { stdout } = await execa('python3', ['-c', script, dir]);
-    expect(JSON.parse(stdout)).toEqual([[0, 'one'], [0, 'two'], [1, 'three']]);
+    expect(JSON.parse(stdout)).toEqual([
+      [0, 'one'],
+      [0, 'two'],
+      [1, 'three'],
+    ]);
   });
 });
 

@@ -43,7 +43,10 @@ for text in json.load(sys.stdin):
     out.append(s[:-5] if s.endswith("\\n...\\n") else s.rstrip("\\n"))
 print(json.dumps(out))`;
     // Passed as repr-exact strings: JSON would turn 1e21 into a Python float, not an int.
-    const expected = await runPython<string[]>(script, doubles.map((x) => x.toExponential()));
+    const expected = await runPython<string[]>(
+      script,
+      doubles.map((x) => x.toExponential()),
+    );
     expect(doubles.map(formatNumber)).toEqual(expected);
   });
 });

@@ -23,7 +23,7 @@ describe('findGuildHome', () => {
     );
   });
 
-  it('passes over a run directory\'s own .guild metadata', async () => {
+  it("passes over a run directory's own .guild metadata", async () => {
     const root = await makeTempDir();
     await mkdir(path.join(root, '.guild', 'runs'), { recursive: true });
     const runDir = path.join(root, '.guild', 'runs', 'abc');

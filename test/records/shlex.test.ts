@@ -19,7 +19,7 @@ describe('shlexQuote', () => {
 describe('shlexSplit', () => {
   it('splits on whitespace and joins quoted and escaped parts into one word', () => {
     expect(shlexSplit(`s 'a b' c\\ d "e \\"f\\" \\g" ''`)).toEqual(['s', 'a b', 'c d', 'e "f" \\g', '']);
-    expect(shlexSplit("  x\t y\n")).toEqual(['x', 'y']);
+    expect(shlexSplit('  x\t y\n')).toEqual(['x', 'y']);
   });
 
   it('throws on an unclosed quote', () => {

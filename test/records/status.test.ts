@@ -19,7 +19,7 @@ async function newRun(): Promise<string> {
   return dir;
 }
 
-describe('runStatus (Guild\'s rule)', () => {
+describe("runStatus (Guild's rule)", () => {
   it('reads a LOCK with a live pid as running and with a dead pid as error', async () => {
     const live = await newRun();
     await lockRun(live, process.pid);

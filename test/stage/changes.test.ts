@@ -22,6 +22,10 @@ describe('changedSince', () => {
     await writeFile(path.join(run, 'sub/new.txt'), 'new');
     await rm(path.join(run, 'c.txt'));
     await writeFile(path.join(run, '.git/index'), 'not source');
-    expect(await changedSince(run, copied, mark)).toEqual({ modified: ['a.txt'], added: ['sub/new.txt'], deleted: ['c.txt'] });
+    expect(await changedSince(run, copied, mark)).toEqual({
+      modified: ['a.txt'],
+      added: ['sub/new.txt'],
+      deleted: ['c.txt'],
+    });
   });
 });

@@ -78,7 +78,9 @@ describe('copySource', () => {
       'late-nul.txt': Buffer.concat([Buffer.alloc(8 * 1024, 'a'), Buffer.from([0])]),
       'forced.bin': Buffer.from([0, 0, 0]),
     });
-    const { dest, copied, skipped } = await stage(dir, { select: { rules: { select: [{ type: 'include', pattern: 'forced.bin' }] } } });
+    const { dest, copied, skipped } = await stage(dir, {
+      select: { rules: { select: [{ type: 'include', pattern: 'forced.bin' }] } },
+    });
     expect(skipped).toEqual([{ path: 'model.pt', reason: 'binary' }]);
     expect(copied.map((file) => file.path)).toEqual(['forced.bin', 'late-nul.txt', 'train.py']);
     expect((await readdir(dest)).sort()).toEqual(['forced.bin', 'late-nul.txt', 'train.py']);
@@ -128,7 +130,10 @@ describe('copySource', () => {
     const dest = await makeTempDir();
     await link(path.join(dir, 'train.py'), path.join(dest, 'train.py'));
     const before = await snapshotTree(dir);
-    await expect(copySource(dir, dest, await selectSource(dir))).rejects.toMatchObject({ code: 'STAGE', message: expect.stringContaining('EEXIST') });
+    await expect(copySource(dir, dest, await selectSource(dir))).rejects.toMatchObject({
+      code: 'STAGE',
+      message: expect.stringContaining('EEXIST'),
+    });
     expect(await snapshotTree(dir)).toEqual(before);
   });
 
@@ -185,11 +190,16 @@ interface StageSummary {
 async function stageHere(dir: string, dest: string): Promise<StageSummary> {
   const selection = await selectSource(dir);
   const { copied, skipped } = await copySource(dir, dest, selection);
-  return { selected: selection.files.map((f) => f.path), copied: copied.map((f) => f.path), skipped: [...selection.skipped, ...skipped] };
+  return {
+    selected: selection.files.map((f) => f.path),
+    copied: copied.map((f) => f.path),
+    skipped: [...selection.skipped, ...skipped],
+  };
 }
 
 async function stageAsNobody(base: string, dir: string, dest: string): Promise<StageSummary> {
-  const srcUrl = (file: string) => pathToFileURL(fileURLToPath(new URL(`../../src/stage/${file}`, import.meta.url))).href;
+  const srcUrl = (file: string) =>
+    pathToFileURL(fileURLToPath(new URL(`../../src/stage/${file}`, import.meta.url))).href;
   const script = path.join(base, 'child.mts');
   await writeFile(
     script,

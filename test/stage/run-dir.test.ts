@@ -62,7 +62,10 @@ describe('createRunDir', () => {
       populated = true;
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GuildStageError);
-    expect(error).toMatchObject({ code: 'STAGE', message: `runs dir ${runsDir} is not writable: not a directory (ENOTDIR)` });
+    expect(error).toMatchObject({
+      code: 'STAGE',
+      message: `runs dir ${runsDir} is not writable: not a directory (ENOTDIR)`,
+    });
     expect(populated).toBe(false);
   });
 
@@ -90,7 +93,13 @@ describe('cleanStaleStaging', () => {
   it('removes staging dirs of dead processes and keeps those of live ones and everything else', async () => {
     const runsDir = await makeTempDir();
     const dead = await deadPid();
-    const names = [`.staging-${ID}-${dead}`, `.staging-${ID}-${process.pid}`, `.staging-${ID}-${process.ppid}`, ID, '.staging-notes'];
+    const names = [
+      `.staging-${ID}-${dead}`,
+      `.staging-${ID}-${process.pid}`,
+      `.staging-${ID}-${process.ppid}`,
+      ID,
+      '.staging-notes',
+    ];
     for (const name of names) await mkdir(path.join(runsDir, name, 'sub'), { recursive: true });
     expect(await cleanStaleStaging(runsDir)).toEqual([path.join(runsDir, `.staging-${ID}-${dead}`)]);
     expect((await readdir(runsDir)).sort()).toEqual(names.slice(1).sort());

@@ -97,7 +97,15 @@ describe('selectSource inside a git checkout', () => {
         ],
       },
     });
-    expect(paths(selection)).toEqual(['.gitignore', 'data/keep.csv', 'logo.png', 'run.log', 'src/model.py', 'train.py', 'untracked.py']);
+    expect(paths(selection)).toEqual([
+      '.gitignore',
+      'data/keep.csv',
+      'logo.png',
+      'run.log',
+      'src/model.py',
+      'train.py',
+      'untracked.py',
+    ]);
     expect(selection.skipped).toEqual([{ path: '.github/workflows/ci.yml', reason: 'excluded' }]);
   });
 

@@ -55,14 +55,23 @@ describe('selectSource outside git: defaults', () => {
     await writeTree(dir, { 'at-limit.txt': 'a'.repeat(MiB), 'over.csv': 'a'.repeat(MiB + 1), 'small.py': 'x = 1\n' });
     const selection = await select(dir);
     expect(paths(selection)).toEqual(['at-limit.txt', 'small.py']);
-    expect(selection.skipped).toEqual([{ path: 'over.csv', reason: 'size', detail: expect.stringContaining(String(MiB + 1)) }]);
+    expect(selection.skipped).toEqual([
+      { path: 'over.csv', reason: 'size', detail: expect.stringContaining(String(MiB + 1)) },
+    ]);
     expect(selection.files.every((file) => file.textOnly === true)).toBe(true);
     expect(selection.files.find((file) => file.path === 'small.py')?.size).toBe(6);
   });
 
   it('applies the file limit in sorted path order; files skipped for size do not count', async () => {
     const dir = await makeTempDir();
-    await writeTree(dir, { 'a/big.bin': 'x'.repeat(100), 'a/x.py': '1', 'a.py': '1', 'b.py': '1', 'c.py': '1', 'd.py': '1' });
+    await writeTree(dir, {
+      'a/big.bin': 'x'.repeat(100),
+      'a/x.py': '1',
+      'a.py': '1',
+      'b.py': '1',
+      'c.py': '1',
+      'd.py': '1',
+    });
     const selection = await select(dir, { rules: { maxFiles: 3, maxFileSize: 10 } });
     // '.' sorts before '/', so 'a.py' comes before 'a/x.py'.
     expect(paths(selection)).toEqual(['a.py', 'a/x.py', 'b.py']);
@@ -113,7 +122,12 @@ describe('selectSource: include and exclude rules', () => {
     const dir = await makeTempDir();
     await writeTree(dir, tree);
     const selection = await select(dir, {
-      rules: { select: [{ type: 'exclude', pattern: 'data/' }, { type: 'include', pattern: 'data/notes.txt' }] },
+      rules: {
+        select: [
+          { type: 'exclude', pattern: 'data/' },
+          { type: 'include', pattern: 'data/notes.txt' },
+        ],
+      },
     });
     expect(paths(selection)).toEqual(['data/notes.txt', 'train.py']);
     expect(reasons(selection)).toEqual({ 'data/drop.csv': 'excluded', 'data/keep.csv': 'excluded' });
@@ -166,8 +180,12 @@ describe('selectSource: include and exclude rules', () => {
       code: 'USAGE',
       message: expect.stringContaining('select rule 1'),
     });
-    await expect(selectSource(dir, { rules: { select: [{ type: 'exclude', pattern: '/' }] } })).rejects.toThrow(/empty pattern/);
-    await expect(selectSource(dir, { rules: { maxFiles: -1 } })).rejects.toThrow(/maxFiles must be a non-negative integer/);
+    await expect(selectSource(dir, { rules: { select: [{ type: 'exclude', pattern: '/' }] } })).rejects.toThrow(
+      /empty pattern/,
+    );
+    await expect(selectSource(dir, { rules: { maxFiles: -1 } })).rejects.toThrow(
+      /maxFiles must be a non-negative integer/,
+    );
   });
 });
 

@@ -33,7 +33,12 @@ describe('symlinks', () => {
     const before = await snapshotTree(dir);
     const selection = await selectSource(dir);
     expect(await snapshotTree(dir)).toEqual(before);
-    expect(selection.files.map((file) => file.path)).toEqual(['conf/base.yaml', 'config.yaml', 'src/model.py', 'train.py']);
+    expect(selection.files.map((file) => file.path)).toEqual([
+      'conf/base.yaml',
+      'config.yaml',
+      'src/model.py',
+      'train.py',
+    ]);
     expect(byPath(selection)).toEqual({
       alias: ['symlink-dir', 'points to src/'],
       dangling: ['unreadable', 'dangling symlink'],
@@ -48,12 +53,17 @@ describe('symlinks', () => {
   it('copy a link to a project file as a regular file with its content', async () => {
     const { dir } = await makeProject();
     const selection = await selectSource(dir);
-    expect(selection.files.find((file) => file.path === 'config.yaml')).toMatchObject({ source: 'conf/base.yaml', size: 5 });
+    expect(selection.files.find((file) => file.path === 'config.yaml')).toMatchObject({
+      source: 'conf/base.yaml',
+      size: 5,
+    });
     const dest = await makeTempDir();
     const { copied } = await copySource(dir, dest, selection);
     expect((await lstat(path.join(dest, 'config.yaml'))).isFile()).toBe(true);
     expect(await readFile(path.join(dest, 'config.yaml'), 'utf8')).toBe('a: 1\n');
-    expect(copied.find((file) => file.path === 'config.yaml')?.sha1).toBe(copied.find((file) => file.path === 'conf/base.yaml')?.sha1);
+    expect(copied.find((file) => file.path === 'config.yaml')?.sha1).toBe(
+      copied.find((file) => file.path === 'conf/base.yaml')?.sha1,
+    );
   });
 
   it('hard-link the file a link resolves to, never the link itself', async () => {
@@ -70,8 +80,21 @@ describe('symlinks', () => {
     initAndCommit(dir);
     const selection = await selectSource(dir);
     expect(selection.git).toBe(true);
-    expect(selection.files.map((file) => file.path)).toEqual(['conf/base.yaml', 'config.yaml', 'src/model.py', 'train.py']);
-    expect(Object.keys(byPath(selection)).sort()).toEqual(['alias', 'dangling', 'loop-a', 'loop-b', 'passwd', 'sibling.txt', 'up']);
+    expect(selection.files.map((file) => file.path)).toEqual([
+      'conf/base.yaml',
+      'config.yaml',
+      'src/model.py',
+      'train.py',
+    ]);
+    expect(Object.keys(byPath(selection)).sort()).toEqual([
+      'alias',
+      'dangling',
+      'loop-a',
+      'loop-b',
+      'passwd',
+      'sibling.txt',
+      'up',
+    ]);
     expect(byPath(selection).passwd[0]).toBe('symlink-outside');
   });
 });

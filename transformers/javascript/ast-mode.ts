@@ -22,15 +22,26 @@ type RecastNode = t.Node & { original?: RecastNode; comments?: t.Comment[] };
  * `file:line:column` when the source does not parse. (TypeScript's AST mode is ts-morph's;
  * `typescript` is here so the same recast path can be checked on TS syntax.)
  */
-export function applyAst(source: string, values: Record<string, FlagValue>, file: string, opts: { typescript: boolean }): ApplyResult {
+export function applyAst(
+  source: string,
+  values: Record<string, FlagValue>,
+  file: string,
+  opts: { typescript: boolean },
+): ApplyResult {
   const names = Object.keys(values);
   if (mentionsNone(source, names)) return { text: source, edits: [], unused: names };
   const { tree, input, comments, offsets } = parseFile(source, file, opts);
-  const found = flagsOfProgram(tree.program, comments, input, file).map(({ flag, holder }): FoundFlag => ({
-    flag: { ...flag, start: offsets.toOriginal(flag.start), end: offsets.toOriginal(flag.end) },
-    holder,
-  }));
-  const { edits, unused } = planJsEdits(source, found.map((f) => f.flag), values);
+  const found = flagsOfProgram(tree.program, comments, input, file).map(
+    ({ flag, holder }): FoundFlag => ({
+      flag: { ...flag, start: offsets.toOriginal(flag.start), end: offsets.toOriginal(flag.end) },
+      holder,
+    }),
+  );
+  const { edits, unused } = planJsEdits(
+    source,
+    found.map((f) => f.flag),
+    values,
+  );
   if (edits.length === 0) return { text: source, edits, unused };
   const holders = new Map(found.map((f) => [f.flag.name, f.holder]));
   for (const edit of edits) replaceLiteral(holders.get(edit.name)!, edit.after);

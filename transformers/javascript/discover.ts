@@ -41,7 +41,12 @@ export function findFlags(source: string, file: string, opts: { typescript: bool
  * moves the comments onto nodes), with the source and comments its offsets refer to. A
  * declaration file has none: like `declare const`, its declarations hold no runtime value.
  */
-export function flagsOfProgram(program: t.Program, allComments: readonly t.Comment[], source: string, file: string): FoundFlag[] {
+export function flagsOfProgram(
+  program: t.Program,
+  allComments: readonly t.Comment[],
+  source: string,
+  file: string,
+): FoundFlag[] {
   if (isDeclarationFile(file)) return [];
   const comments = indexComments(allComments, source);
   const seen = new Set<string>();
@@ -87,7 +92,12 @@ function variableDeclaration(statement: t.Statement): t.VariableDeclaration | nu
  * Annotates `flag` from the `//|` block above line `above` (null when the declarator does
  * not lead its line) and the comment after its `end`.
  */
-function annotate(flag: JsFlag, comments: CommentIndex, source: string, at: { above: number | null; end: number }): void {
+function annotate(
+  flag: JsFlag,
+  comments: CommentIndex,
+  source: string,
+  at: { above: number | null; end: number },
+): void {
   const block = at.above === null ? null : annotationAbove(comments.notes, at.above);
   const comment = trailingComment(comments.plain, source, at.end);
   if (block || comment !== undefined) annotateSite(flag, ANNOTATION_PREFIX, block, comment);

@@ -28,7 +28,8 @@ export function babelTextTransformer(language: string, extensions: string[], typ
     discover: (source, file) => findFlags(source, file, { typescript }),
     isIdentifier: (name) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name),
     apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
-      if (opts.mode === 'ast') throw new GuildStageError('USAGE', `AST mode is not available for ${language}; use --mode text`);
+      if (opts.mode === 'ast')
+        throw new GuildStageError('USAGE', `AST mode is not available for ${language}; use --mode text`);
       return applyText(source, values, unnamed, { typescript });
     },
   };

@@ -26,7 +26,12 @@ export interface Literal {
 }
 
 /** Expressions that only tell TypeScript about a value and leave the value as it is. */
-const TYPE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'ParenthesizedExpression']);
+const TYPE_WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSTypeAssertion',
+  'ParenthesizedExpression',
+]);
 
 /** The literal in `declarator.init`, or null when the initializer is not one. */
 export function readInit(declarator: t.VariableDeclarator): Literal | null {
@@ -65,7 +70,9 @@ function readValue(node: t.Node): Read | null {
       return { type: 'string', value: node.value, quote: rawOf(node).charAt(0) };
     case 'TemplateLiteral': {
       const cooked = node.quasis[0]?.value.cooked;
-      return node.expressions.length === 0 && typeof cooked === 'string' ? { type: 'string', value: cooked, quote: '`' } : null;
+      return node.expressions.length === 0 && typeof cooked === 'string'
+        ? { type: 'string', value: cooked, quote: '`' }
+        : null;
     }
     case 'BooleanLiteral':
       return { type: 'boolean', value: node.value };
@@ -82,7 +89,10 @@ function readValue(node: t.Node): Read | null {
 function readSigned(node: t.UnaryExpression): Read | null {
   if ((node.operator !== '-' && node.operator !== '+') || node.argument.type !== 'NumericLiteral') return null;
   const { value } = node.argument;
-  return { type: isIntegerLiteral(rawOf(node.argument)) ? 'int' : 'float', value: node.operator === '-' ? -value : value };
+  return {
+    type: isIntegerLiteral(rawOf(node.argument)) ? 'int' : 'float',
+    value: node.operator === '-' ? -value : value,
+  };
 }
 
 function readArray(node: t.ArrayExpression): Read | null {

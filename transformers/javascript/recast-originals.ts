@@ -28,7 +28,11 @@ export class ChangeTracker {
     if (copy === original) return true;
     if (!isObject(copy) || !isObject(original)) return false;
     if (Array.isArray(copy)) {
-      return Array.isArray(original) && copy.length === original.length && copy.every((item, i) => this.unchanged(item, original[i]));
+      return (
+        Array.isArray(original) &&
+        copy.length === original.length &&
+        copy.every((item, i) => this.unchanged(item, original[i]))
+      );
     }
     if (copy.original !== original) return false;
     const known = this.memo.get(copy);
@@ -47,7 +51,12 @@ export class ChangeTracker {
   forPrinting(node: TreeObject): TreeObject {
     const original = node.original!;
     const clone = Object.create(Object.getPrototypeOf(node) as object) as TreeObject;
-    Object.defineProperty(clone, 'original', { value: original, writable: true, enumerable: false, configurable: false });
+    Object.defineProperty(clone, 'original', {
+      value: original,
+      writable: true,
+      enumerable: false,
+      configurable: false,
+    });
     for (const key of Object.keys(node)) clone[key] = this.shared(node[key], original[key]);
     return clone;
   }

@@ -12,7 +12,12 @@ import { mentionsNone, planJsEdits } from './edits.js';
  * flags are returned in `unused`. A value that renders to the literal already there makes
  * no edit. Throws a `SOURCE` error naming `file:line:column` when the source does not parse.
  */
-export function applyText(source: string, values: Record<string, FlagValue>, file: string, opts: { typescript: boolean }): ApplyResult {
+export function applyText(
+  source: string,
+  values: Record<string, FlagValue>,
+  file: string,
+  opts: { typescript: boolean },
+): ApplyResult {
   const names = Object.keys(values);
   if (mentionsNone(source, names)) return { text: source, edits: [], unused: names };
   const { edits, unused } = planJsEdits(source, findFlags(source, file, opts), values);

@@ -25,7 +25,11 @@ function literalFor({ site, literal }: PythonFlag, value: FlagValue): string {
  * Rewrites the flags named in `values`; names that are not flags of `source` are returned
  * in `unused`. A value equal to the flag's default keeps its literal as written.
  */
-export function applyPython(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
+export function applyPython(
+  source: string,
+  values: Record<string, FlagValue>,
+  opts: { mode: TransformMode },
+): ApplyResult {
   if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for Python; use --mode text');
   const { edits, unused } = planEdits(source, findFlags(source, UNNAMED), values, spanOf, literalFor);
   return { text: splice(source, edits), edits, unused };

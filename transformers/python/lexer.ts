@@ -11,7 +11,18 @@
  * strings, comments, brackets, continuations, line breaks and characters Python rejects.
  */
 import { LineBreaks } from '../shared/line-index.js';
-import { BACKSLASH, CR, isIdentPart, isIdentStart, isLineBreak, isQuote, isStringPrefix, LF, skipLineBreak, syntaxError } from './chars.js';
+import {
+  BACKSLASH,
+  CR,
+  isIdentPart,
+  isIdentStart,
+  isLineBreak,
+  isQuote,
+  isStringPrefix,
+  LF,
+  skipLineBreak,
+  syntaxError,
+} from './chars.js';
 import { indentedCode, isBlank, lastWordStart, numberEnd, operatorAt, startsNumber, wordEnd } from './scanners.js';
 import { StringScanner } from './strings.js';
 import { opensBlock, Tok, TokenList } from './tokens.js';
@@ -134,7 +145,8 @@ class Lexer {
   /** Rejects a bracket left open, and ends a last line that has no line break. */
   private finish(): void {
     const unclosed = this.open.at(-1);
-    if (unclosed !== undefined) throw syntaxError(this.src, this.file, unclosed, `'${this.src[unclosed]}' was never closed`);
+    if (unclosed !== undefined)
+      throw syntaxError(this.src, this.file, unclosed, `'${this.src[unclosed]}' was never closed`);
     if (this.lineHasCode && this.keep) this.tokens.push(Tok.NEWLINE, this.src.length, this.src.length, this.line);
   }
 

@@ -27,9 +27,21 @@ const AUGMENTS = 0x40;
 /** Takes `=` to form a comparison or walrus (`==`, `!=`, `<=`, `:=`). */
 const COMPARES = 0x80;
 for (const [chars, kind] of [
-  ['=', Tok.EQUAL], [':', Tok.COLON], [';', Tok.SEMI], [',', Tok.COMMA], ['(', Tok.LPAR], [')', Tok.RPAR],
-  ['[', Tok.LSQB], [']', Tok.RSQB], ['{', Tok.LBRACE], ['}', Tok.RBRACE], ['-', Tok.MINUS], ['+', Tok.PLUS],
-  ['@', Tok.AT], ['.', Tok.DOT], ['*/%&|^~<>', Tok.OP],
+  ['=', Tok.EQUAL],
+  [':', Tok.COLON],
+  [';', Tok.SEMI],
+  [',', Tok.COMMA],
+  ['(', Tok.LPAR],
+  [')', Tok.RPAR],
+  ['[', Tok.LSQB],
+  [']', Tok.RSQB],
+  ['{', Tok.LBRACE],
+  ['}', Tok.RBRACE],
+  ['-', Tok.MINUS],
+  ['+', Tok.PLUS],
+  ['@', Tok.AT],
+  ['.', Tok.DOT],
+  ['*/%&|^~<>', Tok.OP],
 ] as const) {
   for (const char of chars) OPERATOR_INFO[char.charCodeAt(0)] = kind;
 }

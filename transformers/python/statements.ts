@@ -23,15 +23,21 @@ export interface Assignment {
 }
 
 const KEYWORDS = new Set(
-  ('False None True and as assert async await break class continue def del elif else except ' +
-    'finally for from global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
+  (
+    'False None True and as assert async await break class continue def del elif else except ' +
+    'finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'
+  ).split(' '),
 );
 
 /**
  * Calls `visit` for each assignment among the top-level simple statements, in source
  * order. A visitor rather than a list, so a file of a million assignments keeps none.
  */
-export function forEachTopLevelAssignment(tokens: TokenList, file: string, visit: (assignment: Assignment) => void): void {
+export function forEachTopLevelAssignment(
+  tokens: TokenList,
+  file: string,
+  visit: (assignment: Assignment) => void,
+): void {
   let at = 0;
   while (at < tokens.count) {
     const first = tokens.skipComments(at, tokens.count);
@@ -56,7 +62,13 @@ function opensCompound(tokens: TokenList, first: number): boolean {
 }
 
 /** The assignment made by the statement `[from, to)`, or null when it assigns nothing. */
-function readStatement(tokens: TokenList, from: number, to: number, file: string, leadsLine: boolean): Assignment | null {
+function readStatement(
+  tokens: TokenList,
+  from: number,
+  to: number,
+  file: string,
+  leadsLine: boolean,
+): Assignment | null {
   const { equals, augmented } = assignmentOperators(tokens, from, to);
   const second = tokens.skipComments(from + 1, to);
   let names: string[];
@@ -86,7 +98,11 @@ function readStatement(tokens: TokenList, from: number, to: number, file: string
 }
 
 /** Offsets of the `=` tokens outside brackets, and of the first augmented assignment. */
-function assignmentOperators(tokens: TokenList, from: number, to: number): { equals: number[]; augmented: number | undefined } {
+function assignmentOperators(
+  tokens: TokenList,
+  from: number,
+  to: number,
+): { equals: number[]; augmented: number | undefined } {
   const equals: number[] = [];
   let augmented: number | undefined;
   let depth = 0;
@@ -113,15 +129,23 @@ function targetNames(tokens: TokenList, from: number, to: number): string[] {
   for (let i = tokens.skipComments(from, to); i < to; i = tokens.skipComments(i + 1, to)) {
     const kind = tokens.kind(i);
     if (kind === Tok.LPAR || kind === Tok.LSQB || kind === Tok.LBRACE) {
-      const accessor = previous === Tok.NAME || previous === Tok.RPAR || previous === Tok.RSQB || previous === Tok.STRING;
+      const accessor =
+        previous === Tok.NAME || previous === Tok.RPAR || previous === Tok.RSQB || previous === Tok.STRING;
       accessors.push(accessor);
       if (accessor) inAccessor++;
     } else if (kind === Tok.RPAR || kind === Tok.RSQB || kind === Tok.RBRACE) {
       if (accessors.pop()) inAccessor--;
-    } else if (kind === Tok.NAME && inAccessor === 0 && previous !== Tok.DOT && previous !== Tok.NAME && isName(tokens, i)) {
+    } else if (
+      kind === Tok.NAME &&
+      inAccessor === 0 &&
+      previous !== Tok.DOT &&
+      previous !== Tok.NAME &&
+      isName(tokens, i)
+    ) {
       const next = tokens.skipComments(i + 1, to);
       const followed = next < to ? tokens.kind(next) : Tok.OP;
-      if (followed !== Tok.DOT && followed !== Tok.LPAR && followed !== Tok.LSQB && followed !== Tok.NAME) names.push(tokens.text(i));
+      if (followed !== Tok.DOT && followed !== Tok.LPAR && followed !== Tok.LSQB && followed !== Tok.NAME)
+        names.push(tokens.text(i));
     }
     previous = kind;
   }

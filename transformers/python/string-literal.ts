@@ -72,5 +72,5 @@ function decodeEscape(body: string, i: number): [string, number] {
     if (!(code <= 0x10ffff)) throw new Error(`invalid \\${letter} escape "\\${letter}${digits}"`);
     return [String.fromCodePoint(code), i + 1 + width];
   }
-  return ['\\' + letter, i + 1];
+  return [`\\${letter}`, i + 1];
 }

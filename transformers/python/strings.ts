@@ -4,7 +4,17 @@
  * scanned as expressions, so nested strings (`f"{d['k']}"`, or `f"{d["k"]}"` as Python
  * 3.12 allows), nested fields in format specs, and `\N{...}` escapes do not end it early.
  */
-import { BACKSLASH, isDigit, isIdentPart, isIdentStart, isLineBreak, isQuote, isStringPrefix, skipLineBreak, syntaxError } from './chars.js';
+import {
+  BACKSLASH,
+  isDigit,
+  isIdentPart,
+  isIdentStart,
+  isLineBreak,
+  isQuote,
+  isStringPrefix,
+  skipLineBreak,
+  syntaxError,
+} from './chars.js';
 
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
@@ -48,7 +58,8 @@ export class StringScanner {
   end(start: number): number {
     const src = this.src;
     const q = quoteAfterPrefix(src, start);
-    if (isFormatted(src, start, q)) return (this.formattedScanner ??= new FormattedScanner(this, src, this.file)).string(start, q);
+    if (isFormatted(src, start, q))
+      return (this.formattedScanner ??= new FormattedScanner(this, src, this.file)).string(start, q);
     const triple = isTriple(src, q);
     const end = triple ? this.tripleEnd(q) : singleEnd(src, q + 1, src.charCodeAt(q));
     if (end < 0) throw unterminated(src, this.file, start, triple);

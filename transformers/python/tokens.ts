@@ -34,7 +34,20 @@ export const Tok = {
 
 export type Tok = (typeof Tok)[keyof typeof Tok];
 
-const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'def', 'class', 'async']);
+const COMPOUND = new Set([
+  'if',
+  'elif',
+  'else',
+  'for',
+  'while',
+  'with',
+  'try',
+  'except',
+  'finally',
+  'def',
+  'class',
+  'async',
+]);
 
 /**
  * Whether a logical line whose first token is of `kind` and spans `[start, end)` of

@@ -52,7 +52,8 @@ function nameOf(tokens: Tokens, i: number, file: string): string {
 
 function isLiteral(tokens: Tokens, items: number[]): boolean {
   const [first = -1, second = -1] = items;
-  if (items.length === 2) return tokens.is(first, K.op, '-') && tokens.is(second, K.number) && readNumber(tokens.text(second)) !== undefined;
+  if (items.length === 2)
+    return tokens.is(first, K.op, '-') && tokens.is(second, K.number) && readNumber(tokens.text(second)) !== undefined;
   if (items.length !== 1) return false;
   if (tokens.is(first, K.number)) return readNumber(tokens.text(first)) !== undefined;
   return tokens.is(first, K.string) || tokens.is(first, K.name, 'TRUE') || tokens.is(first, K.name, 'FALSE');
@@ -62,10 +63,18 @@ function isLiteral(tokens: Tokens, items: number[]): boolean {
 function flagForm(tokens: Tokens, items: Statement): FlagForm | undefined {
   const last = items.length - 1;
   if (items.length < 3 || items.length > 4) return undefined;
-  if (isFreeName(tokens, items[0]!) && isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) && isLiteral(tokens, items.slice(2))) {
+  if (
+    isFreeName(tokens, items[0]!) &&
+    isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) &&
+    isLiteral(tokens, items.slice(2))
+  ) {
     return { target: items[0]!, literal: items.slice(2) };
   }
-  if (isFreeName(tokens, items[last]!) && tokens.is(items[last - 1]!, K.op, '->') && isLiteral(tokens, items.slice(0, -2))) {
+  if (
+    isFreeName(tokens, items[last]!) &&
+    tokens.is(items[last - 1]!, K.op, '->') &&
+    isLiteral(tokens, items.slice(0, -2))
+  ) {
     return { target: items[last]!, literal: items.slice(0, -2) };
   }
   return undefined;
@@ -101,7 +110,10 @@ function annotationAbove(tokens: Tokens, first: number): { lines: string[]; line
 /** The text of a `# comment` right after token `last`, on the same line. */
 function trailingComment(tokens: Tokens, last: number): string | undefined {
   if (!tokens.is(last + 1, K.comment)) return undefined;
-  const text = tokens.text(last + 1).replace(/^#+/, '').trim();
+  const text = tokens
+    .text(last + 1)
+    .replace(/^#+/, '')
+    .trim();
   return text === '' ? undefined : text;
 }
 
@@ -119,7 +131,8 @@ function annotatedType(site: FlagSite, type: FlagType): FlagType {
   const fail = (message: string): never => {
     throw sourceError(site.file, site.line, `flag ${site.name}: ${message}`);
   };
-  if (type === 'list' || type === 'null') fail(`type ${type} is not supported for R flags; use int, float, string or boolean`);
+  if (type === 'list' || type === 'null')
+    fail(`type ${type} is not supported for R flags; use int, float, string or boolean`);
   if (!FITS[type](site.default)) fail(`type ${type} does not fit its default ${JSON.stringify(site.default)}`);
   return type;
 }

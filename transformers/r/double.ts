@@ -29,7 +29,9 @@ function roundToBits({ num, den }: Ratio, bits: number): Ratio {
   let mantissa = n / d;
   const twiceRest = (n - mantissa * d) * 2n;
   if (twiceRest > d || (twiceRest === d && (mantissa & 1n) === 1n)) mantissa++;
-  return exponent >= 0 ? { num: mantissa << BigInt(exponent), den: 1n } : { num: mantissa, den: 1n << BigInt(-exponent) };
+  return exponent >= 0
+    ? { num: mantissa << BigInt(exponent), den: 1n }
+    : { num: mantissa, den: 1n << BigInt(-exponent) };
 }
 
 function sameRatio(a: Ratio, b: Ratio): boolean {
@@ -71,7 +73,7 @@ export function hexDouble(value: number): string {
   const lead = biased === 0 ? '0' : '1';
   const exponent = biased === 0 ? -1022 : biased - 1023;
   const sign = value < 0 || Object.is(value, -0) ? '-' : '';
-  return `${sign}0x${lead}${fraction ? '.' + fraction : ''}p${exponent >= 0 ? '+' : ''}${exponent}`;
+  return `${sign}0x${lead}${fraction ? `.${fraction}` : ''}p${exponent >= 0 ? '+' : ''}${exponent}`;
 }
 
 /** An R double literal for `value`: `0.1`, `1e-7`, `-3`, `Inf`, `NaN`, or a hex literal. */

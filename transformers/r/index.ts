@@ -21,7 +21,10 @@ function render(flag: RFlag, value: FlagValue): string {
     return renderR(value, flag.site.type, flag.quote);
   } catch (error) {
     if (!isGuildStageError(error)) throw error;
-    throw new GuildStageError('FLAG', `flag ${flag.site.name}: ${error.message}`, { line: flag.site.line, cause: error });
+    throw new GuildStageError('FLAG', `flag ${flag.site.name}: ${error.message}`, {
+      line: flag.site.line,
+      cause: error,
+    });
   }
 }
 

@@ -18,7 +18,7 @@ function hexValue(text: string): number {
   const [, whole = '', fraction = '', exponent = '0'] = match;
   const digits = whole + fraction;
   if (digits === '') return NaN;
-  return Number(BigInt('0x' + digits)) * 2 ** (Number(exponent) - 4 * fraction.length);
+  return Number(BigInt(`0x${digits}`)) * 2 ** (Number(exponent) - 4 * fraction.length);
 }
 
 /**
@@ -88,11 +88,12 @@ export function readString(text: string): string {
       i += next === '\r' ? 2 : 1;
       continue;
     }
-    const escape = numericEscape(body, i + 1);
-    if (!escape) throw new Error(`'\\${next}' is an unrecognized escape`);
-    const [code, length] = escape;
+    const numeric = numericEscape(body, i + 1);
+    if (!numeric) throw new Error(`'\\${next}' is an unrecognized escape`);
+    const [code, length] = numeric;
     if (code === 0) throw new Error('nul character not allowed');
-    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new Error(`invalid escape '\\${body.slice(i + 1, i + 1 + length)}'`);
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      throw new Error(`invalid escape '\\${body.slice(i + 1, i + 1 + length)}'`);
     out += String.fromCodePoint(code);
     i += length;
   }

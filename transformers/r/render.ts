@@ -19,7 +19,7 @@ function hex(code: number, width: number): string {
 function escapeChar(char: string, quote: Quote): string {
   const named = NAMED_ESCAPES[char];
   if (named !== undefined) return named;
-  if (char === quote) return '\\' + quote;
+  if (char === quote) return `\\${quote}`;
   const code = char.codePointAt(0)!;
   if (code === 0) throw new GuildStageError('FLAG', 'R strings cannot hold a NUL character');
   if (code >= 0xd800 && code <= 0xdfff) {

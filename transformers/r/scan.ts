@@ -137,7 +137,14 @@ export function scanOperator(source: string, i: number): number {
       return next === 42 ? i + 2 : i + 1;
     case 37: // %
       return scanPercent(source, i);
-    case 43: case 47: case 94: case 126: case 63: case 36: case 64: case 92: // + / ^ ~ ? $ @ \
+    case 43:
+    case 47:
+    case 94:
+    case 126:
+    case 63:
+    case 36:
+    case 64:
+    case 92: // + / ^ ~ ? $ @ \
       return i + 1;
     default:
       return -1;
@@ -153,7 +160,9 @@ export function scanError(source: string, i: number): string {
   if (c === 'r' || c === 'R') {
     let j = i + 2;
     while (source[j] === '-') j++;
-    return RAW_CLOSERS[source[j] ?? ''] ? 'unterminated raw string' : 'malformed raw string literal: expected (, [ or { after the quote';
+    return RAW_CLOSERS[source[j] ?? '']
+      ? 'unterminated raw string'
+      : 'malformed raw string literal: expected (, [ or { after the quote';
   }
   return `unexpected character ${JSON.stringify(String.fromCodePoint(source.codePointAt(i)!))}`;
 }

@@ -6,7 +6,17 @@
  * non-ASCII units and characters R rejects. Each stop is then read as the token loop would.
  */
 import type { LineBreaks } from '../shared/line-index.js';
-import { isBlank, isDigit, isNameStart, scanError, scanName, scanNumber, scanOperator, scanQuoted, scanRaw } from './scan.js';
+import {
+  isBlank,
+  isDigit,
+  isNameStart,
+  scanError,
+  scanName,
+  scanNumber,
+  scanOperator,
+  scanQuoted,
+  scanRaw,
+} from './scan.js';
 import { K, sourceError, type Tokens } from './tokens.js';
 
 /** What one tokenize pass shares with the skimming scanner. */

@@ -16,8 +16,25 @@ const HEADERS = ['if', 'for', 'while', 'function'];
 
 /** Names that cannot be assigned to: R's reserved words. */
 const RESERVED = [
-  'if', 'else', 'repeat', 'while', 'function', 'for', 'next', 'break', 'in',
-  'TRUE', 'FALSE', 'NULL', 'Inf', 'NaN', 'NA', 'NA_integer_', 'NA_real_', 'NA_character_', 'NA_complex_',
+  'if',
+  'else',
+  'repeat',
+  'while',
+  'function',
+  'for',
+  'next',
+  'break',
+  'in',
+  'TRUE',
+  'FALSE',
+  'NULL',
+  'Inf',
+  'NaN',
+  'NA',
+  'NA_integer_',
+  'NA_real_',
+  'NA_character_',
+  'NA_complex_',
 ];
 
 /** The reserved words by length, so that telling a name from them needs no substring. */

@@ -9,7 +9,18 @@
  * body) keeps only its two brackets: what lies between is skimmed (see skim.ts).
  */
 import { LineBreaks } from '../shared/line-index.js';
-import { isBlank, isDigit, isNameStart, isStringQuote, scanError, scanName, scanNumber, scanOperator, scanQuoted, scanRaw } from './scan.js';
+import {
+  isBlank,
+  isDigit,
+  isNameStart,
+  isStringQuote,
+  scanError,
+  scanName,
+  scanNumber,
+  scanOperator,
+  scanQuoted,
+  scanRaw,
+} from './scan.js';
 import { Brackets, closeBracket, type LexState, openerEnd, skimGroup } from './skim.js';
 import { K, sourceError, Tokens } from './tokens.js';
 

@@ -56,7 +56,10 @@ export class Tokens {
   /** Whether token `i` exists, is of `kind` and, when given, reads `text`. */
   is(i: number, kind: number, text?: string): boolean {
     if (i < 0 || i >= this.count || this.kinds[i] !== kind) return false;
-    return text === undefined || (this.ends[i]! - this.starts[i]! === text.length && this.source.startsWith(text, this.starts[i]));
+    return (
+      text === undefined ||
+      (this.ends[i]! - this.starts[i]! === text.length && this.source.startsWith(text, this.starts[i]))
+    );
   }
 
   /** Appends a token and returns its index. */

@@ -108,7 +108,8 @@ export function annotateSite(site: FlagSite, prefix: string, block: AnnotationBl
 /** The annotated type, when the default is a value of it (a null default fits any type). */
 function overrideType(site: FlagSite, declared: FlagType, line: number): FlagType {
   const value = site.default;
-  const numeric = typeof value === 'number' && (declared === 'float' || (declared === 'int' && Number.isInteger(value)));
+  const numeric =
+    typeof value === 'number' && (declared === 'float' || (declared === 'int' && Number.isInteger(value)));
   if (declared === site.type || value === null || numeric) return declared;
   throw new GuildStageError(
     'SOURCE',
@@ -134,8 +135,10 @@ function readFields(data: Record<string, unknown>, where: AnnotationSource): Ann
   if (min !== undefined) out.min = typeof min === 'number' ? min : fail('min must be a number');
   if (max !== undefined) out.max = typeof max === 'number' ? max : fail('max must be a number');
   if (type !== undefined) {
-    const known = typeof type === 'string' && Object.hasOwn(ANNOTATION_TYPES, type) ? ANNOTATION_TYPES[type] : undefined;
-    out.type = known ?? fail(`unknown type ${JSON.stringify(type)}; use one of ${Object.keys(ANNOTATION_TYPES).join(', ')}`);
+    const known =
+      typeof type === 'string' && Object.hasOwn(ANNOTATION_TYPES, type) ? ANNOTATION_TYPES[type] : undefined;
+    out.type =
+      known ?? fail(`unknown type ${JSON.stringify(type)}; use one of ${Object.keys(ANNOTATION_TYPES).join(', ')}`);
   }
   return out;
 }

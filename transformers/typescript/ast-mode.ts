@@ -34,10 +34,16 @@ export function applyTypeScriptAst(source: string, values: Record<string, FlagVa
   // make ts-morph index the new tree's comments only to forget it.
   const sourceFile = parseTree(createProject(), text, file);
   const found = findTsFlags(sourceFile.compilerNode, file);
-  const { edits, unused } = planJsEdits(text, found.map(({ flag }) => flag), values);
+  const { edits, unused } = planJsEdits(
+    text,
+    found.map(({ flag }) => flag),
+    values,
+  );
   if (edits.length === 0) return { text: source, edits, unused };
   const literals = new Map(found.map(({ flag, node }) => [flag.name, node]));
-  sourceFile.applyTextChanges(edits.map((edit) => replacement(sourceFile.compilerNode, literals.get(edit.name)!, edit)));
+  sourceFile.applyTextChanges(
+    edits.map((edit) => replacement(sourceFile.compilerNode, literals.get(edit.name)!, edit)),
+  );
   return { text: fullText(sourceFile, hasBom(source)), edits: edits.map((edit) => shifted(edit, shift)), unused };
 }
 

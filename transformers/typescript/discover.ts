@@ -116,7 +116,11 @@ function notesBefore(sourceFile: ts.SourceFile, pos: number, start: number): Map
   for (let kind = scanner.scan(); scanner.getTokenStart() < start; kind = scanner.scan()) {
     const comment = scanner.getTokenText();
     const at = scanner.getTokenStart();
-    if (kind === SyntaxKind.SingleLineCommentTrivia && comment.startsWith(ANNOTATION_PREFIX) && leadsLine(sourceFile.text, at)) {
+    if (
+      kind === SyntaxKind.SingleLineCommentTrivia &&
+      comment.startsWith(ANNOTATION_PREFIX) &&
+      leadsLine(sourceFile.text, at)
+    ) {
       notes.set(lineOf(sourceFile, at), comment);
     }
   }
@@ -150,5 +154,12 @@ function plainAfter(sourceFile: ts.SourceFile, end: number): Map<number, string>
 /** A scanner that keeps trivia, over the file's text from `pos`. */
 function scannerAt(sourceFile: ts.SourceFile, pos: number): ts.Scanner {
   const { ts } = loadMorph();
-  return ts.createScanner(sourceFile.languageVersion, false, sourceFile.languageVariant, sourceFile.text, undefined, pos);
+  return ts.createScanner(
+    sourceFile.languageVersion,
+    false,
+    sourceFile.languageVariant,
+    sourceFile.text,
+    undefined,
+    pos,
+  );
 }

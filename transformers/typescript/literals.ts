@@ -67,7 +67,11 @@ function readValue(node: ts.Expression, sourceFile: ts.SourceFile): Read | null 
     case SyntaxKind.PrefixUnaryExpression:
       return readSigned(node as ts.PrefixUnaryExpression, sourceFile);
     case SyntaxKind.StringLiteral:
-      return { type: 'string', value: (node as ts.StringLiteral).text, quote: sourceFile.text.charAt(node.getStart(sourceFile)) };
+      return {
+        type: 'string',
+        value: (node as ts.StringLiteral).text,
+        quote: sourceFile.text.charAt(node.getStart(sourceFile)),
+      };
     case SyntaxKind.NoSubstitutionTemplateLiteral:
       return { type: 'string', value: (node as ts.NoSubstitutionTemplateLiteral).text, quote: '`' };
     case SyntaxKind.TrueKeyword:
@@ -97,7 +101,8 @@ function readNumber(node: ts.Expression, sourceFile: ts.SourceFile): Read {
 function readSigned(node: ts.PrefixUnaryExpression, sourceFile: ts.SourceFile): Read | null {
   const { SyntaxKind } = loadMorph().ts;
   let operand: ts.Expression = node.operand;
-  while (operand.kind === SyntaxKind.ParenthesizedExpression) operand = (operand as ts.ParenthesizedExpression).expression;
+  while (operand.kind === SyntaxKind.ParenthesizedExpression)
+    operand = (operand as ts.ParenthesizedExpression).expression;
   const negative = node.operator === SyntaxKind.MinusToken;
   if ((!negative && node.operator !== SyntaxKind.PlusToken) || operand.kind !== SyntaxKind.NumericLiteral) return null;
   const number = readNumber(operand, sourceFile);

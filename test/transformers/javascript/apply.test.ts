@@ -15,7 +15,9 @@ describe('javascript apply, text and AST mode alike', () => {
   it('splices the new literal into the exact span and reports the edit', () => {
     const source = "import fs from 'node:fs';\n\nconst lr = 0.01;\nlet epochs = 10;\nconsole.log(lr, epochs);\n";
     const result = both(source, { lr: 0.1 });
-    expect(result.text).toBe("import fs from 'node:fs';\n\nconst lr = 0.1;\nlet epochs = 10;\nconsole.log(lr, epochs);\n");
+    expect(result.text).toBe(
+      "import fs from 'node:fs';\n\nconst lr = 0.1;\nlet epochs = 10;\nconsole.log(lr, epochs);\n",
+    );
     expect(result.edits).toEqual([{ name: 'lr', line: 3, start: 38, end: 42, before: '0.01', after: '0.1' }]);
     expect(result.unused).toEqual([]);
   });
@@ -38,12 +40,16 @@ describe('javascript apply, text and AST mode alike', () => {
 
   it('keeps mixed line terminators, lone CR and U+2028 inside strings', () => {
     const source = 'const a = 1;\r\nconst b = 2;\nconst s = "x\u2028y";\rconst c = [\r\n  3,\n];\r\n// end\n';
-    expect(both(source, { a: 5, c: ['z'] }).text).toBe('const a = 5;\r\nconst b = 2;\nconst s = "x\u2028y";\rconst c = ["z"];\r\n// end\n');
+    expect(both(source, { a: 5, c: ['z'] }).text).toBe(
+      'const a = 5;\r\nconst b = 2;\nconst s = "x\u2028y";\rconst c = ["z"];\r\n// end\n',
+    );
   });
 
   it('keeps tab indentation and odd leading whitespace', () => {
     const source = '\tconst a = 1;\n\v\f\u00a0const b = `x`;\n\t\t\tconst c = [\n\t\t1];\n';
-    expect(both(source, { b: 'y', c: [] }).text).toBe('\tconst a = 1;\n\v\f\u00a0const b = `y`;\n\t\t\tconst c = [];\n');
+    expect(both(source, { b: 'y', c: [] }).text).toBe(
+      '\tconst a = 1;\n\v\f\u00a0const b = `y`;\n\t\t\tconst c = [];\n',
+    );
   });
 
   it('changes only its declarator in a statement with several', () => {
@@ -59,7 +65,8 @@ describe('javascript apply, text and AST mode alike', () => {
   });
 
   it('keeps TypeScript wrappers (as const, satisfies, annotations) around the literal', () => {
-    const source = 'const a: number = 1;\nconst b = 2 as const;\nconst c = ("x") satisfies string;\nexport const d = [1] as const;\n';
+    const source =
+      'const a: number = 1;\nconst b = 2 as const;\nconst c = ("x") satisfies string;\nexport const d = [1] as const;\n';
     expect(both(source, { a: -1, b: 3, c: 'y', d: [2, 3] }, true).text).toBe(
       'const a: number = -1;\nconst b = 3 as const;\nconst c = ("y") satisfies string;\nexport const d = [2, 3] as const;\n',
     );
@@ -67,7 +74,9 @@ describe('javascript apply, text and AST mode alike', () => {
 
   it('rewrites the first declaration only and leaves nested scopes alone', () => {
     const source = 'var x = 1;\nfunction f() { var x = 1; }\nclass C { x = 1; }\nvar x = 2;\n';
-    expect(both(source, { x: 5 }).text).toBe('var x = 5;\nfunction f() { var x = 1; }\nclass C { x = 1; }\nvar x = 2;\n');
+    expect(both(source, { x: 5 }).text).toBe(
+      'var x = 5;\nfunction f() { var x = 1; }\nclass C { x = 1; }\nvar x = 2;\n',
+    );
   });
 
   it('keeps the quote style, escaping what it must', () => {
@@ -82,10 +91,14 @@ describe('javascript apply, text and AST mode alike', () => {
     const source =
       'const n = 1_000, t = 6e4, lr = .01, h = 0x1F;\nconst esc = "\\x1B[", bom = \'\\u{FEFF}\';\n' +
       'const nl = `a\nb`, s = "\\0x";\nconst kinds = [\n\t"a",\n\t"b", // last\n];\n';
-    const defaults = Object.fromEntries(javascript.discover(source, 'train.js').map((site) => [site.name, site.default]));
+    const defaults = Object.fromEntries(
+      javascript.discover(source, 'train.js').map((site) => [site.name, site.default]),
+    );
     expect(Object.keys(defaults)).toEqual(['n', 't', 'lr', 'h', 'esc', 'bom', 'nl', 's', 'kinds']);
     expect(both(source, defaults)).toEqual({ text: source, edits: [], unused: [] });
-    expect(both(source, { ...defaults, n: 1001 }).edits.map((e) => [e.name, e.before, e.after])).toEqual([['n', '1_000', '1001']]);
+    expect(both(source, { ...defaults, n: 1001 }).edits.map((e) => [e.name, e.before, e.after])).toEqual([
+      ['n', '1_000', '1001'],
+    ]);
   });
 
   it('still writes a value that differs only as -0 differs from 0, or in one list item', () => {
@@ -95,7 +108,11 @@ describe('javascript apply, text and AST mode alike', () => {
 
   it('returns names that are not flags as unused, without parsing when none is mentioned', () => {
     expect(both('const lr = 0.1;\nconst _p = 1;\n', { _p: 2, lr: 0.2, nope: 1 }).unused).toEqual(['_p', 'nope']);
-    expect(both('this is not javascript', { lr: 1 })).toEqual({ text: 'this is not javascript', edits: [], unused: ['lr'] });
+    expect(both('this is not javascript', { lr: 1 })).toEqual({
+      text: 'this is not javascript',
+      edits: [],
+      unused: ['lr'],
+    });
   });
 
   it('reports a parse error with file:line:column in both modes', () => {
@@ -112,11 +129,17 @@ describe('babelTextTransformer', () => {
   it('discovers and applies TypeScript in text mode, .tsx included', () => {
     expect(typescript).toMatchObject({ language: 'typescript', extensions: ['.ts', '.tsx'] });
     expect(typescript.discover('const lr: number = 0.1;\n', 'train.ts').map((s) => s.name)).toEqual(['lr']);
-    expect(typescript.apply('const lr = <number>0.1;\n', { lr: 2 }, { mode: 'text' }).text).toBe('const lr = <number>2;\n');
-    expect(typescript.apply('const lr = 0.1;\nconst el = <div />;\n', { lr: 2 }, { mode: 'text' }).text).toBe('const lr = 2;\nconst el = <div />;\n');
+    expect(typescript.apply('const lr = <number>0.1;\n', { lr: 2 }, { mode: 'text' }).text).toBe(
+      'const lr = <number>2;\n',
+    );
+    expect(typescript.apply('const lr = 0.1;\nconst el = <div />;\n', { lr: 2 }, { mode: 'text' }).text).toBe(
+      'const lr = 2;\nconst el = <div />;\n',
+    );
   });
 
   it('rejects AST mode, which the TypeScript transformer adds itself', () => {
-    expect(() => typescript.apply('const lr = 0.1;\n', { lr: 2 }, { mode: 'ast' })).toThrow(/AST mode is not available for typescript/);
+    expect(() => typescript.apply('const lr = 0.1;\n', { lr: 2 }, { mode: 'ast' })).toThrow(
+      /AST mode is not available for typescript/,
+    );
   });
 });

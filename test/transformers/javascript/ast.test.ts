@@ -8,7 +8,8 @@ const ast = javascript.ast!;
 const b = recast.types.builders;
 
 const UNTOUCHED: Record<string, string> = {
-  'LF with comments and parentheses': '/** doc */\nconst lr = (0.01); // tuned\nconst f = (a) => (a * 2);\nexport default f;\n',
+  'LF with comments and parentheses':
+    '/** doc */\nconst lr = (0.01); // tuned\nconst f = (a) => (a * 2);\nexport default f;\n',
   CRLF: 'const a = 1;\r\n// two\r\nfunction f() {\r\n  return a;\r\n}\r\n',
   'mixed terminators': 'const a = 1;\r\nconst b = 2;\nconst c = 3;\r// end',
   'tabs and odd indentation': 'if (x) {\n\tfoo();\n  \tbar();\n}\n\v\fbaz();\n',
@@ -31,7 +32,9 @@ describe('javascript AST access (recast)', () => {
   it('prints a statement inserted at the top and keeps the rest', () => {
     const source = "import fs from 'node:fs';\n\nconst lr = 0.01; // tuned\nconsole.log(lr);\n";
     const tree = ast.parse(source, 'train.js');
-    const log = b.expressionStatement(b.callExpression(b.memberExpression(b.identifier('console'), b.identifier('log')), [b.stringLiteral('flags')]));
+    const log = b.expressionStatement(
+      b.callExpression(b.memberExpression(b.identifier('console'), b.identifier('log')), [b.stringLiteral('flags')]),
+    );
     body(tree).unshift(log as unknown as t.Statement);
     expect(ast.print(tree)).toBe(`console.log("flags");\n${source}`);
   });
@@ -93,6 +96,11 @@ describe('javascript AST access (recast)', () => {
 
   it('throws a SOURCE error naming file:line:column for a file that does not parse', () => {
     const error = guildError(() => ast.parse('const a = 1;\r\nconst b = ;\r\n', 'src/train.js'));
-    expect(error).toMatchObject({ code: 'SOURCE', file: 'src/train.js', line: 2, message: 'src/train.js:2:11: Unexpected token' });
+    expect(error).toMatchObject({
+      code: 'SOURCE',
+      file: 'src/train.js',
+      line: 2,
+      message: 'src/train.js:2:11: Unexpected token',
+    });
   });
 });

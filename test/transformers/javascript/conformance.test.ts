@@ -58,6 +58,7 @@ describe('javascript and typescript conformance cases', () => {
       const read = evalJs(result.text, ts);
       for (const [flag, value] of Object.entries(want.values)) expect(read[flag], flag).toEqual(value);
     }
-    if (want.changed_lines) expect(changedLines(source, result.text, want.same_line_count !== false)).toEqual(want.changed_lines);
+    if (want.changed_lines)
+      expect(changedLines(source, result.text, want.same_line_count !== false)).toEqual(want.changed_lines);
   });
 });

@@ -65,7 +65,9 @@ describe('javascript discovery: what is a flag', () => {
   });
 
   it('records the quote of strings and of a list of strings', () => {
-    const quotes = findFlags('const a = \'x\', b = "y", c = `z`, d = [1, "w"], e = [1];', 'train.js', JS).map((f) => f.quote);
+    const quotes = findFlags('const a = \'x\', b = "y", c = `z`, d = [1, "w"], e = [1];', 'train.js', JS).map(
+      (f) => f.quote,
+    );
     expect(quotes).toEqual(["'", '"', '`', '"', undefined]);
   });
 
@@ -120,7 +122,9 @@ describe('javascript discovery: what is not a flag', () => {
   });
 
   it('skips declare const in TypeScript', () => {
-    expect(names('declare const injected: number;\nexport declare let other: string;\nconst batch = 16;\n', TS, 'train.ts')).toEqual(['batch']);
+    expect(
+      names('declare const injected: number;\nexport declare let other: string;\nconst batch = 16;\n', TS, 'train.ts'),
+    ).toEqual(['batch']);
   });
 
   it('reads a declaration file as one, with no flags in it', () => {
@@ -165,7 +169,11 @@ describe('javascript discovery: annotations and comments', () => {
     expect(one('//| description: gap\n\nconst a = 1;\n').description).toBeUndefined();
     expect(one('//| description: code first\nfoo(); const a = 1;\n').description).toBeUndefined();
     expect(one('x(); //| description: not alone\nconst a = 1;\n').description).toBeUndefined();
-    const flags = findFlags('//| description: first\nconst a = 1,\n  //| description: second\n  b = 2;\n', 'train.js', JS);
+    const flags = findFlags(
+      '//| description: first\nconst a = 1,\n  //| description: second\n  b = 2;\n',
+      'train.js',
+      JS,
+    );
     expect(flags.map((f) => f.description)).toEqual(['first', 'second']);
   });
 
@@ -195,7 +203,9 @@ describe('javascript discovery: parse errors', () => {
   });
 
   it('reports TypeScript syntax in a JavaScript file', () => {
-    expect(guildError(() => javascript.discover('const a: number = 1;\n', 'train.js')).message).toMatch(/^train\.js:1:8: /);
+    expect(guildError(() => javascript.discover('const a: number = 1;\n', 'train.js')).message).toMatch(
+      /^train\.js:1:8: /,
+    );
   });
 
   it('reports the furthest error when the file is neither module nor script', () => {

@@ -12,7 +12,9 @@ describe('recast line-break helpers', () => {
   it('restores each unchanged line’s terminator and gives replacing lines those of the lines they replace', () => {
     const original = splitLines('x = [\r\n1,\n2];\r\ny = 1;\nz;\r\n');
     expect(restoreBreaks(original, 'x = [3];\ny = 1;\nz;\n')).toBe('x = [3];\r\ny = 1;\nz;\r\n');
-    expect(restoreBreaks(original, 'w;\nx = [\n1,\n2];\ny = 1;\nz;\n')).toBe('w;\r\nx = [\r\n1,\n2];\r\ny = 1;\nz;\r\n');
+    expect(restoreBreaks(original, 'w;\nx = [\n1,\n2];\ny = 1;\nz;\n')).toBe(
+      'w;\r\nx = [\r\n1,\n2];\r\ny = 1;\nz;\r\n',
+    );
   });
 
   it('joins uniform files with their one terminator and leaves LF files alone', () => {

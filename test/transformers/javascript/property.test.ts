@@ -20,20 +20,67 @@ interface Case {
   value: FlagValue;
 }
 
-const tricky = fc.constantFrom('"', "'", '`', '\\', '\n', '\r', '\r\n', '${', '$', '{', '}', '*/', '//', '\0', '\u2028', '\u2029', '\ud800', '\udc00', '\ufeff', 'é', '😀', '\t', ' ', '\x7f', ';', '</script>');
-const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: tricky }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }));
+const tricky = fc.constantFrom(
+  '"',
+  "'",
+  '`',
+  '\\',
+  '\n',
+  '\r',
+  '\r\n',
+  '${',
+  '$',
+  '{',
+  '}',
+  '*/',
+  '//',
+  '\0',
+  '\u2028',
+  '\u2029',
+  '\ud800',
+  '\udc00',
+  '\ufeff',
+  'é',
+  '😀',
+  '\t',
+  ' ',
+  '\x7f',
+  ';',
+  '</script>',
+);
+const text = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: tricky }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+);
 const wholeNumber = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constant(-0));
 const anyNumber = fc.double({ noNaN: true });
 const scalar = fc.oneof(anyNumber, text, fc.boolean(), fc.constant(null));
 const list = fc.array(fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxLength: 5 });
 
 const cases: fc.Arbitrary<Case> = fc.oneof(
-  fc.record({ literal: fc.constantFrom('10', '-3', '0x1F', '1_000', '(7)'), type: fc.constant<FlagType>('int'), value: wholeNumber }),
-  fc.record({ literal: fc.constantFrom('0.01', '1e-4', '-0.5', '.5'), type: fc.constant<FlagType>('float'), value: anyNumber }),
-  fc.record({ literal: fc.constantFrom('"run"', "'run'", '`run`', "'it\\'s'"), type: fc.constant<FlagType>('string'), value: text }),
+  fc.record({
+    literal: fc.constantFrom('10', '-3', '0x1F', '1_000', '(7)'),
+    type: fc.constant<FlagType>('int'),
+    value: wholeNumber,
+  }),
+  fc.record({
+    literal: fc.constantFrom('0.01', '1e-4', '-0.5', '.5'),
+    type: fc.constant<FlagType>('float'),
+    value: anyNumber,
+  }),
+  fc.record({
+    literal: fc.constantFrom('"run"', "'run'", '`run`', "'it\\'s'"),
+    type: fc.constant<FlagType>('string'),
+    value: text,
+  }),
   fc.record({ literal: fc.constantFrom('true', 'false'), type: fc.constant<FlagType>('boolean'), value: fc.boolean() }),
   fc.record({ literal: fc.constant('null'), type: fc.constant<FlagType>('null'), value: fc.oneof(scalar, list) }),
-  fc.record({ literal: fc.constantFrom('[]', "['a', 1]", '[\n  1, // one\n  2,\n]'), type: fc.constant<FlagType>('list'), value: list }),
+  fc.record({
+    literal: fc.constantFrom('[]', "['a', 1]", '[\n  1, // one\n  2,\n]'),
+    type: fc.constant<FlagType>('list'),
+    value: list,
+  }),
 );
 
 /** A script with the flag `x` among statements, comments and strings that must survive. */
@@ -91,12 +138,18 @@ describe('javascript rendering, both modes', () => {
     const dir = await makeTempDir('gs-js-prop-');
     const batch = fc.sample(cases, { numRuns: 150, seed: 42 });
     const files = batch.map((_, i) => path.join(dir, `case${i}.mjs`));
-    await Promise.all(batch.map(({ literal, value }, i) => writeFile(files[i]!, applyBoth(script(literal), value).text)));
+    await Promise.all(
+      batch.map(({ literal, value }, i) => writeFile(files[i]!, applyBoth(script(literal), value).text)),
+    );
     // Numbers travel as strings, so -0 and the infinities survive JSON.
     const reader = `const out = []; for (const f of process.argv.slice(1)) out.push((await import(f)).x);
       process.stdout.write(JSON.stringify(out, (k, v) => typeof v === 'number' ? { n: Object.is(v, -0) ? '-0' : String(v) } : v));`;
     const { stdout } = await execa('node', ['--input-type=module', '-e', reader, ...files], { stdout: 'pipe' });
-    const read = JSON.parse(stdout, (_k, v: unknown) => (v !== null && typeof v === 'object' && 'n' in v ? Number((v as { n: string }).n) : v)) as unknown[];
-    batch.forEach(({ value }, i) => expect(sameValue(read[i], value), JSON.stringify(value)).toBe(true));
+    const read = JSON.parse(stdout, (_k, v: unknown) =>
+      v !== null && typeof v === 'object' && 'n' in v ? Number((v as { n: string }).n) : v,
+    ) as unknown[];
+    batch.forEach(({ value }, i) => {
+      expect(sameValue(read[i], value), JSON.stringify(value)).toBe(true);
+    });
   });
 });

@@ -59,7 +59,8 @@ function reprintsItself(source: string, label: string): boolean {
     },
     visitLiteral(path) {
       const node = path.node as unknown as t.Node;
-      if (node.type === 'StringLiteral' || node.type === 'NumericLiteral') last = { replace: (n) => path.replace(n as never), node };
+      if (node.type === 'StringLiteral' || node.type === 'NumericLiteral')
+        last = { replace: (n) => path.replace(n as never), node };
       this.traverse(path);
     },
   });
@@ -109,7 +110,10 @@ describe('javascript transformer on real files from node_modules', () => {
       const values = Object.fromEntries(flags.map((flag) => [flag.name, otherValue(flag)]));
       const result = javascript.apply(source, values, { mode: 'text' });
       expect(javascript.apply(source, values, { mode: 'ast' }), label).toEqual(result);
-      expect(result.edits.map((e) => e.name), label).toEqual(flags.map((f) => f.name));
+      expect(
+        result.edits.map((e) => e.name),
+        label,
+      ).toEqual(flags.map((f) => f.name));
       let at = 0;
       let out = 0;
       for (const [i, edit] of result.edits.entries()) {

@@ -69,7 +69,9 @@ describe('python #| annotations', () => {
     const error = guildError(() => python.discover('a = 1\n#| type: int\nlr = 0.5\n', 'train.py'));
     expect(error).toMatchObject({ code: 'SOURCE', file: 'train.py', line: 2 });
     expect(error.message).toBe('train.py:2: flag lr: annotation type int does not fit its default 0.5');
-    expect(() => python.discover('#| type: string\nn = 1\n', 'train.py')).toThrow('annotation type string does not fit');
+    expect(() => python.discover('#| type: string\nn = 1\n', 'train.py')).toThrow(
+      'annotation type string does not fit',
+    );
   });
 
   it('reports malformed annotations with file and line', () => {
@@ -104,6 +106,8 @@ describe('shared annotation parsing', () => {
   });
 
   it('does not take inherited property names for types', () => {
-    expect(() => parseAnnotation(['type: constructor'], { file: 'f', line: 3 })).toThrow('f:3: malformed flag annotation: unknown type');
+    expect(() => parseAnnotation(['type: constructor'], { file: 'f', line: 3 })).toThrow(
+      'f:3: malformed flag annotation: unknown type',
+    );
   });
 });

@@ -43,7 +43,9 @@ describe('python apply (text mode)', () => {
   });
 
   it('replaces the sign with the number and keeps annotations', () => {
-    expect(apply('momentum = -0.9\nsteps: int = +100\n', { momentum: 0.5, steps: -3 }).text).toBe('momentum = 0.5\nsteps: int = -3\n');
+    expect(apply('momentum = -0.9\nsteps: int = +100\n', { momentum: 0.5, steps: -3 }).text).toBe(
+      'momentum = 0.5\nsteps: int = -3\n',
+    );
   });
 
   it('renders by the flag type: a whole number on a float flag stays a float', () => {

@@ -9,7 +9,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { python } from '../../../transformers/python/index.js';
 import type { FlagSite } from '../../../transformers/types.js';
-import { changedLines, evaluateText, expectDiscovery, expectFlagError, loadCases, resolveValues } from '../../helpers/conformance.js';
+import {
+  changedLines,
+  evaluateText,
+  expectDiscovery,
+  expectFlagError,
+  loadCases,
+  resolveValues,
+} from '../../helpers/conformance.js';
 
 const cases = loadCases((name) => name.startsWith('py-'));
 
@@ -18,7 +25,10 @@ const ERROR_SITES: Record<string, Partial<FlagSite>[]> = {
   'py-bad-int-value': [{ name: 'epochs', type: 'int', default: 10 }],
   'py-hashpipe-choices': [{ name: 'optimizer', type: 'string', default: 'adam', choices: ['adam', 'sgd'] }],
   'py-underscore-not-a-flag': [{ name: 'lr', type: 'float', default: 0.1 }],
-  'py-unknown-flag': [{ name: 'lr', type: 'float' }, { name: 'epochs', type: 'int' }],
+  'py-unknown-flag': [
+    { name: 'lr', type: 'float' },
+    { name: 'epochs', type: 'int' },
+  ],
 };
 
 describe('python conformance cases', () => {
@@ -48,6 +58,7 @@ describe('python conformance cases', () => {
       const read = await evaluateText(result.text, script);
       for (const [flag, value] of Object.entries(want.values)) expect(read[flag], flag).toEqual(value);
     }
-    if (want.changed_lines) expect(changedLines(source, result.text, want.same_line_count !== false)).toEqual(want.changed_lines);
+    if (want.changed_lines)
+      expect(changedLines(source, result.text, want.same_line_count !== false)).toEqual(want.changed_lines);
   });
 });

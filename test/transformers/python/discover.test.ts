@@ -19,7 +19,8 @@ function flagX(source: string): [string, unknown] | undefined {
 
 describe('python discover: what is a flag', () => {
   it('finds module-level literal assignments with type, default, file and line, in source order', () => {
-    const source = 'import os\n\nlr = 0.01\nepochs = 10\nname = "run"\nverbose = False\nseed = None\nlayers = [64, 32]\n';
+    const source =
+      'import os\n\nlr = 0.01\nepochs = 10\nname = "run"\nverbose = False\nseed = None\nlayers = [64, 32]\n';
     expect(flags(source)).toEqual([
       { name: 'lr', type: 'float', default: 0.01, file: 'train.py', line: 3 },
       { name: 'epochs', type: 'int', default: 10, file: 'train.py', line: 4 },
@@ -78,11 +79,13 @@ describe('python discover: what is a flag', () => {
     ['tuple targets', 'x, y = 1, 2'],
     ['a bare annotation', 'x: int'],
   ])('%s are not flags', (_, source) => {
-    expect(flagX(source + '\n')).toBeUndefined();
+    expect(flagX(`${source}\n`)).toBeUndefined();
   });
 
   it('takes annotated assignments, whatever the annotation', () => {
-    expect(flags('steps: int = 100\nx: dict[str, list[int]] = 3\nlr: "float" = 0.1\n').map((s) => [s.name, s.default])).toEqual([
+    expect(
+      flags('steps: int = 100\nx: dict[str, list[int]] = 3\nlr: "float" = 0.1\n').map((s) => [s.name, s.default]),
+    ).toEqual([
       ['steps', 100],
       ['x', 3],
       ['lr', 0.1],
@@ -90,7 +93,7 @@ describe('python discover: what is a flag', () => {
   });
 
   it('decodes string escapes, keeping \\N{...} as written', () => {
-    expect(flagX(String.raw`x = "a\tb\\c\'d\"e\x41\u00e9\U0001F600\101\N{DASH}\q"` + '\n')).toEqual([
+    expect(flagX(`${String.raw`x = "a\tb\\c\'d\"e\x41\u00e9\U0001F600\101\N{DASH}\q"`}\n`)).toEqual([
       'string',
       'a\tb\\c\'d"eAé😀A\\N{DASH}\\q',
     ]);
@@ -164,7 +167,9 @@ describe('python discover: which assignments count', () => {
   });
 
   it('ignores one-line compound statements and keyword arguments', () => {
-    expect(names('if x: y = 1\nelse: z = 2\ntry: t = 3\nexcept: e = 4\nclass K: k = 5\nprint(end = "")\nf(a=1)\n')).toEqual([]);
+    expect(
+      names('if x: y = 1\nelse: z = 2\ntry: t = 3\nexcept: e = 4\nclass K: k = 5\nprint(end = "")\nf(a=1)\n'),
+    ).toEqual([]);
   });
 
   it('does not read flags out of docstrings, comments or multi-line strings', () => {
@@ -186,6 +191,11 @@ describe('python discover: which assignments count', () => {
 
   it('throws a SOURCE error naming file:line for a source that does not tokenize', () => {
     const caught = guildError(() => python.discover('a = 1\nb = [1,\n', 'scripts/train.py'));
-    expect(caught).toMatchObject({ code: 'SOURCE', file: 'scripts/train.py', line: 2, message: "scripts/train.py:2: '[' was never closed" });
+    expect(caught).toMatchObject({
+      code: 'SOURCE',
+      file: 'scripts/train.py',
+      line: 2,
+      message: "scripts/train.py:2: '[' was never closed",
+    });
   });
 });

@@ -77,7 +77,7 @@ describe('python transformer on 10 MB sources', () => {
     const { source, blocks } = realistic();
     const count = 1_500_000;
     const list = `data = [${Array.from({ length: count }, (_, i) => String(i)).join(', ')}]\n`;
-    const body = 'lr = 1 "\\" \'\'\'\n'.repeat(TEN_MB / 16);
+    const body = "lr = 1 \"\\\" '''\n".repeat(TEN_MB / 16);
     const brackets = `${'['.repeat(199)}${']'.repeat(199)}, `.repeat(5_000);
     const strings = `doc = """${body}"""\n# ${'x = 1 '.repeat(TEN_MB / 12)}\nz = (${brackets})\nlr = 0.1\n`;
 

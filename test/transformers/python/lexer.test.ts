@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
+import type { GuildStageError } from '../../../src/errors.js';
 import { startsLine, tokenize } from '../../../transformers/python/lexer.js';
 import { Tok } from '../../../transformers/python/tokens.js';
 import { guildError } from '../../helpers/errors.js';
@@ -55,11 +55,18 @@ describe('python lexer: strings', () => {
   });
 
   it('lets a backslash escape the quote in plain and raw strings', () => {
-    expect(strings(String.raw`a = "x\"y" r'\'' 'q\\'` + '\n')).toEqual([String.raw`"x\"y"`, String.raw`r'\''`, String.raw`'q\\'`]);
+    expect(strings(`${String.raw`a = "x\"y" r'\'' 'q\\'`}\n`)).toEqual([
+      String.raw`"x\"y"`,
+      String.raw`r'\''`,
+      String.raw`'q\\'`,
+    ]);
   });
 
   it('lets a backslash escape a quote of a triple-quoted string', () => {
-    expect(strings(String.raw`a = """x\"""y""" '''\\'''` + '\n')).toEqual([String.raw`"""x\"""y"""`, String.raw`'''\\'''`]);
+    expect(strings(`${String.raw`a = """x\"""y""" '''\\'''`}\n`)).toEqual([
+      String.raw`"""x\"""y"""`,
+      String.raw`'''\\'''`,
+    ]);
   });
 
   it('continues a single-quoted string over a backslash-newline', () => {
@@ -89,10 +96,12 @@ describe('python lexer: strings', () => {
     expect(error.message).toBe('train.py:2: unterminated string literal');
     expect(error.line).toBe(2);
     expect(error.file).toBe('train.py');
-    expect(lexError('a = 1\nb = 2\ndoc = """never\nclosed\n').message).toBe('train.py:3: unterminated triple-quoted string literal');
+    expect(lexError('a = 1\nb = 2\ndoc = """never\nclosed\n').message).toBe(
+      'train.py:3: unterminated triple-quoted string literal',
+    );
     expect(lexError("s = f'{x'\n").code).toBe('SOURCE');
     expect(lexError("s = f'{x:abc'\n").message).toBe("train.py:1: f-string: expecting '}'");
-    const deep = (n: number) => 'f"{'.repeat(n) + 'x' + '}"'.repeat(n);
+    const deep = (n: number) => `${'f"{'.repeat(n)}x${'}"'.repeat(n)}`;
     expect(strings(`s = ${deep(150)}\n`)).toHaveLength(1);
     expect(lexError(`s = ${deep(100_000)}\n`).message).toBe('train.py:1: too many nested f-strings');
   });
@@ -137,7 +146,13 @@ describe('python lexer: lines', () => {
   });
 
   it('emits no NEWLINE for blank or comment-only lines', () => {
-    expect(lex('\n\n# only a comment\n   \nx = 1\n')).toEqual(['COMMENT # only a comment', 'NAME x', 'EQUAL =', 'NUMBER 1', 'NEWLINE \n']);
+    expect(lex('\n\n# only a comment\n   \nx = 1\n')).toEqual([
+      'COMMENT # only a comment',
+      'NAME x',
+      'EQUAL =',
+      'NUMBER 1',
+      'NEWLINE \n',
+    ]);
   });
 
   it('keeps only top-level simple statements and column-0 comments when asked, still scanning the rest', () => {
@@ -150,12 +165,22 @@ describe('python lexer: lines', () => {
       'COMMENT # trailing',
       'NEWLINE \n',
     ]);
-    expect(() => tokenize('def f():\n    x = "open\n', 'train.py', { topLevelOnly: true })).toThrow('train.py:2: unterminated string literal');
+    expect(() => tokenize('def f():\n    x = "open\n', 'train.py', { topLevelOnly: true })).toThrow(
+      'train.py:2: unterminated string literal',
+    );
   });
 
   it('keeps of a compound statement only its column-0 comments, which may annotate what follows', () => {
-    const source = 'if x: y = 1 \\\n#| min: 1\n@decorator  # not kept\nclass C(Base,\n#| kept\n  ):  # not kept\n    pass\nlr = 1\n';
-    expect(lex(source, true)).toEqual(['COMMENT #| min: 1', 'COMMENT #| kept', 'NAME lr', 'EQUAL =', 'NUMBER 1', 'NEWLINE \n']);
+    const source =
+      'if x: y = 1 \\\n#| min: 1\n@decorator  # not kept\nclass C(Base,\n#| kept\n  ):  # not kept\n    pass\nlr = 1\n';
+    expect(lex(source, true)).toEqual([
+      'COMMENT #| min: 1',
+      'COMMENT #| kept',
+      'NAME lr',
+      'EQUAL =',
+      'NUMBER 1',
+      'NEWLINE \n',
+    ]);
     expect(lex(source).filter((token) => token.startsWith('COMMENT'))).toHaveLength(4);
   });
 
@@ -172,7 +197,9 @@ describe('python lexer: lines', () => {
     expect(lexError('x = 1\ny = (1,\n 2\n').message).toBe("train.py:2: '(' was never closed");
     expect(lexError('x = 1)\n').message).toBe("train.py:1: unmatched ')'");
     expect(lexError('x = [1,\n2)\n').message).toBe("train.py:2: closing ')' does not match '['");
-    expect(lexError(`x = 1\ny = ${'['.repeat(201)}${']'.repeat(201)}\n`).message).toBe('train.py:2: too many nested parentheses');
+    expect(lexError(`x = 1\ny = ${'['.repeat(201)}${']'.repeat(201)}\n`).message).toBe(
+      'train.py:2: too many nested parentheses',
+    );
     expect(lex(`y = ${'('.repeat(200)}${')'.repeat(200)}\n`)).toHaveLength(403);
   });
 
@@ -185,11 +212,15 @@ describe('python lexer: lines', () => {
 describe('python lexer: numbers and operators', () => {
   it('reads every number form as one token', () => {
     const numbers = ['0x1F', '0o17', '0b1010', '1_000', '1e-4', '1E+5', '.5', '1.', '1.5e10', '3j', '1_0.0_1'];
-    expect(lex(`x = [${numbers.join(', ')}]\n`).filter((t) => t.startsWith('NUMBER'))).toEqual(numbers.map((n) => `NUMBER ${n}`));
+    expect(lex(`x = [${numbers.join(', ')}]\n`).filter((t) => t.startsWith('NUMBER'))).toEqual(
+      numbers.map((n) => `NUMBER ${n}`),
+    );
   });
 
   it('takes the longest operator and tells assignments from comparisons', () => {
-    const ops = lex('a **= b //= c >>= d <<= e -> f := g == h != i <= j >= k += l ... m @ n\n').filter((t) => !t.startsWith('NAME'));
+    const ops = lex('a **= b //= c >>= d <<= e -> f := g == h != i <= j >= k += l ... m @ n\n').filter(
+      (t) => !t.startsWith('NAME'),
+    );
     expect(ops).toEqual([
       'AUGASSIGN **=',
       'AUGASSIGN //=',
@@ -236,7 +267,10 @@ describe('python lexer: skimming the lines it does not keep', () => {
     (code) => {
       const source = `x = 1\ndef g():\n    s = ${code}\n    t = 2\n`;
       const skimmed = lexError(source, true);
-      expect({ message: skimmed.message, line: skimmed.line }).toEqual({ message: lexError(source).message, line: lexError(source).line });
+      expect({ message: skimmed.message, line: skimmed.line }).toEqual({
+        message: lexError(source).message,
+        line: lexError(source).line,
+      });
     },
   );
 

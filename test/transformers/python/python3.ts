@@ -54,6 +54,7 @@ export function pythonReadFiles(paths: readonly string[]): Promise<PyFile[]> {
 
 /** Evaluates each expression with Python's `eval` (no builtins but `float`), as `repr` strings. */
 export function pythonReprs(expressions: readonly string[]): Promise<string[]> {
-  const script = 'import json, sys\nprint(json.dumps([repr(eval(e, {"__builtins__": {"float": float}})) for e in json.load(sys.stdin)]))';
+  const script =
+    'import json, sys\nprint(json.dumps([repr(eval(e, {"__builtins__": {"float": float}})) for e in json.load(sys.stdin)]))';
   return runPython<string[]>(script, expressions);
 }

@@ -21,20 +21,73 @@ interface Case {
   value: FlagValue;
 }
 
-const tricky = fc.constantFrom('"', "'", '\\', '\n', '\r', '"""', "'''", '{x}', '#', '\0', '\u2028', '\ud800', '\udc00', 'é', '😀', '\t', ' ', '\x7f', ';', '=');
-const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: tricky }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }));
-const wholeNumber = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double({ min: -1e300, max: 1e300, noNaN: true }).map(Math.trunc)).map((n) => n + 0);
+const tricky = fc.constantFrom(
+  '"',
+  "'",
+  '\\',
+  '\n',
+  '\r',
+  '"""',
+  "'''",
+  '{x}',
+  '#',
+  '\0',
+  '\u2028',
+  '\ud800',
+  '\udc00',
+  'é',
+  '😀',
+  '\t',
+  ' ',
+  '\x7f',
+  ';',
+  '=',
+);
+const text = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: tricky }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+);
+const wholeNumber = fc
+  .oneof(fc.integer(), fc.maxSafeInteger(), fc.double({ min: -1e300, max: 1e300, noNaN: true }).map(Math.trunc))
+  .map((n) => n + 0);
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 // -0 is whole to JS, so inside a list or on a None flag it becomes the int 0: leave it out there.
-const scalar = fc.oneof(wholeNumber, finite.map((n) => n + 0), text, fc.boolean(), fc.constant(null));
+const scalar = fc.oneof(
+  wholeNumber,
+  finite.map((n) => n + 0),
+  text,
+  fc.boolean(),
+  fc.constant(null),
+);
 
 const cases: fc.Arbitrary<Case> = fc.oneof(
-  fc.record({ literal: fc.constantFrom('10', '-3', '0x1F', '1_000'), type: fc.constant<FlagType>('int'), value: wholeNumber }),
-  fc.record({ literal: fc.constantFrom('0.01', '1e-4', '-0.5', '1.'), type: fc.constant<FlagType>('float'), value: finite }),
-  fc.record({ literal: fc.constantFrom('"run"', "'run'", 'r"\\d"', '"""doc"""', "u'x'"), type: fc.constant<FlagType>('string'), value: text }),
+  fc.record({
+    literal: fc.constantFrom('10', '-3', '0x1F', '1_000'),
+    type: fc.constant<FlagType>('int'),
+    value: wholeNumber,
+  }),
+  fc.record({
+    literal: fc.constantFrom('0.01', '1e-4', '-0.5', '1.'),
+    type: fc.constant<FlagType>('float'),
+    value: finite,
+  }),
+  fc.record({
+    literal: fc.constantFrom('"run"', "'run'", 'r"\\d"', '"""doc"""', "u'x'"),
+    type: fc.constant<FlagType>('string'),
+    value: text,
+  }),
   fc.record({ literal: fc.constantFrom('True', 'False'), type: fc.constant<FlagType>('boolean'), value: fc.boolean() }),
-  fc.record({ literal: fc.constant('None'), type: fc.constant<FlagType>('null'), value: fc.oneof(scalar, fc.array(scalar, { maxLength: 4 })) }),
-  fc.record({ literal: fc.constantFrom('[]', "['a', 1]", '[\n    1,  # one\n    2,\n]'), type: fc.constant<FlagType>('list'), value: fc.array(scalar, { maxLength: 6 }) }),
+  fc.record({
+    literal: fc.constant('None'),
+    type: fc.constant<FlagType>('null'),
+    value: fc.oneof(scalar, fc.array(scalar, { maxLength: 4 })),
+  }),
+  fc.record({
+    literal: fc.constantFrom('[]', "['a', 1]", '[\n    1,  # one\n    2,\n]'),
+    type: fc.constant<FlagType>('list'),
+    value: fc.array(scalar, { maxLength: 6 }),
+  }),
 );
 
 /** A script with the flag `x` among statements and strings that must survive the change. */

@@ -54,7 +54,9 @@ describe('renderString', () => {
 
   it('escapes backslashes, line breaks and every non-printable character onto one line', () => {
     expect(renderString('a\\b\nc\rd\te')).toBe('"a\\\\b\\nc\\rd\\te"');
-    expect(renderString('\0\x1b\x7f\x85\u00a0\u200b\u2028\ud800.\udfff')).toBe('"\\x00\\x1b\\x7f\\x85\\xa0\\u200b\\u2028\\ud800.\\udfff"');
+    expect(renderString('\0\x1b\x7f\x85\u00a0\u200b\u2028\ud800.\udfff')).toBe(
+      '"\\x00\\x1b\\x7f\\x85\\xa0\\u200b\\u2028\\ud800.\\udfff"',
+    );
     expect(renderString('\u{e0001}')).toBe('"\\U000e0001"');
     expect(renderString('""" and \'\'\'')).toBe('"\\"\\"\\" and \'\'\'"');
   });
@@ -64,8 +66,11 @@ describe('renderString', () => {
   });
 
   it('produces literals that real Python reads back as the same value', async () => {
-    const values = ['\0', '\\', '"', "'", '"""', "'''", '\n\r\t', '\ud800', '😀', '{x}', '\\N{DASH}', "a'b\"c"];
-    const reprs = await pythonReprs([...values.map((v) => renderString(v)), ...[Infinity, -Infinity, NaN, 1e21, 5e-324].map(renderFloat)]);
+    const values = ['\0', '\\', '"', "'", '"""', "'''", '\n\r\t', '\ud800', '😀', '{x}', '\\N{DASH}', 'a\'b"c'];
+    const reprs = await pythonReprs([
+      ...values.map((v) => renderString(v)),
+      ...[Infinity, -Infinity, NaN, 1e21, 5e-324].map(renderFloat),
+    ]);
     const expected = await pythonReprs(values.map((v) => JSON.stringify(v)));
     expect(reprs.slice(0, values.length)).toEqual(expected);
     expect(reprs.slice(values.length)).toEqual(['inf', '-inf', 'nan', '1e+21', '5e-324']);

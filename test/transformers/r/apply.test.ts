@@ -14,9 +14,12 @@ describe('R apply, text mode', () => {
   });
 
   it('changes only the literals: BOM, CRLF, comments and spacing stay byte for byte', () => {
-    const source = '\uFEFF# lr <- 99 in a comment\r\nlr   <-  0.01   # rate\r\n\r\nname = \'resnet\'\r\nf <- function(lr = 2) lr\r\n';
+    const source =
+      "\uFEFF# lr <- 99 in a comment\r\nlr   <-  0.01   # rate\r\n\r\nname = 'resnet'\r\nf <- function(lr = 2) lr\r\n";
     const { text } = apply(source, { lr: 0.5, name: 'vgg' });
-    expect(text).toBe('\uFEFF# lr <- 99 in a comment\r\nlr   <-  0.5   # rate\r\n\r\nname = \'vgg\'\r\nf <- function(lr = 2) lr\r\n');
+    expect(text).toBe(
+      "\uFEFF# lr <- 99 in a comment\r\nlr   <-  0.5   # rate\r\n\r\nname = 'vgg'\r\nf <- function(lr = 2) lr\r\n",
+    );
   });
 
   it('reports each edit with its name, line, original offsets and texts', () => {
@@ -64,7 +67,9 @@ describe('R apply, text mode', () => {
   });
 
   it('rewrites only the first assignment of a flag', () => {
-    expect(apply('lr <- 0.01\nlr <- lr * 2\nlr <- 0.5\n', { lr: 0.1 }).text).toBe('lr <- 0.1\nlr <- lr * 2\nlr <- 0.5\n');
+    expect(apply('lr <- 0.01\nlr <- lr * 2\nlr <- 0.5\n', { lr: 0.1 }).text).toBe(
+      'lr <- 0.1\nlr <- lr * 2\nlr <- 0.5\n',
+    );
   });
 
   it('renders a string value as data, never code, and the result still has the flag', () => {

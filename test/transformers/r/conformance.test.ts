@@ -18,7 +18,11 @@ const cases = loadCases((name) => name.startsWith('r-'));
  * Decodes `name=value` items by the discovered flag types, as the engine does. Returns the
  * values, or the message of the first error the engine would report.
  */
-function decodeFlags(source: string, sites: FlagSite[], items: string[]): { values: Record<string, FlagValue>; error?: string } {
+function decodeFlags(
+  source: string,
+  sites: FlagSite[],
+  items: string[],
+): { values: Record<string, FlagValue>; error?: string } {
   const values: Record<string, FlagValue> = {};
   for (const item of items) {
     const at = item.indexOf('=');

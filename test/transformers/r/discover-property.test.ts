@@ -41,23 +41,65 @@ for (i in seq_along(files)) {
 
 const names = fc.constantFrom('lr', 'epochs', '.n', '`my var`', 'model');
 const literals = fc.constantFrom(
-  '0.1', '-2', '10L', '-3L', '1e-3', '0x1F', '0x1FL', '7', '"a"', "'b c'", 'r"(d"e)"', '"t\\tu"', 'TRUE', 'FALSE',
-  'NULL', 'NA', 'c(1, 2)', '1 + 1', 'sqrt(4)', '-x', 'T',
+  '0.1',
+  '-2',
+  '10L',
+  '-3L',
+  '1e-3',
+  '0x1F',
+  '0x1FL',
+  '7',
+  '"a"',
+  "'b c'",
+  'r"(d"e)"',
+  '"t\\tu"',
+  'TRUE',
+  'FALSE',
+  'NULL',
+  'NA',
+  'c(1, 2)',
+  '1 + 1',
+  'sqrt(4)',
+  '-x',
+  'T',
 );
 let counter = 0;
 const fresh = (): string => `tmp${counter++}`;
 
 /** One statement; `{}` stands for a name and `@` for a literal. */
 const shapes = fc.constantFrom(
-  '{} <- @', '{} = @', '@ -> {}', '{} <-\n  # note <- 1\n  @', '{} =\n\n  @', '@ ->\n  {}',
-  '{} <<- @', '@ ->> {}', 'print({})', 'if (TRUE) {\n  {} <- @\n}', 'FN <- function(a = @) {\n  {} <- @\n}',
-  'FN <- function(x)\n  {} <- @', 'FN <- \\(x)\n  {} <- @', 'FN <- 1 +\n  2', 'FN <- list({} = @)', 'for (i in 1:2) {\n  {} <- @\n}',
+  '{} <- @',
+  '{} = @',
+  '@ -> {}',
+  '{} <-\n  # note <- 1\n  @',
+  '{} =\n\n  @',
+  '@ ->\n  {}',
+  '{} <<- @',
+  '@ ->> {}',
+  'print({})',
+  'if (TRUE) {\n  {} <- @\n}',
+  'FN <- function(a = @) {\n  {} <- @\n}',
+  'FN <- function(x)\n  {} <- @',
+  'FN <- \\(x)\n  {} <- @',
+  'FN <- 1 +\n  2',
+  'FN <- list({} = @)',
+  'for (i in 1:2) {\n  {} <- @\n}',
 );
 
-const statement = fc.tuple(shapes, names, literals, literals).map(([shape, name, a, b]) =>
-  shape.replace(/FN/g, fresh()).replace('{}', name).replace('@', a).replace('@', b).replace('{}', name),
+const statement = fc
+  .tuple(shapes, names, literals, literals)
+  .map(([shape, name, a, b]) =>
+    shape.replace(/FN/g, fresh()).replace('{}', name).replace('@', a).replace('@', b).replace('{}', name),
+  );
+const separator = fc.constantFrom(
+  '\n',
+  '\n\n',
+  '; ',
+  '\r\n',
+  '  # trailing; x <- 2\n',
+  '\n# a comment\n',
+  '\n\n#| description: d\n',
 );
-const separator = fc.constantFrom('\n', '\n\n', '; ', '\r\n', '  # trailing; x <- 2\n', '\n# a comment\n', '\n\n#| description: d\n');
 const script = fc
   .array(fc.tuple(statement, separator), { minLength: 1, maxLength: 10 })
   .map((parts) => parts.map(([text, sep]) => text + sep).join(''));
@@ -65,7 +107,13 @@ const script = fc
 function encode(flag: FlagSite): string[] {
   const value = flag.default;
   const text =
-    flag.type === 'float' ? doubleBytes(value as number) : flag.type === 'string' ? codePoints(value as string) : flag.type === 'boolean' ? String(value).toUpperCase() : String(value);
+    flag.type === 'float'
+      ? doubleBytes(value as number)
+      : flag.type === 'string'
+        ? codePoints(value as string)
+        : flag.type === 'boolean'
+          ? String(value).toUpperCase()
+          : String(value);
   return [flag.name, flag.type, text];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
+import type { GuildStageError } from '../../../src/errors.js';
 import { r } from '../../../transformers/r/index.js';
 import type { FlagSite } from '../../../transformers/types.js';
 import { bigScript } from './big-script.js';
@@ -24,7 +24,9 @@ function discoverError(source: string): GuildStageError {
 
 describe('R flag discovery: literals and types', () => {
   it('types numbers as R does: L makes an int, everything else is a double', () => {
-    expect(typed('a <- 0.1\nb <- 1e-3\nc <- 10\nd <- 0x10\ne <- 10L\nf <- 0x10L\ng <- 1e3L\nh <- 1.5L\ni <- .5')).toEqual({
+    expect(
+      typed('a <- 0.1\nb <- 1e-3\nc <- 10\nd <- 0x10\ne <- 10L\nf <- 0x10L\ng <- 1e3L\nh <- 1.5L\ni <- .5'),
+    ).toEqual({
       a: ['float', 0.1],
       b: ['float', 0.001],
       c: ['float', 10],
@@ -46,7 +48,11 @@ describe('R flag discovery: literals and types', () => {
   });
 
   it('reads negative numbers, strings with escapes, raw strings and logicals', () => {
-    expect(typed(`a <- -0.5\nb <- -10L\nc <- - 2\nd <- "x\\ty\\u00e9\\x41"\ne <- 'it\\'s'\nf <- r"(C:\\path "q")"\ng <- TRUE\nh <- FALSE`)).toEqual({
+    expect(
+      typed(
+        `a <- -0.5\nb <- -10L\nc <- - 2\nd <- "x\\ty\\u00e9\\x41"\ne <- 'it\\'s'\nf <- r"(C:\\path "q")"\ng <- TRUE\nh <- FALSE`,
+      ),
+    ).toEqual({
       a: ['float', -0.5],
       b: ['int', -10],
       c: ['float', -2],
@@ -59,13 +65,32 @@ describe('R flag discovery: literals and types', () => {
   });
 
   it('does not take NULL, NA, T, F, Inf, complex numbers, vectors or expressions as flags', () => {
-    const source = ['a <- NULL', 'b <- NA', 'c <- T', 'd <- F', 'e <- Inf', 'f <- 1i', 'g <- c(1, 2)', 'h <- 1 + 2', 'i <- x', 'j <- -x', 'k <- !TRUE', 'l <- +1', 'm <- 1:3'];
+    const source = [
+      'a <- NULL',
+      'b <- NA',
+      'c <- T',
+      'd <- F',
+      'e <- Inf',
+      'f <- 1i',
+      'g <- c(1, 2)',
+      'h <- 1 + 2',
+      'i <- x',
+      'j <- -x',
+      'k <- !TRUE',
+      'l <- +1',
+      'm <- 1:3',
+    ];
     expect(names(source.join('\n'))).toEqual([]);
   });
 
   it('keeps every name: dotted, double-dotted and backtick names, the latter without backticks', () => {
     expect(names('.n <- 1\n..x <- 2\n`_x` <- 3\n`my var` = 4\n5 -> `odd name`\ngröße <- 6')).toEqual([
-      '.n', '..x', '_x', 'my var', 'odd name', 'größe',
+      '.n',
+      '..x',
+      '_x',
+      'my var',
+      'odd name',
+      'größe',
     ]);
   });
 
@@ -94,7 +119,16 @@ describe('R flag discovery: top level only', () => {
   });
 
   it('treats a body on the line after function(...) or else as part of that statement', () => {
-    const source = ['f <- function(x)', '  q <- 3', 'if (a) {', '} else', '  z <- 1', 'q <- 4', 'z <- 5', 'lr <- 0.1'].join('\n');
+    const source = [
+      'f <- function(x)',
+      '  q <- 3',
+      'if (a) {',
+      '} else',
+      '  z <- 1',
+      'q <- 4',
+      'z <- 5',
+      'lr <- 0.1',
+    ].join('\n');
     // q <- 3 is local to f, so q <- 4 is q's first top-level assignment; z <- 1 runs at
     // the top level (in the else branch), so it decides z, which is then not a flag.
     expect(flags(source).map((flag) => [flag.name, flag.default, flag.line])).toEqual([
@@ -140,7 +174,9 @@ describe('R flag discovery: statements over several lines', () => {
   });
 
   it('reads literal -> name split after the arrow', () => {
-    expect(flags('0.01 ->\n  # comment\n  lr')).toEqual([{ name: 'lr', type: 'float', default: 0.01, file: 'train.R', line: 1 }]);
+    expect(flags('0.01 ->\n  # comment\n  lr')).toEqual([
+      { name: 'lr', type: 'float', default: 0.01, file: 'train.R', line: 1 },
+    ]);
   });
 
   it('ends a statement at a line break when the line is complete, as R does', () => {
@@ -150,9 +186,24 @@ describe('R flag discovery: statements over several lines', () => {
 
 describe('R flag discovery: annotations and descriptions', () => {
   it('reads #| YAML lines directly above the assignment', () => {
-    const source = ['#| description: Optimizer', '#| choices: [adam, sgd]', 'opt <- "adam"', '#| min: 0', '#| max: 1', 'p <- 0.5'].join('\n');
+    const source = [
+      '#| description: Optimizer',
+      '#| choices: [adam, sgd]',
+      'opt <- "adam"',
+      '#| min: 0',
+      '#| max: 1',
+      'p <- 0.5',
+    ].join('\n');
     expect(flags(source)).toEqual([
-      { name: 'opt', type: 'string', default: 'adam', file: 'train.R', line: 3, description: 'Optimizer', choices: ['adam', 'sgd'] },
+      {
+        name: 'opt',
+        type: 'string',
+        default: 'adam',
+        file: 'train.R',
+        line: 3,
+        description: 'Optimizer',
+        choices: ['adam', 'sgd'],
+      },
       { name: 'p', type: 'float', default: 0.5, file: 'train.R', line: 6, min: 0, max: 1 },
     ]);
   });
@@ -167,7 +218,10 @@ describe('R flag discovery: annotations and descriptions', () => {
   });
 
   it('applies an annotation only to the first statement of its line', () => {
-    expect(flags('#| description: first\na <- 1; b <- 2').map((flag) => flag.description)).toEqual(['first', undefined]);
+    expect(flags('#| description: first\na <- 1; b <- 2').map((flag) => flag.description)).toEqual([
+      'first',
+      undefined,
+    ]);
   });
 
   it('takes a trailing comment as the description unless an annotation gives one', () => {
@@ -186,7 +240,9 @@ describe('R flag discovery: annotations and descriptions', () => {
     expect(discoverError('#| type: list\nx <- 1').message).toBe(
       'train.R:2: flag x: type list is not supported for R flags; use int, float, string or boolean',
     );
-    expect(discoverError('#| type: int\nx <- 0.5').message).toBe('train.R:2: flag x: type int does not fit its default 0.5');
+    expect(discoverError('#| type: int\nx <- 0.5').message).toBe(
+      'train.R:2: flag x: type int does not fit its default 0.5',
+    );
   });
 });
 

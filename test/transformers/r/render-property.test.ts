@@ -55,8 +55,33 @@ function rediscovered(source: string, value: FlagValue): FlagValue {
 const run = { numRuns: 1, endOnFailure: true };
 
 const trickyChars = fc.constantFrom(
-  '"', "'", '\\', '\n', '\r', '\t', '#', '`', ')"', ']"', '%', '<-', '\x01', '\x1b', '\x7f', '\u0085', '\u00a0',
-  '\u2028', '\ufeff', 'é', '😀', '{', '}', '\\n', '\\x41', 'r"(', ' ',
+  '"',
+  "'",
+  '\\',
+  '\n',
+  '\r',
+  '\t',
+  '#',
+  '`',
+  ')"',
+  ']"',
+  '%',
+  '<-',
+  '\x01',
+  '\x1b',
+  '\x7f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\ufeff',
+  'é',
+  '😀',
+  '{',
+  '}',
+  '\\n',
+  '\\x41',
+  'r"(',
+  ' ',
 );
 
 describe('R literals read back by Rscript', () => {
@@ -72,7 +97,9 @@ describe('R literals read back by Rscript', () => {
   });
 
   it('float values, including ones R would misread as shortest decimals', async () => {
-    const typed = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 12 })).map(([m, k]) => Number(`${m}e-${k}`));
+    const typed = fc
+      .tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 12 }))
+      .map(([m, k]) => Number(`${m}e-${k}`));
     const value = fc.oneof(fc.double(), typed, fc.constantFrom(0.6177990545, 0.69213888992, 5e-324, -0, 1e21, 1e23));
     const arb = fc.tuple(scripts(['0.01', '-1', '1e-3', '10', '0x1p-2']), value);
     await fc.assert(
@@ -92,10 +119,9 @@ describe('R literals read back by Rscript', () => {
   });
 
   it('string values, whatever characters they hold', async () => {
-    const text = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 30 }),
-      fc.string({ unit: trickyChars, maxLength: 12 }),
-    ).filter((s) => !s.includes('\0'));
+    const text = fc
+      .oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: trickyChars, maxLength: 12 }))
+      .filter((s) => !s.includes('\0'));
     const arb = fc.tuple(scripts([`"x"`, `'x'`, `r"(x)"`, `""`]), text);
     await fc.assert(
       fc.asyncProperty(fc.array(arb, { minLength: BATCH, maxLength: BATCH }), async (cases) => {

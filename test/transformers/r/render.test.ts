@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
+import type { GuildStageError } from '../../../src/errors.js';
 import { hexDouble, readsExactlyInR, renderDouble } from '../../../transformers/r/double.js';
 import { renderR, renderString } from '../../../transformers/r/render.js';
 import type { FlagType, FlagValue } from '../../../transformers/types.js';
@@ -21,7 +21,13 @@ describe('renderR', () => {
 
   it('writes doubles as short decimals, and Inf, -Inf, NaN by name', () => {
     expect([0.1, 1, -0.5, 1e-7, 1e21, 123456.789, -0].map((n) => renderR(n, 'float'))).toEqual([
-      '0.1', '1', '-0.5', '1e-7', '1e+21', '123456.789', '-0',
+      '0.1',
+      '1',
+      '-0.5',
+      '1e-7',
+      '1e+21',
+      '123456.789',
+      '-0',
     ]);
     expect([Infinity, -Infinity, NaN].map((n) => renderR(n, 'float'))).toEqual(['Inf', '-Inf', 'NaN']);
   });

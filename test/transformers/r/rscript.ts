@@ -46,7 +46,7 @@ export async function runRBatch(script: string, sources: readonly string[]): Pro
   const dir = await makeTempDir('gs-r-batch-');
   const files = sources.map((_, i) => path.join(dir, `case-${i}.R`));
   await Promise.all(sources.map((source, i) => writeFile(files[i]!, source)));
-  await writeFile(path.join(dir, 'files.txt'), files.join('\n') + '\n');
+  await writeFile(path.join(dir, 'files.txt'), `${files.join('\n')}\n`);
   await writeFile(path.join(dir, 'script.R'), script);
   const { stdout } = await execa('Rscript', ['--vanilla', path.join(dir, 'script.R'), path.join(dir, 'files.txt')]);
   const out: string[][][] = sources.map(() => []);

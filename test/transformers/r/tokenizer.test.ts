@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
+import type { GuildStageError } from '../../../src/errors.js';
 import { KIND_NAMES, tokenize, type TokenKind } from '../../../transformers/r/tokenizer.js';
 import { bigScript } from './big-script.js';
 import { guildError } from '../../helpers/errors.js';
@@ -12,7 +12,7 @@ function lex(source: string): string[] {
 
 function only(source: string, kind: TokenKind): string[] {
   return lex(source)
-    .filter((token) => token.startsWith(kind + ' '))
+    .filter((token) => token.startsWith(`${kind} `))
     .map((token) => token.slice(kind.length + 1));
 }
 
@@ -45,7 +45,13 @@ function outermost(source: string): string[] {
 describe('R tokenizer', () => {
   it('reads strings with escapes, including an escaped quote and a #', () => {
     expect(lex(`x <- "a \\" # b"; y <- 'it\\'s'`)).toEqual([
-      'name x', 'op <-', 'string "a \\" # b"', 'semi ;', 'name y', 'op <-', "string 'it\\'s'",
+      'name x',
+      'op <-',
+      'string "a \\" # b"',
+      'semi ;',
+      'name y',
+      'op <-',
+      "string 'it\\'s'",
     ]);
   });
 
@@ -62,22 +68,60 @@ describe('R tokenizer', () => {
   });
 
   it('reads every number form as one token', () => {
-    const numbers = ['1', '1.5', '.5', '1e-3', '1E+10', '0x1F', '0XaBL', '10L', '1i', '2.5i', '0x1.8p3', '0x1p-2', '1.', '1e5L'];
+    const numbers = [
+      '1',
+      '1.5',
+      '.5',
+      '1e-3',
+      '1E+10',
+      '0x1F',
+      '0XaBL',
+      '10L',
+      '1i',
+      '2.5i',
+      '0x1.8p3',
+      '0x1p-2',
+      '1.',
+      '1e5L',
+    ];
     expect(only(numbers.join(' ; '), 'number')).toEqual(numbers);
   });
 
   it('reads identifiers with dots, underscores and unicode letters', () => {
     expect(only('.n <- 1; ..x <- 2; a.b_c2 <- 3; größe <- 4; 変数 <- 5; _ <- 6', 'name')).toEqual([
-      '.n', '..x', 'a.b_c2', 'größe', '変数', '_',
+      '.n',
+      '..x',
+      'a.b_c2',
+      'größe',
+      '変数',
+      '_',
     ]);
   });
 
   it('takes the longest operator: <<- over <- over <, ->> over -> over -', () => {
     expect(only('a <<- b; c <- d; e < -1; f ->> g; h -> i; j - k; l <= m; n == o; p != q', 'op')).toEqual([
-      '<<-', '<-', '<', '-', '->>', '->', '-', '<=', '==', '!=',
+      '<<-',
+      '<-',
+      '<',
+      '-',
+      '->>',
+      '->',
+      '-',
+      '<=',
+      '==',
+      '!=',
     ]);
     expect(only('x |> f(); a || b && c; a::b; a:::b; dt[, x := 1]; a %in% b; a %/% b; x**2; \\(x) x', 'op')).toEqual([
-      '|>', '||', '&&', '::', ':::', ':=', '%in%', '%/%', '**', '\\',
+      '|>',
+      '||',
+      '&&',
+      '::',
+      ':::',
+      ':=',
+      '%in%',
+      '%/%',
+      '**',
+      '\\',
     ]);
   });
 
@@ -87,7 +131,14 @@ describe('R tokenizer', () => {
   });
 
   it('treats a comment as one token, even when it holds <- or a quote', () => {
-    expect(lex('x <- 1 # y <- "2\nz')).toEqual(['name x', 'op <-', 'number 1', 'comment # y <- "2', 'newline \n', 'name z']);
+    expect(lex('x <- 1 # y <- "2\nz')).toEqual([
+      'name x',
+      'op <-',
+      'number 1',
+      'comment # y <- "2',
+      'newline \n',
+      'name z',
+    ]);
   });
 
   it('matches brackets, with [[ closed by ]] and nested [ ] inside', () => {

@@ -42,9 +42,11 @@ const CASES: Record<string, Case> = {
     expected: 'let a = 1, b = "y",\n    c = [3]; // three\n',
   },
   'as const, satisfies and parentheses': {
-    source: "export const mode = ('a') as const;\nconst n = 2 satisfies number;\nconst m = (-1);\nconst l = [1] as const satisfies readonly number[];\n",
+    source:
+      "export const mode = ('a') as const;\nconst n = 2 satisfies number;\nconst m = (-1);\nconst l = [1] as const satisfies readonly number[];\n",
     values: { mode: 'b', n: 3, m: 4, l: [5, 6] },
-    expected: "export const mode = ('b') as const;\nconst n = 3 satisfies number;\nconst m = (4);\nconst l = [5, 6] as const satisfies readonly number[];\n",
+    expected:
+      "export const mode = ('b') as const;\nconst n = 3 satisfies number;\nconst m = (4);\nconst l = [5, 6] as const satisfies readonly number[];\n",
   },
   'quotes and template literals': {
     source: "const a = 'x';\nconst t = `run`;\n",
@@ -52,9 +54,11 @@ const CASES: Record<string, Case> = {
     expected: "const a = 'it\\'s';\nconst t = `a\\`\\${b}`;\n",
   },
   'types, enums and generics around': {
-    source: 'interface C<T> { v: T }\nenum E { A = 1 }\nexport const size: number = 3;\nconst f = <T,>(x: T): T => x;\n',
+    source:
+      'interface C<T> { v: T }\nenum E { A = 1 }\nexport const size: number = 3;\nconst f = <T,>(x: T): T => x;\n',
     values: { size: 4 },
-    expected: 'interface C<T> { v: T }\nenum E { A = 1 }\nexport const size: number = 4;\nconst f = <T,>(x: T): T => x;\n',
+    expected:
+      'interface C<T> { v: T }\nenum E { A = 1 }\nexport const size: number = 4;\nconst f = <T,>(x: T): T => x;\n',
   },
   'JSX in a .tsx source': {
     source: 'const size = 3;\nexport const view = <div title="a">{size}</div>;\n',

@@ -5,7 +5,7 @@
  */
 import type { SourceFile } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
+import type { GuildStageError } from '../../../src/errors.js';
 import { typescriptAst } from '../../../transformers/typescript/ast.js';
 import { guildError } from '../../helpers/errors.js';
 
@@ -39,14 +39,14 @@ describe('typescript ast support', () => {
     const source = '// train\nconst lr = 0.01;\nconsole.log(lr);\n';
     const sourceFile = parse(source);
     sourceFile.insertStatements(0, 'console.log({ lr });');
-    expect(typescriptAst.print(sourceFile)).toBe('console.log({ lr });\n' + source);
+    expect(typescriptAst.print(sourceFile)).toBe(`console.log({ lr });\n${source}`);
   });
 
   it('inserts with CRLF into a CRLF file and keeps its byte order mark', () => {
     const body = 'const lr = 0.01;\r\nconsole.log(lr);\r\n';
-    const sourceFile = parse('\uFEFF' + body);
+    const sourceFile = parse(`\uFEFF${body}`);
     sourceFile.insertStatements(0, 'console.log("flags");');
-    expect(typescriptAst.print(sourceFile)).toBe('\uFEFFconsole.log("flags");\r\n' + body);
+    expect(typescriptAst.print(sourceFile)).toBe(`\uFEFFconsole.log("flags");\r\n${body}`);
   });
 
   it("indents new code like the file's own code", () => {

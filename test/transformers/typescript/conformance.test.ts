@@ -43,7 +43,8 @@ describe('typescript conformance cases, both modes', () => {
     expect(ast.edits.length).toBeGreaterThan(0);
 
     if (want.exact) expect(ast.text).toBe(readFileSync(path.join(dir, want.exact), 'utf8'));
-    if (want.changed_lines) expect(changedLines(source, ast.text, want.same_line_count !== false)).toEqual(want.changed_lines);
+    if (want.changed_lines)
+      expect(changedLines(source, ast.text, want.same_line_count !== false)).toEqual(want.changed_lines);
     if (want.values) {
       const read = evalJs(ast.text, true);
       for (const [name, value] of Object.entries(want.values)) expect(read[name], name).toEqual(value);

@@ -34,7 +34,11 @@ function discoverBoth(source: string, file: string): { babel: Outcome; tree: Out
   return {
     babel: outcome(() => findFlags(source, file, { typescript: true })),
     tree: outcome(() =>
-      findTsFlags(tree.compilerNode, file).map(({ flag }) => ({ ...flag, start: flag.start + shift, end: flag.end + shift })),
+      findTsFlags(tree.compilerNode, file).map(({ flag }) => ({
+        ...flag,
+        start: flag.start + shift,
+        end: flag.end + shift,
+      })),
     ),
   };
 }
@@ -48,11 +52,15 @@ function outcome(discover: () => JsFlag[]): Outcome {
 }
 
 const word = fc.constantFrom('rate', 'of the model', 'x: y', '"quoted"', 'émoji 🚀', '');
-const chars = fc.string({ unit: fc.constantFrom('a', ' ', "'", '"', '`', '\\', '$', '{', '\n', '🚀', 'é'), maxLength: 6 });
+const chars = fc.string({
+  unit: fc.constantFrom('a', ' ', "'", '"', '`', '\\', '$', '{', '\n', '🚀', 'é'),
+  maxLength: 6,
+});
 
 function quoted(text: string, quote: string): string {
   const escaped = text.replace(/\\/g, '\\\\').replace(/\n/g, quote === '`' ? '\n' : '\\n');
-  const inside = quote === '`' ? escaped.replace(/`/g, '\\`').replace(/\$\{/g, '\\${') : escaped.replaceAll(quote, `\\${quote}`);
+  const inside =
+    quote === '`' ? escaped.replace(/`/g, '\\`').replace(/\$\{/g, '\\${') : escaped.replaceAll(quote, `\\${quote}`);
   return `${quote}${inside}${quote}`;
 }
 
@@ -79,7 +87,9 @@ const { value: literal } = fc.letrec<{ value: string }>((tie) => ({
     string,
     fc.constantFrom('true', 'false', 'null'),
     other,
-    fc.array(fc.oneof(tie('value'), fc.constantFrom(' ', '...xs')), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+    fc
+      .array(fc.oneof(tie('value'), fc.constantFrom(' ', '...xs')), { maxLength: 3 })
+      .map((items) => `[${items.join(', ')}]`),
     fc.tuple(tie('value'), wrapper).map(([value, wrap]) => wrap.replace('%', value)),
   ),
 }));
@@ -103,17 +113,28 @@ interface Declaration {
 const declaration: fc.Arbitrary<Declaration> = fc.record({
   above: fc.array(above, { maxLength: 2 }),
   head: fc.constantFrom('const', 'let', 'var', 'export const', 'export let'),
-  declarators: fc.array(fc.tuple(fc.constantFrom('', ': number', ': any'), literal, after, lineBreak), { minLength: 1, maxLength: 3 }),
+  declarators: fc.array(fc.tuple(fc.constantFrom('', ': number', ': any'), literal, after, lineBreak), {
+    minLength: 1,
+    maxLength: 3,
+  }),
   after,
   underscore: fc.boolean(),
 });
-const filler = fc.constantFrom('function f() { const inner = 1; }', 'if (x) { let block = 2; }', 'interface I { a: 1 }', 'x = 3;', '/* a\n//| fake */');
+const filler = fc.constantFrom(
+  'function f() { const inner = 1; }',
+  'if (x) { let block = 2; }',
+  'interface I { a: 1 }',
+  'x = 3;',
+  '/* a\n//| fake */',
+);
 
 /** The statement of declaration number `i`, whose names are its own, so none is declared twice. */
 function render(part: Declaration, i: number, lineEnd: string): string {
   const declarators = part.declarators.map(([type, init, comment, next], j) => {
     const name = `${part.underscore && j === 0 ? '_' : ''}v${i}_${j}`;
-    return j === part.declarators.length - 1 ? `${name}${type} = ${init}` : `${name}${type} = ${init},${comment.replace(/^;/, '')}${next}`;
+    return j === part.declarators.length - 1
+      ? `${name}${type} = ${init}`
+      : `${name}${type} = ${init},${comment.replace(/^;/, '')}${next}`;
   });
   return [...part.above, `${part.head} ${declarators.join('')};${part.after}`].join(lineEnd) + lineEnd;
 }
@@ -124,7 +145,9 @@ const module = fc
   .chain((parts) =>
     fc
       .array(lineBreak, { minLength: parts.length, maxLength: parts.length })
-      .map((breaks) => parts.map((part, i) => (typeof part === 'string' ? part + breaks[i] : render(part, i, breaks[i]!))).join('')),
+      .map((breaks) =>
+        parts.map((part, i) => (typeof part === 'string' ? part + breaks[i] : render(part, i, breaks[i]!))).join(''),
+      ),
   );
 
 /** This project's TypeScript, and every n-th JavaScript file of node_modules, read as TypeScript. */
@@ -135,7 +158,9 @@ function corpus(): { file: string; source: string }[] {
       if (entry.isDirectory()) return walk(full, keep);
       return entry.isFile() && keep(full) && statSync(full).size <= 300 * 1024 ? [full] : [];
     });
-  const ours = ['src', 'transformers', 'test'].flatMap((dir) => walk(path.join(ROOT, dir), (file) => /\.tsx?$/.test(file)));
+  const ours = ['src', 'transformers', 'test'].flatMap((dir) =>
+    walk(path.join(ROOT, dir), (file) => /\.tsx?$/.test(file)),
+  );
   const scripts = walk(path.join(ROOT, 'node_modules'), (file) => /\.[cm]?js$/.test(file)).sort();
   const stride = Math.max(1, Math.ceil(scripts.length / 250));
   const read = (file: string, name: string) => ({ file: name, source: readFileSync(file, 'utf8') });

@@ -29,7 +29,8 @@ function spans(source: string, flags: readonly JsFlag[]): string[] {
 
 describe('typescript discovery in the TypeScript tree', () => {
   it('looks through parentheses where babel keeps no node for them', () => {
-    const source = 'const a = (1);\nconst b = -(2);\nconst c = ((-3));\nconst d = [(4), (\'x\')];\nconst e = (5) as const;\nconst f = <number>(6);\n';
+    const source =
+      "const a = (1);\nconst b = -(2);\nconst c = ((-3));\nconst d = [(4), ('x')];\nconst e = (5) as const;\nconst f = <number>(6);\n";
     expect(spans(source, agree(source))).toEqual(['a: 1', 'b: -(2)', 'c: -3', "d: [(4), ('x')]", 'e: 5', 'f: 6']);
   });
 
@@ -57,9 +58,21 @@ describe('typescript discovery in the TypeScript tree', () => {
   });
 
   it('reads numbers by their text: separators, radixes, exponents, dots', () => {
-    const source = 'const a = 1_000, b = 0b1010, c = 0O17, d = 0x1E, e = 1e3, f = .5, g = 5., h = 1.50, i = 0xFFFFFFFFFFFFFFFFF, j = 1E-7;\n';
+    const source =
+      'const a = 1_000, b = 0b1010, c = 0O17, d = 0x1E, e = 1e3, f = .5, g = 5., h = 1.50, i = 0xFFFFFFFFFFFFFFFFF, j = 1E-7;\n';
     const flags = agree(source);
-    expect(flags.map((flag) => flag.type)).toEqual(['int', 'int', 'int', 'int', 'float', 'float', 'float', 'float', 'int', 'float']);
+    expect(flags.map((flag) => flag.type)).toEqual([
+      'int',
+      'int',
+      'int',
+      'int',
+      'float',
+      'float',
+      'float',
+      'float',
+      'int',
+      'float',
+    ]);
   });
 
   it('reads strings and templates, escapes and line breaks cooked', () => {
@@ -90,7 +103,11 @@ describe('typescript discovery in the TypeScript tree', () => {
       "const g = [1 as number, 'a' satisfies string];",
       '',
     ].join('\n');
-    expect(spans(source, agree(source))).toEqual([`a: [1, [2, ['x']], "y"]`, 'e: [1,]', "g: [1 as number, 'a' satisfies string]"]);
+    expect(spans(source, agree(source))).toEqual([
+      `a: [1, [2, ['x']], "y"]`,
+      'e: [1,]',
+      "g: [1 as number, 'a' satisfies string]",
+    ]);
   });
 
   it('lets the first declaration of a name decide, destructuring included', () => {
@@ -174,7 +191,8 @@ describe('typescript discovery in the TypeScript tree', () => {
   });
 
   it('breaks lines where babel does: CRLF, CR, line and paragraph separators', () => {
-    const source = 'const a = 1;\u2028//| description: after LS\u2028const b = 2;\r//| min: 0\rconst c = 3; // c\u2029const d = 4;\r\n';
+    const source =
+      'const a = 1;\u2028//| description: after LS\u2028const b = 2;\r//| min: 0\rconst c = 3; // c\u2029const d = 4;\r\n';
     const flags = agree(source);
     expect(flags.map((flag) => [flag.name, flag.line, flag.description, flag.min])).toEqual([
       ['a', 1, undefined, undefined],
@@ -185,7 +203,11 @@ describe('typescript discovery in the TypeScript tree', () => {
   });
 
   it('throws the annotation errors babel discovery throws, at the same line', () => {
-    const cases = ['const a = 1;\n//| choices: [1\nconst b = 2;\n', '//| type: int\nconst c = "x";\n', 'const d = 1,\n  //| min: low\n  e = 2;\n'];
+    const cases = [
+      'const a = 1;\n//| choices: [1\nconst b = 2;\n',
+      '//| type: int\nconst c = "x";\n',
+      'const d = 1,\n  //| min: low\n  e = 2;\n',
+    ];
     for (const source of cases) {
       const babel = guildError(() => findFlags(source, 'train.ts', { typescript: true }));
       const tree = guildError(() => treeFlags(source, 'train.ts'));

@@ -33,7 +33,13 @@ const text = fc.string({
   ),
   maxLength: 12,
 });
-const scalar: fc.Arbitrary<FlagValue> = fc.oneof(fc.double({ noNaN: true }), fc.integer(), text, fc.boolean(), fc.constant(null));
+const scalar: fc.Arbitrary<FlagValue> = fc.oneof(
+  fc.double({ noNaN: true }),
+  fc.integer(),
+  text,
+  fc.boolean(),
+  fc.constant(null),
+);
 
 const values = fc.record({
   count: fc.maxSafeInteger(),

@@ -100,7 +100,9 @@ describe('typescript transformer on real files', () => {
   });
 
   it('prints every untouched plugin tree byte-identical', () => {
-    const differ = files.filter(({ name, source }) => typescript.ast!.print(typescript.ast!.parse(source, name)) !== source);
+    const differ = files.filter(
+      ({ name, source }) => typescript.ast!.print(typescript.ast!.parse(source, name)) !== source,
+    );
     expect(differ.map(({ file }) => file)).toEqual([]);
   });
 
@@ -127,7 +129,8 @@ describe('typescript transformer on real files', () => {
         } else {
           const reread = typescript.discover(ast.text, name).find((site) => site.name === flag.name);
           typescript.ast!.parse(ast.text, name);
-          if (JSON.stringify(reread?.default) !== JSON.stringify(value)) failures.push(`${where}: reads back ${JSON.stringify(reread?.default)}`);
+          if (JSON.stringify(reread?.default) !== JSON.stringify(value))
+            failures.push(`${where}: reads back ${JSON.stringify(reread?.default)}`);
         }
       }
     }
