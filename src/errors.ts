@@ -60,3 +60,8 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** `error` as a GuildStageError: itself when it is one, else wrapped under `code`, keeping it as the cause. */
+export function toGuildStageError(code: ErrorCode, error: unknown): GuildStageError {
+  return error instanceof GuildStageError ? error : new GuildStageError(code, messageOf(error), { cause: error });
+}

@@ -31,7 +31,8 @@ export interface ExecResult {
   pid: number | undefined;
 }
 
-const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** The signals a CLI passes on to what it runs: Ctrl-C, a kill, a closed terminal. */
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export async function execScript(opts: ExecOptions): Promise<ExecResult> {
   const [file, ...args] = opts.cmd;
@@ -67,7 +68,7 @@ export async function execScript(opts: ExecOptions): Promise<ExecResult> {
   const onAbort = () => stop('SIGTERM');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();
-  const handlers = opts.forwardSignals ? FORWARDED.map((sig) => [sig, () => stop(sig)] as const) : [];
+  const handlers = opts.forwardSignals ? FORWARDED_SIGNALS.map((sig) => [sig, () => stop(sig)] as const) : [];
   for (const [sig, handler] of handlers) process.on(sig, handler);
 
   try {

@@ -1,9 +1,24 @@
 /**
- * guild-stage as a library: stage a run, start it, or do both, with plugins around it.
+ * guild-stage as a library: stage a run, start it, or do both, with plugins around it; run
+ * batches; read runs back.
  */
-export { stageRun, startRun, runScript, openRun } from './engine.js';
-export type { EngineOptions, StageOptions, StagedRun, RunOutcome, ChangedFile } from './engine.js';
-export { Run, type RunInfo, type RunStatus, type BatchRole } from './run.js';
+export {
+  findRun,
+  listRuns,
+  openRun,
+  planBatch,
+  pluginOrder,
+  readRunPatch,
+  runBatch,
+  runScript,
+  stageRun,
+  startRun,
+  type HookOrder,
+} from './engine.js';
+export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
+export type { EngineOptions, StageOptions, StageOnlyOptions, StagedRun, RunOutcome, ChangedFile } from './options.js';
+export { Run, type RunInfo } from './run.js';
+export type { RunStatus, BatchRole } from './run-status.js';
 export { definePlugin, HOOK_NAMES } from './plugins/types.js';
 export type {
   Plugin,
@@ -15,12 +30,17 @@ export type {
   RunResult,
   StagedSource,
 } from './plugins/types.js';
-export { commandHookPlugin, parseHookSpec, type CommandHook, type CommandHookEvent } from './plugins/command-hooks.js';
+export {
+  commandHookPlugin,
+  parseHookSpec,
+  type CommandHook,
+  type CommandHookEvent,
+} from './plugins/command-hooks.js';
 export { loadPlugins } from './plugins/load.js';
 export { GuildStageError, type ErrorCode } from './errors.js';
 export { planRun, type RunPlan } from './plan.js';
 export { discoverFlags, type Discovered } from './flags/discover.js';
-export { listRuns, readRun, resolveRun, type RunRecord } from './records/read-run.js';
+export { readRun, type RunRecord } from './records/read-run.js';
 export type { SourceRules, SelectRule } from './stage/select.js';
 export { transformerFor } from '../transformers/index.js';
 export type {

@@ -3,83 +3,79 @@
  */
 import type { FlagValue } from '../transformers/types.js';
 import { withoutSecrets } from './records/env.js';
+import type { RunRecord } from './records/read-run.js';
+import type { BatchRole, RunStatus } from './run-status.js';
 
-/**
- * `staged`: copied and ready, not started. `running`: the script is executing.
- * `completed`: it exited 0. `error`: it exited non-zero, could not start, or a hook stopped it.
- * `terminated`: it was stopped by a signal (Ctrl-C, SIGTERM, a kill).
- */
-export type RunStatus = 'staged' | 'running' | 'completed' | 'error' | 'terminated';
+export type { BatchRole, RunStatus } from './run-status.js';
 
-/** How a run relates to a batch: a batch run lists its trials, a trial names its batch. */
-export type BatchRole = null | { role: 'batch'; trials: string[] } | { role: 'trial'; batchId: string; index: number };
-
-/** The plain-data form of a Run: what `toJSON()` gives and command hooks read on stdin. */
-export interface RunInfo {
+export class Run {
   /** 32 lower-case hex characters (a UUID without dashes). */
-  id: string;
+  declare id: string;
   /** Absolute path of the run directory. */
-  dir: string;
+  declare dir: string;
   /** Absolute path of the project the source was copied from. */
-  projectDir: string;
+  declare projectDir: string;
   /** What was run, relative to the project, e.g. `train.py`. */
-  opspec: string;
+  declare opspec: string;
   /** Flag values as typed data, after decoding and validation. */
-  flags: Record<string, FlagValue>;
+  declare flags: Record<string, FlagValue>;
   /** The argv that runs (or ran) the script, with the run directory as cwd. */
-  cmd: string[];
+  declare cmd: string[];
   /**
    * Variables the run sets on top of the inherited environment: `RUN_DIR`, `RUN_ID`,
    * `FLAG_*`, and whatever a plugin adds before the script starts.
    */
-  env: Record<string, string>;
-  status: RunStatus;
+  declare env: Record<string, string>;
+  declare status: RunStatus;
   /** ISO 8601 in JSON. */
-  startedAt: Date | null;
-  stoppedAt: Date | null;
+  declare startedAt: Date | null;
+  declare stoppedAt: Date | null;
   /** The script's exit code; a negative signal number when a signal ended it (as Python's Popen). */
-  exitStatus: number | null;
-  remote: { host: string } | null;
-  batch: BatchRole;
+  declare exitStatus: number | null;
+  declare remote: { host: string } | null;
+  declare batch: BatchRole;
   /** A short human label, `lr=0.1 epochs=5` by default. */
-  label: string;
+  declare label: string;
   /** Why the run is in `error` when the script never started or a hook failed. */
-  error: string | null;
-}
-
-export class Run implements RunInfo {
-  id: string;
-  dir: string;
-  projectDir: string;
-  opspec: string;
-  flags: Record<string, FlagValue>;
-  cmd: string[];
-  env: Record<string, string>;
-  status: RunStatus;
-  startedAt: Date | null;
-  stoppedAt: Date | null;
-  exitStatus: number | null;
-  remote: { host: string } | null;
-  batch: BatchRole;
-  label: string;
-  error: string | null;
+  declare error: string | null;
 
   constructor(info: RunInfo) {
-    this.id = info.id;
-    this.dir = info.dir;
-    this.projectDir = info.projectDir;
-    this.opspec = info.opspec;
-    this.flags = info.flags;
-    this.cmd = info.cmd;
-    this.env = info.env;
-    this.status = info.status;
-    this.startedAt = info.startedAt;
-    this.stoppedAt = info.stoppedAt;
-    this.exitStatus = info.exitStatus;
-    this.remote = info.remote;
-    this.batch = info.batch;
-    this.label = info.label;
-    this.error = info.error;
+    Object.assign(this, info);
+  }
+
+  /** A run about to be staged: nothing has run yet. `RUN_DIR` and `RUN_ID` join its env. */
+  static staged(init: Omit<RunInfo, 'status' | 'startedAt' | 'stoppedAt' | 'exitStatus' | 'error'>): Run {
+    return new Run({
+      ...init,
+      env: { ...init.env, RUN_DIR: init.dir, RUN_ID: init.id },
+      status: 'staged',
+      startedAt: null,
+      stoppedAt: null,
+      exitStatus: null,
+      error: null,
+    });
+  }
+
+  /** A recorded run as its directory tells it; `env` is what guild-stage recorded it sets. */
+  static fromRecord(record: RunRecord, env: Record<string, string>): Run {
+    const { cmd } = record.attrs;
+    return new Run({
+      id: record.id,
+      dir: record.dir,
+      projectDir: record.projectDir,
+      opspec: record.opspec,
+      flags: record.flags,
+      cmd: Array.isArray(cmd) ? cmd.map(String) : [],
+      env: { ...env, RUN_DIR: record.dir, RUN_ID: record.id },
+      status: record.status,
+      startedAt: record.started,
+      stoppedAt: record.stopped,
+      exitStatus: record.exitStatus,
+      remote: null,
+      batch: record.batch,
+      label: record.label ?? '',
+      error: record.error,
+    });
   }
 
   get isBatchRun(): boolean {
@@ -97,27 +93,14 @@ export class Run implements RunInfo {
 
   /** Plain data for JSON output and command hooks; secrets never leave through it. */
   toJSON(): RunInfo & { isBatchRun: boolean; isBatchTrial: boolean } {
-    return {
-      id: this.id,
-      dir: this.dir,
-      projectDir: this.projectDir,
-      opspec: this.opspec,
-      flags: this.flags,
-      cmd: this.cmd,
-      env: withoutSecrets(this.env),
-      status: this.status,
-      startedAt: this.startedAt,
-      stoppedAt: this.stoppedAt,
-      exitStatus: this.exitStatus,
-      remote: this.remote,
-      batch: this.batch,
-      label: this.label,
-      error: this.error,
-      isBatchRun: this.isBatchRun,
-      isBatchTrial: this.isBatchTrial,
-    };
+    return { ...this, env: withoutSecrets(this.env), isBatchRun: this.isBatchRun, isBatchTrial: this.isBatchTrial };
   }
 }
+
+type DataKeys<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? never : K }[keyof T];
+
+/** The plain-data form of a Run: its fields, what `toJSON()` gives and command hooks read on stdin. */
+export type RunInfo = Pick<Run, Exclude<DataKeys<Run>, 'isBatchRun' | 'isBatchTrial' | 'shortId'>>;
 
 /** `lr=0.1 epochs=5`, the label Guild AI gives a run by default. */
 export function defaultLabel(flags: Record<string, FlagValue>): string {

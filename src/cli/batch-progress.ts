@@ -3,10 +3,7 @@
  * failed, elapsed) and a summary table at the end; elsewhere one plain line per trial start
  * and end. Output of parallel trials is prefixed with the trial number, line by line.
  */
-import type { Trial, TrialOutcome } from '../batch/run-batch.js';
-import type { Stream } from '../exec.js';
-import { LineSplitter } from '../output-lines.js';
-import type { Run } from '../run.js';
+import { LineSplitter, type Run, type Stream, type Trial, type TrialOutcome } from '../engine.js';
 import { formatDuration, formatFlags } from './format.js';
 import type { CliIO } from './io.js';
 

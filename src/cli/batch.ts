@@ -2,12 +2,12 @@
  * `run` with batch flags (`lr=[0.1,0.01]`, `range[...]`, `uniform[...]`, `--trials FILE`):
  * one batch run and a full run per trial.
  */
-import { planBatch, runBatch, type BatchOptions } from '../batch/run-batch.js';
+import { type BatchOptions, planBatch, runBatch } from '../engine.js';
 import { BatchProgress } from './batch-progress.js';
 import { formatDuration, formatValue } from './format.js';
 import { println, type CliIO } from './io.js';
 import type { StageCliOptions } from './options.js';
-import { warn } from './report.js';
+import { exitCodeForRun, warn } from './report.js';
 
 export interface BatchCliOptions extends StageCliOptions {
   maxTrials?: number;
@@ -110,5 +110,5 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
       }),
     );
   }
-  return batch.status === 'completed' ? 0 : batch.status === 'terminated' ? 130 : 1;
+  return exitCodeForRun(batch.status, batch.exitStatus);
 }

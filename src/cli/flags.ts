@@ -2,12 +2,10 @@
  * `guild-stage flags <script>`: the flags a script declares, as a table or `--json`.
  */
 import type { Command } from 'commander';
+import { discoverFlags, loadConfig, supportedExtensions } from '../engine.js';
 import { GuildStageError } from '../errors.js';
-import { discoverFlags } from '../flags/discover.js';
-import { supportedExtensions } from '../../transformers/index.js';
 import { formatFlagsTable } from './format.js';
 import { println, type CliIO } from './io.js';
-import { loadConfig } from '../config.js';
 
 export function registerFlags(program: Command, io: CliIO): void {
   program

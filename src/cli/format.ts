@@ -1,12 +1,7 @@
 /**
  * How results read on a terminal and in `--json`. Pure: data in, text or plain objects out.
  */
-import type { StagedRun } from '../engine.js';
-import type { FileStat } from '../diff.js';
-import type { RunResult } from '../plugins/types.js';
-import type { RunRecord } from '../records/read-run.js';
-import type { Run } from '../run.js';
-import type { FlagSite, FlagValue } from '../../transformers/types.js';
+import type { FileStat, FlagSite, FlagValue, Run, RunRecord, RunResult, StagedRun } from '../engine.js';
 
 export function formatValue(value: FlagValue): string {
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;

@@ -3,12 +3,16 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadConfig, type ProjectConfig } from '../config.js';
-import type { EngineOptions, StageOptions } from '../engine.js';
+import {
+  type EngineOptions,
+  loadConfig,
+  loadPlugins,
+  type ProjectConfig,
+  parseHookSpec,
+  type StageOptions,
+  splitCommand,
+} from '../engine.js';
 import { GuildStageError } from '../errors.js';
-import { parseHookSpec } from '../plugins/command-hooks.js';
-import { loadPlugins } from '../plugins/load.js';
-import { splitCommand } from '../script-command.js';
 import type { CliIO } from './io.js';
 
 /** Options every command that runs hooks takes. */

@@ -2,10 +2,7 @@
  * `guild-stage plugins`: the plugins a run would load and the order each hook runs in.
  */
 import type { Command } from 'commander';
-import { PluginDriver } from '../plugins/driver.js';
-import { HOOK_NAMES } from '../plugins/types.js';
-import { commandHookPlugin } from '../plugins/command-hooks.js';
-import { FLAGS_PLUGIN } from '../plugins/flags-plugin.js';
+import { HOOK_NAMES, pluginOrder } from '../engine.js';
 import { println, type CliIO } from './io.js';
 import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
 
@@ -15,21 +12,9 @@ export function registerPlugins(program: Command, io: CliIO): void {
     .description('show the plugins from the config file and the command line, and the order of each hook');
   addHookOptions(command).action(async (options: HookCliOptions) => {
     const { engine } = await engineOptions(options, io);
-    // The built-in flags plugin is registered first whenever a script has flags to apply.
-    const plugins = [
-      { name: FLAGS_PLUGIN, onRunStaged: () => {} },
-      ...(engine.plugins ?? []),
-      ...(engine.hooks ?? []).map((hook) => commandHookPlugin(hook)),
-    ];
-    const driver = new PluginDriver(plugins);
-    const order = Object.fromEntries(
-      HOOK_NAMES.map((hook) => [
-        hook,
-        driver.order(hook).map(({ plugin, priority }) => ({ plugin: plugin.name, priority })),
-      ]),
-    );
+    const { plugins, order } = pluginOrder(engine);
     if (options.json) {
-      println(io.stdout, JSON.stringify({ plugins: plugins.map((plugin) => plugin.name), order }));
+      println(io.stdout, JSON.stringify({ plugins, order }));
       return;
     }
     for (const hook of HOOK_NAMES) {

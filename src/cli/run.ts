@@ -2,13 +2,12 @@
  * `guild-stage run <script> [--flags name=value ...] [-- script args]`, the default command.
  */
 import type { Command } from 'commander';
-import { runScript } from '../engine.js';
+import { isBatch, runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
 import { addStageOptions, positiveInt, stageOptions, wholeNumber } from './options.js';
-import { isBatch } from '../batch/syntax.js';
 import { GuildStageError } from '../errors.js';
 import { exitCodeForRun, warn } from './report.js';
 

@@ -2,9 +2,7 @@
  * `guild-stage runs`: the runs, newest first.
  */
 import type { Command } from 'commander';
-import { listRuns } from '../records/read-run.js';
-import { resolveRunsDir } from '../records/runs-home.js';
-import { cleanStaleStaging } from '../stage/run-dir.js';
+import { listRuns } from '../engine.js';
 import { formatRunsTable } from './format.js';
 import { println, type CliIO } from './io.js';
 import { addRunsDirOption } from './options.js';
@@ -15,9 +13,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .description('list runs, newest first')
     .option('--json', 'print the runs as a JSON array');
   addRunsDirOption(command).action(async (options: { runsDir?: string; json?: boolean }) => {
-    const runsDir = resolveRunsDir({ runsDir: options.runsDir, cwd: io.cwd, env: io.env });
-    await cleanStaleStaging(runsDir);
-    const runs = await listRuns(runsDir);
+    const runs = await listRuns({ cwd: io.cwd, runsDir: options.runsDir });
     if (options.json) {
       const rows = runs.map(({ id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch }) => ({
         id,

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import type { BatchRole } from '../run.js';
+import type { BatchRole } from '../run-status.js';
 import { guildDir, readTextIfExists } from './files.js';
 import { decodeYaml, encodeYaml } from './py-yaml.js';
 

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FlagValue } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
-import type { BatchRole, RunStatus } from '../run.js';
+import type { BatchRole, RunStatus } from '../run-status.js';
 import { fromMicros, GUILD_STAGE_ATTR, readAttr, readAttrs } from './attrs.js';
 import { guildDir, readTextIfExists } from './files.js';
 import { lockPid, pidExists, readMarker } from './markers.js';

@@ -123,32 +123,36 @@ describe.concurrent('batch runs', () => {
     expect(batch.status).toBe('error');
   });
 
-  it('Ctrl-C stops scheduling, terminates the running trial, runs the end hooks and marks the batch terminated', async ({
-    expect,
-  }) => {
-    const script =
-      'import os, time\nx = 0\nopen(os.environ["PID_FILE"] + str(x), "w").write(str(os.getpid()))\ntime.sleep(20)\n';
-    const project = await makeProject({ 'train.py': script, 'roles.mjs': ROLE_RECORDER });
-    const record = path.join(project.scratch, 'calls.jsonl');
-    const pidFile = path.join(project.scratch, 'pid');
-    let cli: ChildProcess | undefined;
-    const running = project.gs(['train.py', '--flags', 'x=[1,2,3]', '--plugin', './roles.mjs'], {
-      env: { GS_RECORD: record, PID_FILE: pidFile },
-      onSpawn: (child) => (cli = child),
-    });
-    await waitForFile(`${pidFile}1`);
-    cli!.kill('SIGINT');
-    const result = await running;
-    expect(result.code).toBe(130);
-    const runs = await listRunsJson(project);
-    expect(runs.filter((r) => r.opspec === 'train.py').map((r) => r.status)).toEqual(['terminated']);
-    expect(runs.find((r) => r.opspec === 'train.py+')!.status).toBe('terminated');
-    const ends = (await readRecord(record)).filter((c) => c.hook === 'onRunEnd');
-    expect(ends.map((c) => [c.batchRun, c.status])).toEqual([
-      [false, 'terminated'],
-      [true, 'terminated'],
-    ]);
-  });
+  it.for([
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)(
+    '%s stops scheduling, terminates the running trial, runs the end hooks and marks the batch terminated',
+    async ([signal, code], { expect }) => {
+      const script =
+        'import os, time\nx = 0\nopen(os.environ["PID_FILE"] + str(x), "w").write(str(os.getpid()))\ntime.sleep(20)\n';
+      const project = await makeProject({ 'train.py': script, 'roles.mjs': ROLE_RECORDER });
+      const record = path.join(project.scratch, 'calls.jsonl');
+      const pidFile = path.join(project.scratch, 'pid');
+      let cli: ChildProcess | undefined;
+      const running = project.gs(['train.py', '--flags', 'x=[1,2,3]', '--plugin', './roles.mjs'], {
+        env: { GS_RECORD: record, PID_FILE: pidFile },
+        onSpawn: (child) => (cli = child),
+      });
+      await waitForFile(`${pidFile}1`);
+      cli!.kill(signal);
+      const result = await running;
+      expect(result.code).toBe(code);
+      const runs = await listRunsJson(project);
+      expect(runs.filter((r) => r.opspec === 'train.py').map((r) => r.status)).toEqual(['terminated']);
+      expect(runs.find((r) => r.opspec === 'train.py+')!.status).toBe('terminated');
+      const ends = (await readRecord(record)).filter((c) => c.hook === 'onRunEnd');
+      expect(ends.map((c) => [c.batchRun, c.status])).toEqual([
+        [false, 'terminated'],
+        [true, 'terminated'],
+      ]);
+    },
+  );
 
   it('--print-trials and a bad value create nothing', async ({ expect }) => {
     const project = await makeProject({ 'train.py': TRAIN });

@@ -2,9 +2,9 @@
  * The part of a run's life every run shares, batch runs included: onRunBegin, the body
  * (the script, or a batch's trials), the records of how it ended, onRunEnd.
  */
-import { GuildStageError, messageOf } from './errors.js';
+import { type GuildStageError, toGuildStageError } from './errors.js';
 import { execScript } from './exec.js';
-import type { EngineOptions } from './engine.js';
+import type { EngineOptions } from './options.js';
 import { LineSplitter } from './output-lines.js';
 import type { PluginDriver } from './plugins/driver.js';
 import type { RunResult } from './plugins/types.js';
@@ -18,10 +18,6 @@ export interface Ending {
   exitStatus: number | null;
   signal: string | null;
   error: GuildStageError | null;
-}
-
-function asGuildStageError(error: unknown, code: 'PLUGIN' | 'EXEC'): GuildStageError {
-  return error instanceof GuildStageError ? error : new GuildStageError(code, messageOf(error), { cause: error });
 }
 
 /** Records how the run ended, then calls onRunEnd: `run.status` is final by then. */
@@ -48,7 +44,7 @@ export async function runLifecycle(run: Run, driver: PluginDriver, body: () => P
     return endRun(
       run,
       driver,
-      { status: 'error', exitStatus: null, signal: null, error: asGuildStageError(error, 'PLUGIN') },
+      { status: 'error', exitStatus: null, signal: null, error: toGuildStageError('PLUGIN', error) },
       began,
     );
   }
@@ -80,7 +76,7 @@ export async function execBody(run: Run, driver: PluginDriver, opts: EngineOptio
     const status = exec.terminated ? 'terminated' : exec.exitStatus === 0 ? 'completed' : 'error';
     return { status, exitStatus: exec.exitStatus, signal: exec.signal, error: null };
   } catch (error) {
-    return { status: 'error', exitStatus: null, signal: null, error: asGuildStageError(error, 'EXEC') };
+    return { status: 'error', exitStatus: null, signal: null, error: toGuildStageError('EXEC', error) };
   } finally {
     const end = new Date();
     emit(splitters.stdout.end(end));

@@ -1,0 +1,43 @@
+/**
+ * A batch's trials, planned before anything runs: the script is located and discovered
+ * once, and every trial's values are decoded and checked, so one bad value fails the whole
+ * batch before its first trial starts.
+ */
+import path from 'node:path';
+import type { FlagType } from '../../transformers/types.js';
+import { GuildStageError } from '../errors.js';
+import type { FlagAssignment } from '../flags/parse.js';
+import { assignmentsOf, planFlags, planScript, type ScriptPlan } from '../plan.js';
+import { checkHookCommands } from '../runner.js';
+import { readTrialsFile } from './trials-file.js';
+import { expandTrials } from './trials.js';
+import type { BatchOptions, BatchPlan } from './types.js';
+
+function types(script: ScriptPlan): Record<string, FlagType> {
+  return Object.fromEntries((script.sites ?? []).map((site) => [site.name, site.type]));
+}
+
+async function trialRows(opts: BatchOptions, script: ScriptPlan, assignments: FlagAssignment[]) {
+  const rows = opts.trialsFile
+    ? await readTrialsFile(path.resolve(opts.cwd ?? process.cwd(), opts.trialsFile))
+    : undefined;
+  return expandTrials(assignments, { rows, maxTrials: opts.maxTrials, seed: opts.randomSeed, types: types(script) });
+}
+
+/** Every trial of the batch, decoded and checked: one bad value fails before anything runs. */
+export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
+  const script = await planScript({ ...opts, cwd: opts.cwd ?? process.cwd() });
+  const expansion = await trialRows(opts, script, assignmentsOf(opts.flags));
+  const trials = expansion.trials.map((raw, i) => ({
+    index: i + 1,
+    raw,
+    plan: planFlags(
+      script,
+      Object.entries(raw).map(([name, value]) => ({ name, raw: value })),
+      opts.forceFlags ?? false,
+    ),
+  }));
+  if (trials.length === 0) throw new GuildStageError('USAGE', 'the batch has no trials');
+  await checkHookCommands(opts.hooks, script.projectDir);
+  return { script, trials, total: expansion.total, random: expansion.random, seed: expansion.seed };
+}

@@ -1,0 +1,241 @@
+/**
+ * The per-run unit: what one run goes through, written once for a single run, each trial
+ * of a batch, and a batch run itself. Callers only decide how many runs and when (as
+ * jscodeshift's one Worker serves its in-band and forked runs).
+ *
+ * prepare (plan, hook commands: before any run directory exists) -> open (runs directory
+ * and source selection, shared by a batch's trials) -> stage (run directory, records,
+ * onRunStaged, patch) -> execute (onRunBegin -> exec -> onRunEnd).
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Edit } from '../transformers/types.js';
+import { GuildStageError, toGuildStageError } from './errors.js';
+import type { EngineOptions, RunOutcome, StagedRun, StageOptions } from './options.js';
+import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
+import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
+import { PluginDriver } from './plugins/driver.js';
+import { flagsPlugin } from './plugins/flags-plugin.js';
+import { StagedFiles } from './plugins/staged-source.js';
+import type { Plugin, RunResult } from './plugins/types.js';
+import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
+import { newRunId } from './records/run-id.js';
+import { resolveRunsDir } from './records/runs-home.js';
+import { vcsCommit } from './records/vcs.js';
+import { defaultLabel, Run } from './run.js';
+import { endRun, execBody, runLifecycle } from './run-lifecycle.js';
+import { commandFor } from './script-command.js';
+import { markHooksStart } from './stage/changes.js';
+import { type CopiedFile, copySource } from './stage/copy.js';
+import { initGitView } from './stage/git-view.js';
+import { cleanStaleStaging, createRunDir } from './stage/run-dir.js';
+import { describeSkip, type Selection, type SkippedFile, selectSource } from './stage/select.js';
+import { stagedChanges } from './stage/staged-diff.js';
+import { VERSION } from './version.js';
+
+/** What every run of one script shares: where runs go and which source files they copy. */
+export interface RunSource {
+  runsDir: string;
+  selection: Selection;
+}
+
+/** A staged run and the driver that runs its remaining hooks. */
+interface Staged extends StagedRun {
+  driver: PluginDriver;
+}
+
+/** The plan and the hook commands checked: a bad input fails here, before any run directory exists. */
+export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
+  const plan = await planRun({ ...opts, cwd: opts.cwd ?? process.cwd() });
+  await checkHookCommands(opts.hooks, plan.projectDir);
+  return plan;
+}
+
+/** Fails when a hook command's program does not exist. */
+export async function checkHookCommands(hooks: readonly CommandHook[] = [], projectDir: string): Promise<void> {
+  await Promise.all(hooks.map((hook) => checkHookCommand(hook, projectDir)));
+}
+
+/** The runs directory, rid of what staging processes that died left under temporary names. */
+export async function openRunsDir(opts: Pick<EngineOptions, 'cwd' | 'runsDir'>): Promise<string> {
+  const runsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
+  await cleanStaleStaging(runsDir);
+  return runsDir;
+}
+
+/** Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of it. */
+export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: string): Promise<RunSource> {
+  const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
+  const skipped = selection.skipped.find((file) => file.path === plan.opspec);
+  if (skipped || !selection.files.some((file) => file.path === plan.opspec)) {
+    throw scriptNotStaged(plan.opspec, skipped ? describeSkip(skipped) : 'excluded by the source rules');
+  }
+  return { runsDir, selection };
+}
+
+function scriptNotStaged(opspec: string, why: string): GuildStageError {
+  return new GuildStageError('SOURCE', `the script ${opspec} is not part of the staged source (${why})`, {
+    file: opspec,
+  });
+}
+
+/** A run's plugins in the order of registration: `builtins` first, then the caller's, then command hooks. */
+export function driverFor(opts: EngineOptions, builtins: readonly Plugin[] = []): PluginDriver {
+  const hookOutput = (chunk: string) => opts.onOutput?.('stderr', Buffer.from(chunk));
+  const commands = (opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput, opts.hookTimeoutMs));
+  return new PluginDriver(
+    [...builtins, ...(opts.plugins ?? []), ...commands],
+    (warning) => opts.onWarning?.(warning),
+    opts.hookTimeoutMs,
+  );
+}
+
+/** The built-in flags plugin, when the plan has values to write, and where it reports its edits. */
+function builtinsFor(plan: RunPlan): { builtins: Plugin[]; edits: Edit[] } {
+  const edits: Edit[] = [];
+  if (!plan.transformer || Object.keys(plan.resolved.apply).length === 0) return { builtins: [], edits };
+  const flags = flagsPlugin({
+    transformer: plan.transformer,
+    script: plan.opspec,
+    values: plan.resolved.apply,
+    mode: plan.mode,
+    onEdits: (list) => edits.push(...list),
+  });
+  return { builtins: [flags], edits };
+}
+
+/**
+ * Stages one run: a new run directory holding the source and the initial records, then
+ * onRunStaged and the patch of what it changed. A failing onRunStaged ends the run in `error`
+ * (onRunEnd still runs); the result then says so.
+ */
+export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource): Promise<Staged> {
+  const { builtins, edits } = builtinsFor(plan);
+  const driver = driverFor(opts, builtins);
+  const id = newRunId();
+  const dir = path.join(source.runsDir, id);
+  const script = commandFor(plan.opspec, opts.scriptArgs ?? []);
+  const run = Run.staged({
+    id,
+    dir,
+    projectDir: plan.projectDir,
+    opspec: plan.opspec,
+    flags: plan.resolved.flags,
+    cmd: opts.exec ? [...opts.exec] : script.cmd,
+    env: { ...script.env, ...opts.env, ...plan.flagEnv },
+    remote: null,
+    batch: opts.batch ?? null,
+    label: opts.label ?? defaultLabel(plan.resolved.userFlags),
+  });
+  const commit = source.selection.git ? await vcsCommit(plan.projectDir) : null;
+  let skipped: SkippedFile[] = source.selection.skipped;
+  let copied: CopiedFile[] = [];
+  await createRunDir(source.runsDir, id, async (tmp) => {
+    const copy = await copySource(plan.projectDir, tmp, source.selection, { link: opts.link });
+    copied = copy.copied;
+    skipped = [...source.selection.skipped, ...copy.skipped];
+    const scriptSkipped = copy.skipped.find((file) => file.path === plan.opspec);
+    if (scriptSkipped) throw scriptNotStaged(plan.opspec, describeSkip(scriptSkipped));
+    await writeInitialRecords(tmp, {
+      run,
+      userFlags: plan.resolved.userFlags,
+      env: { ...process.env, ...run.env },
+      copied: copy.copied,
+      plugins: driver.plugins.map((plugin) => plugin.name),
+      vcsCommit: commit,
+      version: VERSION,
+      initialized: new Date(),
+    });
+  });
+  for (const file of skipped) {
+    opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
+  }
+  if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
+  return { ...(await runStagedHooks(run, driver, builtins, copied)), edits, skipped, driver };
+}
+
+/** onRunStaged, then the patch of everything it changed. */
+async function runStagedHooks(run: Run, driver: PluginDriver, builtins: readonly Plugin[], copied: CopiedFile[]) {
+  const began = Date.now();
+  const copiedFiles = new Set(copied.map((file) => file.path));
+  const staged = new StagedFiles(run.dir, [...copiedFiles]);
+  // Only hooks other than the built-ins can write past StagedSource; without them, its
+  // record of writes is the whole story and no file needs a stat.
+  const untracked = driver.order('onRunStaged').some(({ plugin }) => !builtins.includes(plugin));
+  const mark = untracked ? await markHooksStart(run.dir) : null;
+  let failure: GuildStageError | null = null;
+  try {
+    await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
+    await staged.flushTrees();
+  } catch (error) {
+    failure = toGuildStageError('PLUGIN', error);
+  }
+  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
+  const patchFile = path.join(run.dir, '.guild', 'staged.patch');
+  await writeFileAtomic(patchFile, patch);
+  if (failure) {
+    const ending = { status: 'error', exitStatus: null, signal: null, error: failure } as const;
+    return { run, patchFile, patch, changed, result: await endRun(run, driver, ending, began) };
+  }
+  await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
+  return { run, patchFile, patch, changed, result: null };
+}
+
+/** Leaves a run staged for a later `execute` (`guild-stage start`). */
+export async function leaveStaged(staged: StagedRun): Promise<void> {
+  if (!staged.result) await markStaged(staged.run);
+}
+
+/** onRunBegin -> the script -> onRunEnd, for a staged run. */
+export function execute(run: Run, driver: PluginDriver, opts: EngineOptions): Promise<RunResult> {
+  return runLifecycle(run, driver, () => execBody(run, driver, opts));
+}
+
+/** Stages and runs one run: a single run, or one trial of a batch. */
+export async function runOne(opts: StageOptions, plan: RunPlan, source: RunSource): Promise<RunOutcome> {
+  const { driver, ...staged } = await stage(opts, plan, source);
+  opts.onStaged?.(staged);
+  if (staged.result) return { ...staged, result: staged.result };
+  return { ...staged, result: await execute(staged.run, driver, opts) };
+}
+
+/** A batch run: a run directory of records only (no source, no onRunStaged) for its trials to point at. */
+export async function createBatchRun(
+  opts: StageOptions,
+  plan: ScriptPlan,
+  runsDir: string,
+  init: { flags: Run['flags']; label: string; plugins: readonly string[] },
+): Promise<Run> {
+  const id = newRunId();
+  const run = Run.staged({
+    id,
+    dir: path.join(runsDir, id),
+    projectDir: plan.projectDir,
+    opspec: `${plan.opspec}+`,
+    flags: init.flags,
+    cmd: [],
+    env: {},
+    remote: null,
+    batch: { role: 'batch', trials: [] },
+    label: opts.label ?? init.label,
+  });
+  await createRunDir(runsDir, id, (tmp) =>
+    writeInitialRecords(tmp, {
+      run,
+      userFlags: init.flags,
+      env: { ...process.env, ...run.env },
+      copied: [],
+      plugins: init.plugins,
+      vcsCommit: null,
+      version: VERSION,
+      initialized: new Date(),
+    }),
+  );
+  return run;
+}
+
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
+}
