@@ -33,7 +33,7 @@ export interface ProjectConfig {
 const KEYS = ['script', 'plugins', 'hooks', 'source', 'runsDir', 'mode', 'exec', 'git', 'link'] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
-export const CONFIG_FILE = 'guild-stage.config.json';
+const CONFIG_FILE = 'guild-stage.config.json';
 
 async function readJson(file: string): Promise<unknown | undefined> {
   let text: string;
@@ -122,7 +122,7 @@ function checkHooks(value: unknown, where: string): CommandHook[] {
 }
 
 /** Checks a parsed config value; `where` names the file in every message. */
-export function checkConfig(value: unknown, where: string): ProjectConfig {
+function checkConfig(value: unknown, where: string): ProjectConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, 'expected a JSON object');
   const record = value as Record<string, unknown>;
   checkKeys(record, KEYS, where);

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConfig, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import type { GuildStageError } from '../src/errors.js';
 import { makeTempDir } from './helpers/fs.js';
 
@@ -73,15 +73,16 @@ describe('loadConfig', () => {
       [[], 'c.json: expected a JSON object'],
     ];
     for (const [value, message] of cases) {
-      const error = (() => {
-        try {
-          checkConfig(value, 'c.json');
-        } catch (e) {
-          return e as GuildStageError;
-        }
-        throw new Error(`no error for ${JSON.stringify(value)}`);
-      })();
-      expect(error.message).toBe(message);
+      const dir = await makeTempDir();
+      const file = path.join(dir, 'guild-stage.config.json');
+      await writeFile(file, JSON.stringify(value));
+      const error = await loadConfig(dir).then(
+        () => {
+          throw new Error(`no error for ${JSON.stringify(value)}`);
+        },
+        (e: unknown) => e as GuildStageError,
+      );
+      expect(error.message).toBe(message.replace('c.json', file));
     }
   });
 });

@@ -44,7 +44,7 @@ export function parseValueSpec(name: string, raw: string): ValueSpec {
 }
 
 /** True for specs that make more than one trial or draw per trial. */
-export function isBatchSpec(spec: ValueSpec): boolean {
+function isBatchSpec(spec: ValueSpec): boolean {
   return spec.kind !== 'value';
 }
 

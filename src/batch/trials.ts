@@ -11,7 +11,7 @@ import { isIntegerLiteral } from './decimal.js';
 import { parseValueSpec, type ValueSpec } from './syntax.js';
 
 /** Trials of a random search when `--max-trials` is not given, as in Guild AI. */
-export const DEFAULT_RANDOM_TRIALS = 20;
+const DEFAULT_RANDOM_TRIALS = 20;
 
 export interface ExpandOptions {
   /** `--max-trials`: caps a grid (its first N trials) or sets the number of random trials. */

@@ -17,7 +17,7 @@ import { registerRuns } from './runs.js';
 import { registerStage } from './stage.js';
 import { registerStart } from './start.js';
 
-export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
+function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('guild-stage')
     .description(
       'Stage a script into a Guild AI run, rewrite its flags in the staged copy, and run it plainly with plugin hooks.',

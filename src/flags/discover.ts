@@ -8,7 +8,7 @@ import { transformerFor } from '../../transformers/index.js';
 import type { FlagSite, Transformer } from '../../transformers/types.js';
 
 /** Reads a script as UTF-8, refusing bytes that are not (a transformer would garble them). */
-export async function readScript(file: string, shown: string): Promise<string> {
+async function readScript(file: string, shown: string): Promise<string> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);

@@ -4,12 +4,12 @@
 import type { FlagValue } from '../../transformers/types.js';
 
 /** `learning-rate` -> `FLAG_LEARNING_RATE`. */
-export function flagEnvName(name: string): string {
+function flagEnvName(name: string): string {
   return `FLAG_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
 }
 
 /** A value as a shell user would type it: lists space-separated, null as an empty string. */
-export function flagEnvValue(value: FlagValue): string {
+function flagEnvValue(value: FlagValue): string {
   if (Array.isArray(value)) return value.map(flagEnvValue).join(' ');
   if (value === null) return '';
   return String(value);

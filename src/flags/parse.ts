@@ -20,7 +20,7 @@ export function isValidFlagName(name: string): boolean {
 }
 
 /** Parses one `name=value` item; the value may be empty or contain more `=`. */
-export function parseFlagItem(item: string): FlagAssignment {
+function parseFlagItem(item: string): FlagAssignment {
   const eq = item.indexOf('=');
   if (eq < 0) {
     throw new GuildStageError('USAGE', `malformed flag '${item}': expected NAME=VALUE`, {

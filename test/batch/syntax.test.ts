@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBatchSpec, parseValueSpec } from '../../src/batch/syntax.js';
+import { isBatch, parseValueSpec } from '../../src/batch/syntax.js';
 import { guildError } from '../helpers/errors.js';
 
 function grid(raw: string): string[] {
@@ -87,12 +87,13 @@ describe('random specs', () => {
   });
 });
 
-describe('isBatchSpec', () => {
-  it('is true for grids, sequences and random specs, false for plain values', () => {
-    expect(isBatchSpec(parseValueSpec('a', '[1,2]'))).toBe(true);
-    expect(isBatchSpec(parseValueSpec('a', 'range[1:2]'))).toBe(true);
-    expect(isBatchSpec(parseValueSpec('a', 'uniform[1:2]'))).toBe(true);
-    expect(isBatchSpec(parseValueSpec('a', '[1, 2]'))).toBe(false);
-    expect(isBatchSpec(parseValueSpec('a', '3'))).toBe(false);
+describe('isBatch', () => {
+  it('is true for grids, sequences and random specs or a trials file, false for plain values', () => {
+    expect(isBatch(['a=[1,2]'])).toBe(true);
+    expect(isBatch(['b=3', 'a=range[1:2]'])).toBe(true);
+    expect(isBatch(['a=uniform[1:2]'])).toBe(true);
+    expect(isBatch(['a=[1, 2]'])).toBe(false);
+    expect(isBatch(['a=3'])).toBe(false);
+    expect(isBatch([], 'trials.csv')).toBe(true);
   });
 });

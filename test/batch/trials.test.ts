@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeAs } from '../../src/flags/decode.js';
 import { parseFlagItems } from '../../src/flags/parse.js';
 import { MAX_GRID_SIZE } from '../../src/batch/sequences.js';
-import { DEFAULT_RANDOM_TRIALS, expandTrials, type ExpandOptions } from '../../src/batch/trials.js';
+import { expandTrials, type ExpandOptions } from '../../src/batch/trials.js';
+
+/** How many trials a random search draws without --max-trials, as Guild AI does. */
+const DEFAULT_RANDOM = 20;
 import { guildError } from '../helpers/errors.js';
 
 function expand(items: string[], opts?: ExpandOptions) {
@@ -83,12 +86,12 @@ describe('random search', () => {
     const first = expand(items, { seed: 42 });
     expect(first.random).toBe(true);
     expect(first.seed).toBe(42);
-    expect(first.trials).toHaveLength(DEFAULT_RANDOM_TRIALS);
-    expect(first.total).toBe(DEFAULT_RANDOM_TRIALS);
+    expect(first.trials).toHaveLength(DEFAULT_RANDOM);
+    expect(first.total).toBe(DEFAULT_RANDOM);
     expect(expand(items, { seed: 42 }).trials).toEqual(first.trials);
     const other = expand(items, { seed: 43 }).trials;
     expect(other.map((t) => t.lr)).not.toEqual(first.trials.map((t) => t.lr));
-    expect(new Set(first.trials.map((t) => t.lr)).size).toBe(DEFAULT_RANDOM_TRIALS);
+    expect(new Set(first.trials.map((t) => t.lr)).size).toBe(DEFAULT_RANDOM);
   });
 
   it('gives each flag its own stream: other flags do not change its draws', () => {

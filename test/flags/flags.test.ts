@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAs, decodeYaml, validateValue } from '../../src/flags/decode.js';
 import { flagEnv } from '../../src/flags/env.js';
-import { parseFlagItem, parseFlagItems } from '../../src/flags/parse.js';
+import { parseFlagItems } from '../../src/flags/parse.js';
+
 import { nearestName, resolveFlags } from '../../src/flags/resolve.js';
 import type { FlagSite } from '../../transformers/types.js';
 import { guildError } from '../helpers/errors.js';
 
+const parseItem = (item: string) => parseFlagItems([item])[0];
+
 describe('parseFlagItem', () => {
   it('splits at the first = and keeps the value as typed', () => {
-    expect(parseFlagItem('lr=0.1')).toEqual({ name: 'lr', raw: '0.1' });
-    expect(parseFlagItem('expr=a=b')).toEqual({ name: 'expr', raw: 'a=b' });
-    expect(parseFlagItem('msg=')).toEqual({ name: 'msg', raw: '' });
-    expect(parseFlagItem('.n=3')).toEqual({ name: '.n', raw: '3' });
+    expect(parseItem('lr=0.1')).toEqual({ name: 'lr', raw: '0.1' });
+    expect(parseItem('expr=a=b')).toEqual({ name: 'expr', raw: 'a=b' });
+    expect(parseItem('msg=')).toEqual({ name: 'msg', raw: '' });
+    expect(parseItem('.n=3')).toEqual({ name: '.n', raw: '3' });
   });
 
   it.each([
@@ -20,7 +23,7 @@ describe('parseFlagItem', () => {
     ['1x=2', "malformed flag '1x=2': '1x' is not a valid flag name"],
     ['a b=2', "malformed flag 'a b=2': 'a b' is not a valid flag name"],
   ])('rejects %s with a message naming it', (item, message) => {
-    const e = guildError(() => parseFlagItem(item));
+    const e = guildError(() => parseItem(item));
     expect(e.code).toBe('USAGE');
     expect(e.message).toBe(message);
   });
