@@ -194,46 +194,52 @@ export function encodeFileVersionEvent(wallTime: number, fileVersion = FILE_VERS
   return buf;
 }
 
-/** Sizes of one scalar event, for a tag of `tagLength` UTF-8 bytes. */
-function scalarEventSize(tagLength: number, step: number): { value: number; summary: number; event: number } {
-  const value = 1 + varintSize(tagLength) + tagLength + 5;
+/**
+ * The bytes of a scalar event from its summary on, but for the float: `2a <len> 0a <len> 0a
+ * <len> <tag> 15`. The same for every scalar of a tag, so the writer keeps one per tag.
+ */
+function scalarEventTail(tag: Uint8Array): Buffer {
+  const value = 1 + varintSize(tag.length) + tag.length + 5;
   const summary = 1 + varintSize(value) + value;
-  const event = 9 + (step === 0 ? 0 : 1 + varintSize(step)) + 1 + varintSize(summary) + summary;
-  return { value, summary, event };
+  const tail = Buffer.allocUnsafe(1 + varintSize(summary) + summary - 4);
+  tail[0] = 0x2a;
+  let p = writeVarint(tail, 1, summary);
+  tail[p++] = 0x0a;
+  p = writeVarint(tail, p, value);
+  tail[p++] = 0x0a;
+  p = writeVarint(tail, p, tag.length);
+  tail.set(tag, p);
+  tail[p + tag.length] = 0x15;
+  return tail;
+}
+
+/** The most bytes a scalar event with this tail takes: wall time, the longest step, the tail, the float. */
+function maxScalarEventSize(tail: Uint8Array): number {
+  return 9 + 11 + tail.length + 4;
 }
 
 /** Writes the Event of one scalar at `pos`; returns the end. Step 0 is left out, as protobuf does. */
-function writeScalarEvent(buf: Buffer, pos: number, tag: Uint8Array, value: number, step: number, wallTime: number) {
-  const sizes = scalarEventSize(tag.length, step);
-  let p = pos;
-  buf[p] = 0x09;
-  buf.writeDoubleLE(wallTime, p + 1);
-  p += 9;
+function writeScalarEvent(buf: Buffer, pos: number, tail: Uint8Array, value: number, step: number, wallTime: number) {
+  buf[pos] = 0x09;
+  buf.writeDoubleLE(wallTime, pos + 1);
+  let p = pos + 9;
   if (step !== 0) {
     buf[p++] = 0x10;
     p = writeVarint(buf, p, step);
   }
-  buf[p++] = 0x2a;
-  p = writeVarint(buf, p, sizes.summary);
-  buf[p++] = 0x0a;
-  p = writeVarint(buf, p, sizes.value);
-  buf[p++] = 0x0a;
-  p = writeVarint(buf, p, tag.length);
-  buf.set(tag, p);
-  p += tag.length;
-  buf[p] = 0x15;
-  buf.writeFloatLE(value, p + 1);
-  return p + 5;
+  buf.set(tail, p);
+  p += tail.length;
+  buf.writeFloatLE(value, p);
+  return p + 4;
 }
 
 /** The Event protobuf of one scalar (`simple_value`, so `value` is stored as a float32). */
 export function encodeScalarEvent(scalar: Scalar): Buffer {
   checkTag(scalar.tag);
   checkStep(scalar.step);
-  const tag = Buffer.from(scalar.tag, 'utf8');
-  const buf = Buffer.allocUnsafe(scalarEventSize(tag.length, scalar.step).event);
-  writeScalarEvent(buf, 0, tag, scalar.value, scalar.step, scalar.wallTime);
-  return buf;
+  const tail = scalarEventTail(Buffer.from(scalar.tag, 'utf8'));
+  const buf = Buffer.allocUnsafe(maxScalarEventSize(tail));
+  return buf.subarray(0, writeScalarEvent(buf, 0, tail, scalar.value, scalar.step, scalar.wallTime));
 }
 
 /** A whole event file: the file-version record, then one record per scalar. */
@@ -278,8 +284,9 @@ export class EventFileWriter {
   private failure: Error | undefined;
   private closed = false;
   private written = 0;
+  private queued = 0;
   private count = 0;
-  private readonly tags = new Map<string, Buffer>();
+  private readonly tails = new Map<string, Buffer>();
   private readonly flushBytes: number;
   private readonly flushIntervalMs: number;
   private readonly now: () => number;
@@ -338,6 +345,11 @@ export class EventFileWriter {
     return this.written;
   }
 
+  /** Bytes added but not yet written to the file (buffered or queued for writing). */
+  get pendingBytes(): number {
+    return this.queued + this.used;
+  }
+
   /** Scalars added so far. */
   get scalarCount(): number {
     return this.count;
@@ -351,20 +363,20 @@ export class EventFileWriter {
     if (this.closed) throw new GuildStageError('STAGE', `event file writer is closed: ${this.file}`);
     this.throwIfFailed();
     checkStep(step);
-    let tagBytes = this.tags.get(tag);
-    if (!tagBytes) {
+    let tail = this.tails.get(tag);
+    if (!tail) {
       checkTag(tag);
-      tagBytes = Buffer.from(tag, 'utf8');
-      this.tags.set(tag, tagBytes);
+      tail = scalarEventTail(Buffer.from(tag, 'utf8'));
+      this.tails.set(tag, tail);
     }
-    const length = scalarEventSize(tagBytes.length, step).event;
-    const size = length + 16;
+    const size = maxScalarEventSize(tail) + 16;
     if (this.used + size > this.chunk.length) {
       this.handOff();
       if (size > this.chunk.length) this.chunk = Buffer.allocUnsafe(this.chunkCapacity(size));
     }
-    writeScalarEvent(this.chunk, this.used + 12, tagBytes, value, step, wallTime);
-    this.used = frameRecord(this.chunk, this.used, length);
+    const start = this.used + 12;
+    const end = writeScalarEvent(this.chunk, start, tail, value, step, wallTime);
+    this.used = frameRecord(this.chunk, this.used, end - start);
     this.count += 1;
     if (this.used >= this.flushBytes) this.handOff();
     else if (!this.timer && this.flushIntervalMs !== Number.POSITIVE_INFINITY) {
@@ -407,17 +419,19 @@ export class EventFileWriter {
     const data = this.chunk.subarray(0, this.used);
     this.chunk = Buffer.allocUnsafe(this.chunkCapacity(0));
     this.used = 0;
+    this.queued += data.length;
     this.writing = this.writing.then(async () => {
-      if (this.failure) return;
       try {
         let offset = 0;
-        while (offset < data.length) {
+        while (offset < data.length && !this.failure) {
           const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
           offset += bytesWritten;
           this.written += bytesWritten;
         }
       } catch (error) {
         this.failure = error as Error;
+      } finally {
+        this.queued -= data.length;
       }
     });
   }
@@ -437,79 +451,86 @@ export class EventFileWriter {
 
 class Malformed extends Error {}
 
-interface Reader {
-  buf: Uint8Array;
-  pos: number;
-  end: number;
-}
+/** Walks the fields of one protobuf message, one at a time, without allocating. */
+class Cursor {
+  buf: Uint8Array = new Uint8Array(0);
+  pos = 0;
+  end = 0;
+  /** The current field: number, wire type, varint value (wire 0), and its bytes (wires 1, 2, 5). */
+  num = 0;
+  wire = 0;
+  int = 0;
+  start = 0;
+  stop = 0;
 
-function readVarint(r: Reader): number {
-  const start = r.pos;
-  let result = 0;
-  let mul = 1;
-  // Seven bytes (49 bits) add up exactly in a double; longer varints are read again as BigInt.
-  for (let i = 0; i < 7; i += 1) {
-    if (r.pos >= r.end) throw new Malformed('truncated varint');
-    const b = r.buf[r.pos++]!;
-    result += (b & 0x7f) * mul;
-    if (!(b & 0x80)) return result;
-    mul *= 128;
+  reset(buf: Uint8Array, pos: number, end: number): this {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    return this;
   }
-  r.pos = start;
-  return readVarintBig(r);
-}
 
-/** A varint of more than 49 bits, as protobuf's int64 (two's complement); beyond 2^53 it loses precision. */
-function readVarintBig(r: Reader): number {
-  let result = 0n;
-  for (let shift = 0n; shift < 70n; shift += 7n) {
-    if (r.pos >= r.end) throw new Malformed('truncated varint');
-    const b = r.buf[r.pos++]!;
-    result |= BigInt(b & 0x7f) << shift;
-    if (!(b & 0x80)) return Number(BigInt.asIntN(64, result));
-  }
-  throw new Malformed('varint too long');
-}
-
-interface Field {
-  num: number;
-  wire: number;
-  /** Varint value (wire 0). */
-  int: number;
-  /** Start and end of the field's bytes (wires 1, 2, 5). */
-  start: number;
-  end: number;
-}
-
-/** Reads the next field of a message; skips nothing, checks bounds. */
-function readField(r: Reader, field: Field): void {
-  const key = readVarint(r);
-  field.num = Math.floor(key / 8);
-  field.wire = key % 8;
-  field.int = 0;
-  switch (field.wire) {
-    case 0:
-      field.int = readVarint(r);
-      field.start = field.end = r.pos;
-      return;
-    case 1:
-      field.start = r.pos;
-      field.end = r.pos += 8;
-      break;
-    case 2: {
-      const length = readVarint(r);
-      field.start = r.pos;
-      field.end = r.pos += length;
-      break;
+  /** Moves to the next field; false at the end of the message. */
+  next(): boolean {
+    if (this.pos >= this.end) return false;
+    const key = this.varint();
+    this.num = Math.floor(key / 8);
+    this.wire = key % 8;
+    this.int = 0;
+    switch (this.wire) {
+      case 0:
+        this.int = this.varint();
+        this.start = this.stop = this.pos;
+        return true;
+      case 1:
+        this.start = this.pos;
+        this.stop = this.pos += 8;
+        break;
+      case 2: {
+        const length = this.varint();
+        this.start = this.pos;
+        this.stop = this.pos += length;
+        break;
+      }
+      case 5:
+        this.start = this.pos;
+        this.stop = this.pos += 4;
+        break;
+      default:
+        throw new Malformed(`unsupported wire type ${this.wire}`);
     }
-    case 5:
-      field.start = r.pos;
-      field.end = r.pos += 4;
-      break;
-    default:
-      throw new Malformed(`unsupported wire type ${field.wire}`);
+    if (this.pos > this.end) throw new Malformed('truncated field');
+    return true;
   }
-  if (r.pos > r.end) throw new Malformed('truncated field');
+
+  private varint(): number {
+    const buf = this.buf;
+    const begin = this.pos;
+    let result = 0;
+    let mul = 1;
+    // Seven bytes (49 bits) add up exactly in a double; longer varints are read again as BigInt.
+    for (let i = 0; i < 7; i += 1) {
+      if (this.pos >= this.end) throw new Malformed('truncated varint');
+      const b = buf[this.pos++]!;
+      result += (b & 0x7f) * mul;
+      if (!(b & 0x80)) return result;
+      mul *= 128;
+    }
+    this.pos = begin;
+    return this.bigVarint();
+  }
+
+  /** A varint of more than 49 bits, as protobuf's int64 (two's complement); beyond 2^53 it loses precision. */
+  private bigVarint(): number {
+    let result = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      if (this.pos >= this.end) throw new Malformed('truncated varint');
+      const b = this.buf[this.pos++]!;
+      result |= BigInt(b & 0x7f) << shift;
+      if (!(b & 0x80)) return Number(BigInt.asIntN(64, result));
+    }
+    throw new Malformed('varint too long');
+  }
 }
 
 const UTF8 = new TextDecoder('utf-8');
@@ -518,70 +539,114 @@ const UTF8 = new TextDecoder('utf-8');
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
 
-/** A float or double tensor with exactly one element, as Guild reads `tensor` values; else undefined. */
-function tensorScalar(view: DataView, buf: Uint8Array, start: number, end: number): number | undefined {
-  const r: Reader = { buf, pos: start, end };
-  const f: Field = { num: 0, wire: 0, int: 0, start: 0, end: 0 };
-  let dtype = 0;
-  const values: number[] = [];
-  let content: [number, number] | undefined;
-  while (r.pos < r.end) {
-    readField(r, f);
-    if (f.num === 1 && f.wire === 0) dtype = f.int;
-    else if (f.num === 4 && f.wire === 2) content = [f.start, f.end];
-    else if ((f.num === 5 && f.wire === 5) || (f.num === 6 && f.wire === 1)) {
-      values.push(f.wire === 5 ? view.getFloat32(f.start, true) : view.getFloat64(f.start, true));
-    } else if ((f.num === 5 || f.num === 6) && f.wire === 2) {
-      const width = f.num === 5 ? 4 : 8;
-      for (let p = f.start; p + width <= f.end; p += width) {
-        values.push(width === 4 ? view.getFloat32(p, true) : view.getFloat64(p, true));
-      }
-    }
-  }
-  if (dtype !== DT_FLOAT && dtype !== DT_DOUBLE) return undefined;
-  const width = dtype === DT_FLOAT ? 4 : 8;
-  if (content && content[1] - content[0] === width) {
-    return width === 4 ? view.getFloat32(content[0], true) : view.getFloat64(content[0], true);
-  }
-  return values.length === 1 ? values[0] : undefined;
-}
+/** The state of decoding one file: its bytes, a cursor per message level, and the tags seen. */
+class Decoder {
+  readonly view: DataView;
+  readonly event = new Cursor();
+  readonly summary = new Cursor();
+  readonly value = new Cursor();
+  readonly tensor = new Cursor();
+  private readonly tags: Array<{ bytes: Uint8Array; tag: string }> = [];
 
-/** The scalars of one Event message in `buf[start, end)`, appended to `out`. */
-function decodeEvent(view: DataView, buf: Uint8Array, start: number, end: number, out: Scalar[]): void {
-  const r: Reader = { buf, pos: start, end };
-  const f: Field = { num: 0, wire: 0, int: 0, start: 0, end: 0 };
-  let wallTime = 0;
-  let step = 0;
-  let summary: [number, number] | undefined;
-  while (r.pos < r.end) {
-    readField(r, f);
-    if (f.num === 1 && f.wire === 1) wallTime = view.getFloat64(f.start, true);
-    else if (f.num === 2 && f.wire === 0) step = f.int;
-    else if (f.num === 5 && f.wire === 2) summary = [f.start, f.end];
+  constructor(readonly buf: Uint8Array) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
-  if (!summary) return;
-  const s: Reader = { buf, pos: summary[0], end: summary[1] };
-  while (s.pos < s.end) {
-    readField(s, f);
-    if (f.num !== 1 || f.wire !== 2) continue;
-    const v: Reader = { buf, pos: f.start, end: f.end };
-    const g: Field = { num: 0, wire: 0, int: 0, start: 0, end: 0 };
-    let tag: string | undefined;
-    let value: number | undefined;
-    let tensor: number | undefined;
-    let hasTensor = false;
-    while (v.pos < v.end) {
-      readField(v, g);
-      if (g.num === 1 && g.wire === 2) tag = UTF8.decode(buf.subarray(g.start, g.end));
-      else if (g.num === 2 && g.wire === 5) value = view.getFloat32(g.start, true);
-      else if (g.num === 8 && g.wire === 2) {
-        hasTensor = true;
-        tensor = tensorScalar(view, buf, g.start, g.end);
+
+  /** The tag in `buf[start, end)`: decoded once for the first 64 distinct tags, then matched by bytes. */
+  tag(start: number, end: number): string {
+    const length = end - start;
+    const buf = this.buf;
+    for (const known of this.tags) {
+      const bytes = known.bytes;
+      if (bytes.length !== length) continue;
+      let i = 0;
+      while (i < length && bytes[i] === buf[start + i]) i += 1;
+      if (i === length) return known.tag;
+    }
+    const tag = UTF8.decode(buf.subarray(start, end));
+    if (this.tags.length < 64) this.tags.push({ bytes: buf.slice(start, end), tag });
+    return tag;
+  }
+
+  /** A float or double tensor with exactly one element, as Guild reads `tensor` values; else undefined. */
+  tensorScalar(start: number, end: number): number | undefined {
+    const c = this.tensor.reset(this.buf, start, end);
+    const view = this.view;
+    let dtype = 0;
+    let count = 0;
+    let last = 0;
+    let content = -1;
+    let contentLength = 0;
+    while (c.next()) {
+      if (c.num === 1 && c.wire === 0) dtype = c.int;
+      else if (c.num === 4 && c.wire === 2) {
+        content = c.start;
+        contentLength = c.stop - c.start;
+      } else if ((c.num === 5 && c.wire === 5) || (c.num === 6 && c.wire === 1)) {
+        count += 1;
+        last = c.wire === 5 ? view.getFloat32(c.start, true) : view.getFloat64(c.start, true);
+      } else if ((c.num === 5 || c.num === 6) && c.wire === 2) {
+        const width = c.num === 5 ? 4 : 8;
+        for (let p = c.start; p + width <= c.stop; p += width) {
+          count += 1;
+          last = width === 4 ? view.getFloat32(p, true) : view.getFloat64(p, true);
+        }
       }
     }
-    // As Guild: a value with a tensor is a scalar only when the tensor is one.
-    const scalar = hasTensor ? tensor : value;
-    if (tag !== undefined && scalar !== undefined) out.push({ tag, value: scalar, step, wallTime });
+    if (dtype !== DT_FLOAT && dtype !== DT_DOUBLE) return undefined;
+    const width = dtype === DT_FLOAT ? 4 : 8;
+    if (content >= 0 && contentLength === width) {
+      return width === 4 ? view.getFloat32(content, true) : view.getFloat64(content, true);
+    }
+    return count === 1 ? last : undefined;
+  }
+
+  /** The scalars of the Event message in `buf[start, end)`, appended to `out`. */
+  decodeEvent(start: number, end: number, out: Scalar[]): void {
+    const e = this.event.reset(this.buf, start, end);
+    const view = this.view;
+    let wallTime = 0;
+    let step = 0;
+    let summaryStart = -1;
+    let summaryEnd = -1;
+    while (e.next()) {
+      if (e.num === 1 && e.wire === 1) wallTime = view.getFloat64(e.start, true);
+      else if (e.num === 2 && e.wire === 0) step = e.int;
+      else if (e.num === 5 && e.wire === 2) {
+        summaryStart = e.start;
+        summaryEnd = e.stop;
+      }
+    }
+    if (summaryStart < 0) return;
+    const s = this.summary.reset(this.buf, summaryStart, summaryEnd);
+    while (s.next()) {
+      if (s.num !== 1 || s.wire !== 2) continue;
+      const v = this.value.reset(this.buf, s.start, s.stop);
+      let tag: string | undefined;
+      let simple: number | undefined;
+      let tensor: number | undefined;
+      let hasTensor = false;
+      while (v.next()) {
+        if (v.num === 1 && v.wire === 2) tag = this.tag(v.start, v.stop);
+        else if (v.num === 2 && v.wire === 5) simple = view.getFloat32(v.start, true);
+        else if (v.num === 8 && v.wire === 2) {
+          hasTensor = true;
+          tensor = this.tensorScalar(v.start, v.stop);
+        }
+      }
+      // As Guild: a value with a tensor is a scalar only when the tensor is one.
+      const value = hasTensor ? tensor : simple;
+      if (tag !== undefined && value !== undefined) out.push({ tag, value, step, wallTime });
+    }
+  }
+
+  /** The `file_version` of the Event in `buf[start, end)`, if it has one. */
+  fileVersion(start: number, end: number): string | undefined {
+    const e = this.event.reset(this.buf, start, end);
+    while (e.next()) {
+      if (e.num === 3 && e.wire === 2) return UTF8.decode(this.buf.subarray(e.start, e.stop));
+    }
+    return undefined;
   }
 }
 
@@ -596,7 +661,8 @@ export interface DecodedEventFile {
 
 /** Decodes the bytes of an event file; `file` names it in the error. Never throws. */
 export function decodeEventFile(data: Uint8Array, file: string): DecodedEventFile {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const decoder = new Decoder(data);
+  const view = decoder.view;
   const scalars: Scalar[] = [];
   let fileVersion: string | undefined;
   let pos = 0;
@@ -617,8 +683,8 @@ export function decodeEventFile(data: Uint8Array, file: string): DecodedEventFil
     const end = start + length;
     if (maskedCrc32c(data, start, end) !== view.getUint32(end, true)) return fail('bad data CRC');
     try {
-      if (index === 0) fileVersion = readFileVersion(data, start, end);
-      decodeEvent(view, data, start, end, scalars);
+      if (index === 0) fileVersion = decoder.fileVersion(start, end);
+      decoder.decodeEvent(start, end, scalars);
     } catch (error) {
       if (error instanceof Malformed) return fail(`malformed event: ${error.message}`);
       throw error;
@@ -627,16 +693,6 @@ export function decodeEventFile(data: Uint8Array, file: string): DecodedEventFil
     index += 1;
   }
   return { scalars, fileVersion };
-}
-
-function readFileVersion(buf: Uint8Array, start: number, end: number): string | undefined {
-  const r: Reader = { buf, pos: start, end };
-  const f: Field = { num: 0, wire: 0, int: 0, start: 0, end: 0 };
-  while (r.pos < r.end) {
-    readField(r, f);
-    if (f.num === 3 && f.wire === 2) return UTF8.decode(buf.subarray(f.start, f.end));
-  }
-  return undefined;
 }
 
 /**

@@ -242,6 +242,73 @@ setInterval(() => {}, 1000);
   });
 });
 
+describe('tensor values', () => {
+  /** A protobuf length-delimited field. */
+  const field = (num: number, body: Buffer) => Buffer.concat([Buffer.from([(num << 3) | 2, body.length]), body]);
+  const f32 = (x: number) => {
+    const b = Buffer.alloc(4);
+    b.writeFloatLE(x);
+    return b;
+  };
+  const f64 = (x: number) => {
+    const b = Buffer.alloc(8);
+    b.writeDoubleLE(x);
+    return b;
+  };
+  /** An Event at step 5 with one summary value `{tag, tensor}`. */
+  const tensorEvent = (tag: string, tensor: Buffer) =>
+    Buffer.concat([
+      Buffer.from([0x10, 5]),
+      field(5, field(1, Buffer.concat([field(1, Buffer.from(tag)), field(8, tensor)]))),
+    ]);
+  const dtype = (n: number) => Buffer.from([0x08, n]);
+
+  it('reads one-element float and double tensors (TensorFlow 2 summaries) as Guild does, and skips others', async () => {
+    const dir = await makeTempDir();
+    const file = path.join(dir, 'events.out.tfevents.0000000001.h.1.0');
+    await writeFile(
+      file,
+      Buffer.concat(
+        [
+          encodeFileVersionEvent(1),
+          tensorEvent('packed_float', Buffer.concat([dtype(1), field(5, f32(0.25))])),
+          tensorEvent('double', Buffer.concat([dtype(2), field(6, f64(0.1))])),
+          tensorEvent('content', Buffer.concat([dtype(1), field(4, f32(-2.5))])),
+          tensorEvent('unpacked', Buffer.concat([dtype(1), Buffer.from([0x2d]), f32(3)])),
+          tensorEvent('two', Buffer.concat([dtype(1), field(5, Buffer.concat([f32(1), f32(2)]))])),
+          tensorEvent('text', Buffer.concat([dtype(7), field(8, Buffer.from('hi'))])),
+          tensorEvent('int', Buffer.concat([dtype(3), Buffer.from([0x38, 4])])),
+        ].map(encodeRecord),
+      ),
+    );
+    expect((await readEventFile(file)).map(({ tag, value, step }) => [tag, value, step])).toEqual([
+      ['packed_float', 0.25, 5],
+      ['double', 0.1, 5],
+      ['content', -2.5, 5],
+      ['unpacked', 3, 5],
+    ]);
+  });
+});
+
+describe('throughput', () => {
+  it("writes 1,000,000 scalars in well under a run's time and reads them back", async () => {
+    const dir = await makeTempDir();
+    const started = performance.now();
+    const writer = await EventFileWriter.open(dir);
+    for (let i = 0; i < 1_000_000; i += 1) writer.add(i % 2 ? 'loss' : 'accuracy', 1 / (i + 1), i);
+    expect(writer.pendingBytes).toBeGreaterThan(0);
+    await writer.close();
+    const seconds = (performance.now() - started) / 1000;
+    expect(writer.pendingBytes).toBe(0);
+    expect(writer.scalarCount).toBe(1_000_000);
+    expect((await stat(writer.file)).size).toBe(writer.bytesWritten);
+    expect(seconds).toBeLessThan(20);
+    const scalars = await readEventFile(writer.file);
+    expect(scalars.length).toBe(1_000_000);
+    expect(scalars.at(-1)).toMatchObject({ tag: 'loss', step: 999_999, value: Math.fround(1e-6) });
+  });
+});
+
 describe('bad event files', () => {
   async function sampleBytes(): Promise<{ dir: string; bytes: Buffer }> {
     const dir = await makeTempDir();
