@@ -70,7 +70,7 @@ function decimate(px: readonly [number, number][]): [number, number][] {
   let i = 0;
   while (i < px.length) {
     const column = Math.floor(px[i]![0]);
-    let j = i;
+    let j = i + 1;
     let lo = i;
     let hi = i;
     while (j < px.length && Math.floor(px[j]![0]) === column) {

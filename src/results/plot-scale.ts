@@ -85,8 +85,10 @@ const SUFFIXES: [number, string][] = [
 ];
 
 /**
- * Labels for ticks that are multiples of `step`, formatted alike: plain decimals, `k`/`M`/`G`/`T`
- * from 10,000 up, exponents below 0.001 or from 10^15 up. Never `-0`, never float noise.
+ * Labels for ticks that are multiples of `step` (a nice step, see {@link niceStep}), formatted alike: plain decimals; when a tick
+ * reaches 10,000, each tick with the largest of the suffixes k, M, G, T it reaches (`500`,
+ * `200k`, `1M`); exponents when every tick is below 0.001 or one reaches 10^15. Never `-0`,
+ * never float noise.
  */
 export function formatTicks(values: readonly number[], step: number): string[] {
   const largest = Math.max(...values.map(Math.abs));
@@ -100,11 +102,12 @@ export function formatTicks(values: readonly number[], step: number): string[] {
     });
   }
   if (largest >= 1e4) {
-    const [div, suffix] = SUFFIXES.find(([d]) => largest >= d)!;
-    const decimals = decimalsFor(step / div);
     return values.map((v) => {
       if (Math.abs(v) < step / 2) return '0';
-      return `${stripMantissa((v / div).toFixed(decimals))}${suffix}`;
+      const found = SUFFIXES.find(([d]) => Math.abs(v) >= d);
+      if (found === undefined) return v.toFixed(Math.min(20, decimalsFor(step)));
+      const [div, suffix] = found;
+      return `${stripMantissa((v / div).toFixed(Math.min(20, decimalsFor(step / div))))}${suffix}`;
     });
   }
   const decimals = Math.min(20, decimalsFor(step));
@@ -137,6 +140,7 @@ function firstTarget(space: AxisSpace): number {
 function linearMap(lo: number, hi: number, [r0, r1]: [number, number]): (v: number) => number {
   // Halves throughout, so that hi - lo cannot overflow for values near the largest double.
   const span = hi / 2 - lo / 2;
+  if (!(span > 0) || !Number.isFinite(span)) return () => (r0 + r1) / 2;
   return (v) => r0 + ((v / 2 - lo / 2) / span) * (r1 - r0);
 }
 
@@ -153,10 +157,10 @@ export function linearAxis(
   let [min, max] = values.length > 0 ? extent(values) : [0, 1];
   const magnitude = Math.max(Math.abs(min), Math.abs(max));
   if (max - min <= magnitude * 1e-9) {
-    // One value (or noise around it): centre it in a domain around it.
-    const half = opts.integer ? 1 : min === 0 ? 1 : Math.abs(min) * 0.1;
-    min -= half;
-    max += half;
+    // One value (or noise around it): centre it in a domain around it, within the doubles.
+    const half = Math.max(opts.integer ? 1 : 0, Math.abs(min) * 0.1) || 1;
+    min = Math.max(-Number.MAX_VALUE, min - half);
+    max = Math.min(Number.MAX_VALUE, max + half);
   }
   const pad = opts.pad ?? 0;
   const dir = Math.sign(space.range[1] - space.range[0]) || 1;
@@ -230,7 +234,7 @@ function logLabel(m: number, e: number, plain: boolean): string {
 
 /**
  * A log axis over `values` (all positive and finite), widened to whole decades. Ticks are 1, 2
- * and 5 in each decade when they fit, else every decade, else every 2nd, 3rd, 5th... decade;
+ * and 5 in each decade when the domain is short and they fit, else every decade, else every 2nd, 3rd, 5th... decade;
  * the decades (or 2..9 within them) not labelled become minor ticks.
  */
 export function logAxis(values: readonly number[], space: AxisSpace, opts: { pad?: number } = {}): Axis {
@@ -261,7 +265,10 @@ export function logAxis(values: readonly number[], space: AxisSpace, opts: { pad
       for (let m = 2; m <= 9; m++) if (!skip.includes(m)) minor.push(toPx(e + Math.log10(m)));
     return minor;
   };
-  if (decades <= 3) candidates.push({ marks: within([1, 2, 5]), minor: subDecade([2, 5]) });
+  // 1, 2 and 5 in each decade only over a short domain, and for a short one only with plain labels ("2×10⁻⁴" clutters).
+  const plainDomain = eLo >= -3 && eHi <= 4;
+  if (decades <= 1 || (decades <= 2 && plainDomain))
+    candidates.push({ marks: within([1, 2, 5]), minor: subDecade([2, 5]) });
   candidates.push({ marks: within([1]), minor: subDecade([]) });
   for (const stride of [2, 3, 5, 10, 20, 50, 100]) {
     if (stride >= decades) break;
