@@ -3,7 +3,7 @@
  * and the two axis labels (`<text class="axis-label">`).
  */
 import { type Axis, TICK_FONT } from './plot-scale.js';
-import { attrs, el, esc, num, text, textWidth } from './plot-svg.js';
+import { attrs, el, esc, num, text, textWidth, truncate } from './plot-svg.js';
 
 /** The plot area, px. */
 export interface Rect {
@@ -26,8 +26,23 @@ export function yAxisRoom(y: Axis): number {
   return TICK + 4 + widest + 10 + LABEL_FONT + 4;
 }
 
-/** Room below the plot area that the x axis needs. */
-export const X_AXIS_ROOM = TICK + 4 + TICK_FONT + 12 + LABEL_FONT + 6;
+/** Depth of the x tick labels below the tick marks, px. */
+function tickLabelDepth(x: Axis): number {
+  if (!x.rotated) return TICK_FONT;
+  const widest = Math.max(0, ...x.ticks.map((t) => textWidth(t.label, TICK_FONT)));
+  return (widest + TICK_FONT) / Math.SQRT2;
+}
+
+/** Room below the plot area that the x axis needs: tick marks, tick labels (maybe turned), the axis label. */
+export function xAxisRoom(x?: Axis): number {
+  return TICK + 4 + (x === undefined ? TICK_FONT : tickLabelDepth(x)) + 12 + LABEL_FONT + 6;
+}
+
+/** An axis label, cut to the length of its axis (the whole label then in a tooltip). */
+function axisLabel(list: Record<string, string | number | undefined>, label: string, length: number): string {
+  const shown = truncate(label, length, LABEL_FONT);
+  return shown === label ? text(list, label) : `<text${attrs(list)}><title>${esc(label)}</title>${esc(shown)}</text>`;
+}
 
 function tickLabel(list: Record<string, string | number | undefined>, tick: Axis['ticks'][number]): string {
   if (tick.title === undefined) return text(list, tick.label);
@@ -56,21 +71,26 @@ export function drawAxes(x: Axis, y: Axis, r: Rect, labels: { x: string; y: stri
     xLines += el('line', { class: 'minor', x1: pos, x2: pos, y1: bottom, y2: bottom + TICK - 2 });
   for (const t of x.ticks) {
     xLines += el('line', { x1: t.pos, x2: t.pos, y1: bottom, y2: bottom + TICK });
-    xTexts += tickLabel(
-      { class: 'tick-label', x: t.pos, y: bottom + TICK + 3 + TICK_FONT, 'text-anchor': 'middle' },
-      t,
-    );
+    if (x.rotated) {
+      const [lx, ly] = [t.pos + 3, bottom + TICK + 8];
+      const transform = `rotate(-45 ${num(lx)} ${num(ly)})`;
+      xTexts += tickLabel({ class: 'tick-label', x: lx, y: ly, transform, 'text-anchor': 'end' }, t);
+    } else {
+      const list = { class: 'tick-label', x: t.pos, y: bottom + TICK + 3 + TICK_FONT, 'text-anchor': 'middle' };
+      xTexts += tickLabel(list, t);
+    }
   }
-  const xLabel = text(
+  const xLabel = axisLabel(
     {
       class: 'axis-label',
       x: r.left + r.width / 2,
-      y: bottom + X_AXIS_ROOM - 6,
+      y: bottom + xAxisRoom(x) - 6,
       'text-anchor': 'middle',
       'font-size': LABEL_FONT,
       fill: TEXT_COLOR,
     },
     labels.x,
+    r.width,
   );
 
   let yLines = el('line', { class: 'domain', x1: r.left, x2: r.left, y1: r.top, y2: bottom });
@@ -88,7 +108,7 @@ export function drawAxes(x: Axis, y: Axis, r: Rect, labels: { x: string; y: stri
   }
   const labelX = r.left - TICK - 4 - widest - 10;
   const labelY = r.top + r.height / 2;
-  const yLabel = text(
+  const yLabel = axisLabel(
     {
       class: 'axis-label',
       x: labelX,
@@ -99,6 +119,7 @@ export function drawAxes(x: Axis, y: Axis, r: Rect, labels: { x: string; y: stri
       fill: TEXT_COLOR,
     },
     labels.y,
+    r.height,
   );
 
   return (

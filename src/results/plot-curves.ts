@@ -2,7 +2,7 @@
  * Scalar curves: step against value, one line per run, a legend of the runs' labels to the
  * right of the plot (never over the lines).
  */
-import { drawAxes, drawGrid, type Rect, X_AXIS_ROOM, yAxisRoom } from './plot-axis.js';
+import { drawAxes, drawGrid, type Rect, xAxisRoom, yAxisRoom } from './plot-axis.js';
 import { type Axis, decadesSpanned, linearAxis, logAxis, type ScaleChoice } from './plot-scale.js';
 import { dimension, el, esc, num, seriesStyle, svgDocument, text, textWidth, truncate } from './plot-svg.js';
 
@@ -120,7 +120,7 @@ export function renderCurves(input: CurvesInput): string {
   const legendWidth = series.length === 0 ? 0 : SWATCH + 8 + Math.max(...shown.map((l) => textWidth(l, LEGEND_FONT)));
 
   const top = title === '' ? 16 : 40;
-  const bottom = X_AXIS_ROOM + 8;
+  const bottom = xAxisRoom() + 8;
   height = Math.max(height, top + bottom + series.length * LEGEND_ROW);
   const plotHeight = height - top - bottom;
 

@@ -3,7 +3,7 @@
  * fit the space without their labels overlapping, and a map from value to pixel. Linear, log
  * (in exponent space, so no value overflows) and categorical. Pure: numbers in, numbers out.
  */
-import { textWidth, truncate } from './plot-svg.js';
+import { textWidth, truncateMiddle } from './plot-svg.js';
 
 /** How an axis is scaled: `auto` decides from the data (each plot says how). */
 export type ScaleChoice = 'auto' | 'linear' | 'log';
@@ -23,6 +23,8 @@ export interface Axis {
   ticks: Tick[];
   /** Unlabelled tick positions (px), e.g. 2..9 within a decade. */
   minor: number[];
+  /** Tick labels turned 45 degrees (long category names); they then hang down and to the left of their tick. */
+  rotated?: boolean;
 }
 
 /** Font size of tick labels, px. */
@@ -298,21 +300,37 @@ export function logAxis(values: readonly number[], space: AxisSpace, opts: { pad
   return chosen!;
 }
 
-/** A categorical axis: one evenly spaced band per category, ticks at the band centres. */
-export function categoryAxis(labels: readonly string[], space: AxisSpace): Axis {
+/** Longest a turned category label may be, px. */
+const ROTATED_MAX = 90;
+/** Least distance between two turned labels, px (measured along the axis). */
+const ROTATED_SPACING = 16;
+
+/**
+ * A categorical axis: one evenly spaced band per category, ticks at the band centres. When a
+ * label does not fit its band the labels turn 45 degrees, cut in the middle to 90 px (or to
+ * `leftRoom`, the room left of the axis for the first one), and when even turned labels
+ * crowd, only every k-th band is labelled.
+ */
+export function categoryAxis(labels: readonly string[], space: AxisSpace, opts: { leftRoom?: number } = {}): Axis {
   const [r0, r1] = space.range;
   const n = Math.max(1, labels.length);
   const band = (r1 - r0) / n;
   const map = (i: number) => r0 + (i + 0.5) * band;
-  // Every label gets the room of its band; when even a few characters do not fit, label every k-th band.
-  const room = Math.abs(band) - 6;
-  const minChars = textWidth('abc…', TICK_FONT);
-  const stride = room >= minChars ? 1 : Math.ceil(minChars / Math.max(1, Math.abs(band)));
   const ticks: Tick[] = [];
-  const width = Math.max(minChars, Math.abs(band) * stride - 6);
+  if (labels.every((l) => textWidth(l, TICK_FONT) + 8 <= Math.abs(band))) {
+    for (const [i, label] of labels.entries()) ticks.push({ pos: map(i), label });
+    return { kind: 'category', map, ticks, minor: [] };
+  }
+  const stride = Math.max(1, Math.ceil(ROTATED_SPACING / Math.max(1, Math.abs(band))));
+  const leftRoom = opts.leftRoom ?? ROTATED_MAX;
+  // A label turned 45 degrees reaches 1/sqrt(2) of its length to the left: the first must stay in the picture.
+  const maxWidth = Math.max(
+    textWidth('ab…yz', TICK_FONT),
+    Math.min(ROTATED_MAX, (leftRoom + Math.abs(band) / 2) * Math.SQRT2 - 4),
+  );
   for (let i = 0; i < labels.length; i += stride) {
-    const label = truncate(labels[i]!, width, TICK_FONT);
+    const label = truncateMiddle(labels[i]!, maxWidth, TICK_FONT);
     ticks.push(label === labels[i] ? { pos: map(i), label } : { pos: map(i), label, title: labels[i]! });
   }
-  return { kind: 'category', map, ticks, minor: [] };
+  return { kind: 'category', map, ticks, minor: [], rotated: true };
 }

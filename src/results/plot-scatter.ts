@@ -2,9 +2,9 @@
  * The objective of a batch against each flag that varies: one small scatter per flag, sharing
  * the objective's axis. Numeric flags on a linear or log axis, others as evenly spaced categories.
  */
-import { drawAxes, drawGrid, type Rect, X_AXIS_ROOM, yAxisRoom } from './plot-axis.js';
+import { drawAxes, drawGrid, type Rect, xAxisRoom, yAxisRoom } from './plot-axis.js';
 import { type Axis, categoryAxis, decadesSpanned, linearAxis, logAxis, type ScaleChoice } from './plot-scale.js';
-import { dimension, el, esc, formatValue, num, PALETTE, svgDocument, text } from './plot-svg.js';
+import { dimension, el, esc, formatValue, num, POINT_COLOR, svgDocument, text } from './plot-svg.js';
 
 export type FlagX = number | string | boolean;
 
@@ -86,7 +86,12 @@ function panelOf(flag: ScatterFlag, yDrawable: (y: number) => boolean): Panel {
     }
     return {
       flag,
-      x: (r) => categoryAxis(categories.map(xText), { range: [r.left, r.left + r.width], orientation: 'x' }),
+      x: (r) =>
+        categoryAxis(
+          categories.map(xText),
+          { range: [r.left, r.left + r.width], orientation: 'x' },
+          { leftRoom: r.left },
+        ),
       points: usableCat.map((p) => ({ p, xv: index.get(keyOf(p.x))! })),
     };
   }
@@ -122,21 +127,30 @@ export function renderScatter(input: ScatterInput): string {
   const yDrawable = (y: number) => Number.isFinite(y) && (!logY || y > 0);
   const panels = flags.map((f) => panelOf(f, yDrawable));
 
+  // Layout: the shared y axis sets the plot's left edge, the x axes (turned category labels
+  // need more room below) its height; a second pass settles both, and a row grows if it must.
   const top = title === '' ? 8 : 36;
-  const width = cols * panelWidth;
-  const height = top + rows * panelHeight;
   const plotTop = 12;
-  const plotHeight = panelHeight - plotTop - X_AXIS_ROOM - 6;
   const yValues = panels.flatMap((p) => p.points.map(({ p: q }) => q.y));
-  const ySpace = { range: [plotTop + plotHeight, plotTop] as [number, number], orientation: 'y' as const };
-  const y = logY ? logAxis(yValues, ySpace, { pad: PAD }) : linearAxis(yValues, ySpace, { pad: PAD });
-  const left = yAxisRoom(y) + 4;
-  const rect: Rect = { left, top: plotTop, width: Math.max(40, panelWidth - left - 16), height: plotHeight };
+  const layout = (room: number) => {
+    const plotHeight = Math.max(60, panelHeight - plotTop - room - 6);
+    const ySpace = { range: [plotTop + plotHeight, plotTop] as [number, number], orientation: 'y' as const };
+    const y = logY ? logAxis(yValues, ySpace, { pad: PAD }) : linearAxis(yValues, ySpace, { pad: PAD });
+    const left = yAxisRoom(y) + 4;
+    const rect: Rect = { left, top: plotTop, width: Math.max(40, panelWidth - left - 16), height: plotHeight };
+    const xs = panels.map((p) => p.x(rect));
+    return { y, rect, xs, room: Math.max(xAxisRoom(), ...xs.map(xAxisRoom)) };
+  };
+  const first = layout(xAxisRoom());
+  const { y, rect, xs, room } = first.room > xAxisRoom() ? layout(first.room) : first;
+  const rowHeight = Math.max(panelHeight, plotTop + rect.height + room + 6);
+  const width = cols * panelWidth;
+  const height = top + rows * rowHeight;
 
   let body = '';
   if (title !== '') body += text({ class: 'title', x: 16, y: 24, 'font-size': 14, 'font-weight': 'bold' }, title);
   panels.forEach((panel, i) => {
-    const x = panel.x(rect);
+    const x = xs[i]!;
     const name = String(panel.flag.name ?? '');
     let circles = '';
     for (const { p, xv } of panel.points) {
@@ -150,7 +164,7 @@ export function renderScatter(input: ScatterInput): string {
     let inner = drawGrid(x, y, rect, { vertical: x.kind !== 'category' });
     inner += el(
       'g',
-      { class: 'points', fill: PALETTE[0], 'fill-opacity': '0.7', stroke: '#ffffff', 'stroke-width': '0.75' },
+      { class: 'points', fill: POINT_COLOR, 'fill-opacity': '0.7', stroke: '#ffffff', 'stroke-width': '0.75' },
       circles,
     );
     inner += drawAxes(x, y, rect, { x: name, y: objective });
@@ -168,7 +182,7 @@ export function renderScatter(input: ScatterInput): string {
       );
     }
     const tx = (i % cols) * panelWidth;
-    const ty = top + Math.floor(i / cols) * panelHeight;
+    const ty = top + Math.floor(i / cols) * rowHeight;
     body += el(
       'g',
       { class: 'panel', 'data-flag': name, 'data-scale': x.kind, transform: `translate(${num(tx)} ${num(ty)})` },
