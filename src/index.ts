@@ -24,6 +24,7 @@ export type {
   Plugin,
   Hook,
   HookArgs,
+  HookContext,
   HookHandler,
   HookName,
   OutputLine,

@@ -6,7 +6,7 @@
 import { GuildStageError } from '../errors.js';
 import { nearestName } from '../flags/resolve.js';
 import type { Run } from '../run.js';
-import type { HookName, Plugin } from './types.js';
+import type { HookContext, HookName, Plugin, PluginHooks } from './types.js';
 
 /** The proposal's snake_case names, as used on the command line and in the config file. */
 export const COMMAND_HOOK_EVENTS = {
@@ -72,17 +72,21 @@ function lastLines(text: string, count: number): string {
   return text.trim().split('\n').slice(-count).join('\n');
 }
 
-/** Runs the command with the Run as JSON on stdin; a non-zero exit throws with its stderr. */
+/**
+ * Runs the command with the Run as JSON on stdin; a non-zero exit throws with its stderr.
+ * When `signal` aborts (the driver's hook timeout), the command's whole process group is
+ * killed: the driver has already failed the hook, and nothing else would stop the command.
+ */
 async function runCommand(
   hook: CommandHook,
   run: Run,
   onOutput: (chunk: string) => void,
-  timeoutMs?: number,
+  signal: AbortSignal,
 ): Promise<void> {
   const { execa } = await import('execa');
   const child = execa(hook.command, {
     shell: true,
-    // Its own process group, so a timeout stops the shell and everything it started; killing
+    // Its own process group, so a kill stops the shell and everything it started; killing
     // only the shell would leave its children holding the output pipes open.
     detached: true,
     cwd: run.dir,
@@ -91,35 +95,44 @@ async function runCommand(
     reject: false,
     stripFinalNewline: false,
   });
-  let timedOut = false;
-  const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        }, timeoutMs);
-  const result = await child.finally(() => clearTimeout(timer));
+  const kill = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group is already gone: everything in it has exited.
+    }
+  };
+  if (signal.aborted) kill();
+  else signal.addEventListener('abort', kill, { once: true });
+  const result = await child.finally(() => signal.removeEventListener('abort', kill));
   if (result.stdout) onOutput(String(result.stdout));
   if (result.exitCode === 0) {
     if (result.stderr) onOutput(String(result.stderr));
     return;
   }
-  const why = timedOut
-    ? `timed out after ${timeoutMs! / 1000}s and was stopped`
-    : result.exitCode === undefined
-      ? `was killed by ${result.signal}`
-      : `exited with code ${result.exitCode}`;
+  const why = result.exitCode === undefined ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
   const stderr = lastLines(String(result.stderr ?? ''), 5);
   throw new GuildStageError('PLUGIN', `command '${hook.command}' ${why}${stderr ? `: ${stderr}` : ''}`);
 }
 
-/** A plugin that runs `hook.command` at its event; past `timeoutMs` the command is stopped. */
+/**
+ * A plugin that runs `hook.command` at its event. It has no timer of its own: the driver's
+ * hook timeout aborts the handler's signal, which kills the command.
+ *
+ * @param _timeoutMs Ignored, and to be removed once no caller passes it: the driver owns the timeout.
+ */
 export function commandHookPlugin(
   hook: CommandHook,
   onOutput: (chunk: string) => void = () => {},
-  timeoutMs?: number,
+  _timeoutMs?: number,
 ): Plugin {
-  const handler = (run: Run) => runCommand(hook, run, onOutput, timeoutMs);
-  return { name: `hook ${hook.event}`, [COMMAND_HOOK_EVENTS[hook.event]]: handler };
+  const run = (target: Run, context: HookContext) => runCommand(hook, target, onOutput, context.signal);
+  // The context follows each hook's own arguments, so each event's handler takes it from its place.
+  const handlers: PluginHooks = {
+    onRunStaged: (target, _staged, context) => run(target, context),
+    onRunBegin: (target, context) => run(target, context),
+    onRunEnd: (target, _result, context) => run(target, context),
+  };
+  const event = COMMAND_HOOK_EVENTS[hook.event];
+  return { name: `hook ${hook.event}`, [event]: handlers[event] };
 }

@@ -6,7 +6,9 @@
  * - `strict` (onRunStaged, onRunBegin): the first failure stops the run; it is thrown.
  * - `detach` (onRunOutput): a failing handler is reported once and not called again.
  * - `settle` (onRunEnd): every handler runs; each failure is reported.
- * A handler that outlives the driver's timeout fails like one that threw.
+ * A handler that outlives the driver's timeout fails like one that threw, and its
+ * `context.signal` is aborted so it can stop its work. This is the only hook timer: a
+ * command hook has none of its own, it kills its processes when that signal aborts.
  */
 import { GuildStageError, messageOf } from '../errors.js';
 import type { HookArgs, HookHandler, HookName, Plugin } from './types.js';
@@ -41,7 +43,7 @@ export class PluginDriver {
   constructor(
     plugins: readonly Plugin[],
     private readonly report: FailureReporter = () => {},
-    /** A handler still running after this long fails with a timeout (its work is abandoned, not killed). */
+    /** A handler still running after this long fails with a timeout, and its signal is aborted. */
     private readonly timeoutMs?: number,
   ) {
     this.plugins = plugins;
@@ -98,11 +100,18 @@ export class PluginDriver {
   }
 
   private async call<H extends HookName>(entry: OrderedHandler<H>, args: HookArgs[H]): Promise<void> {
-    const running = Promise.resolve(entry.handler.apply(entry.plugin, args));
-    if (this.timeoutMs === undefined) return running;
+    const controller = new AbortController();
+    const running = Promise.resolve(entry.handler.apply(entry.plugin, [...args, { signal: controller.signal }]));
+    const ms = this.timeoutMs;
+    if (ms === undefined) return running;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${formatSeconds(this.timeoutMs!)}`)), this.timeoutMs);
+      timer = setTimeout(() => {
+        const error = new Error(`timed out after ${formatSeconds(ms)}`);
+        // Failed first: a handler that returns as soon as its signal aborts has still timed out.
+        reject(error);
+        controller.abort(error);
+      }, ms);
     });
     try {
       await Promise.race([running, timeout]);

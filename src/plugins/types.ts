@@ -67,7 +67,21 @@ export type HookName = keyof HookArgs;
 
 export const HOOK_NAMES: readonly HookName[] = ['onRunStaged', 'onRunBegin', 'onRunOutput', 'onRunEnd'];
 
-export type HookHandler<A extends unknown[]> = (...args: A) => void | Promise<void>;
+/**
+ * What the driver passes every handler after the hook's own arguments. A handler that
+ * ignores it still type-checks: it is the last parameter, and may be left out.
+ */
+export interface HookContext {
+  /**
+   * Aborted when the handler outlives the hook timeout. The driver has by then failed the
+   * handler and moved on; the signal is the handler's cue to stop whatever it still runs
+   * (a command hook kills its processes), since nothing else will.
+   */
+  signal: AbortSignal;
+}
+
+/** A hook's handler: the hook's arguments from `HookArgs`, then the {@link HookContext}. */
+export type HookHandler<A extends unknown[]> = (...args: [...A, context: HookContext]) => void | Promise<void>;
 
 /** A hook is a function, or an object giving it its own priority. */
 export type Hook<A extends unknown[]> = HookHandler<A> | { priority?: number; handler: HookHandler<A> };

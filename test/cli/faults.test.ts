@@ -3,21 +3,31 @@
  * ignores SIGTERM, guild-stage killed while staging, and many processes staging at once.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { listRunsJson, makeProject, onlyRun, readAttrs, stderrLines, waitForFile } from './support.js';
 
+/** Running, by /proc: a killed process whose parent died too may linger as a zombie nobody reaps. */
+async function processRunning(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  return stat !== null && !/^\d+ \(.*\) Z /.test(stat);
+}
+
 describe.concurrent('faults', () => {
   it('a hook command that hangs past --hook-timeout is stopped and fails the run before exec', async ({ expect }) => {
     const project = await makeProject({ 'train.py': 'open("ran", "w").write("yes")\n' });
+    const pidFile = path.join(project.scratch, 'sleeper.pid');
     const started = Date.now();
-    const result = await project.gs(['train.py', '--hook', 'on_run_begin=sleep 30', '--hook-timeout', '0.5']);
+    // The shell waits on a background child, which only a kill of the whole process group stops.
+    const hook = `on_run_begin=sleep 30 & echo $! > ${pidFile}; wait`;
+    const result = await project.gs(['train.py', '--hook', hook, '--hook-timeout', '0.5']);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.code).toBe(1);
     expect(stderrLines(result).at(-1)).toMatch(
-      /^Run [0-9a-f]{8} error: \[plugin hook on_run_begin\] onRunBegin: (command 'sleep 30' timed out after 0\.5s and was stopped|timed out after 0\.5s) in /,
+      /^Run [0-9a-f]{8} error: \[plugin hook on_run_begin\] onRunBegin: timed out after 0\.5s in \d/,
     );
+    expect(await processRunning(Number(await readFile(pidFile, 'utf8')))).toBe(false);
     const [run] = await listRunsJson(project);
     expect(run!.status).toBe('error');
     expect(await readdir(String(run!.runDir))).not.toContain('ran');

@@ -206,4 +206,37 @@ describe('failure rules', () => {
     expect(reports).toEqual(['[plugin stuck] onRunEnd: timed out after 0.05s']);
     expect(calls).toEqual(['next']);
   });
+
+  it("aborts a handler's signal at the timeout, and only a late handler's", async () => {
+    const signals: Record<string, AbortSignal> = {};
+    const abortedAfter: Record<string, number> = {};
+    const started = Date.now();
+    const plugins: Plugin[] = [
+      {
+        name: 'quick',
+        onRunEnd: (_run, _result, { signal }) => void (signals.quick = signal),
+      },
+      {
+        name: 'late',
+        onRunEnd: (_run, _result, { signal }) => {
+          signals.late = signal;
+          // Settles only through its signal: a driver that never aborts leaves it hanging.
+          return new Promise<void>((resolve) =>
+            signal.addEventListener('abort', () => {
+              abortedAfter.late = Date.now() - started;
+              resolve();
+            }),
+          );
+        },
+      },
+    ];
+    const reports: string[] = [];
+    await new PluginDriver(plugins, (e) => reports.push(e.message), 50).run('onRunEnd', [fakeRun(), result]);
+    expect(reports).toEqual(['[plugin late] onRunEnd: timed out after 0.05s']);
+    expect(signals.late!.aborted).toBe(true);
+    expect((signals.late!.reason as Error).message).toBe('timed out after 0.05s');
+    expect(abortedAfter.late).toBeGreaterThanOrEqual(45);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(signals.quick!.aborted).toBe(false);
+  });
 });
