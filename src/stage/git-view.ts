@@ -6,6 +6,7 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError } from '../errors.js';
+import { runGit } from '../git.js';
 
 /** Settings that keep the user's git config (hooks, signing, templates) out of our commit. */
 const ISOLATED = [
@@ -24,17 +25,9 @@ const ISOLATED = [
 ];
 
 async function git(dir: string, args: string[]): Promise<void> {
-  const { execa } = await import('execa');
-  const result = await execa('git', [...ISOLATED, ...args], { cwd: dir, reject: false });
-  if (result.exitCode !== 0) {
-    const why =
-      result.code === 'ENOENT'
-        ? 'git is not installed'
-        : String(result.stderr || result.message)
-            .trim()
-            .split('\n')[0];
-    throw new GuildStageError('STAGE', `--git: git ${args[0]} failed in ${dir}: ${why}`);
-  }
+  const result = await runGit([...ISOLATED, ...args], { cwd: dir });
+  if (result.exitCode !== 0)
+    throw new GuildStageError('STAGE', `--git: git ${args[0]} failed in ${dir}: ${result.reason}`);
 }
 
 /** The message of the source commit: the project and, when it is a git checkout, its commit. */

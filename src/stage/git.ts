@@ -2,13 +2,10 @@
  * Source selection inside a git checkout: git decides what is source (tracked files plus
  * untracked ones it does not ignore); include rules can still bring in ignored files.
  */
-import { execFile } from 'node:child_process';
 import { GuildStageError } from '../errors.js';
+import { runGit } from '../git.js';
 import { parentDir } from './rules.js';
 import { inExcludedDir, walkTree, type WalkContext } from './walk.js';
-
-/** A large repository's listing must not hit execFile's default 1 MiB output cap. */
-const MAX_LISTING_BYTES = 1 << 30;
 
 /**
  * Adds what git lists under `ctx.root` (paths relative to it, also when the project is a
@@ -52,21 +49,9 @@ async function collectIncludedIgnored(ctx: WalkContext): Promise<void> {
 }
 
 /** `git ls-files -z <args>` run in `dir`; null when `dir` is not in a checkout or git is missing. */
-function gitLsFiles(dir: string, args: string[]): Promise<string[] | null> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      ['-C', dir, 'ls-files', '-z', ...args],
-      { maxBuffer: MAX_LISTING_BYTES, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error === null) resolve(stdout.split('\0').filter((entry) => entry !== ''));
-        else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || /not a git repository/i.test(stderr)) {
-          resolve(null);
-        } else {
-          const reason = stderr.trim().split('\n')[0] || error.message;
-          reject(new GuildStageError('SOURCE', `git ls-files failed in ${dir}: ${reason}`, { cause: error }));
-        }
-      },
-    );
-  });
+async function gitLsFiles(dir: string, args: string[]): Promise<string[] | null> {
+  const result = await runGit(['ls-files', '-z', ...args], { cwd: dir });
+  if (result.exitCode === 0) return result.stdout.split('\0').filter((entry) => entry !== '');
+  if (result.missing || /not a git repository/i.test(result.stderr)) return null;
+  throw new GuildStageError('SOURCE', `git ls-files failed in ${dir}: ${result.reason}`);
 }

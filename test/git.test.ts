@@ -1,0 +1,46 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runGit } from '../src/git.js';
+import { makeTempDir } from './helpers/fs.js';
+import { git, initAndCommit } from './stage/git.js';
+
+describe('runGit', () => {
+  const path0 = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = path0;
+  });
+
+  it("returns output larger than execFile's default cap whole", async () => {
+    const dir = await makeTempDir();
+    const big = `${'x'.repeat(99)}\n`.repeat(30_000);
+    await writeFile(path.join(dir, 'big.txt'), big);
+    initAndCommit(dir);
+    const result = await runGit(['show', 'HEAD:big.txt'], { cwd: dir });
+    expect(result).toMatchObject({ exitCode: 0, missing: false, reason: '' });
+    expect(result.stdout.length).toBe(big.length);
+  });
+
+  it("runs in the given directory, and a failure says why in git's words", async () => {
+    const dir = await makeTempDir();
+    await writeFile(path.join(dir, 'train.py'), 'lr = 0.1\n');
+    initAndCommit(dir);
+    const head = git(dir, 'rev-parse', 'HEAD').trim();
+    expect((await runGit(['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim()).toBe(head);
+    const failed = await runGit(['rev-parse', '--verify', 'no-such-ref'], { cwd: dir });
+    expect(failed).toMatchObject({ exitCode: 128, missing: false, reason: 'fatal: Needed a single revision' });
+  });
+
+  it('tells a missing directory from a missing git', async () => {
+    const gone = path.join(await makeTempDir(), 'gone');
+    const result = await runGit(['status'], { cwd: gone });
+    expect(result.missing).toBe(false);
+    expect(result.reason).toContain(gone);
+    process.env.PATH = await makeTempDir();
+    expect(await runGit(['status'], { cwd: gone })).toMatchObject({
+      exitCode: null,
+      missing: true,
+      reason: 'git is not installed',
+    });
+  });
+});
