@@ -3,9 +3,10 @@
  * writes confined to the run directory, every write attributed to its plugin, and parsed
  * trees printed back before anyone reads the file as text.
  */
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError } from '../errors.js';
+import { writeFileAtomic } from '../records/files.js';
 import { transformerFor } from '../../transformers/index.js';
 import type { AstSupport } from '../../transformers/types.js';
 import type { StagedSource } from './types.js';
@@ -99,16 +100,9 @@ export class StagedFiles {
   private async write(plugins: readonly string[], rel: string, text: string): Promise<void> {
     const full = path.join(this.dir, rel);
     await mkdir(path.dirname(full), { recursive: true });
-    // Write beside and rename: a staged file may be a hard link into the project, and
-    // writing through it in place would change the project.
-    const temp = `${full}.guild-stage-${process.pid}.tmp`;
-    const mode = await stat(full).then(
-      (st) => st.mode,
-      () => undefined,
-    );
-    await writeFile(temp, text);
-    if (mode !== undefined) await chmod(temp, mode);
-    await rename(temp, full);
+    // Never in place: a staged file may be a hard link into the project, and writing through
+    // it would change the project.
+    await writeFileAtomic(full, text, { keepMode: true });
     this.fileSet.add(rel);
     const list = this.writers.get(rel) ?? [];
     for (const plugin of plugins) if (!list.includes(plugin)) list.push(plugin);

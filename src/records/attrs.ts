@@ -2,12 +2,11 @@
  * Run attributes: `<run>/.guild/attrs/<name>`, one YAML document per file, as Guild AI
  * writes and reads them.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
-import { guildDir, readTextIfExists } from './files.js';
+import { guildDir, readTextIfExists, writeFileAtomic } from './files.js';
 import { decodeYaml, encodeYaml } from './py-yaml.js';
 
 /** The directory holding a run's attr files. */
@@ -42,13 +41,11 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
   checkAttrName(name);
   const dir = attrsDir(runDir);
   const file = path.join(dir, name);
-  const tmp = path.join(guildDir(runDir), `.attr-${name}-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(tmp, encodeYaml(value));
-    await rename(tmp, file);
+    // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
+    await writeFileAtomic(file, encodeYaml(value), { tempDir: guildDir(runDir) });
   } catch (error) {
-    await rm(tmp, { force: true });
     throw new GuildStageError('STAGE', `cannot write run attr ${file}: ${messageOf(error)}`, {
       file,
       cause: error,

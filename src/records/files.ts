@@ -1,7 +1,8 @@
 /**
- * Paths and reads shared by the record files: everything lives under `<run>/.guild/`.
+ * Paths, reads and writes shared by the record files: everything lives under `<run>/.guild/`.
  */
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
 
@@ -23,5 +24,39 @@ export async function readBytesIfExists(file: string): Promise<Buffer | undefine
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new GuildStageError('RUN_STATE', `cannot read ${file}: ${messageOf(error)}`, { file, cause: error });
+  }
+}
+
+/**
+ * Writes `file` whole or not at all: the data goes to a temporary file that is then renamed
+ * over `file`. A reader (`guild runs` while we run) never sees half of it, and a file that is a
+ * hard link (a `--link` staged file, shared with the project) is replaced, never written through.
+ * The temporary file is removed again when anything fails; the error is rethrown as it came.
+ */
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  opts: {
+    /** Where the temporary file goes when not beside `file`; it must be on the same filesystem. */
+    tempDir?: string;
+    /** Give the new file the permission bits of the one it replaces. */
+    keepMode?: boolean;
+  } = {},
+): Promise<void> {
+  const name = `.${path.basename(file)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const temp = path.join(opts.tempDir ?? path.dirname(file), name);
+  try {
+    const mode = opts.keepMode
+      ? await stat(file).then(
+          (st) => st.mode,
+          () => undefined,
+        )
+      : undefined;
+    await writeFile(temp, data);
+    if (mode !== undefined) await chmod(temp, mode);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
   }
 }
