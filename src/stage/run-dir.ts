@@ -5,6 +5,7 @@
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError } from '../errors.js';
+import { pidExists } from '../records/markers.js';
 import { fsReason, isFsError } from './fs-reason.js';
 
 const STAGING_PREFIX = '.staging-';
@@ -84,20 +85,9 @@ export async function cleanStaleStaging(runsDir: string): Promise<string[]> {
   }
   const stale = names.filter((name) => {
     const match = STAGING_NAME.exec(name);
-    return match !== null && !isAlive(Number(match[2]));
+    return match !== null && !pidExists(Number(match[2]));
   });
   const removed = stale.map((name) => path.join(runsDir, name));
   await Promise.all(removed.map((dir) => rm(dir, { recursive: true, force: true })));
   return removed;
-}
-
-/** Signal 0 checks for existence only; EPERM means alive but someone else's. */
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return isFsError(error) && error.code === 'EPERM';
-  }
 }
