@@ -3,6 +3,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { shlexSplit } from './shlex.js';
 
 export interface ScriptCommand {
   cmd: string[];
@@ -43,39 +44,8 @@ export function commandFor(
   }
 }
 
-/** Splits an `--exec "CMD ..."` string into argv the way a POSIX shell splits plain words and quotes. */
-export function splitCommand(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`unterminated ' in: ${text}`);
-      word += text.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]!)) i++;
-        word += text[i++];
-      }
-      if (i >= text.length) throw new Error(`unterminated " in: ${text}`);
-      inWord = true;
-    } else if (c === '\\' && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
+/**
+ * Splits an `--exec "CMD ..."` line into argv by `shlex.split`'s POSIX rules, the same
+ * splitter that reads Guild's records. Throws a one-line Error on an unclosed quote.
+ */
+export const splitCommand: (line: string) => string[] = shlexSplit;

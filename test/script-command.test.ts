@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, splitCommand } from '../src/script-command.js';
+import { commandFor } from '../src/script-command.js';
 
 describe('commandFor', () => {
   it('runs each script type plainly', () => {
@@ -14,14 +14,5 @@ describe('commandFor', () => {
     expect(ts.slice(2)).toEqual(['a.ts', '1']);
     expect(commandFor('run.sh', [], {}).cmd).toEqual(['./run.sh']);
     expect(commandFor('bin/run', [], {}).cmd).toEqual(['bin/run']);
-  });
-});
-
-describe('splitCommand', () => {
-  it('splits words and quotes as a POSIX shell does', () => {
-    expect(splitCommand(`python3 -u  train.py`)).toEqual(['python3', '-u', 'train.py']);
-    expect(splitCommand(`sh -c 'echo "$X" hi'`)).toEqual(['sh', '-c', 'echo "$X" hi']);
-    expect(splitCommand(`echo "a \\"b\\" c" d\\ e ''`)).toEqual(['echo', 'a "b" c', 'd e', '']);
-    expect(() => splitCommand(`echo 'open`)).toThrow("unterminated ' in: echo 'open");
   });
 });

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
 import { guildDir, readTextIfExists } from './files.js';
-import { shlexQuote, shlexSplit } from './shlex.js';
+import { shlexQuote, shlexSplit } from '../shlex.js';
 
 /** A copied source file. Paths are relative, with `/` separators. */
 export interface ManifestEntry {

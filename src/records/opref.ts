@@ -3,8 +3,8 @@
  * Guild's OpRef, `<pkg_type>:<pkg_name> <pkg_version> <model_name> <op_name>`, each field
  * shell-quoted; for a script run, `script:<project dir> '' '' <script path>`.
  */
-import { GuildStageError } from '../errors.js';
-import { shlexQuote, shlexSplit } from './shlex.js';
+import { GuildStageError, messageOf } from '../errors.js';
+import { shlexQuote, shlexSplit } from '../shlex.js';
 
 /** What an opref line names. */
 export interface OpRef {
@@ -23,7 +23,12 @@ export function formatOpref(projectDir: string, opspec: string): string {
 
 /** Reads an opref line as Guild does. Throws `RUN_STATE` when it is not one. */
 export function parseOpref(line: string): OpRef {
-  const fields = shlexSplit(line);
+  let fields: string[];
+  try {
+    fields = shlexSplit(line);
+  } catch (error) {
+    throw new GuildStageError('RUN_STATE', `invalid opref: ${messageOf(error)}`);
+  }
   const colon = fields[0]?.indexOf(':') ?? -1;
   if (fields.length !== 4 || colon === -1) {
     const shown = JSON.stringify(line.trim());

@@ -116,7 +116,7 @@ const CASES: BadCase[] = [
     name: 'an unterminated quote in --exec',
     args: run('train.py', '--exec', "sh -c 'echo"),
     code: 2,
-    says: () => ['--exec: unterminated'],
+    says: () => [`--exec: no closing quotation in "sh -c 'echo"`],
   },
   {
     name: 'start of a run that does not exist',

@@ -41,6 +41,9 @@ describe('parseOpref', () => {
   it('rejects a line that is not an opref', () => {
     expect(() => parseOpref('train.py')).toThrow(GuildStageError);
     expect(() => parseOpref("script /p '' '' x")).toThrow(/invalid opref/);
+    const unclosed = "script:/p '' '' 'x";
+    expect(() => parseOpref(unclosed)).toThrow(GuildStageError);
+    expect(() => parseOpref(unclosed)).toThrow(`invalid opref: no closing quotation in "${unclosed}"`);
   });
 
   it.skipIf(!pythonHas('shlex'))("is parsed by Guild's OpRef.parse logic (skipped without python3)", async () => {

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../src/errors.js';
-import { shlexQuote, shlexSplit } from '../../src/records/shlex.js';
-import { pythonHas, runPython } from '../helpers/python.js';
+import { shlexQuote, shlexSplit } from '../src/shlex.js';
+import { pythonHas, runPython } from './helpers/python.js';
 
 const HAS_PYTHON = pythonHas('shlex');
 
@@ -22,9 +21,20 @@ describe('shlexSplit', () => {
     expect(shlexSplit('  x\t y\n')).toEqual(['x', 'y']);
   });
 
-  it('throws on an unclosed quote', () => {
-    expect(() => shlexSplit("a 'b")).toThrow(GuildStageError);
-    expect(() => shlexSplit('a "b')).toThrow(/no closing quotation/);
+  it('throws on an unclosed quote or a trailing escape, in one line naming the line', () => {
+    expect(() => shlexSplit("a 'b")).toThrow(`no closing quotation in "a 'b"`);
+    expect(() => shlexSplit('a "b\nc')).toThrow('no closing quotation in "a \\"b\\nc"');
+    expect(() => shlexSplit('a b\\')).toThrow('no escaped character in "a b\\\\"');
+  });
+
+  it('splits an --exec command line as a POSIX shell splits words and quotes', () => {
+    expect(shlexSplit(`python3 -u  train.py`)).toEqual(['python3', '-u', 'train.py']);
+    expect(shlexSplit(`sh -c 'echo "$X" hi'`)).toEqual(['sh', '-c', 'echo "$X" hi']);
+    expect(shlexSplit(`echo "a \\"b\\" c" d\\ e ''`)).toEqual(['echo', 'a "b" c', 'd e', '']);
+  });
+
+  it('keeps a backslash in double quotes unless it escapes " or \\, as Python does (unlike sh for $ and `)', () => {
+    expect(shlexSplit(`echo "\\$HOME \\\`x\\\` \\\\"`)).toEqual(['echo', '\\$HOME \\`x\\` \\']);
   });
 
   it('inverts shlexQuote for any words', () => {

@@ -1,9 +1,9 @@
 /**
- * Python's `shlex.quote` and `shlex.split` (POSIX mode), which Guild AI uses to encode the
- * fields of `.guild/opref` and `.guild/manifest` lines. Reproducing them byte for byte is what
- * lets Guild parse paths with spaces or quotes that we wrote, and us parse Guild's.
+ * Python's `shlex.quote` and `shlex.split` (POSIX mode): the one quoter and splitter. Guild AI
+ * uses them to encode the fields of `.guild/opref` and `.guild/manifest` lines; reproducing
+ * them byte for byte is what lets Guild parse paths with spaces or quotes that we wrote, and
+ * us parse Guild's. `--exec "CMD ..."` is split by the same rules.
  */
-import { GuildStageError } from '../errors.js';
 
 const UNSAFE = /[^\w@%+=:,./-]/;
 const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
@@ -15,13 +15,16 @@ export function shlexQuote(word: string): string {
   return `'${word.replaceAll("'", `'"'"'`)}'`;
 }
 
-/** `shlex.split(line)` with `posix=True, comments=False`. Throws on an unclosed quote. */
+/**
+ * `shlex.split(line)` with `posix=True, comments=False`. Throws an Error on an unclosed quote or
+ * a trailing backslash, with a one-line message naming the line; callers add where it came from.
+ */
 export function shlexSplit(line: string): string[] {
   const words: string[] = [];
   let word: string | null = null;
   let i = 0;
   const fail = (why: string): never => {
-    throw new GuildStageError('RUN_STATE', `cannot split ${JSON.stringify(line)}: ${why}`);
+    throw new Error(`${why} in ${JSON.stringify(line)}`);
   };
   while (i < line.length) {
     const ch = line[i];
