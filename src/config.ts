@@ -8,7 +8,8 @@ import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { nearestName } from './flags/resolve.js';
 import { checkedHook, type CommandHook } from './plugins/command-hooks.js';
-import type { SelectRule, SourceRules } from './stage/select.js';
+import type { SelectRule } from './stage/rules.js';
+import type { SourceRules } from './stage/select.js';
 import type { TransformMode } from '../transformers/types.js';
 
 export interface ProjectConfig {

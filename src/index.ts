@@ -42,7 +42,8 @@ export { GuildStageError, type ErrorCode } from './errors.js';
 export { planRun, type RunPlan } from './plan.js';
 export { discoverFlags, type Discovered } from './flags/discover.js';
 export { readRun, type RunRecord } from './records/read-run.js';
-export type { SourceRules, SelectRule } from './stage/select.js';
+export type { SelectRule } from './stage/rules.js';
+export type { SourceRules } from './stage/select.js';
 export { transformerFor } from '../transformers/index.js';
 export type {
   Transformer,

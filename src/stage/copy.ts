@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import { GuildStageError } from '../errors.js';
 import { fsReason, isFsError } from './fs-reason.js';
 import { mapLimit } from './pool.js';
-import type { Selection, SelectedFile, SkippedFile } from './select.js';
+import type { Selection, SelectedFile } from './select.js';
+import type { SkippedFile } from './skipped.js';
 
 export type { SkippedFile } from './select.js';
 

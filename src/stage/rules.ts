@@ -8,11 +8,20 @@
  */
 import { createRequire } from 'node:module';
 import { GuildStageError } from '../errors.js';
-import type { SelectRule } from './select.js';
 
 /** picomatch loads only when a project has select rules; most stagings have none. */
 const load = createRequire(import.meta.url);
 let picomatch: typeof import('picomatch') | undefined;
+
+/** One select rule. Among all rules, the last one matching a path wins. */
+export interface SelectRule {
+  type: 'include' | 'exclude';
+  /**
+   * picomatch glob relative to the project, '/' separators, dot: true. A rule matching a
+   * directory applies to everything inside it (`exclude: data`), as in `.gitignore`.
+   */
+  pattern: string;
+}
 
 /** The index of the winning rule; `NO_RULE` when none matched. */
 export const NO_RULE = -1;

@@ -10,18 +10,12 @@ import { GuildStageError } from '../errors.js';
 import { fsReason, isFsError } from './fs-reason.js';
 import { collectFromGit } from './git.js';
 import { mapLimit } from './pool.js';
-import { compileRules, NO_RULE } from './rules.js';
+import { compileRules, NO_RULE, type SelectRule } from './rules.js';
+import type { SkippedFile } from './skipped.js';
 import { walkTree, type Candidate, type WalkContext } from './walk.js';
 
-/** One select rule. Among all rules, the last one matching a path wins. */
-export interface SelectRule {
-  type: 'include' | 'exclude';
-  /**
-   * picomatch glob relative to the project, '/' separators, dot: true. A rule matching a
-   * directory applies to everything inside it (`exclude: data`), as in `.gitignore`.
-   */
-  pattern: string;
-}
+/** What `Selection.skipped` holds, for callers of `selectSource`. */
+export { describeSkip, type SkippedFile } from './skipped.js';
 
 export interface SourceRules {
   /** Ordered include/exclude rules; an include selects a file even where the defaults skip it (hidden dir, size limit, node_modules, git-ignored...), an exclude skips it. */
@@ -43,15 +37,6 @@ export interface SelectedFile {
   textOnly?: boolean;
   /** For a symlink: the project file it resolves to, relative to the project; its content is what gets copied. */
   source?: string;
-}
-
-export type SkipReason = 'size' | 'count' | 'binary' | 'symlink-outside' | 'symlink-dir' | 'unreadable' | 'excluded';
-
-/** A file left out, and why. An unreadable directory is listed with a trailing '/'. */
-export interface SkippedFile {
-  path: string;
-  reason: SkipReason;
-  detail?: string;
 }
 
 /** Files sorted by path; `git` tells whether git's listing was used. */
@@ -220,19 +205,4 @@ function selectStat(c: Candidate, info: Stats, limits: Limits, git: boolean): Ex
   const file: SelectedFile = { path: c.path, size: info.size, mode: info.mode & 0o777 };
   if (!git && !c.included) file.textOnly = true;
   return { file };
-}
-
-const SKIP_REASONS: Record<SkippedFile['reason'], string> = {
-  size: 'too large',
-  count: 'too many files',
-  binary: 'binary',
-  'symlink-outside': 'a symlink out of the project',
-  'symlink-dir': 'a symlink to a directory',
-  unreadable: 'unreadable',
-  excluded: 'excluded by the source rules',
-};
-
-/** Why a file was not staged, in words: `too large: 2000000 bytes, over the limit of 1048576`. */
-export function describeSkip(file: SkippedFile): string {
-  return `${SKIP_REASONS[file.reason]}${file.detail ? `: ${file.detail}` : ''}`;
 }

@@ -8,7 +8,7 @@ import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fsReason } from './fs-reason.js';
 import type { RuleSet } from './rules.js';
-import type { SkippedFile } from './select.js';
+import type { SkippedFile } from './skipped.js';
 
 /** A path that may be selected, once it is stat'ed and checked against the limits. */
 export interface Candidate {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, NO_RULE } from '../../src/stage/rules.js';
-import type { SelectRule } from '../../src/stage/select.js';
+import { compileRules, NO_RULE, type SelectRule } from '../../src/stage/rules.js';
 
 const include = (pattern: string): SelectRule => ({ type: 'include', pattern });
 const exclude = (pattern: string): SelectRule => ({ type: 'exclude', pattern });

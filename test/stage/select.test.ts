@@ -3,7 +3,8 @@ import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
-import { selectSource, type Selection, type SelectRule } from '../../src/stage/select.js';
+import type { SelectRule } from '../../src/stage/rules.js';
+import { selectSource, type Selection } from '../../src/stage/select.js';
 import { makeTempDir, snapshotTree, writeTree } from '../helpers/fs.js';
 
 const MiB = 1024 * 1024;
