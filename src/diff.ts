@@ -4,13 +4,23 @@
  */
 import { structuredPatch } from 'diff';
 
+/** A regular file's mode as git records it: executable or not. */
+export type GitFileMode = '100644' | '100755';
+
+/** git's mode for a file with these permission bits: `100755` when its owner may execute it, as git decides. */
+export function gitFileMode(permissions: number): GitFileMode {
+  return permissions & 0o100 ? '100755' : '100644';
+}
+
 /** One file's change; `before` null for a new file, `after` null for a deleted one. */
 export interface FileChange {
   path: string;
   before: string | null;
   after: string | null;
-  /** Octal file mode for new or deleted files, e.g. `100644`. */
-  mode?: string;
+  /** The mode before the change (not read for a new file); default `100644`. */
+  oldMode?: GitFileMode;
+  /** The mode after the change (not read for a deleted file); default `100644`. */
+  newMode?: GitFileMode;
 }
 
 function quotePath(prefix: string, file: string): string {
@@ -32,15 +42,20 @@ function range(start: number, count: number): string {
   return count === 1 ? `${start}` : `${start},${count}`;
 }
 
-/** The patch of one file, or '' when its content did not change. */
+/** The patch of one file, or '' when neither its content nor its mode changed. */
 export function filePatch(change: FileChange): string {
-  if (change.before === change.after) return '';
+  const oldMode = change.oldMode ?? '100644';
+  const newMode = change.newMode ?? '100644';
+  const modeChanged = change.before !== null && change.after !== null && oldMode !== newMode;
+  if (change.before === change.after && !modeChanged) return '';
   const a = quotePath('a/', change.path);
   const b = quotePath('b/', change.path);
-  const mode = change.mode ?? '100644';
   const head = [`diff --git ${a} ${b}`];
-  if (change.before === null) head.push(`new file mode ${mode}`);
-  if (change.after === null) head.push(`deleted file mode ${mode}`);
+  if (change.before === null) head.push(`new file mode ${newMode}`);
+  else if (change.after === null) head.push(`deleted file mode ${oldMode}`);
+  else if (modeChanged) head.push(`old mode ${oldMode}`, `new mode ${newMode}`);
+  // A mode change alone is the header and nothing else, as git writes it.
+  if (change.before === change.after) return `${head.join('\n')}\n`;
   head.push(`--- ${change.before === null ? '/dev/null' : a}`, `+++ ${change.after === null ? '/dev/null' : b}`);
   const { hunks } = structuredPatch(change.path, change.path, change.before ?? '', change.after ?? '', '', '', {
     context: 3,

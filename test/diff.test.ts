@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPatch, filePatch } from '../src/diff.js';
+import { createPatch, filePatch, gitFileMode, type FileChange } from '../src/diff.js';
 import { makeTempDir, writeTree } from './helpers/fs.js';
 
 function git(cwd: string, ...args: string[]): string {
@@ -48,6 +48,49 @@ describe('createPatch', () => {
     git(dir, 'apply', '-R', 'staged.patch');
     for (const [name, content] of Object.entries(files))
       expect(await readFile(path.join(dir, name), 'utf8')).toBe(content);
+  });
+
+  it('writes modes as git does, and git apply sets them', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, { 'run.sh': 'echo run\n', 'old.sh': 'echo old\n', 'both.sh': 'echo 1\n' });
+    await chmod(path.join(dir, 'old.sh'), 0o755);
+    const changes: FileChange[] = [
+      { path: 'run.sh', before: 'echo run\n', after: 'echo run\n', oldMode: '100644', newMode: '100755' },
+      { path: 'both.sh', before: 'echo 1\n', after: 'echo 2\n', oldMode: '100644', newMode: '100755' },
+      { path: 'tool.sh', before: null, after: 'echo tool\n', newMode: '100755' },
+      { path: 'old.sh', before: 'echo old\n', after: null, oldMode: '100755' },
+    ];
+    const patch = createPatch(changes);
+    expect(patch.split('\n').filter((line) => /mode|^diff|^@@/.test(line))).toEqual([
+      'diff --git a/both.sh b/both.sh',
+      'old mode 100644',
+      'new mode 100755',
+      '@@ -1 +1 @@',
+      'diff --git a/old.sh b/old.sh',
+      'deleted file mode 100755',
+      '@@ -1 +0,0 @@',
+      'diff --git a/run.sh b/run.sh',
+      'old mode 100644',
+      'new mode 100755',
+      'diff --git a/tool.sh b/tool.sh',
+      'new file mode 100755',
+      '@@ -0,0 +1 @@',
+    ]);
+    await writeFile(path.join(dir, 'staged.patch'), patch);
+    git(dir, 'init', '-q');
+    git(dir, 'apply', 'staged.patch');
+    for (const file of ['run.sh', 'both.sh', 'tool.sh'])
+      expect((await stat(path.join(dir, file))).mode & 0o111).not.toBe(0);
+    expect(await readFile(path.join(dir, 'both.sh'), 'utf8')).toBe('echo 2\n');
+    git(dir, 'apply', '-R', 'staged.patch');
+    expect((await stat(path.join(dir, 'run.sh'))).mode & 0o111).toBe(0);
+    expect((await stat(path.join(dir, 'old.sh'))).mode & 0o111).not.toBe(0);
+  });
+
+  it('is empty for a change of neither content nor git mode', () => {
+    expect(filePatch({ path: 'a.sh', before: 'x\n', after: 'x\n', oldMode: '100755', newMode: '100755' })).toBe('');
+    expect(gitFileMode(0o744)).toBe('100755');
+    expect(gitFileMode(0o677)).toBe('100644');
   });
 
   it('orders files by path, so the same changes give the same bytes', () => {

@@ -1,8 +1,9 @@
 /**
  * Finding what hooks changed in the staged copy, however they changed it: through
  * StagedSource, `fs` directly, or a command hook. One `lstat` pass after the hooks compares
- * each file's mtime with a mark the filesystem itself stamped before them, so unchanged
- * files are never read.
+ * each file's ctime with a mark the filesystem itself stamped before them, so unchanged
+ * files are never read. ctime, not mtime: a chmod moves only ctime, and no tool can set it
+ * back, while `cp -p` or `touch -d` can leave a rewritten file with an old mtime.
  */
 import { lstat, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,12 +24,13 @@ const MARK = path.join('.guild', '.hooks-started');
 export async function markHooksStart(runDir: string): Promise<bigint> {
   const file = path.join(runDir, MARK);
   await writeFile(file, '');
-  return (await lstat(file, { bigint: true })).mtimeNs;
+  return (await lstat(file, { bigint: true })).ctimeNs;
 }
 
 /**
- * Files changed since `mark`: modified ones among `copied` (a write in the same clock tick as
- * the mark counts as a change; comparing contents later drops it), new files, deleted ones.
+ * Files changed since `mark`: modified ones among `copied` (written or chmod'ed; a change in
+ * the same clock tick as the mark counts, and comparing contents and modes later drops it),
+ * new files, deleted ones.
  * `.guild/` and a `--git` run's `.git/` are not source.
  */
 export async function changedSince(runDir: string, copied: ReadonlySet<string>, mark: bigint): Promise<StagedChanges> {
@@ -43,7 +45,7 @@ export async function changedSince(runDir: string, copied: ReadonlySet<string>, 
       if (/^\.(guild|git)(\/|$)/.test(rel)) return;
       seen.add(rel);
       if (!copied.has(rel)) added.push(rel);
-      else if ((await lstat(path.join(runDir, rel), { bigint: true })).mtimeNs >= mark) modified.push(rel);
+      else if ((await lstat(path.join(runDir, rel), { bigint: true })).ctimeNs >= mark) modified.push(rel);
     }),
   );
   const deleted = [...copied].filter((file) => !seen.has(file));

@@ -1,10 +1,11 @@
 /**
  * What the hooks changed in the staged copy, as a list and as the patch a reviewer reads.
- * Original text comes from the project (via the manifest), the new from the run directory.
+ * Original text and mode come from the project (via the manifest), the new from the run
+ * directory; a mode change shows as git shows it (`old mode`/`new mode`, `new file mode 100755`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createPatch, type FileChange } from '../diff.js';
+import { createPatch, gitFileMode, type FileChange, type GitFileMode } from '../diff.js';
 import { changedSince } from './changes.js';
 
 /** A file the hooks changed in the staged copy, with the plugins that wrote it through StagedSource. */
@@ -16,6 +17,13 @@ export interface ChangedFile {
 
 async function readOrNull(file: string): Promise<string | null> {
   return readFile(file, 'utf8').catch(() => null);
+}
+
+async function modeOrUndefined(file: string): Promise<GitFileMode | undefined> {
+  return stat(file).then(
+    (info) => gitFileMode(info.mode),
+    () => undefined,
+  );
 }
 
 /**
@@ -47,10 +55,16 @@ export async function stagedChanges(
   ] as const;
   for (const [change, files] of kinds) {
     for (const file of files) {
-      const original = change === 'added' ? null : await readOrNull(path.join(projectDir, file));
-      const current = change === 'deleted' ? null : await readOrNull(path.join(runDir, file));
-      if (original === current) continue;
-      fileChanges.push({ path: file, before: original, after: current });
+      const [original, oldMode] =
+        change === 'added'
+          ? [null, undefined]
+          : await Promise.all([readOrNull(path.join(projectDir, file)), modeOrUndefined(path.join(projectDir, file))]);
+      const [current, newMode] =
+        change === 'deleted'
+          ? [null, undefined]
+          : await Promise.all([readOrNull(path.join(runDir, file)), modeOrUndefined(path.join(runDir, file))]);
+      if (original === current && oldMode === newMode) continue;
+      fileChanges.push({ path: file, before: original, after: current, oldMode, newMode });
       changed.push({ path: file, change, plugins: writers.get(file) ?? [] });
     }
   }

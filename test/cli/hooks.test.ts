@@ -3,7 +3,7 @@
  * stdin, run in the run directory, may edit the staged copy, and stop the run by failing.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
@@ -101,6 +101,38 @@ describe.concurrent('command hooks', () => {
     execFileSync('git', ['apply', path.join(runDir, '.guild', 'staged.patch')], { cwd: copy });
     expect(await readFile(path.join(copy, 'train.mjs'), 'utf8')).toBe('const lr = 0.5;\nconsole.log("lr", lr);\n');
     expect(await readFile(path.join(project.dir, 'train.mjs'), 'utf8')).toBe(script);
+    expect(await project.snapshot()).toEqual(project.before);
+  });
+
+  it('file modes a hook sets are in staged.patch as git writes them, and git apply reproduces them', async ({
+    expect,
+  }) => {
+    const project = await makeProject({ 'train.mjs': 'console.log("ok");\n', 'run.sh': 'echo run\n' });
+    const hook = "on_run_staged=printf '#!/bin/sh\\necho tool\\n' > tool.sh && chmod +x tool.sh run.sh";
+    const result = await project.gs(['run', 'train.mjs', '--hook', hook]);
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = await onlyRun(project.runsDir);
+    expect(await readGuildFile(runDir, 'staged.patch')).toBe(
+      [
+        'diff --git a/run.sh b/run.sh',
+        'old mode 100644',
+        'new mode 100755',
+        'diff --git a/tool.sh b/tool.sh',
+        'new file mode 100755',
+        '--- /dev/null',
+        '+++ b/tool.sh',
+        '@@ -0,0 +1,2 @@',
+        '+#!/bin/sh',
+        '+echo tool',
+        '',
+      ].join('\n'),
+    );
+    const copy = path.join(project.scratch, 'copy');
+    await cp(project.dir, copy, { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: copy });
+    execFileSync('git', ['apply', path.join(runDir, '.guild', 'staged.patch')], { cwd: copy });
+    expect(execFileSync(path.join(copy, 'tool.sh'), { encoding: 'utf8' })).toBe('tool\n');
+    expect((await stat(path.join(copy, 'run.sh'))).mode & 0o111).not.toBe(0);
     expect(await project.snapshot()).toEqual(project.before);
   });
 

@@ -1,4 +1,4 @@
-import { appendFile, link, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, link, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changedSince, markHooksStart } from '../../src/stage/changes.js';
@@ -17,13 +17,14 @@ describe('changedSince', () => {
     // their content equal); here the copy is a tick older so the result is exact.
     await new Promise((resolve) => setTimeout(resolve, 30));
     const mark = await markHooksStart(run);
-    // Right after the mark, in the same clock tick: in place, replaced, added, deleted.
+    // Right after the mark, in the same clock tick: in place, chmod'ed, added, deleted.
     await appendFile(path.join(run, 'a.txt'), 'more');
+    await chmod(path.join(run, 'b.txt'), 0o755);
     await writeFile(path.join(run, 'sub/new.txt'), 'new');
     await rm(path.join(run, 'c.txt'));
     await writeFile(path.join(run, '.git/index'), 'not source');
     expect(await changedSince(run, copied, mark)).toEqual({
-      modified: ['a.txt'],
+      modified: ['a.txt', 'b.txt'],
       added: ['sub/new.txt'],
       deleted: ['c.txt'],
     });
