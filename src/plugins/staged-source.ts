@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError } from '../errors.js';
 import { writeFileAtomic } from '../records/files.js';
+import { isGuildPath } from '../records/layout.js';
 import { transformerFor } from '../../transformers/index.js';
 import type { AstSupport } from '../../transformers/types.js';
 import type { StagedSource } from './types.js';
@@ -89,7 +90,7 @@ export class StagedFiles {
   private resolve(file: string, plugin: string): string {
     const full = path.resolve(this.dir, file);
     const rel = path.relative(this.dir, full);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep)[0] === '.guild') {
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || isGuildPath(rel)) {
       throw new GuildStageError('PLUGIN', `plugin ${plugin} may not access ${file}: outside the staged source`, {
         plugin,
       });

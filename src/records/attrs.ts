@@ -3,16 +3,11 @@
  * writes and reads them.
  */
 import { mkdir, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
-import { guildDir, readTextIfExists, writeFileAtomic } from './files.js';
+import { readTextIfExists, writeFileAtomic } from './files.js';
+import { attrFile, guildDir, runFile } from './layout.js';
 import { decodeYaml, encodeYaml } from './py-yaml.js';
-
-/** The directory holding a run's attr files. */
-export function attrsDir(runDir: string): string {
-  return path.join(guildDir(runDir), 'attrs');
-}
 
 /**
  * Our own attr, `guild_stage`: what Guild has no attr for. Guild shows it in `guild runs info`
@@ -39,10 +34,9 @@ export const GUILD_STAGE_ATTR = 'guild_stage';
  */
 export async function writeAttr(runDir: string, name: string, value: unknown): Promise<void> {
   checkAttrName(name);
-  const dir = attrsDir(runDir);
-  const file = path.join(dir, name);
+  const file = attrFile(runDir, name);
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(runFile(runDir, 'attrs'), { recursive: true });
     // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
     await writeFileAtomic(file, encodeYaml(value), { tempDir: guildDir(runDir) });
   } catch (error) {
@@ -56,18 +50,19 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
 /** One attr's value, or undefined when the run has no such attr. */
 export async function readAttr<T = unknown>(runDir: string, name: string): Promise<T | undefined> {
   checkAttrName(name);
-  const file = path.join(attrsDir(runDir), name);
+  const file = attrFile(runDir, name);
   const text = await readTextIfExists(file);
   return text === undefined ? undefined : (parseAttr(file, text) as T);
 }
 
 /** Every attr of a run by name (empty when it has none). */
 export async function readAttrs(runDir: string): Promise<Record<string, unknown>> {
-  const dir = attrsDir(runDir);
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+  const names = (await readdir(runFile(runDir, 'attrs')).catch(() => [] as string[]))
+    .filter((n) => !n.startsWith('.'))
+    .sort();
   const attrs: Record<string, unknown> = {};
   for (const name of names) {
-    const file = path.join(dir, name);
+    const file = attrFile(runDir, name);
     const text = await readTextIfExists(file);
     if (text !== undefined) attrs[name] = parseAttr(file, text);
   }

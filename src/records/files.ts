@@ -1,15 +1,10 @@
 /**
- * Paths, reads and writes shared by the record files: everything lives under `<run>/.guild/`.
+ * Reads and writes shared by the record files.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-
-/** The `.guild` directory of a run, where Guild keeps its metadata. */
-export function guildDir(runDir: string): string {
-  return path.join(runDir, '.guild');
-}
 
 /** A file's text, or undefined when it does not exist; other read failures name the file. */
 export async function readTextIfExists(file: string): Promise<string | undefined> {

@@ -3,11 +3,10 @@
  * guild-stage is killed) Guild's status rule reads the truth from them.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Run } from '../run.js';
 import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, type GuildStageAttr } from './attrs.js';
 import { withoutSecrets } from './env.js';
-import { guildDir } from './files.js';
+import { guildDir, runFile } from './layout.js';
 import { sourcecodeDigest, writeManifest } from './manifest.js';
 import { clearMarker, setMarker } from './markers.js';
 import { formatOpref } from './opref.js';
@@ -55,7 +54,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
   await mkdir(guildDir(dir), { recursive: true });
   await Promise.all([
     ...Object.entries(attrs).map(([name, value]) => writeAttr(dir, name, value)),
-    writeFile(path.join(guildDir(dir), 'opref'), formatOpref(run.projectDir, run.opspec)),
+    writeFile(runFile(dir, 'opref'), formatOpref(run.projectDir, run.opspec)),
     writeManifest(
       dir,
       r.copied.map((file) => ({ path: file.path, sha1: file.sha1, sourcePath: file.path })),

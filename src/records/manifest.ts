@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import { guildDir, readTextIfExists } from './files.js';
+import { readTextIfExists } from './files.js';
+import { guildDir, runFile } from './layout.js';
 import { shlexQuote, shlexSplit } from '../shlex.js';
 
 /** A copied source file. Paths are relative, with `/` separators. */
@@ -20,18 +20,13 @@ export interface ManifestEntry {
   sourcePath: string;
 }
 
-/** The manifest file of a run. */
-export function manifestPath(runDir: string): string {
-  return path.join(guildDir(runDir), 'manifest');
-}
-
 /** Writes the manifest, replacing any previous one. */
 export async function writeManifest(
   runDir: string,
   files: ReadonlyArray<{ path: string; sha1: string; sourcePath?: string }>,
 ): Promise<void> {
   const text = files.map((f) => formatManifestLine({ ...f, sourcePath: f.sourcePath ?? f.path })).join('');
-  const file = manifestPath(runDir);
+  const file = runFile(runDir, 'manifest');
   try {
     await mkdir(guildDir(runDir), { recursive: true });
     await writeFile(file, text);
@@ -45,7 +40,7 @@ export async function writeManifest(
  * skipped). Empty when the run has no manifest.
  */
 export async function readManifest(runDir: string): Promise<ManifestEntry[]> {
-  const file = manifestPath(runDir);
+  const file = runFile(runDir, 'manifest');
   const text = await readTextIfExists(file);
   if (text === undefined) return [];
   const entries: ManifestEntry[] = [];

@@ -3,15 +3,15 @@
  * (staged, not started), `PENDING` (being set up), `LOCK` (running; holds the pid).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import { guildDir, readTextIfExists } from './files.js';
+import { readTextIfExists } from './files.js';
+import { guildDir, runFile } from './layout.js';
 
 export type MarkerName = 'STAGED' | 'PENDING' | 'LOCK';
 
 /** Creates or replaces a marker. Guild writes `STAGED` and `PENDING` empty and `LOCK` with the pid. */
 export async function setMarker(runDir: string, name: MarkerName, content = ''): Promise<void> {
-  const file = markerPath(runDir, name);
+  const file = runFile(runDir, name);
   try {
     await mkdir(guildDir(runDir), { recursive: true });
     await writeFile(file, content);
@@ -22,7 +22,7 @@ export async function setMarker(runDir: string, name: MarkerName, content = ''):
 
 /** Removes a marker; a marker that is not there is fine. */
 export async function clearMarker(runDir: string, name: MarkerName): Promise<void> {
-  const file = markerPath(runDir, name);
+  const file = runFile(runDir, name);
   try {
     await rm(file, { force: true });
   } catch (error) {
@@ -32,7 +32,7 @@ export async function clearMarker(runDir: string, name: MarkerName): Promise<voi
 
 /** A marker's content, or undefined when it is not set. */
 export async function readMarker(runDir: string, name: MarkerName | 'LOCK.remote'): Promise<string | undefined> {
-  return readTextIfExists(markerPath(runDir, name));
+  return readTextIfExists(runFile(runDir, name));
 }
 
 /** Sets `LOCK` to this process's pid, or another's (the script's, once it runs). */
@@ -60,8 +60,4 @@ export function pidExists(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function markerPath(runDir: string, name: string): string {
-  return path.join(guildDir(runDir), name);
 }

@@ -7,9 +7,9 @@
 import { once } from 'node:events';
 import { mkdir, open } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
-import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import { guildDir, readBytesIfExists } from './files.js';
+import { readBytesIfExists } from './files.js';
+import { guildDir, runFile } from './layout.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -45,12 +45,11 @@ export class OutputWriter {
 
   /** Creates (or truncates) the output files of a run. */
   static async open(runDir: string): Promise<OutputWriter> {
-    const dir = guildDir(runDir);
-    const outputFile = path.join(dir, 'output');
+    const outputFile = runFile(runDir, 'output');
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(guildDir(runDir), { recursive: true });
       const output = await open(outputFile, 'w');
-      const index = await open(`${outputFile}.index`, 'w').catch(async (error: unknown) => {
+      const index = await open(runFile(runDir, 'outputIndex'), 'w').catch(async (error: unknown) => {
         await output.close();
         throw error;
       });
@@ -120,7 +119,7 @@ export function encodeIndexRecords(count: number, timeMs: number, stream: 0 | 1)
  * (the writer is mid-write) is left out.
  */
 export async function readOutputIndex(runDir: string): Promise<OutputIndexRecord[]> {
-  const data = await readBytesIfExists(path.join(guildDir(runDir), 'output.index'));
+  const data = await readBytesIfExists(runFile(runDir, 'outputIndex'));
   const records: OutputIndexRecord[] = [];
   if (!data) return records;
   for (let offset = 0; offset + RECORD_SIZE <= data.length; offset += RECORD_SIZE) {

@@ -9,7 +9,8 @@ import type { FlagValue } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
 import type { BatchRole, RunStatus } from '../run-status.js';
 import { fromMicros, GUILD_STAGE_ATTR, readAttr, readAttrs } from './attrs.js';
-import { guildDir, readTextIfExists } from './files.js';
+import { readTextIfExists } from './files.js';
+import { runFile } from './layout.js';
 import { lockPid, pidExists, readMarker } from './markers.js';
 import { parseOpref } from './opref.js';
 
@@ -40,11 +41,7 @@ const MAX_LISTED_MATCHES = 10;
 
 /** Whether `dir` holds a run: a `.guild/` with an `opref` or an `attrs/` directory. */
 export async function isRunDir(dir: string): Promise<boolean> {
-  const meta = guildDir(dir);
-  const [opref, attrs] = await Promise.all([
-    statOrNull(path.join(meta, 'opref')),
-    statOrNull(path.join(meta, 'attrs')),
-  ]);
+  const [opref, attrs] = await Promise.all([statOrNull(runFile(dir, 'opref')), statOrNull(runFile(dir, 'attrs'))]);
   return (opref?.isFile() ?? false) || (attrs?.isDirectory() ?? false);
 }
 
@@ -56,7 +53,7 @@ export async function readRun(runDir: string): Promise<RunRecord> {
   }
   const [attrs, oprefText, status] = await Promise.all([
     readAttrs(dir),
-    readTextIfExists(path.join(guildDir(dir), 'opref')),
+    readTextIfExists(runFile(dir, 'opref')),
     runStatus(dir),
   ]);
   const opref = oprefText === undefined ? null : parseOpref(oprefText);

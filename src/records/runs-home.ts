@@ -5,6 +5,7 @@
 import { statSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GUILD_DIR, runFile } from './layout.js';
 
 /**
  * The Guild home: `$GUILD_HOME` when set, else the nearest `.guild/` directory from `cwd` up,
@@ -14,11 +15,11 @@ import path from 'node:path';
 export function findGuildHome(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.GUILD_HOME) return path.resolve(cwd, env.GUILD_HOME);
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, '.guild');
-    if (isDir(candidate) && !isRunMetadata(candidate)) return candidate;
+    const candidate = path.join(dir, GUILD_DIR);
+    if (isDir(candidate) && !isRunDirSync(dir)) return candidate;
     if (path.dirname(dir) === dir) break;
   }
-  return path.join(env.HOME || os.homedir(), '.guild');
+  return path.join(env.HOME || os.homedir(), GUILD_DIR);
 }
 
 /** The runs directory: `runsDir` (from `--runs-dir`, relative to `cwd`) when given, else `<home>/runs`. */
@@ -27,8 +28,9 @@ export function resolveRunsDir(opts: { runsDir?: string; cwd: string; env?: Node
   return path.join(findGuildHome(opts.cwd, opts.env), 'runs');
 }
 
-function isRunMetadata(dotGuild: string): boolean {
-  return exists(path.join(dotGuild, 'opref')) || isDir(path.join(dotGuild, 'attrs'));
+/** `isRunDir` of read-run.ts, synchronously: the home is found while options are read. */
+function isRunDirSync(dir: string): boolean {
+  return exists(runFile(dir, 'opref')) || isDir(runFile(dir, 'attrs'));
 }
 
 function isDir(file: string): boolean {

@@ -24,11 +24,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import { guildDir, readTextIfExists } from './files.js';
+import { readTextIfExists } from './files.js';
+import { guildDir, runFile } from './layout.js';
 import { findEventFiles, readRunScalars, scalarKey } from './tfevents.js';
-
-/** The summary's name in `<run>/.guild/`. */
-export const SCALAR_SUMMARY_FILE = 'scalars.json';
 
 const FORMAT_VERSION = 1;
 
@@ -63,11 +61,6 @@ export interface ScalarSummary {
   sources: SummarySource[];
   /** By scalar key, in the order first seen. */
   scalars: Record<string, TagSummary>;
-}
-
-/** The summary file of a run. */
-export function scalarSummaryPath(runDir: string): string {
-  return path.join(guildDir(runDir), SCALAR_SUMMARY_FILE);
 }
 
 /** Builds a summary one scalar at a time, in O(1) time per scalar. */
@@ -133,8 +126,8 @@ export class ScalarSummaryBuilder {
 
 /** Writes `summary` as the run's summary file, atomically (a reader never sees half of it). */
 export async function writeScalarSummary(runDir: string, summary: ScalarSummary): Promise<void> {
-  const file = scalarSummaryPath(runDir);
-  const tmp = path.join(guildDir(runDir), `.${SCALAR_SUMMARY_FILE}-${randomBytes(6).toString('hex')}.tmp`);
+  const file = runFile(runDir, 'scalarSummary');
+  const tmp = path.join(guildDir(runDir), `.scalars.json-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(guildDir(runDir), { recursive: true });
     await writeFile(tmp, `${JSON.stringify(encodeSummary(summary), null, 1)}\n`);
@@ -153,7 +146,7 @@ export async function writeScalarSummary(runDir: string, summary: ScalarSummary)
  * JSON, another format version, wrong fields) throws `SOURCE` naming it.
  */
 export async function readScalarSummary(runDir: string): Promise<ScalarSummary | undefined> {
-  const file = scalarSummaryPath(runDir);
+  const file = runFile(runDir, 'scalarSummary');
   const text = await readTextIfExists(file).catch((error: unknown) => {
     throw new GuildStageError('SOURCE', `cannot read scalar summary ${file}: ${messageOf(error)}`, {
       file,

@@ -24,7 +24,7 @@ import { lstat, mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/p
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import { guildDir } from './files.js';
+import { GUILD_DIR, guildDir, runFile } from './layout.js';
 
 /** The `file_version` of the first event of every file TensorBoard 2 writes. */
 export const FILE_VERSION = 'brain.Event:2';
@@ -119,7 +119,7 @@ export function isEventFileName(name: string): boolean {
  * directory or its `.guild/`, else `<dir>#<tag>` with the directory relative to the run.
  */
 export function scalarKey(prefix: string, tag: string): string {
-  return prefix === '' || prefix === '.guild' ? tag : `${prefix}#${tag}`;
+  return prefix === '' || prefix === GUILD_DIR ? tag : `${prefix}#${tag}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -773,7 +773,7 @@ function compareNames(a: string, b: string): number {
 }
 
 async function isRunDir(dir: string): Promise<boolean> {
-  return (await lstat(path.join(dir, '.guild', 'opref')).catch(() => undefined)) !== undefined;
+  return (await lstat(runFile(dir, 'opref')).catch(() => undefined)) !== undefined;
 }
 
 /** The scalars of one event file of a run. */

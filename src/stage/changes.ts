@@ -7,6 +7,7 @@
  */
 import { lstat, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isGuildPath, runFile } from '../records/layout.js';
 
 export interface StagedChanges {
   modified: string[];
@@ -14,15 +15,13 @@ export interface StagedChanges {
   deleted: string[];
 }
 
-const MARK = path.join('.guild', '.hooks-started');
-
 /**
  * Stamps the time hooks start, in the filesystem's own clock. File times come from a
  * coarse kernel clock that can lag `Date.now()` by milliseconds, so only a timestamp the
  * filesystem wrote is safe to compare them with.
  */
 export async function markHooksStart(runDir: string): Promise<bigint> {
-  const file = path.join(runDir, MARK);
+  const file = runFile(runDir, 'hooksStarted');
   await writeFile(file, '');
   return (await lstat(file, { bigint: true })).ctimeNs;
 }
@@ -42,7 +41,7 @@ export async function changedSince(runDir: string, copied: ReadonlySet<string>, 
     entries.map(async (entry) => {
       if (entry.isDirectory()) return;
       const rel = path.relative(runDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-      if (/^\.(guild|git)(\/|$)/.test(rel)) return;
+      if (isGuildPath(rel) || /^\.git(\/|$)/.test(rel)) return;
       seen.add(rel);
       if (!copied.has(rel)) added.push(rel);
       else if ((await lstat(path.join(runDir, rel), { bigint: true })).ctimeNs >= mark) modified.push(rel);

@@ -7,6 +7,7 @@ import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError } from '../errors.js';
 import { runGit } from '../git.js';
+import { GUILD_DIR } from '../records/layout.js';
 
 /** Settings that keep the user's git config (hooks, signing, templates) out of our commit. */
 const ISOLATED = [
@@ -39,7 +40,7 @@ export function sourceCommitMessage(projectDir: string, vcsCommit: string | null
 /** Makes `runDir` a repository with the staged source committed; `.guild/` stays out of it. */
 export async function initGitView(runDir: string, projectDir: string, vcsCommit: string | null): Promise<void> {
   await git(runDir, ['init', '-q']);
-  await appendFile(path.join(runDir, '.git', 'info', 'exclude'), '/.guild/\n');
+  await appendFile(path.join(runDir, '.git', 'info', 'exclude'), `/${GUILD_DIR}/\n`);
   await git(runDir, ['add', '-A']);
   await git(runDir, ['commit', '-q', '--allow-empty', '--no-verify', '-m', sourceCommitMessage(projectDir, vcsCommit)]);
 }

@@ -9,13 +9,14 @@ import {
   loadScalarSummary,
   readScalarSummary,
   rebuildScalarSummary,
-  SCALAR_SUMMARY_FILE,
   type ScalarSummary,
   ScalarSummaryBuilder,
-  scalarSummaryPath,
   writeScalarSummary,
 } from '../../src/records/scalar-summary.js';
 import { encodeEventFile, EventFileWriter } from '../../src/records/tfevents.js';
+
+/** Where the summary is, written out: the test checks the layout, not layout.ts against itself. */
+const summaryFile = (runDir: string) => path.join(runDir, '.guild', 'scalars.json');
 import { makeTempDir, writeTree } from '../helpers/fs.js';
 import { guild, REFERENCE, REFERENCE_SKIP } from './reference.js';
 
@@ -108,8 +109,7 @@ describe('the summary file', () => {
     const runDir = await makeTempDir();
     const builder = build([...POINTS, ['lr', 0.1, 1], ['tiny', 5e-324, 1], ['big', 1.7976931348623157e308, 1]]);
     const written = await builder.write(runDir);
-    expect(scalarSummaryPath(runDir)).toBe(path.join(runDir, '.guild', SCALAR_SUMMARY_FILE));
-    const raw = JSON.parse(await readFile(scalarSummaryPath(runDir), 'utf8'));
+    const raw = JSON.parse(await readFile(summaryFile(runDir), 'utf8'));
     expect(raw).toMatchObject({ version: 1, origin: 'captured', sources: [] });
     expect(raw.scalars.acc.last).toBe('NaN');
     expect(raw.scalars.inf).toMatchObject({ min: '-Infinity', max: 'Infinity' });
@@ -123,14 +123,14 @@ describe('the summary file', () => {
   it('is undefined when missing, and a SOURCE error naming the file when it is not a summary', async () => {
     const runDir = await makeTempDir();
     expect(await readScalarSummary(runDir)).toBeUndefined();
-    const file = scalarSummaryPath(runDir);
+    const file = summaryFile(runDir);
     for (const text of [
       '{',
       '[]',
       '{"version": 2}',
       '{"version":1,"origin":"captured","sources":[],"scalars":{"a":{}}}',
     ]) {
-      await writeTree(runDir, { [`.guild/${SCALAR_SUMMARY_FILE}`]: text });
+      await writeTree(runDir, { ['.guild/scalars.json']: text });
       const error = await readScalarSummary(runDir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GuildStageError);
       expect(error).toMatchObject({ code: 'SOURCE', file });
@@ -173,7 +173,7 @@ describe('the summary file', () => {
     expect(asFloat32(loaded.summary.scalars)).toEqual(asFloat32(captured.scalars));
     expect(build([['lr', 0.1, 1]]).summary().scalars.lr!.last).toBe(0.1);
 
-    await writeFile(scalarSummaryPath(runDir), 'not json');
+    await writeFile(summaryFile(runDir), 'not json');
     expect(await loadScalarSummary(runDir)).toMatchObject({ rebuilt: true, written: true });
     expect(await readScalarSummary(runDir)).toBeDefined();
   });
@@ -200,7 +200,7 @@ describe('the summary file', () => {
     const runDir = await makeTempDir();
     await writeTree(runDir, { '.guild/scalars.json/x': '' });
     const error = await writeScalarSummary(runDir, { origin: 'captured', sources: [], scalars: {} }).catch((e) => e);
-    expect(error).toMatchObject({ code: 'STAGE', file: scalarSummaryPath(runDir) });
+    expect(error).toMatchObject({ code: 'STAGE', file: summaryFile(runDir) });
   });
 });
 
