@@ -20,11 +20,10 @@
  * In the file, NaN and the infinities are the strings "NaN", "Infinity" and "-Infinity" (JSON
  * has no such numbers); every finite double round-trips exactly.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import { readTextIfExists } from './files.js';
+import { readTextIfExists, writeFileAtomic } from './files.js';
 import { guildDir, runFile } from './layout.js';
 import { findEventFiles, readRunScalars, scalarKey } from './tfevents.js';
 
@@ -127,13 +126,10 @@ export class ScalarSummaryBuilder {
 /** Writes `summary` as the run's summary file, atomically (a reader never sees half of it). */
 export async function writeScalarSummary(runDir: string, summary: ScalarSummary): Promise<void> {
   const file = runFile(runDir, 'scalarSummary');
-  const tmp = path.join(guildDir(runDir), `.scalars.json-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(guildDir(runDir), { recursive: true });
-    await writeFile(tmp, `${JSON.stringify(encodeSummary(summary), null, 1)}\n`);
-    await rename(tmp, file);
+    await writeFileAtomic(file, `${JSON.stringify(encodeSummary(summary), null, 1)}\n`);
   } catch (error) {
-    await rm(tmp, { force: true });
     throw new GuildStageError('STAGE', `cannot write scalar summary ${file}: ${messageOf(error)}`, {
       file,
       cause: error,

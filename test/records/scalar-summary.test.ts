@@ -130,7 +130,7 @@ describe('the summary file', () => {
       '{"version": 2}',
       '{"version":1,"origin":"captured","sources":[],"scalars":{"a":{}}}',
     ]) {
-      await writeTree(runDir, { ['.guild/scalars.json']: text });
+      await writeTree(runDir, { '.guild/scalars.json': text });
       const error = await readScalarSummary(runDir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GuildStageError);
       expect(error).toMatchObject({ code: 'SOURCE', file });
