@@ -9,7 +9,7 @@ import type { Run } from '../run.js';
 import type { HookContext, HookName, Plugin, PluginHooks } from './types.js';
 
 /** The proposal's snake_case names, as used on the command line and in the config file. */
-export const COMMAND_HOOK_EVENTS = {
+const COMMAND_HOOK_EVENTS = {
   on_run_staged: 'onRunStaged',
   on_run_begin: 'onRunBegin',
   on_run_end: 'onRunEnd',

@@ -126,7 +126,7 @@ function formatSeconds(ms: number): string {
 }
 
 /** Wraps anything a hook threw, once: `[plugin x] onRunBegin: message`. */
-export function pluginError(plugin: string, hook: string, error: unknown): GuildStageError {
+function pluginError(plugin: string, hook: string, error: unknown): GuildStageError {
   if (error instanceof GuildStageError && error.plugin === plugin && error.hook === hook) return error;
   return new GuildStageError('PLUGIN', `[plugin ${plugin}] ${hook}: ${messageOf(error)}`, {
     plugin,

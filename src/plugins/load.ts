@@ -12,7 +12,7 @@ import { HOOK_NAMES, type Plugin } from './types.js';
 const PLUGIN_KEYS = new Set<string>(['name', 'priority', ...HOOK_NAMES]);
 
 /** Checks one exported value; `source` names where it came from in every message. */
-export function validatePlugin(value: unknown, source: string): Plugin {
+function validatePlugin(value: unknown, source: string): Plugin {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new GuildStageError('PLUGIN', `${source} exports no plugin: expected an object with a name and hooks`);
   }
@@ -52,7 +52,7 @@ export function validatePlugin(value: unknown, source: string): Plugin {
 }
 
 /** A module's default export: one plugin or an array of plugins. */
-export function pluginsFromModule(exported: unknown, source: string): Plugin[] {
+function pluginsFromModule(exported: unknown, source: string): Plugin[] {
   const list = Array.isArray(exported) ? exported : [exported];
   if (list.length === 0) throw new GuildStageError('PLUGIN', `${source} exports an empty list of plugins`);
   return list.map((value) => validatePlugin(value, source));
@@ -63,7 +63,7 @@ function looksLikePath(spec: string): boolean {
 }
 
 /** Where `spec` loads from: a file relative to `baseDir`, or a package resolved from there. */
-export function resolvePluginSpec(spec: string, baseDir: string): string {
+function resolvePluginSpec(spec: string, baseDir: string): string {
   if (looksLikePath(spec)) {
     const file = path.resolve(baseDir, spec);
     if (!existsSync(file)) throw new GuildStageError('NOT_FOUND', `plugin not found: ${spec} (no file ${file})`);

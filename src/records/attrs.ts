@@ -79,14 +79,6 @@ export function fromMicros(micros: number): Date {
   return new Date(Math.floor(micros / 1000));
 }
 
-/**
- * The current time in integer microseconds, finer than a Date can hold, as Guild's
- * `int(time.time() * 1000000)`.
- */
-export function nowMicros(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
-}
-
 function checkAttrName(name: string): void {
   if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
     throw new GuildStageError('STAGE', `invalid run attr name ${JSON.stringify(name)}: must be a plain file name`);

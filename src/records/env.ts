@@ -6,7 +6,7 @@
 const SECRET_PATTERN = /password|passwd|token|secret|key/i;
 
 /** True when a variable name looks like it holds a credential (`GITHUB_TOKEN`, `api_key`). */
-export function isSecretName(name: string): boolean {
+function isSecretName(name: string): boolean {
   return SECRET_PATTERN.test(name);
 }
 

@@ -6,12 +6,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
-import { readTextIfExists } from './files.js';
 import { guildDir, runFile } from './layout.js';
-import { shlexQuote, shlexSplit } from '../shlex.js';
+import { shlexQuote } from '../shlex.js';
 
 /** A copied source file. Paths are relative, with `/` separators. */
-export interface ManifestEntry {
+interface ManifestEntry {
   /** Where the file is in the run directory. */
   path: string;
   /** SHA-1 of its content as copied, in hex. */
@@ -35,39 +34,8 @@ export async function writeManifest(
   }
 }
 
-/**
- * The source-file entries of a run's manifest (Guild's `s` lines; its dependency lines are
- * skipped). Empty when the run has no manifest.
- */
-export async function readManifest(runDir: string): Promise<ManifestEntry[]> {
-  const file = runFile(runDir, 'manifest');
-  const text = await readTextIfExists(file);
-  if (text === undefined) return [];
-  const entries: ManifestEntry[] = [];
-  text.split('\n').forEach((line, index) => {
-    const entry = line.trim() === '' ? null : parseManifestLine(line, file, index + 1);
-    if (entry) entries.push(entry);
-  });
-  return entries;
-}
-
-/** A source-file entry, or null for Guild's other kinds of line (dependencies, interim files). */
-function parseManifestLine(line: string, file: string, lineNo: number): ManifestEntry | null {
-  const invalid = (why: string) =>
-    new GuildStageError('RUN_STATE', `invalid manifest line ${lineNo} in ${file}: ${why}`, { file, line: lineNo });
-  let fields: string[];
-  try {
-    fields = shlexSplit(line);
-  } catch (error) {
-    throw invalid(messageOf(error));
-  }
-  if (fields[0] !== 's') return null;
-  if (fields.length !== 4) throw invalid(`expected 's <path> <sha1> <source>', got ${fields.length} fields`);
-  return { path: fields[1], sha1: fields[2], sourcePath: fields[3] };
-}
-
 /** One manifest line, with its newline. */
-export function formatManifestLine(entry: ManifestEntry): string {
+function formatManifestLine(entry: ManifestEntry): string {
   return `${['s', entry.path, entry.sha1, entry.sourcePath].map(shlexQuote).join(' ')}\n`;
 }
 

@@ -35,11 +35,6 @@ export async function readMarker(runDir: string, name: MarkerName | 'LOCK.remote
   return readTextIfExists(runFile(runDir, name));
 }
 
-/** Sets `LOCK` to this process's pid, or another's (the script's, once it runs). */
-export async function lockRun(runDir: string, pid: number = process.pid): Promise<void> {
-  await setMarker(runDir, 'LOCK', String(pid));
-}
-
 /**
  * The pid a `LOCK` holds, read as Guild does (`int()` of its first 10 characters), or null
  * when there is no lock or no positive pid in it.

@@ -8,18 +8,9 @@ import { once } from 'node:events';
 import { mkdir, open } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
 import { GuildStageError, messageOf } from '../errors.js';
-import { readBytesIfExists } from './files.js';
 import { guildDir, runFile } from './layout.js';
 
 export type OutputStream = 'stdout' | 'stderr';
-
-/** One record of `output.index`. */
-export interface OutputIndexRecord {
-  /** Milliseconds since the epoch when the line's first byte arrived. */
-  time: number;
-  /** 0 for stdout, 1 for stderr: the stream that wrote the line's first byte. */
-  stream: 0 | 1;
-}
 
 const RECORD_SIZE = 9;
 const LF = 0x0a;
@@ -98,35 +89,18 @@ export class OutputWriter {
  * How many lines start in `chunk`: one at its first byte when the output so far ended a
  * line, and one after each line feed that is not its last byte.
  */
-export function countLineStarts(chunk: Buffer, atLineStart: boolean): number {
+function countLineStarts(chunk: Buffer, atLineStart: boolean): number {
   let count = atLineStart && chunk.length > 0 ? 1 : 0;
   for (let i = chunk.indexOf(LF); i !== -1 && i < chunk.length - 1; i = chunk.indexOf(LF, i + 1)) count += 1;
   return count;
 }
 
 /** `count` identical index records. */
-export function encodeIndexRecords(count: number, timeMs: number, stream: 0 | 1): Buffer {
+function encodeIndexRecords(count: number, timeMs: number, stream: 0 | 1): Buffer {
   const buffer = Buffer.alloc(count * RECORD_SIZE);
   for (let i = 0; i < count; i += 1) {
     buffer.writeBigUInt64BE(BigInt(timeMs), i * RECORD_SIZE);
     buffer.writeUInt8(stream, i * RECORD_SIZE + 8);
   }
   return buffer;
-}
-
-/**
- * The records of a run's `output.index`; empty when it has none. A partial record at the end
- * (the writer is mid-write) is left out.
- */
-export async function readOutputIndex(runDir: string): Promise<OutputIndexRecord[]> {
-  const data = await readBytesIfExists(runFile(runDir, 'outputIndex'));
-  const records: OutputIndexRecord[] = [];
-  if (!data) return records;
-  for (let offset = 0; offset + RECORD_SIZE <= data.length; offset += RECORD_SIZE) {
-    records.push({
-      time: Number(data.readBigUInt64BE(offset)),
-      stream: data.readUInt8(offset + 8) === 0 ? 0 : 1,
-    });
-  }
-  return records;
 }

@@ -110,7 +110,7 @@ export function decodeYaml(text: string): unknown {
 }
 
 /** A number as PyYAML writes a Python int (when integral) or float. */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   if (Number.isNaN(value)) return '.nan';
   if (value === Infinity) return '.inf';
   if (value === -Infinity) return '-.inf';
@@ -124,7 +124,7 @@ export function formatNumber(value: number): string {
  * (which `toExponential()` also gives), in fixed notation for exponents -4..15, else
  * scientific with a signed exponent of at least two digits (`1e-07`).
  */
-export function pythonFloatRepr(value: number): string {
+function pythonFloatRepr(value: number): string {
   const [mantissa, exponentText] = value.toExponential().split('e');
   const exponent = Number(exponentText);
   const sign = mantissa.startsWith('-') ? '-' : '';

@@ -116,7 +116,7 @@ export async function resolveRun(ref: string, runsDir: string, cwd: string): Pro
  * attr decides (0 completed, negative terminated, other error); else a `LOCK` holding a live
  * pid is running; anything else is an error (a run that died without recording its end).
  */
-export async function runStatus(runDir: string): Promise<RunStatus> {
+async function runStatus(runDir: string): Promise<RunStatus> {
   const [remote, pending, staged] = await Promise.all([
     readMarker(runDir, 'LOCK.remote'),
     readMarker(runDir, 'PENDING'),

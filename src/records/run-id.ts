@@ -7,8 +7,3 @@ import { randomUUID } from 'node:crypto';
 export function newRunId(): string {
   return randomUUID().replaceAll('-', '');
 }
-
-/** Whether `value` has the form of a run id. */
-export function isRunId(value: string): boolean {
-  return /^[0-9a-f]{32}$/.test(value);
-}

@@ -12,7 +12,7 @@ import { GUILD_DIR, runFile } from './layout.js';
  * else `~/.guild`. A run's own `.guild/` (one with `opref` or `attrs`) is metadata, not a
  * home, so a command run inside a run directory still finds the project's home.
  */
-export function findGuildHome(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+function findGuildHome(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.GUILD_HOME) return path.resolve(cwd, env.GUILD_HOME);
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, GUILD_DIR);

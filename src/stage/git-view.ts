@@ -32,7 +32,7 @@ async function git(dir: string, args: string[]): Promise<void> {
 }
 
 /** The message of the source commit: the project and, when it is a git checkout, its commit. */
-export function sourceCommitMessage(projectDir: string, vcsCommit: string | null): string {
+function sourceCommitMessage(projectDir: string, vcsCommit: string | null): string {
   const from = vcsCommit ? ` at ${vcsCommit.replace(/^git:/, '')}` : '';
   return `Source of ${projectDir}${from}, as staged by guild-stage\n\nThe working tree holds the edits plugins made before the run.\n`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
-import { PluginDriver, pluginError } from '../../src/plugins/driver.js';
+import { PluginDriver } from '../../src/plugins/driver.js';
 import type { Plugin } from '../../src/plugins/types.js';
 import { Run } from '../../src/run.js';
 
@@ -181,13 +181,27 @@ describe('failure rules', () => {
     expect(reports).toEqual(['[plugin x] onRunEnd: x failed', '[plugin z] onRunEnd: z failed']);
   });
 
-  it('wraps an error once, keeping file and line of a GuildStageError', () => {
+  it('wraps an error once, keeping file and line of a GuildStageError', async () => {
     const inner = new GuildStageError('SOURCE', 'bad syntax', { file: 'train.py', line: 3 });
-    const once = pluginError('flags', 'onRunStaged', inner);
-    expect(once.message).toBe('[plugin flags] onRunStaged: bad syntax');
-    expect([once.file, once.line]).toEqual(['train.py', 3]);
-    expect(pluginError('flags', 'onRunStaged', once)).toBe(once);
-    expect(pluginError('p', 'onRunEnd', 'a string').message).toBe('[plugin p] onRunEnd: a string');
+    const throwing = (error: unknown): Plugin => ({
+      name: 'flags',
+      onRunBegin: () => {
+        throw error;
+      },
+    });
+    const once = (await new PluginDriver([throwing(inner)])
+      .run('onRunBegin', [fakeRun()])
+      .catch((e: unknown) => e)) as GuildStageError;
+    expect(once.message).toBe('[plugin flags] onRunBegin: bad syntax');
+    expect([once.file, once.line, once.cause]).toEqual(['train.py', 3, inner]);
+    // A handler rethrowing the driver's own error (from a nested run) is not wrapped again.
+    const rethrown = await new PluginDriver([throwing(once)]).run('onRunBegin', [fakeRun()]).catch((e: unknown) => e);
+    expect(rethrown).toBe(once);
+    const reports: string[] = [];
+    await new PluginDriver([{ name: 'p', onRunEnd: () => Promise.reject('a string') }], (e) =>
+      reports.push(e.message),
+    ).run('onRunEnd', [fakeRun(), result]);
+    expect(reports).toEqual(['[plugin p] onRunEnd: a string']);
   });
 
   it('fails a handler that outlives the timeout, by the hook rule', async () => {

@@ -1,39 +1,44 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlugins, validatePlugin } from '../../src/plugins/load.js';
+import { loadPlugins } from '../../src/plugins/load.js';
 import { makeTempDir, writeTree } from '../helpers/fs.js';
 
-describe('validatePlugin', () => {
-  it('accepts functions and { handler, priority } hooks', () => {
-    const plugin = { name: 'p', priority: 2, onRunBegin: () => {}, onRunEnd: { priority: 5, handler: () => {} } };
-    expect(validatePlugin(plugin, 'x.mjs')).toBe(plugin);
+/** Loads `./x.mjs` holding `export default <source>`. */
+async function loadExport(source: string) {
+  const dir = await makeTempDir();
+  await writeFile(path.join(dir, 'x.mjs'), `export default ${source};\n`);
+  return loadPlugins(['./x.mjs'], dir);
+}
+
+describe('plugin checks', () => {
+  it('accept functions and { handler, priority } hooks', async () => {
+    const [plugin] = await loadExport(
+      '{ name: "p", priority: 2, onRunBegin: () => {}, onRunEnd: { priority: 5, handler: () => {} } }',
+    );
+    expect(plugin).toMatchObject({ name: 'p', priority: 2, onRunEnd: { priority: 5 } });
   });
 
   it.each([
-    [null, 'x.mjs exports no plugin: expected an object with a name and hooks'],
-    [{ onRunBegin() {} }, "x.mjs: a plugin needs a non-empty string 'name'"],
+    ['null', './x.mjs exports no plugin: expected an object with a name and hooks'],
+    ['{ onRunBegin() {} }', "./x.mjs: a plugin needs a non-empty string 'name'"],
     [
-      { name: 'p', onRunStart() {} },
-      "plugin p (x.mjs): unknown hook name 'onRunStart' (hooks: onRunStaged, onRunBegin, onRunOutput, onRunEnd)",
+      '{ name: "p", onRunStart() {} }',
+      "plugin p (./x.mjs): unknown hook name 'onRunStart' (hooks: onRunStaged, onRunBegin, onRunOutput, onRunEnd)",
     ],
     [
-      { name: 'p', onRunEnd: { priority: 1 } },
-      'plugin p (x.mjs): onRunEnd must be a function or { handler, priority? }',
+      '{ name: "p", onRunEnd: { priority: 1 } }',
+      'plugin p (./x.mjs): onRunEnd must be a function or { handler, priority? }',
     ],
-    [{ name: 'p', priority: 'high' }, 'plugin p (x.mjs): priority must be a number'],
-  ])('rejects %o', (value, message) => {
-    expect(() => validatePlugin(value, 'x.mjs')).toThrow(message);
+    ['{ name: "p", priority: "high" }', 'plugin p (./x.mjs): priority must be a number'],
+  ])('reject %s', async (source, message) => {
+    await expect(loadExport(source)).rejects.toThrow(message);
   });
 
-  it('suggests the hook a typo meant', () => {
-    try {
-      validatePlugin({ name: 'p', onRunStagd() {} }, 'x.mjs');
-    } catch (e) {
-      expect((e as { suggestion?: string }).suggestion).toBe('did you mean onRunStaged?');
-      return;
-    }
-    throw new Error('expected an error');
+  it('suggest the hook a typo meant', async () => {
+    await expect(loadExport('{ name: "p", onRunStagd() {} }')).rejects.toMatchObject({
+      suggestion: 'did you mean onRunStaged?',
+    });
   });
 });
 

@@ -2,13 +2,23 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { countLineStarts, OutputWriter, readOutputIndex } from '../../src/records/output.js';
+import { OutputWriter } from '../../src/records/output.js';
 import { makeTempDir } from '../helpers/fs.js';
 import { pythonHas } from '../helpers/python.js';
 
 const HAS_PYTHON = pythonHas('struct');
 
 const out = (text: string) => Buffer.from(text);
+
+/** `.guild/output.index` decoded by hand, 9 bytes a record: big-endian u64 milliseconds, stream byte. */
+async function readOutputIndex(dir: string): Promise<Array<{ time: number; stream: number }>> {
+  const data = await readFile(path.join(dir, '.guild', 'output.index'));
+  const records = [];
+  for (let offset = 0; offset + 9 <= data.length; offset += 9) {
+    records.push({ time: Number(data.readBigUInt64BE(offset)), stream: data[offset + 8]! });
+  }
+  return records;
+}
 
 describe('OutputWriter', () => {
   it('records chunks split mid-line, indexing each line at its first byte with its stream', async () => {
@@ -19,6 +29,7 @@ describe('OutputWriter', () => {
     writer.write('stdout', out('ss 0.5\nepoch 2'), t(2));
     writer.write('stdout', out(': loss 0.4\n'), t(3));
     writer.write('stderr', out('warning: slow\n'), t(4));
+    writer.write('stderr', out(''), t(4));
     writer.write('stdout', out('done\n\nbye'), t(5));
     await writer.close();
 
@@ -118,20 +129,5 @@ print(json.dumps(lines))`;
       [0, 'two'],
       [1, 'three'],
     ]);
-  });
-});
-
-describe('countLineStarts', () => {
-  it('counts a start at the first byte only after a line ended, and after each inner line feed', () => {
-    expect(countLineStarts(out('a\nb\n'), true)).toBe(2);
-    expect(countLineStarts(out('a\nb\n'), false)).toBe(1);
-    expect(countLineStarts(out('\n\n'), true)).toBe(2);
-    expect(countLineStarts(out(''), true)).toBe(0);
-  });
-});
-
-describe('readOutputIndex', () => {
-  it('reads a run without output as no records', async () => {
-    expect(await readOutputIndex(await makeTempDir())).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
 import { GUILD_STAGE_ATTR, writeAttr } from '../../src/records/attrs.js';
-import { lockRun, setMarker } from '../../src/records/markers.js';
+import { setMarker } from '../../src/records/markers.js';
 import { formatOpref } from '../../src/records/opref.js';
 import { listRuns, readRun, resolveRun } from '../../src/records/read-run.js';
 import { makeTempDir } from '../helpers/fs.js';
@@ -108,10 +108,10 @@ describe('listRuns', () => {
     expect(await listRuns(path.join(await makeTempDir(), 'nope'))).toEqual([]);
   });
 
-  it('reads staged and running runs with the same rule as runStatus', async () => {
+  it('reads staged and running runs by markers and the LOCK pid', async () => {
     const runsDir = await threeRuns();
     await setMarker(path.join(runsDir, ID_C), 'STAGED');
-    await lockRun(path.join(runsDir, ID_B), process.pid);
+    await setMarker(path.join(runsDir, ID_B), 'LOCK', String(process.pid));
     await writeAttr(path.join(runsDir, ID_B), 'exit_status', null);
     const statuses = Object.fromEntries((await listRuns(runsDir)).map((r) => [r.id, r.status]));
     expect(statuses).toEqual({ [ID_A]: 'completed', [ID_B]: 'running', [ID_C]: 'staged' });

@@ -1,10 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findGuildHome, resolveRunsDir } from '../../src/records/runs-home.js';
+import { resolveRunsDir } from '../../src/records/runs-home.js';
 import { makeTempDir, writeTree } from '../helpers/fs.js';
 
-describe('findGuildHome', () => {
+/** The Guild home resolveRunsDir picks, when no --runs-dir is given. */
+function findGuildHome(cwd: string, env: NodeJS.ProcessEnv): string {
+  return path.dirname(resolveRunsDir({ cwd, env }));
+}
+
+describe('the Guild home', () => {
   it('uses $GUILD_HOME first, resolved against cwd', async () => {
     const root = await makeTempDir();
     await mkdir(path.join(root, 'project', '.guild'), { recursive: true });

@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeAttr } from '../../src/records/attrs.js';
-import { clearMarker, lockPid, lockRun, pidExists, setMarker } from '../../src/records/markers.js';
-import { runStatus } from '../../src/records/read-run.js';
+import { clearMarker, lockPid, pidExists, setMarker } from '../../src/records/markers.js';
+import { readRun } from '../../src/records/read-run.js';
 import { makeTempDir, writeTree } from '../helpers/fs.js';
 
 /** The pid of a process that has exited and been reaped. */
@@ -13,20 +13,25 @@ function deadPid(): number {
   return child.pid as number;
 }
 
+/** The status `readRun` gives, which `listRuns` and `guild-stage runs` show. */
+async function runStatus(dir: string): Promise<string> {
+  return (await readRun(dir)).status;
+}
+
 async function newRun(): Promise<string> {
   const dir = await makeTempDir();
   await writeAttr(dir, 'id', path.basename(dir));
   return dir;
 }
 
-describe("runStatus (Guild's rule)", () => {
+describe("run status (Guild's rule)", () => {
   it('reads a LOCK with a live pid as running and with a dead pid as error', async () => {
     const live = await newRun();
-    await lockRun(live, process.pid);
+    await setMarker(live, 'LOCK', String(process.pid));
     expect(await runStatus(live)).toBe('running');
 
     const dead = await newRun();
-    await lockRun(dead, deadPid());
+    await setMarker(dead, 'LOCK', String(deadPid()));
     expect(await runStatus(dead)).toBe('error');
   });
 
@@ -44,7 +49,7 @@ describe("runStatus (Guild's rule)", () => {
 
   it('lets exit_status win over a LOCK with a live pid, as Guild does', async () => {
     const dir = await newRun();
-    await lockRun(dir, process.pid);
+    await setMarker(dir, 'LOCK', String(process.pid));
     await writeAttr(dir, 'exit_status', 0);
     expect(await runStatus(dir)).toBe('completed');
   });
@@ -86,7 +91,7 @@ describe('markers', () => {
   it('writes STAGED empty and LOCK with the pid as decimal text, and clears them', async () => {
     const dir = await makeTempDir();
     await setMarker(dir, 'STAGED');
-    await lockRun(dir, 4242);
+    await setMarker(dir, 'LOCK', '4242');
     expect(await readFile(path.join(dir, '.guild', 'STAGED'), 'utf8')).toBe('');
     expect(await readFile(path.join(dir, '.guild', 'LOCK'), 'utf8')).toBe('4242');
     expect(await lockPid(dir)).toBe(4242);
