@@ -1,6 +1,7 @@
 /**
  * One error type for everything guild-stage reports. The CLI maps it to one line and an
- * exit code; library callers switch on `code`.
+ * exit code; library callers switch on `code`. Also the short reasons those lines give for
+ * what the file system refused.
  */
 
 export type ErrorCode =
@@ -18,7 +19,7 @@ export type ErrorCode =
   | 'PLUGIN'
   /** The script could not be started. */
   | 'EXEC'
-  /** A run in a state the command cannot use (e.g. `start` on a completed run). */
+  /** A run or runs directory that cannot be read, or a run in a state the command cannot use (`start` on a completed run). */
   | 'RUN_STATE';
 
 export interface GuildStageErrorOptions {
@@ -64,4 +65,28 @@ export function messageOf(error: unknown): string {
 /** `error` as a GuildStageError: itself when it is one, else wrapped under `code`, keeping it as the cause. */
 export function toGuildStageError(code: ErrorCode, error: unknown): GuildStageError {
   return error instanceof GuildStageError ? error : new GuildStageError(code, messageOf(error), { cause: error });
+}
+
+/** A system error from fs (`ENOENT`, `EACCES`...), narrowed from `unknown`. */
+export interface FsError extends Error {
+  code: string;
+  errno: number;
+  path?: string;
+  syscall?: string;
+}
+
+/** Checks `errno` too: a GuildStageError also has a string `code`. */
+export function isFsError(error: unknown): error is FsError {
+  const candidate = error as Partial<FsError>;
+  return error instanceof Error && typeof candidate.code === 'string' && typeof candidate.errno === 'number';
+}
+
+/**
+ * `permission denied (EACCES)` rather than Node's `EACCES: permission denied, open '/x/y'`,
+ * whose path would repeat the one the message already names.
+ */
+export function fsReason(error: unknown): string {
+  if (!isFsError(error)) return error instanceof Error ? error.message : String(error);
+  const match = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message);
+  return match ? `${match[1]} (${error.code})` : `${error.message} (${error.code})`;
 }

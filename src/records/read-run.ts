@@ -3,7 +3,7 @@
  * and a run's status by the rule Guild AI applies, so we and `guild runs` agree.
  */
 import type { Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FlagValue } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
@@ -11,6 +11,7 @@ import type { BatchRole, RunStatus } from '../run-status.js';
 import { fromMicros, GUILD_STAGE_ATTR, readAttr, readAttrs } from './attrs.js';
 import { readTextIfExists } from './files.js';
 import { runFile } from './layout.js';
+import { runsDirEntries } from './runs-home.js';
 import { lockPid, pidExists, readMarker } from './markers.js';
 import { parseOpref } from './opref.js';
 
@@ -149,11 +150,7 @@ function ambiguous(ref: string, ids: string[]): GuildStageError {
 
 /** Non-hidden directory names of a runs directory, sorted; none when it does not exist. */
 async function runDirNames(runsDir: string): Promise<string[]> {
-  const entries = await readdir(runsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw new GuildStageError('NOT_FOUND', `cannot read runs directory ${runsDir}: ${error.message}`, { cause: error });
-  });
-  return entries
+  return (await runsDirEntries(runsDir))
     .filter((entry) => !entry.name.startsWith('.') && (entry.isDirectory() || entry.isSymbolicLink()))
     .map((entry) => entry.name)
     .sort();

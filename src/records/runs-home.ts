@@ -2,9 +2,11 @@
  * Where runs live: `<guild home>/runs/<id>/`, with Guild AI's choice of home, so that
  * `guild runs` run from the same directory lists the same runs.
  */
-import { statSync, type Stats } from 'node:fs';
+import { type Dirent, statSync, type Stats } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fsReason, GuildStageError, isFsError } from '../errors.js';
 import { GUILD_DIR, runFile } from './layout.js';
 
 /**
@@ -29,6 +31,20 @@ export function resolveRunsDir(opts: { runsDir?: string; cwd: string; env?: Node
 }
 
 /** `isRunDir` of read-run.ts, synchronously: the home is found while options are read. */
+/**
+ * Everything in a runs directory, for the commands that list, find or clean up runs. A path
+ * with no directory at it (missing, or under a regular file) has no runs; any other failure
+ * is the one `RUN_STATE` error, whichever command met it.
+ */
+export async function runsDirEntries(runsDir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(runsDir, { withFileTypes: true });
+  } catch (error) {
+    if (isFsError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return [];
+    throw new GuildStageError('RUN_STATE', `cannot read runs dir ${runsDir}: ${fsReason(error)}`, { cause: error });
+  }
+}
+
 function isRunDirSync(dir: string): boolean {
   return exists(runFile(dir, 'opref')) || isDir(runFile(dir, 'attrs'));
 }

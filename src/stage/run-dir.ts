@@ -2,11 +2,11 @@
  * Run directories appear whole or not at all: built under a hidden name, renamed into place.
  * Readers (`guild runs`, our own commands) never see a half-copied run.
  */
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { GuildStageError } from '../errors.js';
 import { pidExists } from '../records/markers.js';
-import { fsReason, isFsError } from './fs-reason.js';
+import { runsDirEntries } from '../records/runs-home.js';
+import { fsReason, GuildStageError, isFsError } from '../errors.js';
 
 const STAGING_PREFIX = '.staging-';
 /** `.staging-<id>-<pid>`: the pid tells whether its owner is still at work. */
@@ -76,13 +76,7 @@ function asStageError(error: unknown): unknown {
  * has none. Called by commands that read the runs dir.
  */
 export async function cleanStaleStaging(runsDir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(runsDir);
-  } catch (error) {
-    if (isFsError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return [];
-    throw new GuildStageError('STAGE', `cannot read runs dir ${runsDir}: ${fsReason(error)}`, { cause: error });
-  }
+  const names = (await runsDirEntries(runsDir)).map((entry) => entry.name);
   const stale = names.filter((name) => {
     const match = STAGING_NAME.exec(name);
     return match !== null && !pidExists(Number(match[2]));

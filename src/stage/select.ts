@@ -6,8 +6,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GuildStageError } from '../errors.js';
-import { fsReason, isFsError } from './fs-reason.js';
+import { fsReason, GuildStageError, isFsError } from '../errors.js';
 import { collectFromGit } from './git.js';
 import { mapLimit } from './pool.js';
 import { compileRules, NO_RULE, type SelectRule } from './rules.js';

@@ -6,7 +6,7 @@
 import type { Dirent } from 'node:fs';
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fsReason } from './fs-reason.js';
+import { fsReason } from '../errors.js';
 import type { RuleSet } from './rules.js';
 import type { SkippedFile } from './skipped.js';
 

@@ -124,6 +124,20 @@ const CASES: BadCase[] = [
     code: 2,
     says: (project) => [`no run matches 'deadbeef' in ${project.runsDir}`],
   },
+  // A runs dir that exists but cannot be read is one failure, with one exit code, whichever
+  // command meets it first: listing (which cleans up staging leftovers too) or finding a run.
+  ...[['runs'], ['diff', 'deadbeef'], ['start', 'deadbeef'], ['run', 'train.py']].map(
+    (command): BadCase => ({
+      name: `${command[0]} with a runs dir that cannot be read`,
+      args: (project) => [...command, '--runs-dir', path.join(project.scratch, 'loop')],
+      code: 1,
+      says: (project) => [
+        `guild-stage: cannot read runs dir ${path.join(project.scratch, 'loop')}: too many symbolic links encountered (ELOOP)`,
+      ],
+      // As root, permissions do not stop a read; a symlink to itself stops every one.
+      prepare: ({ scratch }) => symlink('loop', path.join(scratch, 'loop')),
+    }),
+  ),
 ];
 
 describe.concurrent('bad input', () => {
