@@ -16,6 +16,7 @@ import { FLAGS_PLUGIN } from './plugins/flags-plugin.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
+import { runFile } from './records/layout.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { Run } from './run.js';
 import { driverFor, execute, leaveStaged, openRunsDir, openSource, prepareRun, runOne, stage } from './runner.js';
@@ -90,7 +91,7 @@ export async function readRunPatch(
   opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
 ): Promise<{ run: RunRecord; patch: string }> {
   const run = await findRun(ref, opts);
-  const patch = await readFile(path.join(run.dir, '.guild', 'staged.patch'), 'utf8').catch((error: unknown) => {
+  const patch = await readFile(runFile(run.dir, 'stagedPatch'), 'utf8').catch((error: unknown) => {
     throw new GuildStageError('NOT_FOUND', `run ${run.id.slice(0, 8)} has no staged patch (${messageOf(error)})`);
   });
   return { run, patch };
@@ -128,6 +129,6 @@ export { loadPlugins } from './plugins/load.js';
 export { HOOK_NAMES, type HookName, type Plugin, type RunResult } from './plugins/types.js';
 export type { RunRecord } from './records/read-run.js';
 export { Run } from './run.js';
-export { splitCommand } from './script-command.js';
+export { shlexSplit } from './shlex.js';
 export { supportedExtensions } from '../transformers/index.js';
 export type { FlagSite, FlagValue } from '../transformers/types.js';

@@ -11,7 +11,8 @@ import type { CommandHook } from './plugins/command-hooks.js';
 import type { Plugin, RunResult } from './plugins/types.js';
 import type { Run } from './run.js';
 import type { BatchRole } from './run-status.js';
-import type { SkippedFile, SourceRules } from './stage/select.js';
+import type { SourceRules } from './stage/select.js';
+import type { SkippedFile } from './stage/skipped.js';
 import type { ChangedFile } from './stage/staged-diff.js';
 
 /** What every engine call accepts. */

@@ -7,7 +7,6 @@
  * and source selection, shared by a batch's trials) -> stage (run directory, records,
  * onRunStaged, patch) -> execute (onRunBegin -> exec -> onRunEnd).
  */
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Edit } from '../transformers/types.js';
 import { GuildStageError, toGuildStageError } from './errors.js';
@@ -18,6 +17,8 @@ import { PluginDriver } from './plugins/driver.js';
 import { flagsPlugin } from './plugins/flags-plugin.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
+import { writeFileAtomic } from './records/files.js';
+import { runFile } from './records/layout.js';
 import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
 import { newRunId } from './records/run-id.js';
 import { resolveRunsDir } from './records/runs-home.js';
@@ -29,7 +30,8 @@ import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
 import { initGitView } from './stage/git-view.js';
 import { cleanStaleStaging, createRunDir } from './stage/run-dir.js';
-import { describeSkip, type Selection, type SkippedFile, selectSource } from './stage/select.js';
+import { type Selection, selectSource } from './stage/select.js';
+import { describeSkip, type SkippedFile } from './stage/skipped.js';
 import { stagedChanges } from './stage/staged-diff.js';
 import { VERSION } from './version.js';
 
@@ -82,7 +84,7 @@ function scriptNotStaged(opspec: string, why: string): GuildStageError {
 /** A run's plugins in the order of registration: `builtins` first, then the caller's, then command hooks. */
 export function driverFor(opts: EngineOptions, builtins: readonly Plugin[] = []): PluginDriver {
   const hookOutput = (chunk: string) => opts.onOutput?.('stderr', Buffer.from(chunk));
-  const commands = (opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput, opts.hookTimeoutMs));
+  const commands = (opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput));
   return new PluginDriver(
     [...builtins, ...(opts.plugins ?? []), ...commands],
     (warning) => opts.onWarning?.(warning),
@@ -171,7 +173,7 @@ async function runStagedHooks(run: Run, driver: PluginDriver, builtins: readonly
     failure = toGuildStageError('PLUGIN', error);
   }
   const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
-  const patchFile = path.join(run.dir, '.guild', 'staged.patch');
+  const patchFile = runFile(run.dir, 'stagedPatch');
   await writeFileAtomic(patchFile, patch);
   if (failure) {
     const ending = { status: 'error', exitStatus: null, signal: null, error: failure } as const;
@@ -232,10 +234,4 @@ export async function createBatchRun(
     }),
   );
   return run;
-}
-
-async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
 }

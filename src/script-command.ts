@@ -3,7 +3,6 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { shlexSplit } from './shlex.js';
 
 export interface ScriptCommand {
   cmd: string[];
@@ -43,9 +42,3 @@ export function commandFor(
       return { cmd: [script, ...scriptArgs], env: {} };
   }
 }
-
-/**
- * Splits an `--exec "CMD ..."` line into argv by `shlex.split`'s POSIX rules, the same
- * splitter that reads Guild's records. Throws a one-line Error on an unclosed quote.
- */
-export const splitCommand: (line: string) => string[] = shlexSplit;

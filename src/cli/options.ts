@@ -10,7 +10,7 @@ import {
   type ProjectConfig,
   parseHookSpec,
   type StageOptions,
-  splitCommand,
+  shlexSplit,
 } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import type { CliIO } from './io.js';
@@ -146,7 +146,7 @@ export async function stageOptions(
   let exec: string[] | undefined;
   if (execLine !== undefined) {
     try {
-      exec = splitCommand(execLine);
+      exec = shlexSplit(execLine);
     } catch (error) {
       throw new GuildStageError('USAGE', `--exec: ${(error as Error).message}`);
     }

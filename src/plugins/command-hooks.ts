@@ -118,14 +118,8 @@ async function runCommand(
 /**
  * A plugin that runs `hook.command` at its event. It has no timer of its own: the driver's
  * hook timeout aborts the handler's signal, which kills the command.
- *
- * @param _timeoutMs Ignored, and to be removed once no caller passes it: the driver owns the timeout.
  */
-export function commandHookPlugin(
-  hook: CommandHook,
-  onOutput: (chunk: string) => void = () => {},
-  _timeoutMs?: number,
-): Plugin {
+export function commandHookPlugin(hook: CommandHook, onOutput: (chunk: string) => void = () => {}): Plugin {
   const run = (target: Run, context: HookContext) => runCommand(hook, target, onOutput, context.signal);
   // The context follows each hook's own arguments, so each event's handler takes it from its place.
   const handlers: PluginHooks = {

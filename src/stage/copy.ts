@@ -12,8 +12,6 @@ import { mapLimit } from './pool.js';
 import type { Selection, SelectedFile } from './select.js';
 import type { SkippedFile } from './skipped.js';
 
-export type { SkippedFile } from './select.js';
-
 /** One copied file, for the manifest. */
 export interface CopiedFile {
   path: string;

@@ -13,9 +13,6 @@ import { compileRules, NO_RULE, type SelectRule } from './rules.js';
 import type { SkippedFile } from './skipped.js';
 import { walkTree, type Candidate, type WalkContext } from './walk.js';
 
-/** What `Selection.skipped` holds, for callers of `selectSource`. */
-export { describeSkip, type SkippedFile } from './skipped.js';
-
 export interface SourceRules {
   /** Ordered include/exclude rules; an include selects a file even where the defaults skip it (hidden dir, size limit, node_modules, git-ignored...), an exclude skips it. */
   select?: SelectRule[];
