@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { nearestName } from './flags/resolve.js';
+import { compileOutputScalars } from './results/patterns.js';
 import { checkedHook, type CommandHook } from './plugins/command-hooks.js';
 import type { SelectRule } from './stage/rules.js';
 import type { SourceRules } from './stage/select.js';
@@ -29,9 +30,30 @@ export interface ProjectConfig {
   git?: boolean;
   /** `--link` by default: unchanged source files are hard-linked into runs. */
   link?: boolean;
+  /**
+   * Guild's `output-scalars`: patterns that turn output lines into scalars, or false for no
+   * capture; a script's own `output-scalars` frontmatter wins. Checked when a run is planned.
+   */
+  outputScalars?: unknown;
+  /** The scalar a batch's best trial has the least (`minimize`) or most (`maximize`) of. */
+  minimize?: string;
+  maximize?: string;
 }
 
-const KEYS = ['script', 'plugins', 'hooks', 'source', 'runsDir', 'mode', 'exec', 'git', 'link'] as const;
+const KEYS = [
+  'script',
+  'plugins',
+  'hooks',
+  'source',
+  'runsDir',
+  'mode',
+  'exec',
+  'git',
+  'link',
+  'outputScalars',
+  'minimize',
+  'maximize',
+] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
 const CONFIG_FILE = 'guild-stage.config.json';
@@ -134,7 +156,7 @@ function checkConfig(value: unknown, where: string): ProjectConfig {
     hooks: record.hooks === undefined ? [] : checkHooks(record.hooks, `${where} hooks`),
     source: record.source === undefined ? {} : checkSource(record.source, `${where} source`),
   };
-  for (const key of ['script', 'runsDir', 'exec'] as const) {
+  for (const key of ['script', 'runsDir', 'exec', 'minimize', 'maximize'] as const) {
     const text = record[key];
     if (text === undefined) continue;
     if (typeof text !== 'string' || text === '') fail(`${where} ${key}`, 'expected a non-empty string');
@@ -144,6 +166,17 @@ function checkConfig(value: unknown, where: string): ProjectConfig {
     if (record[key] === undefined) continue;
     if (typeof record[key] !== 'boolean') fail(`${where} ${key}`, 'expected true or false');
     config[key] = record[key] as boolean;
+  }
+  if (record.minimize !== undefined && record.maximize !== undefined) {
+    fail(where, "'minimize' and 'maximize' name two objectives; keep one");
+  }
+  if (record.outputScalars !== undefined) {
+    try {
+      compileOutputScalars(record.outputScalars);
+    } catch (error) {
+      fail(`${where} outputScalars`, messageOf(error).replace(/^output-scalars: /, ''));
+    }
+    config.outputScalars = record.outputScalars;
   }
   if (record.mode !== undefined) {
     if (record.mode !== 'text' && record.mode !== 'ast') fail(`${where} mode`, "expected 'text' or 'ast'");

@@ -119,6 +119,7 @@ export function pluginOrder(opts: EngineOptions): { plugins: string[]; order: Ho
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
 export { isBatch } from './batch/syntax.js';
 export { loadConfig, type ProjectConfig } from './config.js';
+export type { Objective, ObjectiveResult } from './results/objective.js';
 export { type FileStat, patchStats } from './diff.js';
 export type { Stream } from './exec.js';
 export { type Discovered, discoverFlags } from './flags/discover.js';

@@ -22,6 +22,13 @@ export interface PlanInput {
   flags?: readonly string[] | Record<string, FlagValue>;
   forceFlags?: boolean;
   mode?: TransformMode;
+  /**
+   * Guild's `output-scalars` patterns for the run's scalar capture when the script's
+   * frontmatter names none (default: Guild's); false for no capture.
+   */
+  outputScalars?: unknown;
+  /** False turns scalar capture off, whatever the script or `outputScalars` say (`--no-scalars`). */
+  captureScalars?: boolean;
 }
 
 export interface RunPlan {

@@ -9,6 +9,8 @@ import { GuildStageError, toGuildStageError } from '../errors.js';
 import { FORWARDED_SIGNALS } from '../exec.js';
 import { assignmentsOf } from '../plan.js';
 import { updateOwnAttr } from '../records/lifecycle.js';
+import { readScalarSummary } from '../records/scalar-summary.js';
+import { bestTrial, type Objective, type ObjectiveResult } from '../results/objective.js';
 import type { Run } from '../run.js';
 import { type Ending, runLifecycle } from '../run-lifecycle.js';
 import { createBatchRun, driverFor, openRunsDir, openSource, type RunSource, runOne } from '../runner.js';
@@ -28,9 +30,48 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   });
   opts.onBatchStart?.(batch, plan);
   const results: BatchOutcome['trials'] = [];
-  const result = await runLifecycle(batch, driver, () => runTrials(opts, plan, batch, source, results));
+  let best: ObjectiveResult | null = null;
+  const result = await runLifecycle(batch, driver, async () => {
+    const ending = await runTrials(opts, plan, batch, source, results);
+    // Recorded before onRunEnd, so the batch's end hooks and its records both know the best trial.
+    if (opts.objective) best = await scoreTrials(opts, batch, opts.objective, results);
+    return ending;
+  });
   results.sort((a, b) => a.trial.index - b.trial.index);
-  return { batch, trials: results, result };
+  return { batch, trials: results, result, best };
+}
+
+/** The best trial by the objective, from each trial's scalar summary; recorded in the batch run. */
+async function scoreTrials(
+  opts: BatchOptions,
+  batch: Run,
+  objective: Objective,
+  results: BatchOutcome['trials'],
+): Promise<ObjectiveResult> {
+  const scored = await Promise.all(
+    results.flatMap(({ trial, outcome }) => {
+      if (!outcome) return [];
+      const { run } = outcome;
+      return [
+        readScalarSummary(run.dir)
+          .catch((error: unknown) => {
+            opts.onWarning?.(toGuildStageError('SOURCE', error));
+            return undefined;
+          })
+          .then((summary) => ({
+            index: trial.index,
+            id: run.id,
+            flags: run.flags,
+            value: summary?.scalars[objective.scalar]?.last,
+          })),
+      ];
+    }),
+  );
+  const unstaged = results.filter(({ outcome }) => !outcome).map(({ trial }) => trial.index);
+  const scoredResult = bestTrial(objective, scored);
+  const outcome = { ...scoredResult, missing: [...scoredResult.missing, ...unstaged].sort((a, b) => a - b) };
+  await updateOwnAttr(batch, { objective, best: outcome.best });
+  return outcome;
 }
 
 async function runTrials(

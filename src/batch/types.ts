@@ -7,6 +7,7 @@ import type { Stream } from '../exec.js';
 import type { RunOutcome, StageOptions } from '../options.js';
 import type { RunPlan, ScriptPlan } from '../plan.js';
 import type { RunResult } from '../plugins/types.js';
+import type { Objective, ObjectiveResult } from '../results/objective.js';
 import type { Run } from '../run.js';
 
 export interface BatchOptions extends StageOptions {
@@ -20,6 +21,8 @@ export interface BatchOptions extends StageOptions {
   parallel?: number;
   /** Stop at the first failed trial instead of running them all. */
   failFast?: boolean;
+  /** The scalar whose last value picks the best trial, and whether less or more is better. */
+  objective?: Objective;
   /** The batch run exists and its trials are planned; nothing has run yet. */
   onBatchStart?: (batch: Run, plan: BatchPlan) => void;
   onTrialStart?: (trial: Trial, run: Run) => void;
@@ -51,4 +54,6 @@ export interface BatchOutcome {
   batch: Run;
   trials: Array<{ trial: Trial } & TrialOutcome>;
   result: RunResult;
+  /** The best trial by `objective`, when one was given. */
+  best: ObjectiveResult | null;
 }

@@ -4,7 +4,7 @@
  */
 import { type BatchOptions, planBatch, runBatch } from '../engine.js';
 import { BatchProgress } from './batch-progress.js';
-import { formatDuration, formatValue } from './format.js';
+import { formatBest, formatDuration, formatValue } from './format.js';
 import { println, type CliIO } from './io.js';
 import type { StageCliOptions } from './options.js';
 import { exitCodeForRun, warn } from './report.js';
@@ -83,6 +83,7 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
   const { batch, result } = outcome;
   if (!options.quiet && !options.json) {
     for (const line of summary) println(io.stderr, line);
+    if (outcome.best) for (const line of formatBest(outcome.best, outcome.trials)) println(io.stderr, line);
     const failed = outcome.trials.filter((t) => t.outcome?.run.status !== 'completed').length;
     println(
       io.stderr,
@@ -98,6 +99,16 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
         status: batch.status,
         exitStatus: batch.exitStatus,
         flags: batch.flags,
+        ...(outcome.best && {
+          objective: outcome.best.objective,
+          best: outcome.best.best && {
+            id: outcome.best.best.id,
+            index: outcome.best.best.index,
+            flags: outcome.best.best.flags,
+            value: outcome.best.best.value,
+          },
+          missing: outcome.best.missing,
+        }),
         trials: outcome.trials.map(({ trial, outcome: o, error }) => ({
           index: trial.index,
           id: o?.run.id ?? null,

@@ -1,7 +1,17 @@
 /**
  * How results read on a terminal and in `--json`. Pure: data in, text or plain objects out.
  */
-import type { FileStat, FlagSite, FlagValue, Run, RunRecord, RunResult, StagedRun } from '../engine.js';
+import type {
+  BatchOutcome,
+  FileStat,
+  FlagSite,
+  FlagValue,
+  ObjectiveResult,
+  Run,
+  RunRecord,
+  RunResult,
+  StagedRun,
+} from '../engine.js';
 
 export function formatValue(value: FlagValue): string {
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
@@ -13,6 +23,31 @@ export function formatFlags(flags: Record<string, FlagValue>): string {
   return Object.entries(flags)
     .map(([name, value]) => `${name}=${Array.isArray(value) || typeof value !== 'string' ? formatValue(value) : value}`)
     .join(' ');
+}
+
+/**
+ * The best trial of a batch: `Best: trial 3 (run 1a2b3c4d) lr=0.1, loss 0.25 (least)`, and
+ * the trials that never printed the scalar, which are neither best nor worst.
+ */
+export function formatBest(result: ObjectiveResult, trials: BatchOutcome['trials']): string[] {
+  const { objective, best, missing } = result;
+  const which = objective.goal === 'minimize' ? 'least' : 'most';
+  const lines = best
+    ? [
+        `Best: trial ${best.index} (run ${best.id.slice(0, 8)}) ${formatFlags(userFlagsOf(best.index, trials, best.flags))}, ${objective.scalar} ${best.value} (${which})`,
+      ]
+    : [`Best: none, no trial printed ${objective.scalar}`];
+  if (best && missing.length) lines.push(`  without ${objective.scalar}: trial ${missing.join(', ')}`);
+  return lines;
+}
+
+/** The flags the user gave a trial, which tell trials apart better than every flag. */
+function userFlagsOf(
+  index: number,
+  trials: BatchOutcome['trials'],
+  fallback: Record<string, FlagValue>,
+): Record<string, FlagValue> {
+  return trials.find(({ trial }) => trial.index === index)?.trial.plan.resolved.userFlags ?? fallback;
 }
 
 /** `1.2s`, `850ms`, `2m05s`. */

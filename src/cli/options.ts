@@ -7,6 +7,7 @@ import {
   type EngineOptions,
   loadConfig,
   loadPlugins,
+  type Objective,
   type ProjectConfig,
   parseHookSpec,
   type StageOptions,
@@ -36,6 +37,10 @@ export interface StageCliOptions extends HookCliOptions {
   dryRun?: boolean;
   git?: boolean;
   link?: boolean;
+  /** False with `--no-scalars`. */
+  scalars?: boolean;
+  minimize?: string;
+  maximize?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -93,10 +98,8 @@ export function addStageOptions(command: Command): Command {
     .option('--label <text>', 'a label for the run (default: the flags given)')
     .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
     .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits')
-    .option(
-      '--link',
-      'hard-link unchanged source files into the run instead of copying them (faster for big projects)',
-    );
+    .option('--link', 'hard-link unchanged source files into the run instead of copying them (faster for big projects)')
+    .option('--no-scalars', "don't capture scalars from the script's output");
 }
 
 export interface ResolvedCommon {
@@ -134,7 +137,7 @@ export async function stageOptions(
   args: readonly string[],
   options: StageCliOptions,
   io: CliIO,
-): Promise<StageOptions> {
+): Promise<{ stage: StageOptions; objective: Objective | undefined }> {
   const { config, engine } = await engineOptions(options, io);
   const chosen = script ?? config.script;
   if (!chosen) {
@@ -152,7 +155,7 @@ export async function stageOptions(
     }
     if (exec.length === 0) throw new GuildStageError('USAGE', '--exec: the command is empty');
   }
-  return {
+  const stage: StageOptions = {
     ...engine,
     script: chosen,
     flags: options.flags ?? [],
@@ -164,5 +167,20 @@ export async function stageOptions(
     label: options.label,
     git: options.git ?? config.git,
     link: options.link ?? config.link,
+    outputScalars: config.outputScalars,
+    captureScalars: options.scalars,
   };
+  return { stage, objective: objectiveOf(options, config) };
+}
+
+/** `--minimize`/`--maximize`, else the config's. */
+function objectiveOf(options: StageCliOptions, config: ProjectConfig): Objective | undefined {
+  if (options.minimize !== undefined && options.maximize !== undefined) {
+    throw new GuildStageError('USAGE', '--minimize and --maximize name two objectives; give one');
+  }
+  if (options.minimize !== undefined) return { scalar: options.minimize, goal: 'minimize' };
+  if (options.maximize !== undefined) return { scalar: options.maximize, goal: 'maximize' };
+  if (config.minimize !== undefined) return { scalar: config.minimize, goal: 'minimize' };
+  if (config.maximize !== undefined) return { scalar: config.maximize, goal: 'maximize' };
+  return undefined;
 }

@@ -23,19 +23,24 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--trials <file>', 'batch: a CSV or JSON file with one row of flag values per trial')
     .option('--parallel <n>', 'batch: trials running at once (default 1)', positiveInt)
     .option('--fail-fast', 'batch: stop at the first failed trial')
-    .option('--print-trials', 'batch: print the trials and run nothing');
+    .option('--print-trials', 'batch: print the trials and run nothing')
+    .option('--minimize <scalar>', 'batch: the best trial has the least last value of this scalar')
+    .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar');
   command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
-    const opts = await stageOptions(script, args, options, io);
+    const { stage: opts, objective } = await stageOptions(script, args, options, io);
     if (isBatch(opts.flags, options.trials)) {
       // Batch code loads only for batches: a single run starts without it.
       const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
-      const batch = { ...opts, ...batchOptions(options) };
+      const batch = { ...opts, ...batchOptions(options), objective };
       if (options.printTrials) return printTrials(io, batch, options.json);
       if (options.dryRun)
         throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
       return setExit(await runBatchCommand(io, batch, options));
     }
     if (options.printTrials) throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
+    if (options.minimize !== undefined || options.maximize !== undefined) {
+      throw new GuildStageError('USAGE', '--minimize and --maximize pick the best trial of a batch: give batch flags');
+    }
     if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const talk = !options.quiet && !options.json;
     const outcome = await runScript({

@@ -16,7 +16,7 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
     .argument('[script]', 'the script to stage (default: "script" in the config file)')
     .argument('[args...]', 'arguments for the script, after --');
   addStageOptions(command).action(async (script: string | undefined, args: string[], options: StageCliOptions) => {
-    const opts = await stageOptions(script, args, options, io);
+    const { stage: opts } = await stageOptions(script, args, options, io);
     if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const staged = await stageRun({
       ...opts,
