@@ -47,6 +47,12 @@ export interface ApplyResult {
 
 export type TransformMode = 'text' | 'ast';
 
+export interface ApplyOptions {
+  mode: TransformMode;
+  /** The script's path as errors name it, e.g. `train.py` in `train.py:3: ...`. */
+  file: string;
+}
+
 /**
  * A language's syntax tree, for plugins that edit code structurally (`staged.ast(file)`).
  * The tree is whatever the language's well-known library gives (a ts-morph `SourceFile`,
@@ -71,7 +77,7 @@ export interface Transformer {
    * validated against the sites `discover` returned; the transformer renders each as a
    * literal of its language (by the site's type), so no value can become code.
    */
-  apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult;
+  apply(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult;
   /** Present for languages whose trees plugins can edit. */
   ast?: AstSupport;
   /** Whether `name` can be a variable of this language, checked for names `--force-flags` lets through. */

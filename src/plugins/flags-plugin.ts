@@ -24,7 +24,7 @@ export function flagsPlugin(opts: FlagsPluginOptions): Plugin {
     async onRunStaged(_run, staged) {
       if (Object.keys(opts.values).length === 0) return;
       const source = await staged.read(opts.script);
-      const result = opts.transformer.apply(source, opts.values, { mode: opts.mode });
+      const result = opts.transformer.apply(source, opts.values, { mode: opts.mode, file: opts.script });
       if (result.text !== source) await staged.write(opts.script, result.text);
       opts.onEdits?.(result.edits);
     },

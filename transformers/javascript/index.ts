@@ -3,7 +3,7 @@
  * `@babel/parser`, and JavaScript's AST mode and plugin trees by recast.
  */
 import { GuildStageError } from '../../src/errors.js';
-import type { ApplyResult, FlagValue, Transformer, TransformMode } from '../types.js';
+import type { ApplyOptions, ApplyResult, FlagValue, Transformer } from '../types.js';
 import { applyAst } from './ast-mode.js';
 import { findFlags } from './discover.js';
 import { recastAst } from './recast-tree.js';
@@ -20,17 +20,15 @@ export { parseSource } from './parse.js';
  * transformer to extend with its own AST mode. Its `apply` rejects `ast` mode.
  */
 export function babelTextTransformer(language: string, extensions: string[], typescript: boolean): Transformer {
-  // apply gets no path: errors name the language and the parser guesses JSX from the source.
-  const unnamed = `<${language} source>`;
   return {
     language,
     extensions,
     discover: (source, file) => findFlags(source, file, { typescript }),
     isIdentifier: (name) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name),
-    apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
+    apply(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult {
       if (opts.mode === 'ast')
         throw new GuildStageError('USAGE', `AST mode is not available for ${language}; use --mode text`);
-      return applyText(source, values, unnamed, { typescript });
+      return applyText(source, values, opts.file, { typescript });
     },
   };
 }
@@ -43,7 +41,7 @@ export const javascript: Transformer = {
   ...textJs,
   apply(source, values, opts) {
     if (opts.mode === 'text') return textJs.apply(source, values, opts);
-    return applyAst(source, values, '<javascript source>', { typescript: false });
+    return applyAst(source, values, opts.file, { typescript: false });
   },
   ast: recastAst,
 };

@@ -30,10 +30,10 @@ export function isDeclarationFile(file: string): boolean {
 /**
  * The plugin sets to try for `file`, in order. JSX is on for all JavaScript, since React
  * projects write it in `.js` files and plain code parses the same with it; TypeScript gets
- * it only for `.tsx`, since `<T>x` casts mean something else there. A file of unknown
- * extension (apply gets no path) tries TypeScript without JSX first. Legacy decorators,
- * common in TypeScript code, parse either way. A declaration file is read as one, or its
- * `const` declarations without initializers would be syntax errors.
+ * it only for `.tsx`, since `<T>x` casts mean something else there. A name with no such
+ * extension tries TypeScript without JSX first. Legacy decorators, common in TypeScript
+ * code, parse either way. A declaration file is read as one, or its `const` declarations
+ * without initializers would be syntax errors.
  */
 function pluginSets(file: string, typescript: boolean): ParserPlugin[][] {
   if (!typescript) return [['jsx']];

@@ -4,7 +4,7 @@
  */
 import { GuildStageError, isGuildStageError } from '../../src/errors.js';
 import { sameValue, splice } from '../shared/edits.js';
-import type { ApplyResult, Edit, FlagValue, Transformer, TransformMode } from '../types.js';
+import type { ApplyOptions, ApplyResult, Edit, FlagValue, Transformer } from '../types.js';
 import { discoverR, scanFlags, type RFlag } from './discover.js';
 import { renderR } from './render.js';
 
@@ -12,9 +12,6 @@ export { discoverR } from './discover.js';
 export { renderR, renderString, type Quote } from './render.js';
 export { renderDouble } from './double.js';
 export { tokenize, type Tokens } from './tokenizer.js';
-
-/** The name used in error messages when `apply` is not told the file's name. */
-const UNNAMED = '<R source>';
 
 function render(flag: RFlag, value: FlagValue): string {
   try {
@@ -33,9 +30,9 @@ function render(flag: RFlag, value: FlagValue): string {
  * `source` come back in `unused`; a value equal to the flag's default keeps its literal as
  * written (`.1`, `1e-3`, a raw string).
  */
-export function applyR(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
+export function applyR(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult {
   if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for R; use --mode text');
-  const flags = scanFlags(source, UNNAMED);
+  const flags = scanFlags(source, opts.file);
   const names = new Set(flags.map((flag) => flag.site.name));
   const edits: Edit[] = [];
   for (const flag of flags) {

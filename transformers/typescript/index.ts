@@ -17,6 +17,6 @@ const textMode = babelTextTransformer('typescript', ['.ts', '.mts', '.cts', '.ts
 export const typescript: Transformer = {
   ...textMode,
   apply: (source, values, opts) =>
-    opts.mode === 'ast' ? applyTypeScriptAst(source, values) : textMode.apply(source, values, opts),
+    opts.mode === 'ast' ? applyTypeScriptAst(source, values, opts.file) : textMode.apply(source, values, opts),
   ast: typescriptAst,
 };

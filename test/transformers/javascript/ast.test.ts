@@ -55,7 +55,9 @@ describe('javascript AST access (recast)', () => {
 
   it('does not reprint untouched code recast would parenthesise (throw a, b)', () => {
     const source = 'function f() {\n  throw a = 1, b;\n}\nconst lr = 0.1;\n';
-    expect(javascript.apply(source, { lr: 0.2 }, { mode: 'ast' }).text).toBe(source.replace('0.1', '0.2'));
+    expect(javascript.apply(source, { lr: 0.2 }, { mode: 'ast', file: 'train.js' }).text).toBe(
+      source.replace('0.1', '0.2'),
+    );
     const tree = ast.parse(source, 'train.js');
     (body(tree)[1] as t.VariableDeclaration).declarations[0]!.init = b.numericLiteral(3) as unknown as t.Expression;
     expect(ast.print(tree)).toBe(source.replace('0.1', '3'));
@@ -63,9 +65,9 @@ describe('javascript AST access (recast)', () => {
 
   it('keeps tab-and-space indentation and finds the literal through it', () => {
     const source = 'function f() {\n  a();\n\t  c();\n}\n\t  const lr = 0.1, s = "x";\n';
-    const result = javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'ast' });
+    const result = javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'ast', file: 'train.js' });
     expect(result.text).toBe('function f() {\n  a();\n\t  c();\n}\n\t  const lr = 2, s = "y";\n');
-    expect(result).toEqual(javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'text' }));
+    expect(result).toEqual(javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'text', file: 'train.js' }));
   });
 
   it('treats fields that an ast-types visitor filled in with defaults as unchanged', () => {

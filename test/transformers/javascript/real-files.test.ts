@@ -108,8 +108,8 @@ describe('javascript transformer on real files from node_modules', () => {
       if (flags.length === 0) continue;
 
       const values = Object.fromEntries(flags.map((flag) => [flag.name, otherValue(flag)]));
-      const result = javascript.apply(source, values, { mode: 'text' });
-      expect(javascript.apply(source, values, { mode: 'ast' }), label).toEqual(result);
+      const result = javascript.apply(source, values, { mode: 'text', file: label });
+      expect(javascript.apply(source, values, { mode: 'ast', file: label }), label).toEqual(result);
       expect(
         result.edits.map((e) => e.name),
         label,

@@ -64,12 +64,16 @@ describe('renderJs', () => {
 
   it('rejects NaN with a FLAG error, and apply names the flag and its line', () => {
     expect(() => renderJs(NaN, 'float')).toThrow(GuildStageError);
-    const error = guildError(() => javascript.apply('const a = 1;\nconst lr = 0.1;\n', { lr: NaN }, { mode: 'text' }));
+    const error = guildError(() =>
+      javascript.apply('const a = 1;\nconst lr = 0.1;\n', { lr: NaN }, { mode: 'text', file: 'train.js' }),
+    );
     expect(error).toMatchObject({
       code: 'FLAG',
       line: 2,
       message: 'invalid value NaN for flag lr: JavaScript has no NaN literal',
     });
-    expect(() => javascript.apply('const xs = [1];\n', { xs: [1, NaN] }, { mode: 'ast' })).toThrow(/flag xs/);
+    expect(() => javascript.apply('const xs = [1];\n', { xs: [1, NaN] }, { mode: 'ast', file: 'train.js' })).toThrow(
+      /flag xs/,
+    );
   });
 });

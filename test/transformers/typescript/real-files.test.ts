@@ -118,13 +118,13 @@ describe('typescript transformer on real files', () => {
       }
       for (const flag of spread(flags, FLAGS_PER_FILE)) {
         const value = otherValue(flag);
-        const ast = typescript.apply(source, { [flag.name]: value }, { mode: 'ast' });
+        const ast = typescript.apply(source, { [flag.name]: value }, { mode: 'ast', file: name });
         const [edit] = ast.edits;
         const where = `${file}:${flag.line} ${flag.name}`;
         rewritten++;
         if (ast.edits.length !== 1 || ast.text !== source.slice(0, flag.start) + edit!.after + source.slice(flag.end)) {
           failures.push(`${where}: changed more than the literal`);
-        } else if (ast.text !== typescript.apply(source, { [flag.name]: value }, { mode: 'text' }).text) {
+        } else if (ast.text !== typescript.apply(source, { [flag.name]: value }, { mode: 'text', file: name }).text) {
           failures.push(`${where}: AST mode and text mode differ`);
         } else {
           const reread = typescript.discover(ast.text, name).find((site) => site.name === flag.name);
