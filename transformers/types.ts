@@ -70,12 +70,15 @@ export interface Transformer {
   language: string;
   /** File extensions this transformer handles, with the dot, e.g. `['.py']`. */
   extensions: string[];
+  /** The modes `apply` supports; the engine refuses any other before it stages anything. */
+  modes: readonly TransformMode[];
   /** Finds the flags of a script. Throws a `GuildStageError` with `file` and `line` when it does not parse. */
   discover(source: string, file: string): FlagSite[];
   /**
    * Rewrites the flags named in `values` to those values. Values arrive decoded and
    * validated against the sites `discover` returned; the transformer renders each as a
-   * literal of its language (by the site's type), so no value can become code.
+   * literal of its language (by the site's type), so no value can become code. `opts.mode`
+   * is one of `modes`.
    */
   apply(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult;
   /** Present for languages whose trees plugins can edit. */

@@ -2,7 +2,6 @@
  * Text-mode rewriting of Python flags: the new literal replaces the old one's exact span
  * and every other byte of the source stays as it was.
  */
-import { GuildStageError } from '../../src/errors.js';
 import { type LiteralSpan, planEdits, splice } from '../shared/edits.js';
 import type { ApplyOptions, ApplyResult, FlagValue } from '../types.js';
 import { findFlags, type PythonFlag } from './discover.js';
@@ -23,7 +22,6 @@ function literalFor({ site, literal }: PythonFlag, value: FlagValue): string {
  * in `unused`. A value equal to the flag's default keeps its literal as written.
  */
 export function applyPython(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult {
-  if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for Python; use --mode text');
   const { edits, unused } = planEdits(source, findFlags(source, opts.file), values, spanOf, literalFor);
   return { text: splice(source, edits), edits, unused };
 }

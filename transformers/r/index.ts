@@ -31,7 +31,6 @@ function render(flag: RFlag, value: FlagValue): string {
  * written (`.1`, `1e-3`, a raw string).
  */
 export function applyR(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult {
-  if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for R; use --mode text');
   const flags = scanFlags(source, opts.file);
   const names = new Set(flags.map((flag) => flag.site.name));
   const edits: Edit[] = [];
@@ -49,6 +48,7 @@ export function applyR(source: string, values: Record<string, FlagValue>, opts: 
 export const r: Transformer = {
   language: 'r',
   extensions: ['.R', '.r'],
+  modes: ['text'],
   discover: discoverR,
   apply: applyR,
   // A syntactic R name: a letter, or a dot not followed by a digit, then letters, digits, `.` and `_`.

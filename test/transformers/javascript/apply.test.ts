@@ -144,9 +144,8 @@ describe('babelTextTransformer', () => {
     ).toBe('const lr = 2;\nconst el = <div />;\n');
   });
 
-  it('rejects AST mode, which the TypeScript transformer adds itself', () => {
-    expect(() => typescript.apply('const lr = 0.1;\n', { lr: 2 }, { mode: 'ast', file: 'train.ts' })).toThrow(
-      /AST mode is not available for typescript/,
-    );
+  it('declares text mode only: the JavaScript and TypeScript transformers add their AST modes', () => {
+    expect(typescript.modes).toEqual(['text']);
+    expect(javascript.modes).toEqual(['text', 'ast']);
   });
 });
