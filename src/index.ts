@@ -23,12 +23,14 @@ export { discoverFlags, type Discovered } from './flags/discover.js';
 export { listRuns, readRun, resolveRun, type RunRecord } from './records/read-run.js';
 export type { SourceRules, SelectRule } from './stage/select.js';
 export { transformerFor } from '../transformers/index.js';
+export { TransformError, type TransformErrorKind } from '../transformers/errors.js';
 export type {
   Transformer,
   FlagSite,
   FlagType,
   FlagValue,
   Edit,
+  ApplyOptions,
   ApplyResult,
   TransformMode,
 } from '../transformers/types.js';

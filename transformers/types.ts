@@ -59,7 +59,7 @@ export interface ApplyOptions {
  * a recast/babel `File`), so plugin authors use that library's documented API on it.
  */
 export interface AstSupport<Tree = unknown> {
-  /** Parses a file; throws a `GuildStageError` with `file` and `line` when it does not parse. */
+  /** Parses a file; throws a `source` `TransformError` with `file` and `line` when it does not parse. */
   parse(source: string, file: string): Tree;
   /** Prints a tree back to text; code nobody changed prints byte-identical. */
   print(tree: Tree): string;
@@ -72,7 +72,10 @@ export interface Transformer {
   extensions: string[];
   /** The modes `apply` supports; the engine refuses any other before it stages anything. */
   modes: readonly TransformMode[];
-  /** Finds the flags of a script. Throws a `GuildStageError` with `file` and `line` when it does not parse. */
+  /**
+   * Finds the flags of a script. Throws a `source` `TransformError` with `file` and `line`
+   * when it does not parse or an annotation is malformed.
+   */
   discover(source: string, file: string): FlagSite[];
   /**
    * Rewrites the flags named in `values` to those values. Values arrive decoded and

@@ -5,7 +5,7 @@
 import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
 import path from 'node:path';
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 
 /** What the parser must understand in a file. */
 export interface ParseOptions {
@@ -47,7 +47,7 @@ function pluginSets(file: string, typescript: boolean): ParserPlugin[][] {
 
 /**
  * Parses `source` as an ES module, and failing that as a script (CommonJS code may use
- * `with`, legacy octals or a top-level `return`). Throws a `SOURCE` error naming
+ * `with`, legacy octals or a top-level `return`). Throws a `source` error naming
  * `file:line:column` of the attempt that got furthest.
  */
 export function parseSource(source: string, file: string, opts: ParseOptions): File {
@@ -81,9 +81,9 @@ function hideBomShebang(source: string): string {
   return source.startsWith('\ufeff#!') ? `//${source.slice(2)}` : source;
 }
 
-function sourceError(file: string, error: BabelSyntaxError): GuildStageError {
+function sourceError(file: string, error: BabelSyntaxError): TransformError {
   const line = error.loc?.line ?? 1;
   const column = (error.loc?.column ?? 0) + 1;
   const message = error.message.replace(/ \(\d+:\d+\)$/, '');
-  return new GuildStageError('SOURCE', `${file}:${line}:${column}: ${message}`, { file, line, cause: error });
+  return new TransformError('source', `${file}:${line}:${column}: ${message}`, { file, line, cause: error });
 }

@@ -3,7 +3,7 @@
  * literal on one line: a string can never close its quotes, open a `${` substitution or
  * span lines, so a flag value is always data.
  */
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 import type { FlagType, FlagValue } from '../types.js';
 
 /** Characters that do not print as themselves: controls, format, surrogates, unassigned, separators. */
@@ -18,7 +18,7 @@ const DEFAULT_QUOTE = '"';
  * literals: escape backtick and `${`). JS has one number type, so a whole number on a
  * `float` flag stays `1`; an `int` flag never gets an exponent (`1e21` is written out).
  * Infinities are `1e999`/`-1e999` (`Infinity` is an identifier a script may shadow); NaN
- * has no literal and throws a `FLAG` error.
+ * has no literal and throws a `value` error.
  */
 export function renderJs(value: FlagValue, type: FlagType, quote: string = DEFAULT_QUOTE): string {
   if (Array.isArray(value)) return `[${value.map((item) => renderJs(item, 'null', quote)).join(', ')}]`;
@@ -30,7 +30,7 @@ export function renderJs(value: FlagValue, type: FlagType, quote: string = DEFAU
 
 /** A number literal (with a leading `-` when negative) that JS reads back as exactly `value`. */
 export function renderNumber(value: number, type: FlagType): string {
-  if (Number.isNaN(value)) throw new GuildStageError('FLAG', 'NaN cannot be written as a JavaScript literal');
+  if (Number.isNaN(value)) throw new TransformError('value', 'NaN cannot be written as a JavaScript literal');
   if (!Number.isFinite(value)) return value > 0 ? '1e999' : '-1e999';
   if (Object.is(value, -0)) return '-0';
   return type === 'int' && Number.isInteger(value) ? BigInt(value).toString() : String(value);

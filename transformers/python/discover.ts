@@ -31,7 +31,7 @@ function annotationLines(tokens: TokenList): Map<number, string> {
 
 /**
  * Finds the flags of `source` with their literals, in source order, in one pass of the
- * lexer. Throws a `SOURCE` error naming `file:line` when the source does not tokenize or
+ * lexer. Throws a `source` error naming `file:line` when the source does not tokenize or
  * an annotation is malformed.
  */
 export function findFlags(source: string, file: string): PythonFlag[] {

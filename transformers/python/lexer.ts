@@ -57,7 +57,7 @@ export interface TokenizeOptions {
   topLevelOnly?: boolean;
 }
 
-/** Tokenizes `source`; throws a `SOURCE` error naming `file:line` when it does not tokenize. */
+/** Tokenizes `source`; throws a `source` error naming `file:line` when it does not tokenize. */
 export function tokenize(source: string, file: string, options: TokenizeOptions = {}): TokenList {
   return new Lexer(source, file, options.topLevelOnly ?? false).run();
 }

@@ -204,7 +204,7 @@ function flagTargetKeys(tokens: Tokens, forms: readonly (FlagForm | undefined)[]
 
 /**
  * The flags of an R script with their literal spans, in source order, from one tokenize
- * pass. Throws a `SOURCE` error naming `file:line` when the source does not tokenize or an
+ * pass. Throws a `source` error naming `file:line` when the source does not tokenize or an
  * annotation is malformed.
  */
 export function scanFlags(source: string, file: string): RFlag[] {

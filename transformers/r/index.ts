@@ -2,7 +2,7 @@
  * The R flag transformer: text mode only. Each flag's literal is located by R's own
  * tokens and replaced in place; every other byte of the script stays as it was.
  */
-import { GuildStageError, isGuildStageError } from '../../src/errors.js';
+import { isTransformError, TransformError } from '../errors.js';
 import { sameValue, splice } from '../shared/edits.js';
 import type { ApplyOptions, ApplyResult, Edit, FlagValue, Transformer } from '../types.js';
 import { discoverR, scanFlags, type RFlag } from './discover.js';
@@ -17,8 +17,9 @@ function render(flag: RFlag, value: FlagValue): string {
   try {
     return renderR(value, flag.site.type, flag.quote);
   } catch (error) {
-    if (!isGuildStageError(error)) throw error;
-    throw new GuildStageError('FLAG', `flag ${flag.site.name}: ${error.message}`, {
+    if (!isTransformError(error)) throw error;
+    throw new TransformError('value', `flag ${flag.site.name}: ${error.message}`, {
+      file: flag.site.file,
       line: flag.site.line,
       cause: error,
     });

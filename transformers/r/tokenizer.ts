@@ -38,7 +38,7 @@ export interface TokenizeOptions {
 
 /**
  * Splits R source into tokens in one linear pass. A leading UTF-8 BOM is skipped. Throws a
- * `SOURCE` error naming `file:line` for an unterminated string, raw string, backtick name
+ * `source` error naming `file:line` for an unterminated string, raw string, backtick name
  * or `%op%`, an unexpected character, or unbalanced brackets.
  */
 export function tokenize(source: string, file: string, options: TokenizeOptions = {}): Tokens {

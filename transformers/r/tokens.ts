@@ -2,7 +2,7 @@
  * The tokens of an R source, stored as parallel typed arrays rather than objects: a 10 MB
  * script has millions of them.
  */
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 
 /** Token kinds, as stored in `Tokens.kinds`. */
 export const K = {
@@ -91,6 +91,6 @@ export class Tokens {
 }
 
 /** The error for a source R cannot read: `file:line: message`, with `file` and `line` set. */
-export function sourceError(file: string, line: number, message: string): GuildStageError {
-  return new GuildStageError('SOURCE', `${file}:${line}: ${message}`, { file, line });
+export function sourceError(file: string, line: number, message: string): TransformError {
+  return new TransformError('source', `${file}:${line}: ${message}`, { file, line });
 }

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { Project, SourceFile, ts } from 'ts-morph';
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 import { mentionsNone, planJsEdits } from '../javascript/edits.js';
 import { isDeclarationFile } from '../javascript/parse.js';
 import type { ApplyResult, Edit, FlagValue } from '../types.js';
@@ -21,7 +21,7 @@ import { createProject, firstSyntaxError, fullText, hasBom, parseInto, stripBom 
 /**
  * Rewrites the flags named in `values` through a ts-morph tree; names that are not flags
  * of `source` are returned in `unused`. Gives the same text and edits as text mode.
- * Throws a `SOURCE` error naming `file:line:column` when the source does not parse.
+ * Throws a `source` error naming `file:line:column` when the source does not parse.
  */
 export function applyTypeScriptAst(source: string, values: Record<string, FlagValue>, file: string): ApplyResult {
   const names = Object.keys(values);
@@ -71,7 +71,7 @@ function parseTree(project: Project, text: string, file: string): SourceFile {
     if (!firstSyntaxError(other)) return other;
   }
   const { line, column } = tree.getLineAndColumnAtPos(error.start);
-  throw new GuildStageError('SOURCE', `${file}:${line}:${column}: ${error.message}`, { file, line });
+  throw new TransformError('source', `${file}:${line}:${column}: ${error.message}`, { file, line });
 }
 
 function treeNames(file: string): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAst, applyText, babelTextTransformer, javascript } from '../../../transformers/javascript/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 /** Applies in both modes, checks they agree on everything, and returns the result. */
 function both(source: string, values: Record<string, FlagValue>, typescript = false): ApplyResult {
@@ -117,11 +117,11 @@ describe('javascript apply, text and AST mode alike', () => {
 
   it('reports a parse error with file:line:column in both modes', () => {
     for (const mode of ['text', 'ast'] as const) {
-      const error = guildError(() =>
+      const error = transformError(() =>
         javascript.apply('const lr = 0.1;\nconst = 2;\n', { lr: 1 }, { mode, file: 'train.js' }),
       );
       expect(error).toMatchObject({
-        code: 'SOURCE',
+        kind: 'source',
         line: 2,
         file: 'train.js',
         message: 'train.js:2:7: Unexpected token',

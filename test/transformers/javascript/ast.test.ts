@@ -2,7 +2,7 @@ import type * as t from '@babel/types';
 import recast from 'recast';
 import { describe, expect, it } from 'vitest';
 import { javascript } from '../../../transformers/javascript/index.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 const ast = javascript.ast!;
 const b = recast.types.builders;
@@ -97,9 +97,9 @@ describe('javascript AST access (recast)', () => {
   });
 
   it('throws a SOURCE error naming file:line:column for a file that does not parse', () => {
-    const error = guildError(() => ast.parse('const a = 1;\r\nconst b = ;\r\n', 'src/train.js'));
+    const error = transformError(() => ast.parse('const a = 1;\r\nconst b = ;\r\n', 'src/train.js'));
     expect(error).toMatchObject({
-      code: 'SOURCE',
+      kind: 'source',
       file: 'src/train.js',
       line: 2,
       message: 'src/train.js:2:11: Unexpected token',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type * as t from '@babel/types';
 import recast from 'recast';
 import { describe, expect, it } from 'vitest';
-import { isGuildStageError } from '../../../src/errors.js';
+import { isTransformError } from '../../../transformers/errors.js';
 import { findFlags, javascript, type JsFlag, parseSource } from '../../../transformers/javascript/index.js';
 import type { FlagValue } from '../../../transformers/types.js';
 
@@ -38,7 +38,7 @@ function flagsOf(source: string, file: string): JsFlag[] | null {
   try {
     return findFlags(source, file, { typescript: false });
   } catch (error) {
-    if (isGuildStageError(error) && error.code === 'SOURCE') return null;
+    if (isTransformError(error) && error.kind === 'source') return null;
     throw error;
   }
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { typescript } from '../../../transformers/typescript/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 function both(source: string, values: Record<string, FlagValue>, file = 'train.ts'): ApplyResult {
   const ast = typescript.apply(source, values, { mode: 'ast', file });
@@ -117,10 +117,10 @@ describe('typescript AST mode', () => {
   });
 
   it('refuses a source that does not parse with file:line:column', () => {
-    const caught = guildError(() =>
+    const caught = transformError(() =>
       typescript.apply('const lr = 0.01;\nconst = 2;\n', { lr: 0.1 }, { mode: 'ast', file: 'train.ts' }),
     );
-    expect(caught.code).toBe('SOURCE');
+    expect(caught.kind).toBe('source');
     expect(caught).toMatchObject({ file: 'train.ts', line: 2 });
     expect(caught.message).toMatch(/^train\.ts:2:7: /);
   });
