@@ -1,6 +1,6 @@
 /**
  * The transformer registry: the one table of the languages guild-stage knows, by file
- * extension, and the transformer of each.
+ * extension: how a script of each runs, and its transformer.
  *
  * Entries load their transformer on demand, so a command pays for a language's parser
  * only when a script of that language is staged, and looking a language up loads nothing.
@@ -10,6 +10,25 @@ import type { Transformer } from './types.js';
 
 export type * from './types.js';
 
+/**
+ * How a script of a language runs, as data: `<program> <script> <args>`. The engine turns
+ * it into a command; nothing here knows of runs or processes.
+ */
+export interface RunCommand {
+  /**
+   * The interpreter: a program looked up on PATH (`python3`, `Rscript`), or one of two
+   * names the engine resolves itself: `node`, the Node.js running guild-stage, and `tsx`,
+   * the TypeScript runner guild-stage depends on, run by that Node.js (so both work in a
+   * fresh install, with no global tools).
+   */
+  program: string;
+  /** An environment variable that, when set, names the interpreter instead (`PYTHON`). */
+  envProgram?: string;
+  /** Variables the interpreter needs to behave as on a terminal. */
+  env?: Readonly<Record<string, string>>;
+}
+
+/** A row of the table: a language, extensions of it that run alike, and how they run. */
 export interface Language {
   /** Lower-case id, the transformer's `language`, e.g. `python`. */
   language: string;
@@ -17,7 +36,12 @@ export interface Language {
   name: string;
   /** File extensions, with the dot, as written: `.R` and `.r` are both listed. */
   extensions: readonly string[];
+  run: RunCommand;
   load: () => Promise<Transformer>;
+}
+
+async function loadJavaScript(): Promise<Transformer> {
+  return (await import('./javascript/index.js')).javascript;
 }
 
 const LANGUAGES: readonly Language[] = [
@@ -25,19 +49,31 @@ const LANGUAGES: readonly Language[] = [
     language: 'python',
     name: 'Python',
     extensions: ['.py'],
+    // Python buffers a pipe; unbuffered, each line reaches the output index when it is printed.
+    run: { program: 'python3', envProgram: 'PYTHON', env: { PYTHONUNBUFFERED: '1' } },
     load: async () => (await import('./python/index.js')).python,
   },
-  { language: 'r', name: 'R', extensions: ['.R', '.r'], load: async () => (await import('./r/index.js')).r },
+  {
+    language: 'r',
+    name: 'R',
+    extensions: ['.R', '.r'],
+    run: { program: 'Rscript' },
+    load: async () => (await import('./r/index.js')).r,
+  },
   {
     language: 'javascript',
     name: 'JavaScript',
-    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
-    load: async () => (await import('./javascript/index.js')).javascript,
+    extensions: ['.js', '.mjs', '.cjs'],
+    run: { program: 'node' },
+    load: loadJavaScript,
   },
+  // JSX is JavaScript to the transformer, but Node.js cannot run it; tsx can.
+  { language: 'javascript', name: 'JavaScript', extensions: ['.jsx'], run: { program: 'tsx' }, load: loadJavaScript },
   {
     language: 'typescript',
     name: 'TypeScript',
     extensions: ['.ts', '.mts', '.cts', '.tsx'],
+    run: { program: 'tsx' },
     load: async () => (await import('./typescript/index.js')).typescript,
   },
 ];
