@@ -86,6 +86,21 @@ describe('javascript AST access (recast)', () => {
     expect(ast.print(tree)).toBe(source.replace('0.1', '5'));
   });
 
+  it('keeps a spread of a conditional unparenthesised beside an edit, once a visitor read its regex literals', () => {
+    // A visitor gives each regex literal a `value` (a fresh RegExp); were that a change, recast
+    // would reprint the array around it and write `...(!reset ? [/^mock:/] : [])`.
+    const source =
+      'function reset(modules, reset) {\n  const skip = [\n    /a/,\n    ...!reset ? [/^mock:/] : []\n  ];\n  modules.x = void 0;\n}\n';
+    const tree = ast.parse(source, 'train.js');
+    recast.types.visit(tree as never, {
+      visitNumericLiteral(path) {
+        path.replace(b.numericLiteral(1));
+        return false;
+      },
+    });
+    expect(ast.print(tree)).toBe(source.replace('void 0', 'void 1'));
+  });
+
   it('prints the same tree again after further edits', () => {
     const source = 'const a = 1;\r\nconst b = 2;\r\n';
     const tree = ast.parse(source, 'train.js');
