@@ -8,7 +8,8 @@ import type { FlagSite } from '../types.js';
 import { startsLine, tokenize } from './lexer.js';
 import type { Literal } from './literals.js';
 import { forEachTopLevelAssignment } from './statements.js';
-import { Tok, type TokenList } from './tokens.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
+import { Tok } from './tokens.js';
 
 /** What starts a Python annotation line, as in guildai-r. */
 const ANNOTATION_PREFIX = '#|';
@@ -20,7 +21,7 @@ export interface PythonFlag {
 }
 
 /** The `#|` comments that start at column 0, by 1-based line. */
-function annotationLines(tokens: TokenList): Map<number, string> {
+function annotationLines(tokens: TokenBuffer): Map<number, string> {
   const out = new Map<number, string>();
   for (let i = 0; i < tokens.count; i++) {
     if (tokens.kind(i) !== Tok.COMMENT || !startsLine(tokens.source, tokens.start(i))) continue;

@@ -7,7 +7,8 @@ import { parseAnnotation, stripAnnotationPrefix, type Annotation } from '../shar
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
 import { readNumber, readString } from './literals.js';
 import { assignedNames, isAny, isFreeName, topLevelStatements, type Statement } from './statements.js';
-import { K, sourceError, tokenize, type Tokens } from './tokenizer.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
+import { K, sourceError, tokenize } from './tokenizer.js';
 
 /** A discovered flag and where its literal sits, for text-mode rewriting. */
 export interface RFlag {
@@ -36,7 +37,7 @@ interface FlagForm {
 const LEFT_FLAG_OPS = ['<-', '='];
 
 /** A string or backtick token's value; a bad escape is reported at the token's line. */
-function decode(tokens: Tokens, i: number, file: string): string {
+function decode(tokens: TokenBuffer, i: number, file: string): string {
   try {
     return readString(tokens.text(i));
   } catch (error) {
@@ -45,12 +46,12 @@ function decode(tokens: Tokens, i: number, file: string): string {
 }
 
 /** The variable name a target token stands for: backticks and quotes removed. */
-function nameOf(tokens: Tokens, i: number, file: string): string {
+function nameOf(tokens: TokenBuffer, i: number, file: string): string {
   const text = tokens.text(i);
   return tokens.is(i, K.name) && !text.startsWith('`') ? text : decode(tokens, i, file);
 }
 
-function isLiteral(tokens: Tokens, items: number[]): boolean {
+function isLiteral(tokens: TokenBuffer, items: number[]): boolean {
   const [first = -1, second = -1] = items;
   if (items.length === 2)
     return tokens.is(first, K.op, '-') && tokens.is(second, K.number) && readNumber(tokens.text(second)) !== undefined;
@@ -60,7 +61,7 @@ function isLiteral(tokens: Tokens, items: number[]): boolean {
 }
 
 /** `name <- literal`, `name = literal` or `literal -> name`, and nothing else. */
-function flagForm(tokens: Tokens, items: Statement): FlagForm | undefined {
+function flagForm(tokens: TokenBuffer, items: Statement): FlagForm | undefined {
   const last = items.length - 1;
   if (items.length < 3 || items.length > 4) return undefined;
   if (
@@ -80,7 +81,7 @@ function flagForm(tokens: Tokens, items: Statement): FlagForm | undefined {
   return undefined;
 }
 
-function readLiteral(tokens: Tokens, items: number[], file: string): Literal {
+function readLiteral(tokens: TokenBuffer, items: number[], file: string): Literal {
   const i = items[items.length - 1]!;
   const text = tokens.text(i);
   if (tokens.is(i, K.name)) return { type: 'boolean', value: text === 'TRUE' };
@@ -95,7 +96,7 @@ function readLiteral(tokens: Tokens, items: number[], file: string): Literal {
 }
 
 /** The `#|` lines directly above the statement starting at token `first`, with the first one's line. */
-function annotationAbove(tokens: Tokens, first: number): { lines: string[]; line: number } | undefined {
+function annotationAbove(tokens: TokenBuffer, first: number): { lines: string[]; line: number } | undefined {
   const lines: string[] = [];
   let line = 0;
   for (let k = first - 1; tokens.is(k, K.newline); k -= 2) {
@@ -108,7 +109,7 @@ function annotationAbove(tokens: Tokens, first: number): { lines: string[]; line
 }
 
 /** The text of a `# comment` right after token `last`, on the same line. */
-function trailingComment(tokens: Tokens, last: number): string | undefined {
+function trailingComment(tokens: TokenBuffer, last: number): string | undefined {
   if (!tokens.is(last + 1, K.comment)) return undefined;
   const text = tokens
     .text(last + 1)
@@ -147,7 +148,7 @@ function withAnnotation(site: FlagSite, annotation: Annotation, comment: string 
   return out;
 }
 
-function buildFlag(tokens: Tokens, items: Statement, form: FlagForm, file: string): RFlag {
+function buildFlag(tokens: TokenBuffer, items: Statement, form: FlagForm, file: string): RFlag {
   const literal = readLiteral(tokens, form.literal, file);
   const first = items[0]!;
   const site: FlagSite = {
@@ -178,11 +179,11 @@ function claim(seen: Set<string>, name: string): boolean {
 }
 
 /** A plain name's length and first character, which tell most names apart without their text. */
-function nameKey(tokens: Tokens, i: number): number {
+function nameKey(tokens: TokenBuffer, i: number): number {
   return ((tokens.ends[i]! - tokens.starts[i]!) << 16) | tokens.source.charCodeAt(tokens.starts[i]!);
 }
 
-function isPlainName(tokens: Tokens, i: number): boolean {
+function isPlainName(tokens: TokenBuffer, i: number): boolean {
   return tokens.is(i, K.name) && tokens.source.charCodeAt(tokens.starts[i]!) !== 0x60;
 }
 
@@ -192,7 +193,7 @@ function isPlainName(tokens: Tokens, i: number): boolean {
  * backtick name, whose text says nothing about the name it stands for: then every name
  * is tracked.
  */
-function flagTargetKeys(tokens: Tokens, forms: readonly (FlagForm | undefined)[]): Set<number> | undefined {
+function flagTargetKeys(tokens: TokenBuffer, forms: readonly (FlagForm | undefined)[]): Set<number> | undefined {
   const keys = new Set<number>();
   for (const form of forms) {
     if (form === undefined) continue;

@@ -11,7 +11,7 @@ import { renderR } from './render.js';
 export { discoverR } from './discover.js';
 export { renderR, renderString, type Quote } from './render.js';
 export { renderDouble } from './double.js';
-export { tokenize, type Tokens } from './tokenizer.js';
+export { tokenize } from './tokenizer.js';
 
 function render(flag: RFlag, value: FlagValue): string {
   try {

@@ -17,11 +17,12 @@ import {
   scanQuoted,
   scanRaw,
 } from './scan.js';
-import { K, sourceError, type Tokens } from './tokens.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
+import { K, sourceError } from './tokens.js';
 
 /** What one tokenize pass shares with the skimming scanner. */
 export interface LexState {
-  readonly tokens: Tokens;
+  readonly tokens: TokenBuffer;
   readonly file: string;
   readonly brackets: Brackets;
   readonly breaks: LineBreaks;
