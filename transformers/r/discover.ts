@@ -3,7 +3,7 @@
  * `name = literal` or `literal -> name` whose statement is the first top-level
  * assignment of that name. Every name counts, `.n` and backtick names included.
  */
-import { parseAnnotation, stripAnnotationPrefix, type Annotation } from '../shared/annotations.js';
+import { annotateSite, annotationAbove } from '../shared/annotations.js';
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
 import { readNumber, readString } from './literals.js';
 import { assignedNames, isAny, isFreeName, topLevelStatements, type Statement } from './statements.js';
@@ -35,6 +35,9 @@ interface FlagForm {
 }
 
 const LEFT_FLAG_OPS = ['<-', '='];
+
+/** What starts an annotation line, as in guildai-r. */
+const ANNOTATION_PREFIX = '#|';
 
 /** A string or backtick token's value; a bad escape is reported at the token's line. */
 function decode(tokens: TokenBuffer, i: number, file: string): string {
@@ -95,60 +98,28 @@ function readLiteral(tokens: TokenBuffer, items: number[], file: string): Litera
   return { type: 'string', value: decode(tokens, i, file), ...(quote && { quote }) };
 }
 
-/** The `#|` lines directly above the statement starting at token `first`, with the first one's line. */
-function annotationAbove(tokens: TokenBuffer, first: number): { lines: string[]; line: number } | undefined {
-  const lines: string[] = [];
-  let line = 0;
-  for (let k = first - 1; tokens.is(k, K.newline); k -= 2) {
-    const startsLine = k - 2 < 0 || tokens.is(k - 2, K.newline);
-    if (!startsLine || !tokens.is(k - 1, K.comment) || !tokens.text(k - 1).startsWith('#|')) break;
-    lines.unshift(tokens.text(k - 1));
-    line = tokens.lines[k - 1]!;
+/** The `#|` comments that are alone on their line, by 1-based line. */
+function annotationLines(tokens: TokenBuffer): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < tokens.count; i++) {
+    if (tokens.kinds[i] !== K.comment || (i > 0 && tokens.kinds[i - 1] !== K.newline)) continue;
+    if (tokens.source.startsWith(ANNOTATION_PREFIX, tokens.starts[i])) out.set(tokens.lines[i]!, tokens.text(i));
   }
-  return lines.length > 0 ? { lines, line } : undefined;
-}
-
-/** The text of a `# comment` right after token `last`, on the same line. */
-function trailingComment(tokens: TokenBuffer, last: number): string | undefined {
-  if (!tokens.is(last + 1, K.comment)) return undefined;
-  const text = tokens
-    .text(last + 1)
-    .replace(/^#+/, '')
-    .trim();
-  return text === '' ? undefined : text;
-}
-
-const FITS: Record<FlagType, (value: FlagValue) => boolean> = {
-  int: (value) => Number.isInteger(value),
-  float: (value) => typeof value === 'number',
-  string: (value) => typeof value === 'string',
-  boolean: (value) => typeof value === 'boolean',
-  null: () => false,
-  list: () => false,
-};
-
-/** The type an annotation asks for, checked against the default it must describe. */
-function annotatedType(site: FlagSite, type: FlagType): FlagType {
-  const fail = (message: string): never => {
-    throw sourceError(site.file, site.line, `flag ${site.name}: ${message}`);
-  };
-  if (type === 'list' || type === 'null')
-    fail(`type ${type} is not supported for R flags; use int, float, string or boolean`);
-  if (!FITS[type](site.default)) fail(`type ${type} does not fit its default ${JSON.stringify(site.default)}`);
-  return type;
-}
-
-function withAnnotation(site: FlagSite, annotation: Annotation, comment: string | undefined): FlagSite {
-  const out: FlagSite = { ...site, type: annotation.type ? annotatedType(site, annotation.type) : site.type };
-  const description = annotation.description ?? comment;
-  if (description !== undefined) out.description = description;
-  if (annotation.choices !== undefined) out.choices = annotation.choices;
-  if (annotation.min !== undefined) out.min = annotation.min;
-  if (annotation.max !== undefined) out.max = annotation.max;
   return out;
 }
 
-function buildFlag(tokens: TokenBuffer, items: Statement, form: FlagForm, file: string): RFlag {
+/** The text of a `# comment` right after token `last`, on the same line, without its `#`s. */
+function trailingComment(tokens: TokenBuffer, last: number): string | undefined {
+  return tokens.is(last + 1, K.comment) ? tokens.text(last + 1).replace(/^#+/, '') : undefined;
+}
+
+function buildFlag(
+  tokens: TokenBuffer,
+  items: Statement,
+  form: FlagForm,
+  notes: ReadonlyMap<number, string>,
+  file: string,
+): RFlag {
   const literal = readLiteral(tokens, form.literal, file);
   const first = items[0]!;
   const site: FlagSite = {
@@ -159,11 +130,12 @@ function buildFlag(tokens: TokenBuffer, items: Statement, form: FlagForm, file: 
     line: tokens.lines[first]!,
   };
   const startsLine = first === 0 || tokens.is(first - 1, K.newline);
-  const block = startsLine ? annotationAbove(tokens, first) : undefined;
-  const annotation = block ? parseAnnotation(stripAnnotationPrefix(block.lines, '#|'), { file, line: block.line }) : {};
+  const block = startsLine ? annotationAbove(notes, site.line) : null;
+  const comment = trailingComment(tokens, items[items.length - 1]!);
+  if (block || comment !== undefined) annotateSite(site, ANNOTATION_PREFIX, block, comment);
   const from = form.literal[0]!;
   return {
-    site: withAnnotation(site, annotation, trailingComment(tokens, items[items.length - 1]!)),
+    site,
     start: tokens.starts[from]!,
     end: tokens.ends[form.literal[form.literal.length - 1]!]!,
     line: tokens.lines[from]!,
@@ -215,6 +187,7 @@ export function scanFlags(source: string, file: string): RFlag[] {
   // Only the first assignments of flag names matter; most names need no text and no lookup.
   // Quoted and backtick targets are still read, as one with a bad escape is an error.
   const keys = flagTargetKeys(tokens, forms);
+  const notes = annotationLines(tokens);
   const seen = new Set<string>();
   const flags: RFlag[] = [];
   statements.forEach((items, k) => {
@@ -224,7 +197,7 @@ export function scanFlags(source: string, file: string): RFlag[] {
       if (keys !== undefined && isPlainName(tokens, target) && !keys.has(nameKey(tokens, target))) continue;
       if (claim(seen, nameOf(tokens, target, file)) && target === form?.target) firstOfForm = true;
     }
-    if (form !== undefined && firstOfForm) flags.push(buildFlag(tokens, items, form, file));
+    if (form !== undefined && firstOfForm) flags.push(buildFlag(tokens, items, form, notes, file));
   });
   return flags;
 }

@@ -236,13 +236,13 @@ describe('R flag discovery: annotations and descriptions', () => {
     expect(error.line).toBe(3);
   });
 
-  it('rejects a list type and a type that does not fit the default', () => {
+  it('rejects a type that does not fit the default, at the annotation line, as the other languages do', () => {
     expect(discoverError('#| type: list\nx <- 1').message).toBe(
-      'train.R:2: flag x: type list is not supported for R flags; use int, float, string or boolean',
+      'train.R:1: flag x: annotation type list does not fit its default 1',
     );
-    expect(discoverError('#| type: int\nx <- 0.5').message).toBe(
-      'train.R:2: flag x: type int does not fit its default 0.5',
-    );
+    const error = discoverError('y <- 2\n#| type: int\nx <- 0.5');
+    expect(error).toMatchObject({ kind: 'source', file: 'train.R', line: 2 });
+    expect(error.message).toBe('train.R:2: flag x: annotation type int does not fit its default 0.5');
   });
 });
 
