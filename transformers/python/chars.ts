@@ -4,7 +4,7 @@
  * unit is taken as part of an identifier, as Python allows letters of any script.
  */
 import { TransformError } from '../errors.js';
-import { lineAt } from '../shared/line-index.js';
+import { lineAt } from '../shared/line-breaks.js';
 
 /** Character codes the scanners compare against. */
 export const CR = 0x0d;

@@ -10,7 +10,7 @@
  * loop that stops only where something can end the line or make the source invalid:
  * strings, comments, brackets, continuations, line breaks and characters Python rejects.
  */
-import { LineBreaks } from '../shared/line-index.js';
+import { LineBreaks } from '../shared/line-breaks.js';
 import { TokenBuffer } from '../shared/token-buffer.js';
 import {
   BACKSLASH,

@@ -5,7 +5,7 @@
  * operators) and stops at the rest: line breaks, comments, quotes, brackets, `%op%`,
  * non-ASCII units and characters R rejects. Each stop is then read as the token loop would.
  */
-import type { LineBreaks } from '../shared/line-index.js';
+import type { LineBreaks } from '../shared/line-breaks.js';
 import {
   isBlank,
   isDigit,

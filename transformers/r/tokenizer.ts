@@ -8,7 +8,7 @@
  * With `topLevelOnly`, a bracketed group at the top level (a call's arguments, a function
  * body) keeps only its two brackets: what lies between is skimmed (see skim.ts).
  */
-import { LineBreaks } from '../shared/line-index.js';
+import { LineBreaks } from '../shared/line-breaks.js';
 import {
   isBlank,
   isDigit,
