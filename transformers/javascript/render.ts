@@ -4,12 +4,8 @@
  * span lines, so a flag value is always data.
  */
 import { TransformError } from '../errors.js';
+import { escapeChar } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
-
-/** Characters that do not print as themselves: controls, format, surrogates, unassigned, separators. */
-const INVISIBLE = /[\p{C}\p{Z}]/u;
-
-const SHORT_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 const DEFAULT_QUOTE = '"';
 
@@ -40,21 +36,12 @@ export function renderNumber(value: number, type: FlagType): string {
 export function renderString(value: string, quote: string = DEFAULT_QUOTE): string {
   const q = quote === "'" || quote === '`' ? quote : '"';
   let out = q;
-  for (const char of value) out += escapeChar(char, q);
+  for (const char of value) out += escapeChar(char, q, astral);
   if (q === '`') out = out.replaceAll('${', '\\${');
   return out + q;
 }
 
-function escapeChar(char: string, quote: string): string {
-  if (char === quote) return `\\${quote}`;
-  const short = SHORT_ESCAPES[char];
-  if (short !== undefined) return short;
-  if (char === ' ' || !INVISIBLE.test(char)) return char;
-  const code = char.codePointAt(0)!;
-  if (code <= 0xff) return `\\x${hex(code, 2)}`;
-  return code <= 0xffff ? `\\u${hex(code, 4)}` : `\\u{${code.toString(16)}}`;
-}
-
-function hex(code: number, width: number): string {
-  return code.toString(16).padStart(width, '0');
+/** A character beyond the BMP as one escape, `\u{1f600}`, not a surrogate pair. */
+function astral(code: number): string {
+  return `\\u{${code.toString(16)}}`;
 }

@@ -3,6 +3,7 @@
  * crafted, can become code in the staged script.
  */
 import { TransformError } from '../errors.js';
+import { hex } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
 import { renderDouble } from './double.js';
 
@@ -11,10 +12,6 @@ export type Quote = '"' | "'";
 const MAX_INT = 2147483647;
 
 const NAMED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-function hex(code: number, width: number): string {
-  return code.toString(16).padStart(width, '0');
-}
 
 function escapeChar(char: string, quote: Quote): string {
   const named = NAMED_ESCAPES[char];
