@@ -4,11 +4,11 @@
  * first top-level assignment of a name decides whether it is one.
  */
 import { annotateSite, annotationAbove } from '../shared/annotations.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagSite } from '../types.js';
 import { startsLine, tokenize } from './lexer.js';
 import type { Literal } from './literals.js';
 import { forEachTopLevelAssignment } from './statements.js';
-import type { TokenBuffer } from '../shared/token-buffer.js';
 import { Tok } from './tokens.js';
 
 /** What starts a Python annotation line, as in guildai-r. */

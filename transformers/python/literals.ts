@@ -4,10 +4,10 @@
  * list of those. Anything else (f-strings, bytes, tuples, implicit concatenation,
  * expressions) is not a flag value and yields null.
  */
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagType, FlagValue } from '../types.js';
 import { syntaxError } from './chars.js';
 import { type DecodedString, decodeStringLiteral } from './string-literal.js';
-import type { TokenBuffer } from '../shared/token-buffer.js';
 import { skipComments, Tok } from './tokens.js';
 
 /** A literal on the right of `=`: its value and the exact span it occupies. */

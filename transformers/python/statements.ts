@@ -4,9 +4,9 @@
  * compound statement (`if x: y = 1` assigns inside the `if`); statements after `;` on
  * such a line count too.
  */
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import { startsLine } from './lexer.js';
 import { type Literal, parseLiteral } from './literals.js';
-import type { TokenBuffer } from '../shared/token-buffer.js';
 import { opensBlock, skipComments, Tok } from './tokens.js';
 
 /** A top-level statement that binds names with `=`, `: T =` or an augmented assignment. */

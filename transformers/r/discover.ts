@@ -4,10 +4,10 @@
  * assignment of that name. Every name counts, `.n` and backtick names included.
  */
 import { annotateSite, annotationAbove } from '../shared/annotations.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
 import { readNumber, readString } from './literals.js';
 import { assignedNames, isAny, isFreeName, topLevelStatements, type Statement } from './statements.js';
-import type { TokenBuffer } from '../shared/token-buffer.js';
 import { K, sourceError, tokenize } from './tokenizer.js';
 
 /** A discovered flag and where its literal sits, for text-mode rewriting. */

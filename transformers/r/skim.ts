@@ -6,6 +6,7 @@
  * non-ASCII units and characters R rejects. Each stop is then read as the token loop would.
  */
 import type { LineBreaks } from '../shared/line-breaks.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import {
   isBlank,
   isDigit,
@@ -17,7 +18,6 @@ import {
   scanQuoted,
   scanRaw,
 } from './scan.js';
-import type { TokenBuffer } from '../shared/token-buffer.js';
 import { K, sourceError } from './tokens.js';
 
 /** What one tokenize pass shares with the skimming scanner. */
