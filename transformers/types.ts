@@ -80,8 +80,9 @@ export interface Transformer {
   /**
    * Rewrites the flags named in `values` to those values. Values arrive decoded and
    * validated against the sites `discover` returned; the transformer renders each as a
-   * literal of its language (by the site's type), so no value can become code. `opts.mode`
-   * is one of `modes`.
+   * literal of its language (by the site's type), so no value can become code; one the
+   * language cannot write (NaN in JavaScript, NUL in an R string) is a `value`
+   * `TransformError`. `opts.mode` is one of `modes`.
    */
   apply(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult;
   /** Present for languages whose trees plugins can edit. */
