@@ -91,7 +91,7 @@ async function main() {
   const floor = await kind.floor();
   const values = flagValues();
   const read = () => readFileSync(spec.file, 'utf8');
-  const a = () => loaded.transformer.apply(read(), values, { mode: kind.mode });
+  const a = () => loaded.transformer.apply(read(), values, { mode: kind.mode, file: path.basename(spec.file) });
   const b = () => floor(read());
   checkApplied(a());
   let fastest = Infinity;

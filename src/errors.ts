@@ -3,6 +3,7 @@
  * exit code; library callers switch on `code`. Also the short reasons those lines give for
  * what the file system refused.
  */
+import { isTransformError, type TransformError, type TransformErrorKind } from '../transformers/errors.js';
 
 export type ErrorCode =
   /** The user asked for something malformed: a bad `--flags` item, an unknown option value. */
@@ -54,6 +55,27 @@ export class GuildStageError extends Error {
 
 export function isGuildStageError(value: unknown): value is GuildStageError {
   return value instanceof GuildStageError;
+}
+
+const TRANSFORM_CODES: Record<TransformErrorKind, ErrorCode> = { source: 'SOURCE', value: 'FLAG' };
+
+/** A transformer's error as guild-stage reports it: same message, file, line and suggestion. */
+export function fromTransformError(error: TransformError): GuildStageError {
+  return new GuildStageError(TRANSFORM_CODES[error.kind], error.message, {
+    file: error.file,
+    line: error.line,
+    suggestion: error.suggestion,
+    cause: error,
+  });
+}
+
+/** Calls a transformer, turning a `TransformError` it throws into a `GuildStageError`. */
+export function callTransformer<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw isTransformError(error) ? fromTransformError(error) : error;
+  }
 }
 
 /** The message of anything thrown, for records and reports. */

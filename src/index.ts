@@ -45,12 +45,14 @@ export { readRun, type RunRecord } from './records/read-run.js';
 export type { SelectRule } from './stage/rules.js';
 export type { SourceRules } from './stage/select.js';
 export { transformerFor } from '../transformers/index.js';
+export { TransformError, type TransformErrorKind } from '../transformers/errors.js';
 export type {
   Transformer,
   FlagSite,
   FlagType,
   FlagValue,
   Edit,
+  ApplyOptions,
   ApplyResult,
   TransformMode,
 } from '../transformers/types.js';

@@ -10,6 +10,7 @@ import { discoverFlags } from './flags/discover.js';
 import { flagEnv } from './flags/env.js';
 import { parseFlagItems, type FlagAssignment } from './flags/parse.js';
 import { resolveFlags, type ResolvedFlags } from './flags/resolve.js';
+import { languageOf } from '../transformers/index.js';
 import type { FlagSite, FlagValue, Transformer, TransformMode } from '../transformers/types.js';
 
 export interface PlanInput {
@@ -77,7 +78,16 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
   }
   const opspec = path.relative(projectDir, scriptPath).split(path.sep).join('/');
   const { transformer, sites } = await discoverFlags(scriptPath, { shown: opspec });
-  return { projectDir, opspec, transformer, sites, mode: input.mode ?? 'text' };
+  const mode = input.mode ?? 'text';
+  if (transformer && !transformer.modes.includes(mode)) {
+    // The transformer is the one the registry gives for this file, so its language is there.
+    const language = languageOf(scriptPath)!.name;
+    throw new GuildStageError(
+      'USAGE',
+      `${mode.toUpperCase()} mode is not available for ${language}; use --mode ${transformer.modes.join('|')}`,
+    );
+  }
+  return { projectDir, opspec, transformer, sites, mode };
 }
 
 /** A run's plan: the script's, with these flag values decoded and checked against its flags. */

@@ -2,7 +2,7 @@
  * The plain command that runs a script, as a user would type it by hand.
  */
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { languageOf, type RunCommand } from '../transformers/index.js';
 
 export interface ScriptCommand {
   cmd: string[];
@@ -13,32 +13,23 @@ export interface ScriptCommand {
 const require = createRequire(import.meta.url);
 
 /**
- * `train.py` -> `python3 train.py` (or `$PYTHON`), `.R` -> `Rscript`, `.js/.mjs/.cjs` ->
- * `node`, `.ts/.mts/.cts` -> `node <tsx> train.ts` (tsx is a dependency, so it works in
- * a fresh install), anything else executed directly.
+ * The command the registry gives for the script's language (`train.py` -> `python3
+ * train.py`, or `$PYTHON`; `.ts` -> `node <tsx> train.ts`); a script of no language is
+ * executed directly.
  */
 export function commandFor(
   opspec: string,
   scriptArgs: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): ScriptCommand {
-  const ext = path.extname(opspec).toLowerCase();
-  const script = opspec.includes('/') ? opspec : `./${opspec}`;
-  switch (ext) {
-    case '.py':
-      // Python buffers a pipe; unbuffered, each line reaches the output index when it is printed.
-      return { cmd: [env.PYTHON || 'python3', opspec, ...scriptArgs], env: { PYTHONUNBUFFERED: '1' } };
-    case '.r':
-      return { cmd: ['Rscript', opspec, ...scriptArgs], env: {} };
-    case '.js':
-    case '.mjs':
-    case '.cjs':
-      return { cmd: [process.execPath, opspec, ...scriptArgs], env: {} };
-    case '.ts':
-    case '.mts':
-    case '.cts':
-      return { cmd: [process.execPath, require.resolve('tsx/cli'), opspec, ...scriptArgs], env: {} };
-    default:
-      return { cmd: [script, ...scriptArgs], env: {} };
-  }
+  // An interpreter runs `TRAIN.PY` as well as `train.py`.
+  const run = languageOf(opspec.toLowerCase())?.run;
+  if (!run) return { cmd: [opspec.includes('/') ? opspec : `./${opspec}`, ...scriptArgs], env: {} };
+  return { cmd: [...interpreter(run, env), opspec, ...scriptArgs], env: { ...run.env } };
+}
+
+function interpreter(run: RunCommand, env: NodeJS.ProcessEnv): string[] {
+  if (run.program === 'node') return [process.execPath];
+  if (run.program === 'tsx') return [process.execPath, require.resolve('tsx/cli')];
+  return [(run.envProgram && env[run.envProgram]) || run.program];
 }

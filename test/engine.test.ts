@@ -113,6 +113,33 @@ describe('staging', () => {
     await expect(readFile(path.join(outcome.run.dir, 'ran.txt'))).rejects.toThrow();
   });
 
+  it("reports a value the script's transformer cannot write as the flags plugin's error, at the flag's line", async () => {
+    const p = await project({ 'train.R': 'x <- 1\nn <- 10L\n' });
+    const outcome = await runScript(options(p, { script: 'train.R', flags: ['n=3000000000'] }));
+    expect(outcome.run.status).toBe('error');
+    expect(outcome.result.error).toMatchObject({
+      code: 'PLUGIN',
+      plugin: 'flags',
+      file: 'train.R',
+      line: 2,
+      message: '[plugin flags] onRunStaged: flag n: 3000000000 is outside the range of R integers (±2147483647)',
+    });
+    expect(outcome.result.error!.cause).toMatchObject({ code: 'FLAG' });
+  });
+
+  it('reports a staged file that does not parse for staged.ast as a SOURCE error at its line', async () => {
+    const p = await project({ 'train.py': 'print(1)\n', 'lib.js': 'const lr = 0.1;\nconst = 2;\n' });
+    const reader: Plugin = { name: 'reader', onRunStaged: async (_run, staged) => void (await staged.ast('lib.js')) };
+    const outcome = await runScript(options(p, { plugins: [reader] }));
+    expect(outcome.result.error).toMatchObject({
+      code: 'PLUGIN',
+      file: 'lib.js',
+      line: 2,
+      message: '[plugin reader] onRunStaged: lib.js:2:7: Unexpected token',
+    });
+    expect(outcome.result.error!.cause).toMatchObject({ code: 'SOURCE' });
+  });
+
   it('refuses a script the source rules exclude, leaving nothing', async () => {
     const p = await project({ 'train.py': 'print(1)\n' });
     const error = await stageRun(options(p, { source: { select: [{ type: 'exclude', pattern: '*.py' }] } })).catch(

@@ -1,43 +1,95 @@
 /**
- * The transformer registry: which transformer handles a file, by its extension.
+ * The transformer registry: the one table of the languages guild-stage knows, by file
+ * extension: how a script of each runs, and its transformer.
  *
- * Entries are loaders, so a command pays for a language's parser only when a script
- * of that language is staged.
+ * Entries load their transformer on demand, so a command pays for a language's parser
+ * only when a script of that language is staged, and looking a language up loads nothing.
  */
 import path from 'node:path';
 import type { Transformer } from './types.js';
 
 export type * from './types.js';
 
-interface Entry {
+/**
+ * How a script of a language runs, as data: `<program> <script> <args>`. The engine turns
+ * it into a command; nothing here knows of runs or processes.
+ */
+export interface RunCommand {
+  /**
+   * The interpreter: a program looked up on PATH (`python3`, `Rscript`), or one of two
+   * names the engine resolves itself: `node`, the Node.js running guild-stage, and `tsx`,
+   * the TypeScript runner guild-stage depends on, run by that Node.js (so both work in a
+   * fresh install, with no global tools).
+   */
+  program: string;
+  /** An environment variable that, when set, names the interpreter instead (`PYTHON`). */
+  envProgram?: string;
+  /** Variables the interpreter needs to behave as on a terminal. */
+  env?: Readonly<Record<string, string>>;
+}
+
+/** A row of the table: a language, extensions of it that run alike, and how they run. */
+export interface Language {
+  /** Lower-case id, the transformer's `language`, e.g. `python`. */
   language: string;
+  /** The language's name as people write it, for messages: `Python`, `R`. */
+  name: string;
+  /** File extensions, with the dot, as written: `.R` and `.r` are both listed. */
   extensions: readonly string[];
+  run: RunCommand;
   load: () => Promise<Transformer>;
 }
 
-const builtins: readonly Entry[] = [
-  { language: 'python', extensions: ['.py'], load: async () => (await import('./python/index.js')).python },
-  { language: 'r', extensions: ['.R', '.r'], load: async () => (await import('./r/index.js')).r },
+async function loadJavaScript(): Promise<Transformer> {
+  return (await import('./javascript/index.js')).javascript;
+}
+
+const LANGUAGES: readonly Language[] = [
   {
-    language: 'javascript',
-    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
-    load: async () => (await import('./javascript/index.js')).javascript,
+    language: 'python',
+    name: 'Python',
+    extensions: ['.py'],
+    // Python buffers a pipe; unbuffered, each line reaches the output index when it is printed.
+    run: { program: 'python3', envProgram: 'PYTHON', env: { PYTHONUNBUFFERED: '1' } },
+    load: async () => (await import('./python/index.js')).python,
   },
   {
+    language: 'r',
+    name: 'R',
+    extensions: ['.R', '.r'],
+    run: { program: 'Rscript' },
+    load: async () => (await import('./r/index.js')).r,
+  },
+  {
+    language: 'javascript',
+    name: 'JavaScript',
+    extensions: ['.js', '.mjs', '.cjs'],
+    run: { program: 'node' },
+    load: loadJavaScript,
+  },
+  // JSX is JavaScript to the transformer, but Node.js cannot run it; tsx can.
+  { language: 'javascript', name: 'JavaScript', extensions: ['.jsx'], run: { program: 'tsx' }, load: loadJavaScript },
+  {
     language: 'typescript',
+    name: 'TypeScript',
     extensions: ['.ts', '.mts', '.cts', '.tsx'],
+    run: { program: 'tsx' },
     load: async () => (await import('./typescript/index.js')).typescript,
   },
 ];
 
 /** The extensions that have a built-in transformer, e.g. for help text. */
 export function supportedExtensions(): string[] {
-  return builtins.flatMap((entry) => entry.extensions);
+  return LANGUAGES.flatMap((entry) => entry.extensions);
+}
+
+/** The language of `file`, by its extension; undefined when no language has it. */
+export function languageOf(file: string): Language | undefined {
+  const ext = path.extname(file);
+  return LANGUAGES.find((entry) => entry.extensions.includes(ext));
 }
 
 /** The transformer for `file`, or undefined when no language handles its extension. */
 export async function transformerFor(file: string): Promise<Transformer | undefined> {
-  const ext = path.extname(file);
-  const entry = builtins.find((candidate) => candidate.extensions.includes(ext));
-  return entry?.load();
+  return languageOf(file)?.load();
 }

@@ -47,13 +47,19 @@ export interface ApplyResult {
 
 export type TransformMode = 'text' | 'ast';
 
+export interface ApplyOptions {
+  mode: TransformMode;
+  /** The script's path as errors name it, e.g. `train.py` in `train.py:3: ...`. */
+  file: string;
+}
+
 /**
  * A language's syntax tree, for plugins that edit code structurally (`staged.ast(file)`).
  * The tree is whatever the language's well-known library gives (a ts-morph `SourceFile`,
  * a recast/babel `File`), so plugin authors use that library's documented API on it.
  */
 export interface AstSupport<Tree = unknown> {
-  /** Parses a file; throws a `GuildStageError` with `file` and `line` when it does not parse. */
+  /** Parses a file; throws a `source` `TransformError` with `file` and `line` when it does not parse. */
   parse(source: string, file: string): Tree;
   /** Prints a tree back to text; code nobody changed prints byte-identical. */
   print(tree: Tree): string;
@@ -64,14 +70,21 @@ export interface Transformer {
   language: string;
   /** File extensions this transformer handles, with the dot, e.g. `['.py']`. */
   extensions: string[];
-  /** Finds the flags of a script. Throws a `GuildStageError` with `file` and `line` when it does not parse. */
+  /** The modes `apply` supports; the engine refuses any other before it stages anything. */
+  modes: readonly TransformMode[];
+  /**
+   * Finds the flags of a script. Throws a `source` `TransformError` with `file` and `line`
+   * when it does not parse or an annotation is malformed.
+   */
   discover(source: string, file: string): FlagSite[];
   /**
    * Rewrites the flags named in `values` to those values. Values arrive decoded and
    * validated against the sites `discover` returned; the transformer renders each as a
-   * literal of its language (by the site's type), so no value can become code.
+   * literal of its language (by the site's type), so no value can become code; one the
+   * language cannot write (NaN in JavaScript, NUL in an R string) is a `value`
+   * `TransformError`. `opts.mode` is one of `modes`.
    */
-  apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult;
+  apply(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult;
   /** Present for languages whose trees plugins can edit. */
   ast?: AstSupport;
   /** Whether `name` can be a variable of this language, checked for names `--force-flags` lets through. */

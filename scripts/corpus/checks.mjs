@@ -10,7 +10,7 @@ import { defaultsOf, otherValue, sameValue, show } from './values.mjs';
  * @typedef {{ name: string, type: string, default: unknown, line: number }} Site
  * @typedef {{ name: string, line: number, start: number, end: number, before: string, after: string }} Edit
  * @typedef {{ text: string, edits: Edit[], unused: string[] }} Applied
- * @typedef {{ discover(source: string, file: string): Site[], apply(source: string, values: Record<string, unknown>, opts: { mode: 'text' | 'ast' }): Applied }} Transformer
+ * @typedef {{ discover(source: string, file: string): Site[], apply(source: string, values: Record<string, unknown>, opts: { mode: 'text' | 'ast', file: string }): Applied }} Transformer
  * @typedef {{ name: string, type: string, text: string, value: unknown, original: boolean }} Literal
  * A literal for the language to read: a flag's literal as the file had it (`original`,
  * which must read as the discovered default) or as the rewrite wrote it.
@@ -131,10 +131,10 @@ export function checkFile(transformer, source, label, { modes, oneNumberType }) 
   if (sites === undefined || sites.length === 0) return check;
   check.flags = sites.length;
   const defaults = defaultsOf(sites);
-  for (const mode of modes) checkDefaults(check, transformer, source, defaults, mode);
+  for (const mode of modes) checkDefaults(check, transformer, source, label, defaults, mode);
 
   const values = Object.fromEntries(sites.map((site) => [site.name, otherValue(site.type, site.default)]));
-  const result = rewriteAll(check, transformer, source, values, modes);
+  const result = rewriteAll(check, transformer, source, label, values, modes);
   if (result === undefined) return check;
   check.rewrites = result.edits.length;
   check.rewritten = result.text;
@@ -158,12 +158,12 @@ export function checkFile(transformer, source, label, { modes, oneNumberType }) 
 
 /**
  * A file's own default values are already there: writing them must change nothing.
- * @param {FileCheck} check @param {Transformer} transformer @param {string} source
+ * @param {FileCheck} check @param {Transformer} transformer @param {string} source @param {string} label
  * @param {Record<string, unknown>} defaults @param {'text' | 'ast'} mode
  */
-function checkDefaults(check, transformer, source, defaults, mode) {
+function checkDefaults(check, transformer, source, label, defaults, mode) {
   const same = attempt(check.failures, `apply of the defaults (${mode} mode)`, () =>
-    transformer.apply(source, defaults, { mode }),
+    transformer.apply(source, defaults, { mode, file: label }),
   );
   if (same && same.text !== source)
     check.failures.push(`applying the defaults (${mode} mode) changed the file: ${describeEdits(same.edits)}`);
@@ -172,17 +172,19 @@ function checkDefaults(check, transformer, source, defaults, mode) {
 /**
  * Rewrites every flag in each mode; returns the reference mode's result when it is
  * consistent with the source, else undefined after recording why.
- * @param {FileCheck} check @param {Transformer} transformer @param {string} source
+ * @param {FileCheck} check @param {Transformer} transformer @param {string} source @param {string} label
  * @param {Record<string, unknown>} values @param {('text' | 'ast')[]} modes @returns {Applied | undefined}
  */
-function rewriteAll(check, transformer, source, values, modes) {
+function rewriteAll(check, transformer, source, label, values, modes) {
   const [reference, ...others] = modes;
   const result = attempt(check.failures, `apply (${reference} mode)`, () =>
-    transformer.apply(source, values, { mode: reference }),
+    transformer.apply(source, values, { mode: reference, file: label }),
   );
   if (result === undefined) return undefined;
   for (const mode of others) {
-    const other = attempt(check.failures, `apply (${mode} mode)`, () => transformer.apply(source, values, { mode }));
+    const other = attempt(check.failures, `apply (${mode} mode)`, () =>
+      transformer.apply(source, values, { mode, file: label }),
+    );
     if (other && other.text !== result.text) {
       check.failures.push(
         `${mode} mode and ${reference} mode differ near offset ${firstDifference(other.text, result.text)}`,
@@ -207,7 +209,7 @@ function rewriteAll(check, transformer, source, values, modes) {
  */
 function checkRestore(check, transformer, source, label, { sites, defaults, result, oneNumberType }) {
   const back = attempt(check.failures, 'apply of the defaults to the rewritten file', () =>
-    transformer.apply(result.text, defaults, { mode: 'text' }),
+    transformer.apply(result.text, defaults, { mode: 'text', file: label }),
   );
   if (back === undefined) return;
   const restoredAt = new Map(back.edits.map((edit) => [edit.name, edit.after]));

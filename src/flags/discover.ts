@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GuildStageError, messageOf } from '../errors.js';
+import { callTransformer, GuildStageError, messageOf } from '../errors.js';
 import { transformerFor } from '../../transformers/index.js';
 import type { FlagSite, Transformer } from '../../transformers/types.js';
 
@@ -34,5 +34,6 @@ export async function discoverFlags(script: string, opts: { cwd?: string; shown?
   const shown = opts.shown ?? script;
   const transformer = await transformerFor(file);
   if (!transformer) return { transformer, sites: null };
-  return { transformer, sites: transformer.discover(await readScript(file, shown), shown) };
+  const source = await readScript(file, shown);
+  return { transformer, sites: callTransformer(() => transformer.discover(source, shown)) };
 }

@@ -4,6 +4,7 @@
  * edits are diffed and attributed the same way.
  */
 import type { Edit, FlagValue, Transformer, TransformMode } from '../../transformers/types.js';
+import { callTransformer } from '../errors.js';
 import type { Plugin } from './types.js';
 
 export interface FlagsPluginOptions {
@@ -24,7 +25,10 @@ export function flagsPlugin(opts: FlagsPluginOptions): Plugin {
     async onRunStaged(_run, staged) {
       if (Object.keys(opts.values).length === 0) return;
       const source = await staged.read(opts.script);
-      const result = opts.transformer.apply(source, opts.values, { mode: opts.mode });
+      // Converted here, before the driver wraps it, so the run's error keeps the file and line.
+      const result = callTransformer(() =>
+        opts.transformer.apply(source, opts.values, { mode: opts.mode, file: opts.script }),
+      );
       if (result.text !== source) await staged.write(opts.script, result.text);
       opts.onEdits?.(result.edits);
     },

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GuildStageError } from '../errors.js';
+import { callTransformer, GuildStageError } from '../errors.js';
 import { writeFileAtomic } from '../records/files.js';
 import { isGuildPath } from '../records/layout.js';
 import { transformerFor } from '../../transformers/index.js';
@@ -71,7 +71,7 @@ export class StagedFiles {
       const support = (await transformerFor(rel))?.ast;
       if (!support) throw new GuildStageError('PLUGIN', `no syntax tree support for ${rel}`, { plugin, file: rel });
       const text = await readFile(path.join(this.dir, rel), 'utf8');
-      open = { tree: support.parse(text, rel), support, text, plugins: [] };
+      open = { tree: callTransformer(() => support.parse(text, rel)), support, text, plugins: [] };
       this.trees.set(rel, open);
     }
     if (!open.plugins.includes(plugin)) open.plugins.push(plugin);
@@ -82,7 +82,7 @@ export class StagedFiles {
     const open = this.trees.get(rel);
     if (!open) return;
     this.trees.delete(rel);
-    const printed = open.support.print(open.tree);
+    const printed = callTransformer(() => open.support.print(open.tree));
     if (printed !== open.text) await this.write(open.plugins, rel, printed);
   }
 

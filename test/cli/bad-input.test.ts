@@ -113,6 +113,18 @@ const CASES: BadCase[] = [
     says: () => ["'--mode <mode>' argument 'bogus' is invalid"],
   },
   {
+    name: '--mode ast for an R script',
+    args: run('train.R', '--mode', 'ast', '--flags', 'lr=0.2'),
+    code: 2,
+    says: () => ['AST mode is not available for R; use --mode text'],
+  },
+  {
+    name: '--mode ast for a Python script',
+    args: run('train.py', '--mode', 'ast'),
+    code: 2,
+    says: () => ['AST mode is not available for Python; use --mode text'],
+  },
+  {
     name: 'an unterminated quote in --exec',
     args: run('train.py', '--exec', "sh -c 'echo"),
     code: 2,
@@ -142,7 +154,14 @@ const CASES: BadCase[] = [
 
 describe.concurrent('bad input', () => {
   it.for(CASES)('$name', async (bad, { expect }) => {
-    const project = await makeProject({ 'train.py': 'print("should not run")\n', 'job.sh': 'echo job\n' }, bad.prepare);
+    const project = await makeProject(
+      {
+        'train.py': 'print("should not run")\n',
+        'train.R': 'lr <- 0.1\nprint("should not run")\n',
+        'job.sh': 'echo job\n',
+      },
+      bad.prepare,
+    );
     // Files the cases put beside the project (a blocking file, a symlink's target) stay as they were too.
     const scratchBefore = await snapshotTree(project.scratch);
     const result = await project.gs(bad.args(project));

@@ -77,6 +77,22 @@ describe.concurrent('rewritten flags', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
+  it('JSX and TSX scripts run through tsx with the new values', async ({ expect }) => {
+    // Stand-ins for React, so the JSX a script prints shows that it was compiled and ran.
+    const jsx = 'const React = { createElement: (tag, _p, ...kids) => `<${tag}>${kids.join("")}</${tag}>` };';
+    const tsx = 'const React = { createElement: (tag: string, _p: null, ...kids: unknown[]) => `${kids.join("")}` };';
+    const project = await makeProject({
+      'view.jsx': `${jsx}\nconst lr = 0.01;\nconsole.log(<b>lr={lr}</b>);\n`,
+      'view.tsx': `${tsx}\nconst epochs: number = 3;\nconsole.log(<i>epochs={epochs}</i>);\n`,
+    });
+    const fromJsx = await project.gs(['view.jsx', '--flags', 'lr=0.1']);
+    expect(fromJsx.code, fromJsx.stderr).toBe(0);
+    expect(fromJsx.stdout).toBe('<b>lr=0.1</b>\n');
+    const fromTsx = await project.gs(['view.tsx', '--flags', 'epochs=7']);
+    expect(fromTsx.code, fromTsx.stderr).toBe(0);
+    expect(fromTsx.stdout).toBe('epochs=7\n');
+  });
+
   it('lists flags with types, defaults, descriptions and lines', async ({ expect }) => {
     const project = await makeProject({ 'train.R': R_SCRIPT, 'train.py': PY_SCRIPT });
     const r = await project.gs(['flags', 'train.R', '--json']);

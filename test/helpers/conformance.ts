@@ -9,6 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
+import { callTransformer } from '../../src/errors.js';
 import { parseFlagItems } from '../../src/flags/parse.js';
 import { resolveFlags } from '../../src/flags/resolve.js';
 import type { FlagSite, FlagValue, TransformMode } from '../../transformers/types.js';
@@ -83,9 +84,12 @@ export function expectDiscovery(sites: FlagSite[], want: CaseSpec['expect'], fil
   for (const missing of want.not_flags ?? []) expect(sites.map((site) => site.name)).not.toContain(missing);
 }
 
-/** Expects `run` to throw a `FLAG` error whose message contains `message`. */
+/**
+ * Expects `run` (the engine's resolver, then a transformer's `apply`) to throw what the
+ * engine reports as a `FLAG` error, with a message that contains `message`.
+ */
 export function expectFlagError(run: () => unknown, message: string): void {
-  const error = guildError(run);
+  const error = guildError(() => callTransformer(run));
   expect(error.code).toBe('FLAG');
   expect(error.message).toContain(message);
 }

@@ -18,7 +18,7 @@ type RecastNode = t.Node & { original?: RecastNode; comments?: t.Comment[] };
 
 /**
  * Rewrites the flags named in `values` through recast, with one parse of `source`. The
- * result (text, edits, unused) is the one text mode gives. Throws a `SOURCE` error naming
+ * result (text, edits, unused) is the one text mode gives. Throws a `source` error naming
  * `file:line:column` when the source does not parse. (TypeScript's AST mode is ts-morph's;
  * `typescript` is here so the same recast path can be checked on TS syntax.)
  */

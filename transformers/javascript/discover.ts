@@ -28,7 +28,7 @@ export interface FoundFlag {
 /**
  * Flags with their literal's exact span (offsets into source; for a negative number the
  * span covers the minus; for `x as const`/`satisfies T`/parenthesised literals, the span is
- * the literal itself), in source order. Throws a `SOURCE` error naming `file:line:column`
+ * the literal itself), in source order. Throws a `source` error naming `file:line:column`
  * when the source does not parse, or `file:line` when an annotation is malformed.
  */
 export function findFlags(source: string, file: string, opts: { typescript: boolean }): JsFlag[] {

@@ -2,7 +2,7 @@
  * What both modes share: which flags a set of values rewrites and to what text. The modes
  * differ only in how the new text gets into the file.
  */
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 import { type EditPlan, planEdits } from '../shared/edits.js';
 import type { FlagValue } from '../types.js';
 import type { JsFlag } from './discover.js';
@@ -16,7 +16,7 @@ export function planJsEdits(source: string, flags: readonly JsFlag[], values: Re
 /** The literal for `value` at `flag`; NaN (which has none) is an error naming the flag. */
 export function literalFor(flag: JsFlag, value: FlagValue): string {
   if (hasNaN(value)) {
-    throw new GuildStageError('FLAG', `invalid value NaN for flag ${flag.name}: JavaScript has no NaN literal`, {
+    throw new TransformError('value', `invalid value NaN for flag ${flag.name}: JavaScript has no NaN literal`, {
       file: flag.file,
       line: flag.line,
     });

@@ -2,8 +2,7 @@
  * The JavaScript and TypeScript flag transformers' shared core: discovery and text mode by
  * `@babel/parser`, and JavaScript's AST mode and plugin trees by recast.
  */
-import { GuildStageError } from '../../src/errors.js';
-import type { ApplyResult, FlagValue, Transformer, TransformMode } from '../types.js';
+import type { Transformer } from '../types.js';
 import { applyAst } from './ast-mode.js';
 import { findFlags } from './discover.js';
 import { recastAst } from './recast-tree.js';
@@ -16,22 +15,17 @@ export { applyAst } from './ast-mode.js';
 export { parseSource } from './parse.js';
 
 /**
- * Text-mode TypeScript (discovery + apply by babel with the typescript plugin), for the TS
- * transformer to extend with its own AST mode. Its `apply` rejects `ast` mode.
+ * A text-mode transformer (discovery and apply by babel, with the typescript plugin when
+ * `typescript`), for the JavaScript and TypeScript transformers to extend with an AST mode.
  */
 export function babelTextTransformer(language: string, extensions: string[], typescript: boolean): Transformer {
-  // apply gets no path: errors name the language and the parser guesses JSX from the source.
-  const unnamed = `<${language} source>`;
   return {
     language,
     extensions,
     discover: (source, file) => findFlags(source, file, { typescript }),
+    modes: ['text'],
     isIdentifier: (name) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name),
-    apply(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
-      if (opts.mode === 'ast')
-        throw new GuildStageError('USAGE', `AST mode is not available for ${language}; use --mode text`);
-      return applyText(source, values, unnamed, { typescript });
-    },
+    apply: (source, values, opts) => applyText(source, values, opts.file, { typescript }),
   };
 }
 
@@ -41,9 +35,10 @@ const textJs = babelTextTransformer('javascript', JS_EXTENSIONS, false);
 /** The transformer for JavaScript scripts: text mode by default, AST mode through recast. */
 export const javascript: Transformer = {
   ...textJs,
+  modes: ['text', 'ast'],
   apply(source, values, opts) {
     if (opts.mode === 'text') return textJs.apply(source, values, opts);
-    return applyAst(source, values, '<javascript source>', { typescript: false });
+    return applyAst(source, values, opts.file, { typescript: false });
   },
   ast: recastAst,
 };

@@ -54,7 +54,8 @@ function unwrap(holder: Holder): Holder {
   return at;
 }
 
-interface Read {
+/** A literal's value, read from either language's tree. */
+export interface Read {
   type: FlagType;
   value: FlagValue;
   quote?: string;
@@ -96,11 +97,21 @@ function readSigned(node: t.UnaryExpression): Read | null {
 }
 
 function readArray(node: t.ArrayExpression): Read | null {
+  return readList(node.elements, (element) =>
+    element === null || element.type === 'SpreadElement' ? null : readValue(element),
+  );
+}
+
+/**
+ * An array literal, from either language's tree: its elements as `read` reads them (null
+ * for one that is no literal, a hole or a spread among them) and the quote of its first
+ * string. Null when an element is no literal.
+ */
+export function readList<E>(elements: readonly E[], read: (element: E) => Read | null): Read | null {
   const value: FlagValue[] = [];
   let quote: string | undefined;
-  for (const element of node.elements) {
-    if (element === null || element.type === 'SpreadElement') return null;
-    const item = readValue(element);
+  for (const element of elements) {
+    const item = read(element);
     if (item === null) return null;
     value.push(item.value);
     quote ??= item.quote;
@@ -109,7 +120,7 @@ function readArray(node: t.ArrayExpression): Read | null {
 }
 
 /** Integer literals have no fraction or exponent; `0x1E` is hex, not an exponent. */
-function isIntegerLiteral(raw: string): boolean {
+export function isIntegerLiteral(raw: string): boolean {
   return /^0[xob]/i.test(raw) || !/[.e]/i.test(raw);
 }
 

@@ -5,7 +5,7 @@
 import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
 import path from 'node:path';
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 
 /** What the parser must understand in a file. */
 export interface ParseOptions {
@@ -30,10 +30,10 @@ export function isDeclarationFile(file: string): boolean {
 /**
  * The plugin sets to try for `file`, in order. JSX is on for all JavaScript, since React
  * projects write it in `.js` files and plain code parses the same with it; TypeScript gets
- * it only for `.tsx`, since `<T>x` casts mean something else there. A file of unknown
- * extension (apply gets no path) tries TypeScript without JSX first. Legacy decorators,
- * common in TypeScript code, parse either way. A declaration file is read as one, or its
- * `const` declarations without initializers would be syntax errors.
+ * it only for `.tsx`, since `<T>x` casts mean something else there. A name with no such
+ * extension tries TypeScript without JSX first. Legacy decorators, common in TypeScript
+ * code, parse either way. A declaration file is read as one, or its `const` declarations
+ * without initializers would be syntax errors.
  */
 function pluginSets(file: string, typescript: boolean): ParserPlugin[][] {
   if (!typescript) return [['jsx']];
@@ -47,7 +47,7 @@ function pluginSets(file: string, typescript: boolean): ParserPlugin[][] {
 
 /**
  * Parses `source` as an ES module, and failing that as a script (CommonJS code may use
- * `with`, legacy octals or a top-level `return`). Throws a `SOURCE` error naming
+ * `with`, legacy octals or a top-level `return`). Throws a `source` error naming
  * `file:line:column` of the attempt that got furthest.
  */
 export function parseSource(source: string, file: string, opts: ParseOptions): File {
@@ -81,9 +81,9 @@ function hideBomShebang(source: string): string {
   return source.startsWith('\ufeff#!') ? `//${source.slice(2)}` : source;
 }
 
-function sourceError(file: string, error: BabelSyntaxError): GuildStageError {
+function sourceError(file: string, error: BabelSyntaxError): TransformError {
   const line = error.loc?.line ?? 1;
   const column = (error.loc?.column ?? 0) + 1;
   const message = error.message.replace(/ \(\d+:\d+\)$/, '');
-  return new GuildStageError('SOURCE', `${file}:${line}:${column}: ${message}`, { file, line, cause: error });
+  return new TransformError('source', `${file}:${line}:${column}: ${message}`, { file, line, cause: error });
 }

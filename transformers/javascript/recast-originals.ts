@@ -8,6 +8,11 @@
  * `throw (a, b)`). It skips that check only where the node it meets is the original
  * itself. So before printing we hand it a tree in which every untouched subtree, still in
  * its original place, *is* the original; changed nodes and moved ones stay copies.
+ *
+ * A subtree counts as changed only when it is: a plugin's visitor fills in fields the
+ * parser left out, and a filled-in value is no change. Were it one, its unchanged
+ * neighbours would be reprinted too, with recast's parentheses (`...a ? b : c` in an array
+ * comes out as `...(a ? b : c)`).
  */
 
 /** A node or other object of a recast tree; copies carry the object they were copied from. */
@@ -19,7 +24,8 @@ export class ChangeTracker {
 
   /**
    * `fieldValue` reads a field as recast compares it (ast-types' `getFieldValue`): visitors
-   * fill in missing fields with their defaults (`decorators: null`), which is no change.
+   * fill in missing fields with their defaults (`decorators: null`, a regular expression
+   * literal's `value` and `regex`), which is no change.
    */
   constructor(private readonly fieldValue: (node: object, key: string) => unknown) {}
 
@@ -34,7 +40,7 @@ export class ChangeTracker {
         copy.every((item, i) => this.unchanged(item, original[i]))
       );
     }
-    if (copy.original !== original) return false;
+    if (copy.original !== original) return isFilledIn(copy) && sameData(copy, original);
     const known = this.memo.get(copy);
     if (known !== undefined) return known;
     const keys = new Set([...Object.keys(copy), ...Object.keys(original)]);
@@ -76,4 +82,21 @@ export class ChangeTracker {
 
 function isObject(value: unknown): value is TreeObject {
   return typeof value === 'object' && value !== null;
+}
+
+/** A value a visitor made up (recast copied everything the parser gave): data, never a node. */
+function isFilledIn(value: TreeObject): boolean {
+  return value.original === undefined && typeof value.type !== 'string';
+}
+
+/**
+ * Whether two made-up values say the same: `getFieldValue` builds a default afresh on
+ * every read (a new `RegExp`, a new `{ pattern, flags }`), so identity means nothing.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (!isObject(a) || !isObject(b)) return Object.is(a, b);
+  if (a instanceof RegExp || b instanceof RegExp) return String(a) === String(b);
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => sameData(a[key], b[key]));
 }

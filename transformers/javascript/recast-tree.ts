@@ -42,7 +42,7 @@ const RECAST_OPTIONS = { lineTerminator: '\n' } as const;
 
 /**
  * Parses `source` into a recast tree (module first, then script; `typescript` adds the
- * TypeScript syntax). Throws a `SOURCE` error naming `file:line:column` when it does not parse.
+ * TypeScript syntax). Throws a `source` error naming `file:line:column` when it does not parse.
  */
 export function parseFile(source: string, file: string, opts: { typescript: boolean }): ParsedFile {
   const original = splitLines(source);

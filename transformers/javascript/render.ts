@@ -3,13 +3,9 @@
  * literal on one line: a string can never close its quotes, open a `${` substitution or
  * span lines, so a flag value is always data.
  */
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
+import { escapeChar } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
-
-/** Characters that do not print as themselves: controls, format, surrogates, unassigned, separators. */
-const INVISIBLE = /[\p{C}\p{Z}]/u;
-
-const SHORT_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 const DEFAULT_QUOTE = '"';
 
@@ -18,7 +14,7 @@ const DEFAULT_QUOTE = '"';
  * literals: escape backtick and `${`). JS has one number type, so a whole number on a
  * `float` flag stays `1`; an `int` flag never gets an exponent (`1e21` is written out).
  * Infinities are `1e999`/`-1e999` (`Infinity` is an identifier a script may shadow); NaN
- * has no literal and throws a `FLAG` error.
+ * has no literal and throws a `value` error.
  */
 export function renderJs(value: FlagValue, type: FlagType, quote: string = DEFAULT_QUOTE): string {
   if (Array.isArray(value)) return `[${value.map((item) => renderJs(item, 'null', quote)).join(', ')}]`;
@@ -30,7 +26,7 @@ export function renderJs(value: FlagValue, type: FlagType, quote: string = DEFAU
 
 /** A number literal (with a leading `-` when negative) that JS reads back as exactly `value`. */
 export function renderNumber(value: number, type: FlagType): string {
-  if (Number.isNaN(value)) throw new GuildStageError('FLAG', 'NaN cannot be written as a JavaScript literal');
+  if (Number.isNaN(value)) throw new TransformError('value', 'NaN cannot be written as a JavaScript literal');
   if (!Number.isFinite(value)) return value > 0 ? '1e999' : '-1e999';
   if (Object.is(value, -0)) return '-0';
   return type === 'int' && Number.isInteger(value) ? BigInt(value).toString() : String(value);
@@ -40,21 +36,12 @@ export function renderNumber(value: number, type: FlagType): string {
 export function renderString(value: string, quote: string = DEFAULT_QUOTE): string {
   const q = quote === "'" || quote === '`' ? quote : '"';
   let out = q;
-  for (const char of value) out += escapeChar(char, q);
+  for (const char of value) out += escapeChar(char, q, astral);
   if (q === '`') out = out.replaceAll('${', '\\${');
   return out + q;
 }
 
-function escapeChar(char: string, quote: string): string {
-  if (char === quote) return `\\${quote}`;
-  const short = SHORT_ESCAPES[char];
-  if (short !== undefined) return short;
-  if (char === ' ' || !INVISIBLE.test(char)) return char;
-  const code = char.codePointAt(0)!;
-  if (code <= 0xff) return `\\x${hex(code, 2)}`;
-  return code <= 0xffff ? `\\u${hex(code, 4)}` : `\\u{${code.toString(16)}}`;
-}
-
-function hex(code: number, width: number): string {
-  return code.toString(16).padStart(width, '0');
+/** A character beyond the BMP as one escape, `\u{1f600}`, not a surrogate pair. */
+function astral(code: number): string {
+  return `\\u{${code.toString(16)}}`;
 }

@@ -10,7 +10,7 @@ import { mentionsNone, planJsEdits } from './edits.js';
 /**
  * Rewrites the flags named in `values` with one parse of `source`; names that are not
  * flags are returned in `unused`. A value that renders to the literal already there makes
- * no edit. Throws a `SOURCE` error naming `file:line:column` when the source does not parse.
+ * no edit. Throws a `source` error naming `file:line:column` when the source does not parse.
  */
 export function applyText(
   source: string,

@@ -2,14 +2,10 @@
  * Text-mode rewriting of Python flags: the new literal replaces the old one's exact span
  * and every other byte of the source stays as it was.
  */
-import { GuildStageError } from '../../src/errors.js';
 import { type LiteralSpan, planEdits, splice } from '../shared/edits.js';
-import type { ApplyResult, FlagValue, TransformMode } from '../types.js';
+import type { ApplyOptions, ApplyResult, FlagValue } from '../types.js';
 import { findFlags, type PythonFlag } from './discover.js';
 import { renderPython } from './render.js';
-
-/** How errors name a source that `apply` got without a path. */
-const UNNAMED = '<python source>';
 
 /** A flag's edits report the assignment's line and replace exactly its literal. */
 function spanOf({ site, literal }: PythonFlag): LiteralSpan {
@@ -25,12 +21,7 @@ function literalFor({ site, literal }: PythonFlag, value: FlagValue): string {
  * Rewrites the flags named in `values`; names that are not flags of `source` are returned
  * in `unused`. A value equal to the flag's default keeps its literal as written.
  */
-export function applyPython(
-  source: string,
-  values: Record<string, FlagValue>,
-  opts: { mode: TransformMode },
-): ApplyResult {
-  if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for Python; use --mode text');
-  const { edits, unused } = planEdits(source, findFlags(source, UNNAMED), values, spanOf, literalFor);
+export function applyPython(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult {
+  const { edits, unused } = planEdits(source, findFlags(source, opts.file), values, spanOf, literalFor);
   return { text: splice(source, edits), edits, unused };
 }

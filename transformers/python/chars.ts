@@ -3,8 +3,8 @@
  * units: every character that matters to Python's grammar is ASCII, and any non-ASCII
  * unit is taken as part of an identifier, as Python allows letters of any script.
  */
-import { GuildStageError } from '../../src/errors.js';
-import { lineAt } from '../shared/line-index.js';
+import { TransformError } from '../errors.js';
+import { lineAt } from '../shared/line-breaks.js';
 
 /** Character codes the scanners compare against. */
 export const CR = 0x0d;
@@ -62,8 +62,8 @@ export function isStringPrefix(source: string, start: number, end: number): bool
   return (a === R && (b === B || b === F || b === T)) || (b === R && (a === B || a === F || a === T));
 }
 
-/** A `SOURCE` error for a source that does not tokenize, naming `file:line`. */
-export function syntaxError(source: string, file: string, offset: number, message: string): GuildStageError {
+/** A `source` error for a source that does not tokenize, naming `file:line`. */
+export function syntaxError(source: string, file: string, offset: number, message: string): TransformError {
   const line = lineAt(source, offset);
-  return new GuildStageError('SOURCE', `${file}:${line}: ${message}`, { file, line });
+  return new TransformError('source', `${file}:${line}: ${message}`, { file, line });
 }

@@ -4,11 +4,12 @@
  * first top-level assignment of a name decides whether it is one.
  */
 import { annotateSite, annotationAbove } from '../shared/annotations.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagSite } from '../types.js';
 import { startsLine, tokenize } from './lexer.js';
 import type { Literal } from './literals.js';
 import { forEachTopLevelAssignment } from './statements.js';
-import { Tok, type TokenList } from './tokens.js';
+import { Tok } from './tokens.js';
 
 /** What starts a Python annotation line, as in guildai-r. */
 const ANNOTATION_PREFIX = '#|';
@@ -20,7 +21,7 @@ export interface PythonFlag {
 }
 
 /** The `#|` comments that start at column 0, by 1-based line. */
-function annotationLines(tokens: TokenList): Map<number, string> {
+function annotationLines(tokens: TokenBuffer): Map<number, string> {
   const out = new Map<number, string>();
   for (let i = 0; i < tokens.count; i++) {
     if (tokens.kind(i) !== Tok.COMMENT || !startsLine(tokens.source, tokens.start(i))) continue;
@@ -31,7 +32,7 @@ function annotationLines(tokens: TokenList): Map<number, string> {
 
 /**
  * Finds the flags of `source` with their literals, in source order, in one pass of the
- * lexer. Throws a `SOURCE` error naming `file:line` when the source does not tokenize or
+ * lexer. Throws a `source` error naming `file:line` when the source does not tokenize or
  * an annotation is malformed.
  */
 export function findFlags(source: string, file: string): PythonFlag[] {

@@ -15,6 +15,7 @@ export { renderFloat, renderPython, renderString } from './render.js';
 export const python: Transformer = {
   language: 'python',
   extensions: ['.py'],
+  modes: ['text'],
   discover: discoverPython,
   apply: applyPython,
   // Keywords are excluded: `class = 1` would not even parse.

@@ -10,7 +10,8 @@
  * loop that stops only where something can end the line or make the source invalid:
  * strings, comments, brackets, continuations, line breaks and characters Python rejects.
  */
-import { LineBreaks } from '../shared/line-index.js';
+import { LineBreaks } from '../shared/line-breaks.js';
+import { TokenBuffer } from '../shared/token-buffer.js';
 import {
   BACKSLASH,
   CR,
@@ -25,7 +26,7 @@ import {
 } from './chars.js';
 import { indentedCode, isBlank, lastWordStart, numberEnd, operatorAt, startsNumber, wordEnd } from './scanners.js';
 import { StringScanner } from './strings.js';
-import { opensBlock, Tok, TokenList } from './tokens.js';
+import { opensBlock, Tok } from './tokens.js';
 
 const BOM = 0xfeff;
 const HASH = 0x23;
@@ -57,8 +58,8 @@ export interface TokenizeOptions {
   topLevelOnly?: boolean;
 }
 
-/** Tokenizes `source`; throws a `SOURCE` error naming `file:line` when it does not tokenize. */
-export function tokenize(source: string, file: string, options: TokenizeOptions = {}): TokenList {
+/** Tokenizes `source`; throws a `source` error naming `file:line` when it does not tokenize. */
+export function tokenize(source: string, file: string, options: TokenizeOptions = {}): TokenBuffer {
   return new Lexer(source, file, options.topLevelOnly ?? false).run();
 }
 
@@ -84,7 +85,7 @@ class Lexer {
     Lexer.sample.run();
   }
 
-  private readonly tokens: TokenList;
+  private readonly tokens: TokenBuffer;
   private readonly breaks: LineBreaks;
   private readonly strings: StringScanner;
   /** Offsets of the open brackets, innermost last. */
@@ -109,12 +110,12 @@ class Lexer {
   ) {
     // About one token per four characters of code; a top-level list holds far fewer, as
     // most of a script is indented. Sizing for more makes growing rare.
-    this.tokens = new TokenList(src, 64 + (src.length >> (topLevelOnly ? 6 : 2)));
+    this.tokens = new TokenBuffer(src, 64 + (src.length >> (topLevelOnly ? 6 : 2)));
     this.breaks = new LineBreaks(src);
     this.strings = new StringScanner(src, file);
   }
 
-  run(): TokenList {
+  run(): TokenBuffer {
     this.scan();
     this.finish();
     return this.tokens;
@@ -147,12 +148,12 @@ class Lexer {
     const unclosed = this.open.at(-1);
     if (unclosed !== undefined)
       throw syntaxError(this.src, this.file, unclosed, `'${this.src[unclosed]}' was never closed`);
-    if (this.lineHasCode && this.keep) this.tokens.push(Tok.NEWLINE, this.src.length, this.src.length, this.line);
+    if (this.lineHasCode && this.keep) this.tokens.add(Tok.NEWLINE, this.src.length, this.src.length, this.line);
   }
 
   private emit(kind: Tok, start: number, end: number): number {
     if (!this.lineHasCode) this.startLogicalLine(kind, start, end);
-    if (this.keep) this.tokens.push(kind, start, end, this.line);
+    if (this.keep) this.tokens.add(kind, start, end, this.line);
     return end;
   }
 
@@ -169,7 +170,7 @@ class Lexer {
   private lineBreak(i: number): number {
     const end = skipLineBreak(this.src, i);
     if (this.open.length === 0 && this.lineHasCode) {
-      if (this.keep) this.tokens.push(Tok.NEWLINE, i, end, this.line);
+      if (this.keep) this.tokens.add(Tok.NEWLINE, i, end, this.line);
       this.lineHasCode = false;
     }
     this.line++;
@@ -180,7 +181,7 @@ class Lexer {
     const end = this.breaks.lineEnd(i);
     const atColumn0 = startsLine(this.src, i);
     const keep = this.lineHasCode ? this.keep || (this.keepComments && atColumn0) : !this.topLevelOnly || atColumn0;
-    if (keep) this.tokens.push(Tok.COMMENT, i, end, this.line);
+    if (keep) this.tokens.add(Tok.COMMENT, i, end, this.line);
     return end;
   }
 

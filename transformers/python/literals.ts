@@ -4,10 +4,11 @@
  * list of those. Anything else (f-strings, bytes, tuples, implicit concatenation,
  * expressions) is not a flag value and yields null.
  */
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagType, FlagValue } from '../types.js';
 import { syntaxError } from './chars.js';
 import { type DecodedString, decodeStringLiteral } from './string-literal.js';
-import { Tok, type TokenList } from './tokens.js';
+import { skipComments, Tok } from './tokens.js';
 
 /** A literal on the right of `=`: its value and the exact span it occupies. */
 export interface Literal {
@@ -27,11 +28,11 @@ const KEYWORD_VALUES: Record<string, [FlagType, FlagValue]> = {
 };
 
 /** Parses tokens `[from, to)` (comments skipped) as one literal, or returns null. */
-export function parseLiteral(tokens: TokenList, from: number, to: number, file: string): Literal | null {
-  const first = tokens.skipComments(from, to);
+export function parseLiteral(tokens: TokenBuffer, from: number, to: number, file: string): Literal | null {
+  const first = skipComments(tokens, from, to);
   if (first >= to) return null;
   const parser = new LiteralParser(tokens, first, to, file);
-  if (!parser.parse() || tokens.skipComments(parser.at, to) !== to) return null;
+  if (!parser.parse() || skipComments(tokens, parser.at, to) !== to) return null;
   const { type, value, quote } = parser;
   return { type, value, start: tokens.start(first), end: tokens.end(parser.at - 1), quote };
 }
@@ -48,7 +49,7 @@ class LiteralParser {
   quote: '"' | "'" | undefined;
 
   constructor(
-    private readonly tokens: TokenList,
+    private readonly tokens: TokenBuffer,
     /** The next token to read. */
     public at: number,
     private readonly to: number,
@@ -133,6 +134,6 @@ class LiteralParser {
   }
 
   private skip(i: number): number {
-    return this.tokens.skipComments(i, this.to);
+    return skipComments(this.tokens, i, this.to);
   }
 }

@@ -3,12 +3,8 @@
  * literal (a string can never close its quotes, span lines or start code), so a flag
  * value is always data.
  */
+import { escapeChar, hex } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
-
-/** Characters Python does not print as themselves: controls, format, unassigned, separators. */
-const NON_PRINTABLE = /[\p{C}\p{Z}]/u;
-
-const SHORT_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
  * The Python literal for `value` at a flag of type `type`. The type only decides how a
@@ -39,20 +35,11 @@ export function renderString(value: string, preferred: '"' | "'" = '"'): string 
   const other = preferred === '"' ? "'" : '"';
   const quote = value.includes(preferred) && !value.includes(other) ? other : preferred;
   let out = quote;
-  for (const char of value) out += escapeChar(char, quote);
+  for (const char of value) out += escapeChar(char, quote, astral);
   return out + quote;
 }
 
-function escapeChar(char: string, quote: string): string {
-  if (char === quote) return `\\${quote}`;
-  const short = SHORT_ESCAPES[char];
-  if (short !== undefined) return short;
-  if (char === ' ' || !NON_PRINTABLE.test(char)) return char;
-  const code = char.codePointAt(0)!;
-  if (code <= 0xff) return `\\x${hex(code, 2)}`;
-  return code <= 0xffff ? `\\u${hex(code, 4)}` : `\\U${hex(code, 8)}`;
-}
-
-function hex(code: number, width: number): string {
-  return code.toString(16).padStart(width, '0');
+/** A character beyond the BMP: `\U0001f600`, as Python's `\u` takes four digits exactly. */
+function astral(code: number): string {
+  return `\\U${hex(code, 8)}`;
 }

@@ -4,9 +4,10 @@
  * compound statement (`if x: y = 1` assigns inside the `if`); statements after `;` on
  * such a line count too.
  */
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import { startsLine } from './lexer.js';
 import { type Literal, parseLiteral } from './literals.js';
-import { opensBlock, Tok, type TokenList } from './tokens.js';
+import { opensBlock, skipComments, Tok } from './tokens.js';
 
 /** A top-level statement that binds names with `=`, `: T =` or an augmented assignment. */
 export interface Assignment {
@@ -34,20 +35,20 @@ const KEYWORDS = new Set(
  * order. A visitor rather than a list, so a file of a million assignments keeps none.
  */
 export function forEachTopLevelAssignment(
-  tokens: TokenList,
+  tokens: TokenBuffer,
   file: string,
   visit: (assignment: Assignment) => void,
 ): void {
   let at = 0;
   while (at < tokens.count) {
-    const first = tokens.skipComments(at, tokens.count);
+    const first = skipComments(tokens, at, tokens.count);
     let newline = first;
     while (newline < tokens.count && tokens.kind(newline) !== Tok.NEWLINE) newline++;
     if (first < newline && startsLine(tokens.source, tokens.start(first)) && !opensCompound(tokens, first)) {
       let from = first;
       for (let i = first; i <= newline; i++) {
         if (i < newline && tokens.kind(i) !== Tok.SEMI) continue;
-        const start = tokens.skipComments(from, i);
+        const start = skipComments(tokens, from, i);
         const assignment = start < i ? readStatement(tokens, start, i, file, start === first) : null;
         if (assignment) visit(assignment);
         from = i + 1;
@@ -57,20 +58,20 @@ export function forEachTopLevelAssignment(
   }
 }
 
-function opensCompound(tokens: TokenList, first: number): boolean {
+function opensCompound(tokens: TokenBuffer, first: number): boolean {
   return opensBlock(tokens.kind(first), tokens.source, tokens.start(first), tokens.end(first));
 }
 
 /** The assignment made by the statement `[from, to)`, or null when it assigns nothing. */
 function readStatement(
-  tokens: TokenList,
+  tokens: TokenBuffer,
   from: number,
   to: number,
   file: string,
   leadsLine: boolean,
 ): Assignment | null {
   const { equals, augmented } = assignmentOperators(tokens, from, to);
-  const second = tokens.skipComments(from + 1, to);
+  const second = skipComments(tokens, from + 1, to);
   let names: string[];
   let literal: Literal | null = null;
   if (isName(tokens, from) && second < to && tokens.kind(second) === Tok.COLON) {
@@ -99,7 +100,7 @@ function readStatement(
 
 /** Offsets of the `=` tokens outside brackets, and of the first augmented assignment. */
 function assignmentOperators(
-  tokens: TokenList,
+  tokens: TokenBuffer,
   from: number,
   to: number,
 ): { equals: number[]; augmented: number | undefined } {
@@ -121,12 +122,12 @@ function assignmentOperators(
  * (`a.b`, `a[i]`) bind none of the names they mention, and neither does a run of names
  * that is no target at all (`type X = int`).
  */
-function targetNames(tokens: TokenList, from: number, to: number): string[] {
+function targetNames(tokens: TokenBuffer, from: number, to: number): string[] {
   const names: string[] = [];
   const accessors: boolean[] = [];
   let inAccessor = 0;
   let previous: number = Tok.OP;
-  for (let i = tokens.skipComments(from, to); i < to; i = tokens.skipComments(i + 1, to)) {
+  for (let i = skipComments(tokens, from, to); i < to; i = skipComments(tokens, i + 1, to)) {
     const kind = tokens.kind(i);
     if (kind === Tok.LPAR || kind === Tok.LSQB || kind === Tok.LBRACE) {
       const accessor =
@@ -142,7 +143,7 @@ function targetNames(tokens: TokenList, from: number, to: number): string[] {
       previous !== Tok.NAME &&
       isName(tokens, i)
     ) {
-      const next = tokens.skipComments(i + 1, to);
+      const next = skipComments(tokens, i + 1, to);
       const followed = next < to ? tokens.kind(next) : Tok.OP;
       if (followed !== Tok.DOT && followed !== Tok.LPAR && followed !== Tok.LSQB && followed !== Tok.NAME)
         names.push(tokens.text(i));
@@ -152,6 +153,6 @@ function targetNames(tokens: TokenList, from: number, to: number): string[] {
   return names;
 }
 
-function isName(tokens: TokenList, i: number): boolean {
+function isName(tokens: TokenBuffer, i: number): boolean {
   return tokens.kind(i) === Tok.NAME && !KEYWORDS.has(tokens.text(i));
 }

@@ -53,7 +53,7 @@ export class StringScanner {
   /**
    * Returns the offset just after the closing quote of the string literal that starts at
    * `start` (at its prefix, or at the opening quote when it has none). Calls must come in
-   * source order. Throws a `SOURCE` error when the literal is not terminated.
+   * source order. Throws a `source` error when the literal is not terminated.
    */
   end(start: number): number {
     const src = this.src;

@@ -3,11 +3,12 @@
  * `name = literal` or `literal -> name` whose statement is the first top-level
  * assignment of that name. Every name counts, `.n` and backtick names included.
  */
-import { parseAnnotation, stripAnnotationPrefix, type Annotation } from '../shared/annotations.js';
+import { annotateSite, annotationAbove } from '../shared/annotations.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
 import { readNumber, readString } from './literals.js';
 import { assignedNames, isAny, isFreeName, topLevelStatements, type Statement } from './statements.js';
-import { K, sourceError, tokenize, type Tokens } from './tokenizer.js';
+import { K, sourceError, tokenize } from './tokenizer.js';
 
 /** A discovered flag and where its literal sits, for text-mode rewriting. */
 export interface RFlag {
@@ -35,8 +36,11 @@ interface FlagForm {
 
 const LEFT_FLAG_OPS = ['<-', '='];
 
+/** What starts an annotation line, as in guildai-r. */
+const ANNOTATION_PREFIX = '#|';
+
 /** A string or backtick token's value; a bad escape is reported at the token's line. */
-function decode(tokens: Tokens, i: number, file: string): string {
+function decode(tokens: TokenBuffer, i: number, file: string): string {
   try {
     return readString(tokens.text(i));
   } catch (error) {
@@ -45,12 +49,12 @@ function decode(tokens: Tokens, i: number, file: string): string {
 }
 
 /** The variable name a target token stands for: backticks and quotes removed. */
-function nameOf(tokens: Tokens, i: number, file: string): string {
+function nameOf(tokens: TokenBuffer, i: number, file: string): string {
   const text = tokens.text(i);
   return tokens.is(i, K.name) && !text.startsWith('`') ? text : decode(tokens, i, file);
 }
 
-function isLiteral(tokens: Tokens, items: number[]): boolean {
+function isLiteral(tokens: TokenBuffer, items: number[]): boolean {
   const [first = -1, second = -1] = items;
   if (items.length === 2)
     return tokens.is(first, K.op, '-') && tokens.is(second, K.number) && readNumber(tokens.text(second)) !== undefined;
@@ -60,7 +64,7 @@ function isLiteral(tokens: Tokens, items: number[]): boolean {
 }
 
 /** `name <- literal`, `name = literal` or `literal -> name`, and nothing else. */
-function flagForm(tokens: Tokens, items: Statement): FlagForm | undefined {
+function flagForm(tokens: TokenBuffer, items: Statement): FlagForm | undefined {
   const last = items.length - 1;
   if (items.length < 3 || items.length > 4) return undefined;
   if (
@@ -80,7 +84,7 @@ function flagForm(tokens: Tokens, items: Statement): FlagForm | undefined {
   return undefined;
 }
 
-function readLiteral(tokens: Tokens, items: number[], file: string): Literal {
+function readLiteral(tokens: TokenBuffer, items: number[], file: string): Literal {
   const i = items[items.length - 1]!;
   const text = tokens.text(i);
   if (tokens.is(i, K.name)) return { type: 'boolean', value: text === 'TRUE' };
@@ -94,60 +98,28 @@ function readLiteral(tokens: Tokens, items: number[], file: string): Literal {
   return { type: 'string', value: decode(tokens, i, file), ...(quote && { quote }) };
 }
 
-/** The `#|` lines directly above the statement starting at token `first`, with the first one's line. */
-function annotationAbove(tokens: Tokens, first: number): { lines: string[]; line: number } | undefined {
-  const lines: string[] = [];
-  let line = 0;
-  for (let k = first - 1; tokens.is(k, K.newline); k -= 2) {
-    const startsLine = k - 2 < 0 || tokens.is(k - 2, K.newline);
-    if (!startsLine || !tokens.is(k - 1, K.comment) || !tokens.text(k - 1).startsWith('#|')) break;
-    lines.unshift(tokens.text(k - 1));
-    line = tokens.lines[k - 1]!;
+/** The `#|` comments that are alone on their line, by 1-based line. */
+function annotationLines(tokens: TokenBuffer): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < tokens.count; i++) {
+    if (tokens.kinds[i] !== K.comment || (i > 0 && tokens.kinds[i - 1] !== K.newline)) continue;
+    if (tokens.source.startsWith(ANNOTATION_PREFIX, tokens.starts[i])) out.set(tokens.lines[i]!, tokens.text(i));
   }
-  return lines.length > 0 ? { lines, line } : undefined;
-}
-
-/** The text of a `# comment` right after token `last`, on the same line. */
-function trailingComment(tokens: Tokens, last: number): string | undefined {
-  if (!tokens.is(last + 1, K.comment)) return undefined;
-  const text = tokens
-    .text(last + 1)
-    .replace(/^#+/, '')
-    .trim();
-  return text === '' ? undefined : text;
-}
-
-const FITS: Record<FlagType, (value: FlagValue) => boolean> = {
-  int: (value) => Number.isInteger(value),
-  float: (value) => typeof value === 'number',
-  string: (value) => typeof value === 'string',
-  boolean: (value) => typeof value === 'boolean',
-  null: () => false,
-  list: () => false,
-};
-
-/** The type an annotation asks for, checked against the default it must describe. */
-function annotatedType(site: FlagSite, type: FlagType): FlagType {
-  const fail = (message: string): never => {
-    throw sourceError(site.file, site.line, `flag ${site.name}: ${message}`);
-  };
-  if (type === 'list' || type === 'null')
-    fail(`type ${type} is not supported for R flags; use int, float, string or boolean`);
-  if (!FITS[type](site.default)) fail(`type ${type} does not fit its default ${JSON.stringify(site.default)}`);
-  return type;
-}
-
-function withAnnotation(site: FlagSite, annotation: Annotation, comment: string | undefined): FlagSite {
-  const out: FlagSite = { ...site, type: annotation.type ? annotatedType(site, annotation.type) : site.type };
-  const description = annotation.description ?? comment;
-  if (description !== undefined) out.description = description;
-  if (annotation.choices !== undefined) out.choices = annotation.choices;
-  if (annotation.min !== undefined) out.min = annotation.min;
-  if (annotation.max !== undefined) out.max = annotation.max;
   return out;
 }
 
-function buildFlag(tokens: Tokens, items: Statement, form: FlagForm, file: string): RFlag {
+/** The text of a `# comment` right after token `last`, on the same line, without its `#`s. */
+function trailingComment(tokens: TokenBuffer, last: number): string | undefined {
+  return tokens.is(last + 1, K.comment) ? tokens.text(last + 1).replace(/^#+/, '') : undefined;
+}
+
+function buildFlag(
+  tokens: TokenBuffer,
+  items: Statement,
+  form: FlagForm,
+  notes: ReadonlyMap<number, string>,
+  file: string,
+): RFlag {
   const literal = readLiteral(tokens, form.literal, file);
   const first = items[0]!;
   const site: FlagSite = {
@@ -158,11 +130,12 @@ function buildFlag(tokens: Tokens, items: Statement, form: FlagForm, file: strin
     line: tokens.lines[first]!,
   };
   const startsLine = first === 0 || tokens.is(first - 1, K.newline);
-  const block = startsLine ? annotationAbove(tokens, first) : undefined;
-  const annotation = block ? parseAnnotation(stripAnnotationPrefix(block.lines, '#|'), { file, line: block.line }) : {};
+  const block = startsLine ? annotationAbove(notes, site.line) : null;
+  const comment = trailingComment(tokens, items[items.length - 1]!);
+  if (block || comment !== undefined) annotateSite(site, ANNOTATION_PREFIX, block, comment);
   const from = form.literal[0]!;
   return {
-    site: withAnnotation(site, annotation, trailingComment(tokens, items[items.length - 1]!)),
+    site,
     start: tokens.starts[from]!,
     end: tokens.ends[form.literal[form.literal.length - 1]!]!,
     line: tokens.lines[from]!,
@@ -178,11 +151,11 @@ function claim(seen: Set<string>, name: string): boolean {
 }
 
 /** A plain name's length and first character, which tell most names apart without their text. */
-function nameKey(tokens: Tokens, i: number): number {
+function nameKey(tokens: TokenBuffer, i: number): number {
   return ((tokens.ends[i]! - tokens.starts[i]!) << 16) | tokens.source.charCodeAt(tokens.starts[i]!);
 }
 
-function isPlainName(tokens: Tokens, i: number): boolean {
+function isPlainName(tokens: TokenBuffer, i: number): boolean {
   return tokens.is(i, K.name) && tokens.source.charCodeAt(tokens.starts[i]!) !== 0x60;
 }
 
@@ -192,7 +165,7 @@ function isPlainName(tokens: Tokens, i: number): boolean {
  * backtick name, whose text says nothing about the name it stands for: then every name
  * is tracked.
  */
-function flagTargetKeys(tokens: Tokens, forms: readonly (FlagForm | undefined)[]): Set<number> | undefined {
+function flagTargetKeys(tokens: TokenBuffer, forms: readonly (FlagForm | undefined)[]): Set<number> | undefined {
   const keys = new Set<number>();
   for (const form of forms) {
     if (form === undefined) continue;
@@ -204,7 +177,7 @@ function flagTargetKeys(tokens: Tokens, forms: readonly (FlagForm | undefined)[]
 
 /**
  * The flags of an R script with their literal spans, in source order, from one tokenize
- * pass. Throws a `SOURCE` error naming `file:line` when the source does not tokenize or an
+ * pass. Throws a `source` error naming `file:line` when the source does not tokenize or an
  * annotation is malformed.
  */
 export function scanFlags(source: string, file: string): RFlag[] {
@@ -214,6 +187,7 @@ export function scanFlags(source: string, file: string): RFlag[] {
   // Only the first assignments of flag names matter; most names need no text and no lookup.
   // Quoted and backtick targets are still read, as one with a bad escape is an error.
   const keys = flagTargetKeys(tokens, forms);
+  const notes = annotationLines(tokens);
   const seen = new Set<string>();
   const flags: RFlag[] = [];
   statements.forEach((items, k) => {
@@ -223,7 +197,7 @@ export function scanFlags(source: string, file: string): RFlag[] {
       if (keys !== undefined && isPlainName(tokens, target) && !keys.has(nameKey(tokens, target))) continue;
       if (claim(seen, nameOf(tokens, target, file)) && target === form?.target) firstOfForm = true;
     }
-    if (form !== undefined && firstOfForm) flags.push(buildFlag(tokens, items, form, file));
+    if (form !== undefined && firstOfForm) flags.push(buildFlag(tokens, items, form, notes, file));
   });
   return flags;
 }

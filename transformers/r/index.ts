@@ -1,57 +1,22 @@
 /**
- * The R flag transformer: text mode only. Each flag's literal is located by R's own
- * tokens and replaced in place; every other byte of the script stays as it was.
+ * The R flag transformer: discovery as guildai-r does it, and text mode. R has no AST
+ * mode: a text splice already keeps every other byte.
  */
-import { GuildStageError, isGuildStageError } from '../../src/errors.js';
-import { sameValue, splice } from '../shared/edits.js';
-import type { ApplyResult, Edit, FlagValue, Transformer, TransformMode } from '../types.js';
-import { discoverR, scanFlags, type RFlag } from './discover.js';
-import { renderR } from './render.js';
+import type { Transformer } from '../types.js';
+import { applyR } from './apply.js';
+import { discoverR } from './discover.js';
 
+export { applyR } from './apply.js';
 export { discoverR } from './discover.js';
 export { renderR, renderString, type Quote } from './render.js';
 export { renderDouble } from './double.js';
-export { tokenize, type Tokens } from './tokenizer.js';
-
-/** The name used in error messages when `apply` is not told the file's name. */
-const UNNAMED = '<R source>';
-
-function render(flag: RFlag, value: FlagValue): string {
-  try {
-    return renderR(value, flag.site.type, flag.quote);
-  } catch (error) {
-    if (!isGuildStageError(error)) throw error;
-    throw new GuildStageError('FLAG', `flag ${flag.site.name}: ${error.message}`, {
-      line: flag.site.line,
-      cause: error,
-    });
-  }
-}
-
-/**
- * Rewrites the flags named in `values` in one tokenize pass. Names that are not flags of
- * `source` come back in `unused`; a value equal to the flag's default keeps its literal as
- * written (`.1`, `1e-3`, a raw string).
- */
-export function applyR(source: string, values: Record<string, FlagValue>, opts: { mode: TransformMode }): ApplyResult {
-  if (opts.mode === 'ast') throw new GuildStageError('USAGE', 'AST mode is not available for R; use --mode text');
-  const flags = scanFlags(source, UNNAMED);
-  const names = new Set(flags.map((flag) => flag.site.name));
-  const edits: Edit[] = [];
-  for (const flag of flags) {
-    const { name } = flag.site;
-    if (!Object.hasOwn(values, name) || sameValue(values[name]!, flag.site.default)) continue;
-    const before = source.slice(flag.start, flag.end);
-    const after = render(flag, values[name]);
-    if (after !== before) edits.push({ name, line: flag.line, start: flag.start, end: flag.end, before, after });
-  }
-  return { text: splice(source, edits), edits, unused: Object.keys(values).filter((name) => !names.has(name)) };
-}
+export { tokenize } from './tokenizer.js';
 
 /** R scripts (`.R`, `.r`), discovered and rewritten as guildai-r does, in text mode. */
 export const r: Transformer = {
   language: 'r',
   extensions: ['.R', '.r'],
+  modes: ['text'],
   discover: discoverR,
   apply: applyR,
   // A syntactic R name: a letter, or a dot not followed by a digit, then letters, digits, `.` and `_`.

@@ -5,7 +5,8 @@
  * operators) and stops at the rest: line breaks, comments, quotes, brackets, `%op%`,
  * non-ASCII units and characters R rejects. Each stop is then read as the token loop would.
  */
-import type { LineBreaks } from '../shared/line-index.js';
+import type { LineBreaks } from '../shared/line-breaks.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
 import {
   isBlank,
   isDigit,
@@ -17,11 +18,11 @@ import {
   scanQuoted,
   scanRaw,
 } from './scan.js';
-import { K, sourceError, type Tokens } from './tokens.js';
+import { K, sourceError } from './tokens.js';
 
 /** What one tokenize pass shares with the skimming scanner. */
 export interface LexState {
-  readonly tokens: Tokens;
+  readonly tokens: TokenBuffer;
   readonly file: string;
   readonly brackets: Brackets;
   readonly breaks: LineBreaks;

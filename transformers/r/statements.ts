@@ -4,7 +4,8 @@
  * Only tokens outside every bracket matter here: a bracketed group (a call's arguments, a
  * function body, an `if` block) is kept as its opening and closing tokens, side by side.
  */
-import { K, type Tokens } from './tokenizer.js';
+import type { TokenBuffer } from '../shared/token-buffer.js';
+import { K } from './tokenizer.js';
 
 /** One top-level statement: token indices, comments and line breaks left out. */
 export type Statement = number[];
@@ -46,18 +47,18 @@ const RIGHT_ASSIGN = ['->', '->>'];
 const MEMBER = ['$', '@'];
 
 /** Whether token `i` is of `kind` and reads one of `texts`. */
-export function isAny(tokens: Tokens, i: number, kind: number, texts: readonly string[]): boolean {
+export function isAny(tokens: TokenBuffer, i: number, kind: number, texts: readonly string[]): boolean {
   if (!tokens.is(i, kind)) return false;
   for (const text of texts) if (tokens.is(i, kind, text)) return true;
   return false;
 }
 
-function isLambda(tokens: Tokens, i: number): boolean {
+function isLambda(tokens: TokenBuffer, i: number): boolean {
   return tokens.is(i, K.name, 'function') || tokens.is(i, K.op, '\\');
 }
 
 /** Whether the `(` at `open` is the header of `if`, `for`, `while`, `function` or `\`. */
-function isHeader(tokens: Tokens, open: number, items: Statement): boolean {
+function isHeader(tokens: TokenBuffer, open: number, items: Statement): boolean {
   if (!tokens.is(open, K.open, '(') || items.length === 0) return false;
   const before = items[items.length - 1]!;
   return isAny(tokens, before, K.name, HEADERS) || tokens.is(before, K.op, '\\');
@@ -68,7 +69,7 @@ function isHeader(tokens: Tokens, open: number, items: Statement): boolean {
  * ends in an operator, `else`, `repeat`, or the `(...)` of `if`, `for`, `while`,
  * `function` or `\`, as in R's parser; `;` always ends one.
  */
-export function topLevelStatements(tokens: Tokens): Statement[] {
+export function topLevelStatements(tokens: TokenBuffer): Statement[] {
   const statements: Statement[] = [];
   const { kinds, matches } = tokens;
   let items: Statement = [];
@@ -94,18 +95,18 @@ export function topLevelStatements(tokens: Tokens): Statement[] {
 }
 
 /** Whether token `i` is a name other than a reserved word (a backtick name never is one). */
-export function isFreeName(tokens: Tokens, i: number): boolean {
+export function isFreeName(tokens: TokenBuffer, i: number): boolean {
   if (!tokens.is(i, K.name)) return false;
   const words = RESERVED_BY_LENGTH[tokens.ends[i]! - tokens.starts[i]!];
   return words === undefined || !words.some((word) => tokens.source.startsWith(word, tokens.starts[i]));
 }
 
-function isTarget(tokens: Tokens, i: number): boolean {
+function isTarget(tokens: TokenBuffer, i: number): boolean {
   return tokens.is(i, K.string) || isFreeName(tokens, i);
 }
 
 /** The variable a left assignment at `items[at]` modifies: `x` in `x$a[1] <- ...`. */
-function leftTarget(tokens: Tokens, items: Statement, at: number): number | undefined {
+function leftTarget(tokens: TokenBuffer, items: Statement, at: number): number | undefined {
   let j = at - 1;
   while (j >= 0) {
     const i = items[j]!;
@@ -123,7 +124,7 @@ function leftTarget(tokens: Tokens, items: Statement, at: number): number | unde
  * counts too, since R assigns `x`. Assignments after `function` or a `\(x)` lambda are in a
  * function body, not at the top level, and are left out.
  */
-export function assignedNames(tokens: Tokens, items: Statement): number[] {
+export function assignedNames(tokens: TokenBuffer, items: Statement): number[] {
   const out: number[] = [];
   for (let at = 0; at < items.length; at++) {
     const i = items[at]!;

@@ -8,7 +8,7 @@
  * With `topLevelOnly`, a bracketed group at the top level (a call's arguments, a function
  * body) keeps only its two brackets: what lies between is skimmed (see skim.ts).
  */
-import { LineBreaks } from '../shared/line-index.js';
+import { LineBreaks } from '../shared/line-breaks.js';
 import {
   isBlank,
   isDigit,
@@ -22,9 +22,10 @@ import {
   scanRaw,
 } from './scan.js';
 import { Brackets, closeBracket, type LexState, openerEnd, skimGroup } from './skim.js';
-import { K, sourceError, Tokens } from './tokens.js';
+import { TokenBuffer } from '../shared/token-buffer.js';
+import { K, sourceError } from './tokens.js';
 
-export { K, KIND_NAMES, sourceError, Tokens, type TokenKind } from './tokens.js';
+export { K, KIND_NAMES, sourceError, type TokenKind } from './tokens.js';
 
 /** Options of `tokenize`. */
 export interface TokenizeOptions {
@@ -38,10 +39,10 @@ export interface TokenizeOptions {
 
 /**
  * Splits R source into tokens in one linear pass. A leading UTF-8 BOM is skipped. Throws a
- * `SOURCE` error naming `file:line` for an unterminated string, raw string, backtick name
+ * `source` error naming `file:line` for an unterminated string, raw string, backtick name
  * or `%op%`, an unexpected character, or unbalanced brackets.
  */
-export function tokenize(source: string, file: string, options: TokenizeOptions = {}): Tokens {
+export function tokenize(source: string, file: string, options: TokenizeOptions = {}): TokenBuffer {
   return new Lexer(source, file, options.topLevelOnly ?? false).run();
 }
 
@@ -60,7 +61,7 @@ class Lexer implements LexState {
     Lexer.sample.run();
   }
 
-  readonly tokens: Tokens;
+  readonly tokens: TokenBuffer;
   readonly brackets = new Brackets();
   readonly breaks: LineBreaks;
   line = 1;
@@ -72,11 +73,11 @@ class Lexer implements LexState {
   ) {
     // Real code has about one token per three characters, and one top-level token per
     // forty or so; sizing for more makes growing (a copy of every array) rare.
-    this.tokens = new Tokens(source, 64 + (source.length >> (topLevelOnly ? 5 : 1)));
+    this.tokens = new TokenBuffer(source, 64 + (source.length >> (topLevelOnly ? 5 : 1)));
     this.breaks = new LineBreaks(source);
   }
 
-  run(): Tokens {
+  run(): TokenBuffer {
     this.scan();
     this.finish();
     return this.tokens;

@@ -6,7 +6,7 @@
  * own prefix.
  */
 import { parseDocument } from 'yaml';
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
 
 /** What an annotation may say about a flag. Keys it does not know are ignored. */
@@ -58,7 +58,7 @@ export function stripAnnotationPrefix(lines: readonly string[], prefix: string):
 
 /**
  * Parses annotation lines (prefix already stripped). A YAML mapping gives the fields; a
- * plain string is taken as the description. Throws a `SOURCE` error naming `file:line`
+ * plain string is taken as the description. Throws a `source` error naming `file:line`
  * when the YAML is malformed or a field has the wrong shape.
  */
 export function parseAnnotation(lines: readonly string[], where: AnnotationSource): Annotation {
@@ -91,7 +91,7 @@ export function annotationAbove(notes: ReadonlyMap<number, string>, line: number
 /**
  * Completes `site` in place with its annotation block (lines starting with `prefix`, such
  * as `#|` or `//|`) and trailing comment, which describes the flag when the annotation
- * does not. Throws a `SOURCE` error at the annotation's line when it is malformed or its
+ * does not. Throws a `source` error at the annotation's line when it is malformed or its
  * `type` cannot hold the default.
  */
 export function annotateSite(site: FlagSite, prefix: string, block: AnnotationBlock | null, comment?: string): void {
@@ -111,8 +111,8 @@ function overrideType(site: FlagSite, declared: FlagType, line: number): FlagTyp
   const numeric =
     typeof value === 'number' && (declared === 'float' || (declared === 'int' && Number.isInteger(value)));
   if (declared === site.type || value === null || numeric) return declared;
-  throw new GuildStageError(
-    'SOURCE',
+  throw new TransformError(
+    'source',
     `${site.file}:${line}: flag ${site.name}: annotation type ${declared} does not fit its default ${JSON.stringify(value)}`,
     { file: site.file, line },
   );
@@ -151,6 +151,6 @@ function isScalar(value: unknown): value is string | number | boolean | null {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-function annotationError(file: string, line: number, message: string): GuildStageError {
-  return new GuildStageError('SOURCE', `${file}:${line}: malformed flag annotation: ${message}`, { file, line });
+function annotationError(file: string, line: number, message: string): TransformError {
+  return new TransformError('source', `${file}:${line}: malformed flag annotation: ${message}`, { file, line });
 }

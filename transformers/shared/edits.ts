@@ -57,7 +57,7 @@ export function planEdits<F>(
 }
 
 /** Deep equality of flag values; numbers by `Object.is`, so `-0` is not `0`. */
-export function sameValue(a: FlagValue, b: FlagValue): boolean {
+function sameValue(a: FlagValue, b: FlagValue): boolean {
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((item, i) => sameValue(item, b[i]!));
   return Object.is(a, b);

@@ -9,22 +9,21 @@
  * the number of flags: it indexes the comments between top-level statements, then
  * re-parses the whole file. Nothing type-checks.
  */
+import path from 'node:path';
 import type { Project, SourceFile, ts } from 'ts-morph';
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 import { mentionsNone, planJsEdits } from '../javascript/edits.js';
+import { isDeclarationFile } from '../javascript/parse.js';
 import type { ApplyResult, Edit, FlagValue } from '../types.js';
 import { findTsFlags } from './discover.js';
 import { createProject, firstSyntaxError, fullText, hasBom, parseInto, stripBom } from './morph.js';
 
-/** How errors name a source that `apply` got without a path. */
-const UNNAMED = '<typescript source>';
-
 /**
  * Rewrites the flags named in `values` through a ts-morph tree; names that are not flags
  * of `source` are returned in `unused`. Gives the same text and edits as text mode.
- * Throws a `SOURCE` error naming `file:line:column` when the source does not parse.
+ * Throws a `source` error naming `file:line:column` when the source does not parse.
  */
-export function applyTypeScriptAst(source: string, values: Record<string, FlagValue>, file = UNNAMED): ApplyResult {
+export function applyTypeScriptAst(source: string, values: Record<string, FlagValue>, file: string): ApplyResult {
   const names = Object.keys(values);
   if (mentionsNone(source, names)) return { text: source, edits: [], unused: names };
   const text = stripBom(source);
@@ -58,15 +57,26 @@ function shifted(edit: Edit, shift: number): Edit {
 }
 
 /**
- * The file parsed as TypeScript, or as TSX when only that parses (`apply` gets no file
- * extension; babel discovery makes the same choice in the same order).
+ * The file parsed by the grammar its extension names, as babel discovery parses it: a
+ * declaration file as one, `.tsx` with JSX, `.ts`, `.mts` and `.cts` without. A name with
+ * none of these is tried as TypeScript, then as TSX, in babel's order too.
  */
 function parseTree(project: Project, text: string, file: string): SourceFile {
-  const asTs = parseInto(project, 'apply.ts', text);
-  const tsError = firstSyntaxError(asTs);
-  if (!tsError) return asTs;
-  const asTsx = parseInto(project, 'apply.tsx', text);
-  if (!firstSyntaxError(asTsx)) return asTsx;
-  const { line, column } = asTs.getLineAndColumnAtPos(tsError.start);
-  throw new GuildStageError('SOURCE', `${file}:${line}:${column}: ${tsError.message}`, { file, line });
+  const [first, ...others] = treeNames(file);
+  const tree = parseInto(project, first!, text);
+  const error = firstSyntaxError(tree);
+  if (!error) return tree;
+  for (const name of others) {
+    const other = parseInto(project, name, text);
+    if (!firstSyntaxError(other)) return other;
+  }
+  const { line, column } = tree.getLineAndColumnAtPos(error.start);
+  throw new TransformError('source', `${file}:${line}:${column}: ${error.message}`, { file, line });
+}
+
+function treeNames(file: string): string[] {
+  if (isDeclarationFile(file)) return ['apply.d.ts'];
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.tsx') return ['apply.tsx'];
+  return ['.ts', '.mts', '.cts'].includes(ext) ? ['apply.ts'] : ['apply.ts', 'apply.tsx'];
 }

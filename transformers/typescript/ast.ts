@@ -4,7 +4,7 @@
  * nobody touched keeps every byte.
  */
 import type { SourceFile } from 'ts-morph';
-import { GuildStageError } from '../../src/errors.js';
+import { TransformError } from '../errors.js';
 import type { AstSupport } from '../types.js';
 import { createProject, firstSyntaxError, fullText, hasBom, parseInto, stripBom } from './morph.js';
 
@@ -13,7 +13,7 @@ const withBom = new WeakSet<SourceFile>();
 
 /**
  * Parses `source` into a ts-morph `SourceFile` named after `file` (its extension picks the
- * grammar). Throws a `SOURCE` error at the first syntax error: ts-morph itself accepts
+ * grammar). Throws a `source` error at the first syntax error: ts-morph itself accepts
  * broken code and would print it back as it was.
  */
 export function parseTypeScript(source: string, file: string): SourceFile {
@@ -24,7 +24,7 @@ export function parseTypeScript(source: string, file: string): SourceFile {
   const error = firstSyntaxError(sourceFile);
   if (error) {
     const { line, column } = sourceFile.getLineAndColumnAtPos(error.start);
-    throw new GuildStageError('SOURCE', `${file}:${line}:${column}: ${error.message}`, { file, line });
+    throw new TransformError('source', `${file}:${line}:${column}: ${error.message}`, { file, line });
   }
   if (hasBom(source)) withBom.add(sourceFile);
   return sourceFile;

@@ -23,7 +23,7 @@ export interface TsFlag {
  * The flags of a parsed file: module-level `const|let|var NAME = literal` whose name does
  * not start with `_`, the first declaration of a name deciding; none in a declaration
  * file (`file` decides, as it does for babel). Offsets index the tree's text (a byte order
- * mark is not part of it). Throws a `SOURCE` error naming `file:line` when an annotation
+ * mark is not part of it). Throws a `source` error naming `file:line` when an annotation
  * is malformed.
  */
 export function findTsFlags(sourceFile: ts.SourceFile, file: string): TsFlag[] {

@@ -16,7 +16,8 @@ const textMode = babelTextTransformer('typescript', ['.ts', '.mts', '.cts', '.ts
 /** The transformer for `.ts`, `.mts`, `.cts` and `.tsx` scripts. */
 export const typescript: Transformer = {
   ...textMode,
+  modes: ['text', 'ast'],
   apply: (source, values, opts) =>
-    opts.mode === 'ast' ? applyTypeScriptAst(source, values) : textMode.apply(source, values, opts),
+    opts.mode === 'ast' ? applyTypeScriptAst(source, values, opts.file) : textMode.apply(source, values, opts),
   ast: typescriptAst,
 };

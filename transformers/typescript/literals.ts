@@ -11,6 +11,7 @@
  * its parentheses.
  */
 import type { ts } from 'ts-morph';
+import { isIntegerLiteral, type Read, readList } from '../javascript/literals.js';
 import type { FlagType, FlagValue } from '../types.js';
 import { loadMorph } from './morph.js';
 
@@ -22,12 +23,6 @@ export interface TsLiteral {
   quote?: string;
   /** The literal itself, wrappers such as `as const` and parentheses not included. */
   node: ts.Expression;
-}
-
-interface Read {
-  type: FlagType;
-  value: FlagValue;
-  quote?: string;
 }
 
 /** The literal in `declaration`'s initializer, or null when the initializer is not one. */
@@ -111,19 +106,9 @@ function readSigned(node: ts.PrefixUnaryExpression, sourceFile: ts.SourceFile): 
 
 function readArray(node: ts.ArrayLiteralExpression, sourceFile: ts.SourceFile): Read | null {
   const { SyntaxKind } = loadMorph().ts;
-  const value: FlagValue[] = [];
-  let quote: string | undefined;
-  for (const element of node.elements) {
-    if (element.kind === SyntaxKind.OmittedExpression || element.kind === SyntaxKind.SpreadElement) return null;
-    const item = readValue(element, sourceFile);
-    if (item === null) return null;
-    value.push(item.value);
-    quote ??= item.quote;
-  }
-  return quote === undefined ? { type: 'list', value } : { type: 'list', value, quote };
-}
-
-/** Integer literals have no fraction or exponent; `0x1E` is hex, not an exponent. */
-function isIntegerLiteral(raw: string): boolean {
-  return /^0[xob]/i.test(raw) || !/[.e]/i.test(raw);
+  return readList(node.elements, (element) =>
+    element.kind === SyntaxKind.OmittedExpression || element.kind === SyntaxKind.SpreadElement
+      ? null
+      : readValue(element, sourceFile),
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAst, applyText, babelTextTransformer, javascript } from '../../../transformers/javascript/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 /** Applies in both modes, checks they agree on everything, and returns the result. */
 function both(source: string, values: Record<string, FlagValue>, typescript = false): ApplyResult {
@@ -117,8 +117,15 @@ describe('javascript apply, text and AST mode alike', () => {
 
   it('reports a parse error with file:line:column in both modes', () => {
     for (const mode of ['text', 'ast'] as const) {
-      const error = guildError(() => javascript.apply('const lr = 0.1;\nconst = 2;\n', { lr: 1 }, { mode }));
-      expect(error).toMatchObject({ code: 'SOURCE', line: 2, message: '<javascript source>:2:7: Unexpected token' });
+      const error = transformError(() =>
+        javascript.apply('const lr = 0.1;\nconst = 2;\n', { lr: 1 }, { mode, file: 'train.js' }),
+      );
+      expect(error).toMatchObject({
+        kind: 'source',
+        line: 2,
+        file: 'train.js',
+        message: 'train.js:2:7: Unexpected token',
+      });
     }
   });
 });
@@ -129,17 +136,16 @@ describe('babelTextTransformer', () => {
   it('discovers and applies TypeScript in text mode, .tsx included', () => {
     expect(typescript).toMatchObject({ language: 'typescript', extensions: ['.ts', '.tsx'] });
     expect(typescript.discover('const lr: number = 0.1;\n', 'train.ts').map((s) => s.name)).toEqual(['lr']);
-    expect(typescript.apply('const lr = <number>0.1;\n', { lr: 2 }, { mode: 'text' }).text).toBe(
+    expect(typescript.apply('const lr = <number>0.1;\n', { lr: 2 }, { mode: 'text', file: 'train.ts' }).text).toBe(
       'const lr = <number>2;\n',
     );
-    expect(typescript.apply('const lr = 0.1;\nconst el = <div />;\n', { lr: 2 }, { mode: 'text' }).text).toBe(
-      'const lr = 2;\nconst el = <div />;\n',
-    );
+    expect(
+      typescript.apply('const lr = 0.1;\nconst el = <div />;\n', { lr: 2 }, { mode: 'text', file: 'train.tsx' }).text,
+    ).toBe('const lr = 2;\nconst el = <div />;\n');
   });
 
-  it('rejects AST mode, which the TypeScript transformer adds itself', () => {
-    expect(() => typescript.apply('const lr = 0.1;\n', { lr: 2 }, { mode: 'ast' })).toThrow(
-      /AST mode is not available for typescript/,
-    );
+  it('declares text mode only: the JavaScript and TypeScript transformers add their AST modes', () => {
+    expect(typescript.modes).toEqual(['text']);
+    expect(javascript.modes).toEqual(['text', 'ast']);
   });
 });

@@ -2,7 +2,7 @@ import type * as t from '@babel/types';
 import recast from 'recast';
 import { describe, expect, it } from 'vitest';
 import { javascript } from '../../../transformers/javascript/index.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 const ast = javascript.ast!;
 const b = recast.types.builders;
@@ -55,7 +55,9 @@ describe('javascript AST access (recast)', () => {
 
   it('does not reprint untouched code recast would parenthesise (throw a, b)', () => {
     const source = 'function f() {\n  throw a = 1, b;\n}\nconst lr = 0.1;\n';
-    expect(javascript.apply(source, { lr: 0.2 }, { mode: 'ast' }).text).toBe(source.replace('0.1', '0.2'));
+    expect(javascript.apply(source, { lr: 0.2 }, { mode: 'ast', file: 'train.js' }).text).toBe(
+      source.replace('0.1', '0.2'),
+    );
     const tree = ast.parse(source, 'train.js');
     (body(tree)[1] as t.VariableDeclaration).declarations[0]!.init = b.numericLiteral(3) as unknown as t.Expression;
     expect(ast.print(tree)).toBe(source.replace('0.1', '3'));
@@ -63,9 +65,9 @@ describe('javascript AST access (recast)', () => {
 
   it('keeps tab-and-space indentation and finds the literal through it', () => {
     const source = 'function f() {\n  a();\n\t  c();\n}\n\t  const lr = 0.1, s = "x";\n';
-    const result = javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'ast' });
+    const result = javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'ast', file: 'train.js' });
     expect(result.text).toBe('function f() {\n  a();\n\t  c();\n}\n\t  const lr = 2, s = "y";\n');
-    expect(result).toEqual(javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'text' }));
+    expect(result).toEqual(javascript.apply(source, { lr: 2, s: 'y' }, { mode: 'text', file: 'train.js' }));
   });
 
   it('treats fields that an ast-types visitor filled in with defaults as unchanged', () => {
@@ -84,6 +86,21 @@ describe('javascript AST access (recast)', () => {
     expect(ast.print(tree)).toBe(source.replace('0.1', '5'));
   });
 
+  it('keeps a spread of a conditional unparenthesised beside an edit, once a visitor read its regex literals', () => {
+    // A visitor gives each regex literal a `value` (a fresh RegExp); were that a change, recast
+    // would reprint the array around it and write `...(!reset ? [/^mock:/] : [])`.
+    const source =
+      'function reset(modules, reset) {\n  const skip = [\n    /a/,\n    ...!reset ? [/^mock:/] : []\n  ];\n  modules.x = void 0;\n}\n';
+    const tree = ast.parse(source, 'train.js');
+    recast.types.visit(tree as never, {
+      visitNumericLiteral(path) {
+        path.replace(b.numericLiteral(1));
+        return false;
+      },
+    });
+    expect(ast.print(tree)).toBe(source.replace('void 0', 'void 1'));
+  });
+
   it('prints the same tree again after further edits', () => {
     const source = 'const a = 1;\r\nconst b = 2;\r\n';
     const tree = ast.parse(source, 'train.js');
@@ -95,9 +112,9 @@ describe('javascript AST access (recast)', () => {
   });
 
   it('throws a SOURCE error naming file:line:column for a file that does not parse', () => {
-    const error = guildError(() => ast.parse('const a = 1;\r\nconst b = ;\r\n', 'src/train.js'));
+    const error = transformError(() => ast.parse('const a = 1;\r\nconst b = ;\r\n', 'src/train.js'));
     expect(error).toMatchObject({
-      code: 'SOURCE',
+      kind: 'source',
       file: 'src/train.js',
       line: 2,
       message: 'src/train.js:2:11: Unexpected token',

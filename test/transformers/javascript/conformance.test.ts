@@ -44,15 +44,21 @@ describe('javascript and typescript conformance cases', () => {
 
     if (want.error !== undefined) {
       expect(sites).toEqual([expect.objectContaining(ERROR_SITES[name]![0])]);
-      expectFlagError(() => transformer.apply(source, resolveValues(flags, sites, script), { mode }), want.error);
+      expectFlagError(
+        () => transformer.apply(source, resolveValues(flags, sites, script), { mode, file: script }),
+        want.error,
+      );
       return;
     }
 
     const values = resolveValues(flags, sites, script);
-    const result = transformer.apply(source, values, { mode });
+    const result = transformer.apply(source, values, { mode, file: script });
     expect(result.unused).toEqual([]);
     expect(result.edits.length).toBeGreaterThan(0);
-    if (!ts) expect(result).toEqual(javascript.apply(source, values, { mode: mode === 'text' ? 'ast' : 'text' }));
+    if (!ts)
+      expect(result).toEqual(
+        javascript.apply(source, values, { mode: mode === 'text' ? 'ast' : 'text', file: script }),
+      );
     if (want.exact) expect(result.text).toBe(readFileSync(path.join(dir, want.exact), 'utf8'));
     if (want.values) {
       const read = evalJs(result.text, ts);

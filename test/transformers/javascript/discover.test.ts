@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findFlags } from '../../../transformers/javascript/index.js';
 import { javascript } from '../../../transformers/javascript/index.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 const JS = { typescript: false };
 const TS = { typescript: true };
@@ -182,34 +182,34 @@ describe('javascript discovery: annotations and comments', () => {
   });
 
   it('reports a malformed annotation at its line', () => {
-    const error = guildError(() => findFlags('const x = 1;\n//| choices: [a\nconst y = 2;\n', 'train.js', JS));
-    expect(error.code).toBe('SOURCE');
+    const error = transformError(() => findFlags('const x = 1;\n//| choices: [a\nconst y = 2;\n', 'train.js', JS));
+    expect(error.kind).toBe('source');
     expect(error.message).toMatch(/^train\.js:2: malformed flag annotation/);
     expect(error.line).toBe(2);
   });
 
   it('rejects an annotation type that cannot hold the default', () => {
-    const error = guildError(() => findFlags('//| type: int\nconst lr = 0.5;\n', 'train.js', JS));
+    const error = transformError(() => findFlags('//| type: int\nconst lr = 0.5;\n', 'train.js', JS));
     expect(error.message).toBe('train.js:1: flag lr: annotation type int does not fit its default 0.5');
   });
 });
 
 describe('javascript discovery: parse errors', () => {
   it('names file:line:column, 1-based, without babel position suffix', () => {
-    const error = guildError(() => findFlags('const a = 1;\nconst b = ;\n', 'src/train.js', JS));
-    expect(error.code).toBe('SOURCE');
+    const error = transformError(() => findFlags('const a = 1;\nconst b = ;\n', 'src/train.js', JS));
+    expect(error.kind).toBe('source');
     expect(error.message).toBe('src/train.js:2:11: Unexpected token');
     expect(error).toMatchObject({ file: 'src/train.js', line: 2 });
   });
 
   it('reports TypeScript syntax in a JavaScript file', () => {
-    expect(guildError(() => javascript.discover('const a: number = 1;\n', 'train.js')).message).toMatch(
+    expect(transformError(() => javascript.discover('const a: number = 1;\n', 'train.js')).message).toMatch(
       /^train\.js:1:8: /,
     );
   });
 
   it('reports the furthest error when the file is neither module nor script', () => {
-    const error = guildError(() => findFlags('with (Math) {}\nconst a = ;\n', 'mixed.js', JS));
+    const error = transformError(() => findFlags('with (Math) {}\nconst a = ;\n', 'mixed.js', JS));
     expect(error.message).toMatch(/^mixed\.js:2:11: /);
   });
 });

@@ -90,8 +90,8 @@ function script(literal: string): string {
 
 /** Applies `value` to `x` in both modes and checks what every rewrite must satisfy. */
 function applyBoth(source: string, value: FlagValue): ApplyResult {
-  const text = javascript.apply(source, { x: value }, { mode: 'text' });
-  expect(javascript.apply(source, { x: value }, { mode: 'ast' })).toEqual(text);
+  const text = javascript.apply(source, { x: value }, { mode: 'text', file: 'train.js' });
+  expect(javascript.apply(source, { x: value }, { mode: 'ast', file: 'train.js' })).toEqual(text);
   expect(text.edits.length).toBeLessThanOrEqual(1);
   const edit = text.edits[0];
   if (edit) {

@@ -1,36 +1,28 @@
 /**
- * Real JavaScript from node_modules (read only): a deterministic selection of a few
- * hundred files that parse. AST mode must print each untouched file byte-identical, and
+ * Real JavaScript from node_modules (read only, the packages test/helpers/real-files.ts
+ * lists): a deterministic selection of a few hundred files that parse. AST mode must print each untouched file byte-identical, and
  * rewriting every discovered flag must keep the file parseable, agree between modes, and
  * change nothing outside the literals.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as t from '@babel/types';
 import recast from 'recast';
 import { describe, expect, it } from 'vitest';
-import { isGuildStageError } from '../../../src/errors.js';
+import { isTransformError } from '../../../transformers/errors.js';
 import { findFlags, javascript, type JsFlag, parseSource } from '../../../transformers/javascript/index.js';
 import type { FlagValue } from '../../../transformers/types.js';
+import { NODE_MODULES, packageFiles, spread } from '../../helpers/real-files.js';
 
-const NODE_MODULES = path.resolve(import.meta.dirname, '../../../node_modules');
 const MAX_BYTES = 300 * 1024;
 const WANTED = 300;
 
-function walk(dir: string, out: string[]): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && /\.(c|m)?js$/.test(entry.name) && statSync(full).size <= MAX_BYTES) out.push(full);
-  }
-  return out;
-}
-
-/** Every k-th candidate in path order, so the selection spreads over all packages. */
+/** JavaScript files spread evenly over the packages, in path order. */
 function selection(): string[] {
-  const all = walk(NODE_MODULES, []);
-  const step = Math.max(1, Math.floor(all.length / WANTED));
-  return all.filter((_, i) => i % step === 0).slice(0, WANTED);
+  return spread(
+    packageFiles(MAX_BYTES).filter((file) => /\.(c|m)?js$/.test(file)),
+    WANTED,
+  );
 }
 
 /** The flags of a file, or null when it parses as neither module nor script. */
@@ -38,7 +30,7 @@ function flagsOf(source: string, file: string): JsFlag[] | null {
   try {
     return findFlags(source, file, { typescript: false });
   } catch (error) {
-    if (isGuildStageError(error) && error.code === 'SOURCE') return null;
+    if (isTransformError(error) && error.kind === 'source') return null;
     throw error;
   }
 }
@@ -48,7 +40,8 @@ function flagsOf(source: string, file: string): JsFlag[] | null {
  * same text, so printing walks the whole tree and reprints one node, yet must give back
  * the very same file. Returns false when the file has no such literal. Literals inside a
  * `return` are left out: recast reprints a whole return statement when anything in it
- * changes (its guard against ASI), which only plugin edits inside functions can meet.
+ * changes (its guard against ASI), which only plugin edits inside functions can meet. So
+ * are literals with a comment attached (`/*limit*\/ 5`): the fresh node has none.
  */
 function reprintsItself(source: string, label: string): boolean {
   const tree = javascript.ast!.parse(source, label);
@@ -58,8 +51,8 @@ function reprintsItself(source: string, label: string): boolean {
       return false;
     },
     visitLiteral(path) {
-      const node = path.node as unknown as t.Node;
-      if (node.type === 'StringLiteral' || node.type === 'NumericLiteral')
+      const node = path.node as unknown as t.Node & { comments?: unknown[] };
+      if ((node.type === 'StringLiteral' || node.type === 'NumericLiteral') && !node.comments)
         last = { replace: (n) => path.replace(n as never), node };
       this.traverse(path);
     },
@@ -108,8 +101,8 @@ describe('javascript transformer on real files from node_modules', () => {
       if (flags.length === 0) continue;
 
       const values = Object.fromEntries(flags.map((flag) => [flag.name, otherValue(flag)]));
-      const result = javascript.apply(source, values, { mode: 'text' });
-      expect(javascript.apply(source, values, { mode: 'ast' }), label).toEqual(result);
+      const result = javascript.apply(source, values, { mode: 'text', file: label });
+      expect(javascript.apply(source, values, { mode: 'ast', file: label }), label).toEqual(result);
       expect(
         result.edits.map((e) => e.name),
         label,

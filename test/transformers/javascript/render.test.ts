@@ -1,8 +1,8 @@
 import { parseExpression } from '@babel/parser';
 import { describe, expect, it } from 'vitest';
-import { GuildStageError } from '../../../src/errors.js';
+import { TransformError } from '../../../transformers/errors.js';
 import { javascript, renderJs, renderString } from '../../../transformers/javascript/index.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 /** The string value JS reads from a rendered string literal. */
 function readBack(literal: string): unknown {
@@ -63,13 +63,17 @@ describe('renderJs', () => {
   });
 
   it('rejects NaN with a FLAG error, and apply names the flag and its line', () => {
-    expect(() => renderJs(NaN, 'float')).toThrow(GuildStageError);
-    const error = guildError(() => javascript.apply('const a = 1;\nconst lr = 0.1;\n', { lr: NaN }, { mode: 'text' }));
+    expect(() => renderJs(NaN, 'float')).toThrow(TransformError);
+    const error = transformError(() =>
+      javascript.apply('const a = 1;\nconst lr = 0.1;\n', { lr: NaN }, { mode: 'text', file: 'train.js' }),
+    );
     expect(error).toMatchObject({
-      code: 'FLAG',
+      kind: 'value',
       line: 2,
       message: 'invalid value NaN for flag lr: JavaScript has no NaN literal',
     });
-    expect(() => javascript.apply('const xs = [1];\n', { xs: [1, NaN] }, { mode: 'ast' })).toThrow(/flag xs/);
+    expect(() => javascript.apply('const xs = [1];\n', { xs: [1, NaN] }, { mode: 'ast', file: 'train.js' })).toThrow(
+      /flag xs/,
+    );
   });
 });

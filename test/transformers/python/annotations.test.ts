@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { python } from '../../../transformers/python/index.js';
 import { parseAnnotation, stripAnnotationPrefix } from '../../../transformers/shared/annotations.js';
 import type { FlagSite } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 function only(source: string): FlagSite {
   const sites = python.discover(source, 'train.py');
@@ -66,8 +66,8 @@ describe('python #| annotations', () => {
   });
 
   it('rejects a type that cannot hold the default, at the annotation line', () => {
-    const error = guildError(() => python.discover('a = 1\n#| type: int\nlr = 0.5\n', 'train.py'));
-    expect(error).toMatchObject({ code: 'SOURCE', file: 'train.py', line: 2 });
+    const error = transformError(() => python.discover('a = 1\n#| type: int\nlr = 0.5\n', 'train.py'));
+    expect(error).toMatchObject({ kind: 'source', file: 'train.py', line: 2 });
     expect(error.message).toBe('train.py:2: flag lr: annotation type int does not fit its default 0.5');
     expect(() => python.discover('#| type: string\nn = 1\n', 'train.py')).toThrow(
       'annotation type string does not fit',
@@ -87,8 +87,8 @@ describe('python #| annotations', () => {
       ['#| a: 1\n#| a: 2\nlr = 0.1\n', 2, 'malformed flag annotation'],
     ];
     for (const [source, line, text] of cases) {
-      const error = guildError(() => python.discover(source, 'src/train.py'));
-      expect(error.code, source).toBe('SOURCE');
+      const error = transformError(() => python.discover(source, 'src/train.py'));
+      expect(error.kind, source).toBe('source');
       expect(error.line, source).toBe(line);
       expect(error.message, source).toMatch(new RegExp(`^src/train\\.py:${line}: .*${text.replace(/[[\]]/g, '\\$&')}`));
     }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { python } from '../../../transformers/python/index.js';
 import type { FlagValue } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
 
 function apply(source: string, values: Record<string, FlagValue>) {
-  return python.apply(source, values, { mode: 'text' });
+  return python.apply(source, values, { mode: 'text', file: 'train.py' });
 }
 
 describe('python apply (text mode)', () => {
@@ -91,17 +90,13 @@ describe('python apply (text mode)', () => {
     expect(result.text).toBe('a = 10\nb = 2\nc = 30\n');
   });
 
-  it('refuses AST mode', () => {
-    const caught = guildError(() => python.apply('lr = 0.1\n', { lr: 0.2 }, { mode: 'ast' }));
-    expect(caught).toMatchObject({ code: 'USAGE', message: 'AST mode is not available for Python; use --mode text' });
-  });
-
   it('throws a SOURCE error for a source that does not tokenize', () => {
-    expect(() => apply('lr = 0.1\nx = "open\n', { lr: 0.2 })).toThrow(/:2: unterminated string literal/);
+    expect(() => apply('lr = 0.1\nx = "open\n', { lr: 0.2 })).toThrow(/^train\.py:2: unterminated string literal/);
   });
 
   it('describes itself to the registry', () => {
     expect(python.language).toBe('python');
     expect(python.extensions).toEqual(['.py']);
+    expect(python.modes).toEqual(['text']);
   });
 });

@@ -47,11 +47,17 @@ describe('python conformance cases', () => {
 
     if (want.error !== undefined) {
       expect(sites).toMatchObject(ERROR_SITES[name]!);
-      expectFlagError(() => python.apply(source, resolveValues(flags, sites, script), { mode: 'text' }), want.error);
+      expectFlagError(
+        () => python.apply(source, resolveValues(flags, sites, script), { mode: 'text', file: script }),
+        want.error,
+      );
       return;
     }
 
-    const result = python.apply(source, resolveValues(flags, sites, script), { mode: spec.mode ?? 'text' });
+    const result = python.apply(source, resolveValues(flags, sites, script), {
+      mode: spec.mode ?? 'text',
+      file: script,
+    });
     expect(result.unused).toEqual([]);
     if (want.exact) expect(result.text).toBe(readFileSync(path.join(dir, want.exact), 'utf8'));
     if (want.values) {

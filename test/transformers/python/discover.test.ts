@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { python } from '../../../transformers/python/index.js';
 import type { FlagSite } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 function flags(source: string): FlagSite[] {
   return python.discover(source, 'train.py');
@@ -190,9 +190,9 @@ describe('python discover: which assignments count', () => {
   });
 
   it('throws a SOURCE error naming file:line for a source that does not tokenize', () => {
-    const caught = guildError(() => python.discover('a = 1\nb = [1,\n', 'scripts/train.py'));
+    const caught = transformError(() => python.discover('a = 1\nb = [1,\n', 'scripts/train.py'));
     expect(caught).toMatchObject({
-      code: 'SOURCE',
+      kind: 'source',
       file: 'scripts/train.py',
       line: 2,
       message: "scripts/train.py:2: '[' was never closed",

@@ -63,7 +63,7 @@ function realistic(): { source: string; blocks: number } {
 function run(source: string, values: Record<string, FlagValue>) {
   const sites = python.discover(source, 'big.py');
   const last = sites.at(-1)!;
-  const result = python.apply(source, values, { mode: 'text' });
+  const result = python.apply(source, values, { mode: 'text', file: 'train.py' });
   return {
     names: sites.map((site) => site.name),
     last: { ...last, default: ([] as FlagValue[]).concat(last.default).slice(0, 3) },

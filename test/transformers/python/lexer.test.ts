@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GuildStageError } from '../../../src/errors.js';
+import type { TransformError } from '../../../transformers/errors.js';
 import { startsLine, tokenize } from '../../../transformers/python/lexer.js';
 import { Tok } from '../../../transformers/python/tokens.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 const NAMES = Object.fromEntries(Object.entries(Tok).map(([name, kind]) => [kind, name]));
 
@@ -18,8 +18,8 @@ function strings(source: string): string[] {
     .map((token) => token.slice('STRING '.length));
 }
 
-function lexError(source: string, topLevelOnly = false): GuildStageError {
-  return guildError(() => tokenize(source, 'train.py', { topLevelOnly }));
+function lexError(source: string, topLevelOnly = false): TransformError {
+  return transformError(() => tokenize(source, 'train.py', { topLevelOnly }));
 }
 
 describe('python lexer: strings', () => {
@@ -92,14 +92,14 @@ describe('python lexer: strings', () => {
 
   it('reports an unterminated string at the line where it starts', () => {
     const error = lexError('x = 1\ny = "abc\nz = 2\n');
-    expect(error.code).toBe('SOURCE');
+    expect(error.kind).toBe('source');
     expect(error.message).toBe('train.py:2: unterminated string literal');
     expect(error.line).toBe(2);
     expect(error.file).toBe('train.py');
     expect(lexError('a = 1\nb = 2\ndoc = """never\nclosed\n').message).toBe(
       'train.py:3: unterminated triple-quoted string literal',
     );
-    expect(lexError("s = f'{x'\n").code).toBe('SOURCE');
+    expect(lexError("s = f'{x'\n").kind).toBe('source');
     expect(lexError("s = f'{x:abc'\n").message).toBe("train.py:1: f-string: expecting '}'");
     const deep = (n: number) => `${'f"{'.repeat(n)}x${'}"'.repeat(n)}`;
     expect(strings(`s = ${deep(150)}\n`)).toHaveLength(1);

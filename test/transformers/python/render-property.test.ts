@@ -112,7 +112,7 @@ describe('python rendering against python3', () => {
         const files = batch.map((_, i) => path.join(dir, `case${i}.py`));
         const results = batch.map(({ literal, value }) => {
           const source = script(literal);
-          const result = python.apply(source, { x: value }, { mode: 'text' });
+          const result = python.apply(source, { x: value }, { mode: 'text', file: 'train.py' });
           return { source, result };
         });
         await Promise.all(results.map(({ result }, i) => writeFile(files[i]!, result.text)));
@@ -143,7 +143,7 @@ describe('python rendering against python3', () => {
   it('discovers what it rendered: apply then discover gives back the value', () => {
     fc.assert(
       fc.property(cases, ({ literal, type, value }) => {
-        const { text } = python.apply(script(literal), { x: value }, { mode: 'text' });
+        const { text } = python.apply(script(literal), { x: value }, { mode: 'text', file: 'train.py' });
         const site = python.discover(text, 'train.py').find((s) => s.name === 'x');
         expect(site?.default).toEqual(value);
         if (typeof value === 'number') expect(Object.is(site?.default, value)).toBe(true);

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { r } from '../../../transformers/r/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
 
 function apply(source: string, values: Record<string, FlagValue>): ApplyResult {
-  return r.apply(source, values, { mode: 'text' });
+  return r.apply(source, values, { mode: 'text', file: 'train.R' });
 }
 
 describe('R apply, text mode', () => {
-  it('refuses AST mode with a usage error', () => {
-    const caught = guildError(() => r.apply('lr <- 0.1', { lr: 0.2 }, { mode: 'ast' }));
-    expect(caught).toMatchObject({ code: 'USAGE', message: 'AST mode is not available for R; use --mode text' });
+  it('declares text mode only', () => {
+    expect(r.modes).toEqual(['text']);
   });
 
   it('changes only the literals: BOM, CRLF, comments and spacing stay byte for byte', () => {

@@ -30,7 +30,11 @@ function decodeFlags(
     const site = sites.find((flag) => flag.name === name);
     if (!site) {
       // The engine reports names the transformer leaves unused; check they come back so.
-      expect(r.apply(source, { [name]: raw }, { mode: 'text' })).toEqual({ text: source, edits: [], unused: [name] });
+      expect(r.apply(source, { [name]: raw }, { mode: 'text', file: 'train.R' })).toEqual({
+        text: source,
+        edits: [],
+        unused: [name],
+      });
       return { values, error: `unknown flag ${name}` };
     }
     try {
@@ -66,7 +70,7 @@ describe('R conformance cases', () => {
         return;
       }
       expect(error).toBeUndefined();
-      const { text } = r.apply(source, values, { mode: spec.mode ?? 'text' });
+      const { text } = r.apply(source, values, { mode: spec.mode ?? 'text', file: 'train.R' });
       if (want.exact) expect(text).toBe(readFileSync(path.join(dir, want.exact), 'utf8'));
       if (want.changed_lines) {
         const allowed = want.changed_lines;

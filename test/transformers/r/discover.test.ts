@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { GuildStageError } from '../../../src/errors.js';
+import type { TransformError } from '../../../transformers/errors.js';
 import { r } from '../../../transformers/r/index.js';
 import type { FlagSite } from '../../../transformers/types.js';
 import { bigScript } from './big-script.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 function flags(source: string): FlagSite[] {
   return r.discover(source, 'train.R');
@@ -18,8 +18,8 @@ function typed(source: string): Record<string, [string, unknown]> {
   return Object.fromEntries(flags(source).map((flag) => [flag.name, [flag.type, flag.default]]));
 }
 
-function discoverError(source: string): GuildStageError {
-  return guildError(() => r.discover(source, 'train.R'));
+function discoverError(source: string): TransformError {
+  return transformError(() => r.discover(source, 'train.R'));
 }
 
 describe('R flag discovery: literals and types', () => {
@@ -231,18 +231,18 @@ describe('R flag discovery: annotations and descriptions', () => {
 
   it('reports a malformed annotation at its own line', () => {
     const error = discoverError('x <- 1\n\n#| choices: [a, b\nopt <- "a"');
-    expect(error.code).toBe('SOURCE');
+    expect(error.kind).toBe('source');
     expect(error.message).toMatch(/^train\.R:3: malformed flag annotation: /);
     expect(error.line).toBe(3);
   });
 
-  it('rejects a list type and a type that does not fit the default', () => {
+  it('rejects a type that does not fit the default, at the annotation line, as the other languages do', () => {
     expect(discoverError('#| type: list\nx <- 1').message).toBe(
-      'train.R:2: flag x: type list is not supported for R flags; use int, float, string or boolean',
+      'train.R:1: flag x: annotation type list does not fit its default 1',
     );
-    expect(discoverError('#| type: int\nx <- 0.5').message).toBe(
-      'train.R:2: flag x: type int does not fit its default 0.5',
-    );
+    const error = discoverError('y <- 2\n#| type: int\nx <- 0.5');
+    expect(error).toMatchObject({ kind: 'source', file: 'train.R', line: 2 });
+    expect(error.message).toBe('train.R:2: flag x: annotation type int does not fit its default 0.5');
   });
 });
 
@@ -256,7 +256,7 @@ describe('R flag discovery: sources', () => {
 
   it('throws a SOURCE error naming file and line for a source that does not tokenize', () => {
     const error = discoverError('lr <- 0.1\nname <- "unterminated\n');
-    expect(error).toMatchObject({ code: 'SOURCE', file: 'train.R', line: 2 });
+    expect(error).toMatchObject({ kind: 'source', file: 'train.R', line: 2 });
     expect(error.message).toBe('train.R:2: unterminated string');
   });
 

@@ -29,7 +29,7 @@ interface Check {
 /** Applies each value, checks every other byte is kept, and has R read all scripts back once. */
 async function checkBatch(cases: Array<[string, FlagValue]>, check: Check): Promise<void> {
   const staged = cases.map(([source, value]) => {
-    const result = r.apply(source, { v: value }, { mode: 'text' });
+    const result = r.apply(source, { v: value }, { mode: 'text', file: 'train.R' });
     for (const edit of result.edits) {
       expect(result.text.slice(0, edit.start)).toBe(source.slice(0, edit.start));
       expect(result.text.slice(edit.start + edit.after.length)).toBe(source.slice(edit.end));
@@ -48,7 +48,7 @@ async function checkBatch(cases: Array<[string, FlagValue]>, check: Check): Prom
 
 /** Our own discovery reads the rewritten literal back as the same value. */
 function rediscovered(source: string, value: FlagValue): FlagValue {
-  const text = r.apply(source, { v: value }, { mode: 'text' }).text;
+  const text = r.apply(source, { v: value }, { mode: 'text', file: 'train.R' }).text;
   return r.discover(text, 'staged.R').find((flag) => flag.name === 'v')!.default;
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { GuildStageError } from '../../../src/errors.js';
+import type { TransformError } from '../../../transformers/errors.js';
 import { hexDouble, readsExactlyInR, renderDouble } from '../../../transformers/r/double.js';
 import { renderR, renderString } from '../../../transformers/r/render.js';
 import type { FlagType, FlagValue } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
-function renderError(value: FlagValue, type: FlagType): GuildStageError {
-  return guildError(() => renderR(value, type));
+function renderError(value: FlagValue, type: FlagType): TransformError {
+  return transformError(() => renderR(value, type));
 }
 
 describe('renderR', () => {
@@ -57,7 +57,7 @@ describe('renderR', () => {
     expect(renderError(1, 'boolean').message).toBe('cannot write 1 as an R boolean');
     expect(renderError(true, 'string').message).toBe('cannot write true as an R string');
     expect(renderError([1, 2], 'list').message).toBe('R flags cannot be of type list');
-    expect(renderError(null, 'null').code).toBe('FLAG');
+    expect(renderError(null, 'null').kind).toBe('value');
   });
 });
 

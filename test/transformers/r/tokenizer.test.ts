@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GuildStageError } from '../../../src/errors.js';
+import type { TransformError } from '../../../transformers/errors.js';
 import { KIND_NAMES, tokenize, type TokenKind } from '../../../transformers/r/tokenizer.js';
 import { bigScript } from './big-script.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 /** Tokens as `kind text` strings, line breaks and all. */
 function lex(source: string): string[] {
@@ -16,8 +16,8 @@ function only(source: string, kind: TokenKind): string[] {
     .map((token) => token.slice(kind.length + 1));
 }
 
-function tokenizeError(source: string, topLevelOnly = false): GuildStageError {
-  return guildError(() => tokenize(source, 'bad.R', { topLevelOnly }));
+function tokenizeError(source: string, topLevelOnly = false): TransformError {
+  return transformError(() => tokenize(source, 'bad.R', { topLevelOnly }));
 }
 
 /** Each token as `kind text line`, with a bracket's partner as `-> index` in the list. */
@@ -179,7 +179,7 @@ describe('R tokenizer', () => {
     ['x <- 1\ny <- 2 ¤ 3', 'bad.R:2: unexpected character "¤"', 2],
   ])('rejects %j with a message naming file and line', (source, message, line) => {
     const error = tokenizeError(source);
-    expect(error.code).toBe('SOURCE');
+    expect(error.kind).toBe('source');
     expect(error.message.slice(0, message.length)).toBe(message);
     expect(error.file).toBe('bad.R');
     expect(error.line).toBe(line);

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { typescript } from '../../../transformers/typescript/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
-function both(source: string, values: Record<string, FlagValue>): ApplyResult {
-  const ast = typescript.apply(source, values, { mode: 'ast' });
-  expect(ast).toEqual(typescript.apply(source, values, { mode: 'text' }));
+function both(source: string, values: Record<string, FlagValue>, file = 'train.ts'): ApplyResult {
+  const ast = typescript.apply(source, values, { mode: 'ast', file });
+  expect(ast).toEqual(typescript.apply(source, values, { mode: 'text', file }));
   return ast;
 }
 
@@ -18,6 +18,8 @@ interface Case {
   source: string;
   values: Record<string, FlagValue>;
   expected: string;
+  /** The script's name, whose extension picks the grammar; `train.ts` when not given. */
+  file?: string;
 }
 
 const CASES: Record<string, Case> = {
@@ -64,6 +66,7 @@ const CASES: Record<string, Case> = {
     source: 'const size = 3;\nexport const view = <div title="a">{size}</div>;\n',
     values: { size: 7 },
     expected: 'const size = 7;\nexport const view = <div title="a">{size}</div>;\n',
+    file: 'view.tsx',
   },
   'astral characters before the literal': {
     source: '// 🚀 émoji\nconst tag = "🚀";\nconst lr = 0.01;\n',
@@ -73,8 +76,8 @@ const CASES: Record<string, Case> = {
 };
 
 describe('typescript AST mode', () => {
-  it.each(Object.entries(CASES))('keeps every other byte: %s', (_, { source, values, expected }) => {
-    const result = both(source, values);
+  it.each(Object.entries(CASES))('keeps every other byte: %s', (_, { source, values, expected, file }) => {
+    const result = both(source, values, file);
     expect(result.text).toBe(expected);
     expect(result.edits.map((edit) => edit.name).sort()).toEqual(Object.keys(values).sort());
   });
@@ -93,6 +96,15 @@ describe('typescript AST mode', () => {
     expect(both(source, { inner: 2, nope: 1 })).toEqual({ text: source, edits: [], unused: ['inner', 'nope'] });
   });
 
+  it('reads a script by the grammar its extension names, a declaration file as one', () => {
+    expect(both('const lr = <number>0.1;\n', { lr: 2 }).text).toBe('const lr = <number>2;\n');
+    const declarations = 'export const lr: number;\n';
+    expect(both(declarations, { lr: 2 }, 'train.d.ts')).toEqual({ text: declarations, edits: [], unused: ['lr'] });
+    expect(() =>
+      typescript.apply('const lr = 0.1;\nconst v = <div />;\n', { lr: 2 }, { mode: 'ast', file: 'a.ts' }),
+    ).toThrow(/^a\.ts:2:/);
+  });
+
   it('makes no edit when the value is already there', () => {
     const source = 'const lr = 0.1;\n';
     expect(both(source, { lr: 0.1 })).toEqual({ text: source, edits: [], unused: [] });
@@ -105,8 +117,11 @@ describe('typescript AST mode', () => {
   });
 
   it('refuses a source that does not parse with file:line:column', () => {
-    const caught = guildError(() => typescript.apply('const lr = 0.01;\nconst = 2;\n', { lr: 0.1 }, { mode: 'ast' }));
-    expect(caught.code).toBe('SOURCE');
-    expect(caught.message).toMatch(/^<typescript source>:2:7: /);
+    const caught = transformError(() =>
+      typescript.apply('const lr = 0.01;\nconst = 2;\n', { lr: 0.1 }, { mode: 'ast', file: 'train.ts' }),
+    );
+    expect(caught.kind).toBe('source');
+    expect(caught).toMatchObject({ file: 'train.ts', line: 2 });
+    expect(caught.message).toMatch(/^train\.ts:2:7: /);
   });
 });

@@ -5,14 +5,14 @@
  */
 import type { SourceFile } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import type { GuildStageError } from '../../../src/errors.js';
+import type { TransformError } from '../../../transformers/errors.js';
 import { typescriptAst } from '../../../transformers/typescript/ast.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 const parse = (source: string, file = 'train.ts') => typescriptAst.parse(source, file) as SourceFile;
 
-function parseError(source: string, file: string): GuildStageError {
-  return guildError(() => parse(source, file));
+function parseError(source: string, file: string): TransformError {
+  return transformError(() => parse(source, file));
 }
 
 const UNTOUCHED: Record<string, string> = {
@@ -68,12 +68,12 @@ describe('typescript ast support', () => {
     expect(typescriptAst.print(parse(tsx, 'view.tsx'))).toBe(tsx);
     const ts = 'const n = <number>(1 as unknown);\n';
     expect(typescriptAst.print(parse(ts, 'cast.ts'))).toBe(ts);
-    expect(parseError(tsx, 'view.ts').code).toBe('SOURCE');
+    expect(parseError(tsx, 'view.ts').kind).toBe('source');
   });
 
   it('reports the first syntax error as file:line:column', () => {
     const error = parseError('const a = 1;\nconst b = ;\nlet = {\n', 'src/train.ts');
-    expect(error.code).toBe('SOURCE');
+    expect(error.kind).toBe('source');
     expect(error.message).toBe('src/train.ts:2:11: Expression expected.');
     expect(error.file).toBe('src/train.ts');
     expect(error.line).toBe(2);

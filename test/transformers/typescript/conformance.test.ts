@@ -36,8 +36,8 @@ describe('typescript conformance cases, both modes', () => {
     }
 
     const values = resolveValues(flags, sites, FILE);
-    const text = typescript.apply(source, values, { mode: 'text' });
-    const ast = typescript.apply(source, values, { mode: 'ast' });
+    const text = typescript.apply(source, values, { mode: 'text', file: FILE });
+    const ast = typescript.apply(source, values, { mode: 'ast', file: FILE });
     expect(ast).toEqual(text);
     expect(ast.unused).toEqual([]);
     expect(ast.edits.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { findFlags, type JsFlag } from '../../../transformers/javascript/index.js';
 import { findTsFlags } from '../../../transformers/typescript/discover.js';
 import { parseTypeScript } from '../../../transformers/typescript/index.js';
-import { guildError } from '../../helpers/errors.js';
+import { transformError } from '../../helpers/errors.js';
 
 /** The flags the TypeScript tree gives, for a source without a byte order mark. */
 function treeFlags(source: string, file: string): JsFlag[] {
@@ -209,10 +209,10 @@ describe('typescript discovery in the TypeScript tree', () => {
       'const d = 1,\n  //| min: low\n  e = 2;\n',
     ];
     for (const source of cases) {
-      const babel = guildError(() => findFlags(source, 'train.ts', { typescript: true }));
-      const tree = guildError(() => treeFlags(source, 'train.ts'));
+      const babel = transformError(() => findFlags(source, 'train.ts', { typescript: true }));
+      const tree = transformError(() => treeFlags(source, 'train.ts'));
       expect(tree.message).toBe(babel.message);
-      expect([tree.code, tree.file, tree.line]).toEqual([babel.code, babel.file, babel.line]);
+      expect([tree.kind, tree.file, tree.line]).toEqual([babel.kind, babel.file, babel.line]);
     }
   });
 });

@@ -1,34 +1,26 @@
 /**
- * Real code from node_modules (read only): a deterministic sample of a few hundred files,
- * the TypeScript sources there, declaration files and JavaScript read as TypeScript. A
- * plugin tree of each prints back byte-identical, and rewriting any flag in AST mode
- * changes exactly that literal's span, matches text mode and still parses.
+ * Real code from node_modules (read only, the packages test/helpers/real-files.ts lists):
+ * a deterministic sample of a few hundred files, the TypeScript sources there, declaration
+ * files and JavaScript read as TypeScript. A plugin tree of each prints back byte-identical,
+ * and rewriting any flag in AST mode changes exactly that literal's span, matches text mode
+ * and still parses.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsFlag } from '../../../transformers/javascript/index.js';
 import { typescript } from '../../../transformers/typescript/index.js';
 import type { FlagValue } from '../../../transformers/types.js';
+import { NODE_MODULES, packageFiles, spread } from '../../helpers/real-files.js';
 
-const NODE_MODULES = path.resolve(import.meta.dirname, '../../../node_modules');
 const MAX_BYTES = 300 * 1024;
 const SAMPLE = 300;
 /** Flags rewritten per file, spread over the file, so a bundle of hundreds stays cheap. */
-const FLAGS_PER_FILE = 3;
+const FLAGS_PER_FILE = 5;
 
 const TS_SOURCE = /\.(?:ts|mts|cts|tsx)$/;
 const DECLARATION = /\.d\.[mc]?ts$/;
 const JS_SOURCE = /\.(?:js|mjs|cjs)$/;
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && statSync(full).size <= MAX_BYTES) out.push(full);
-  }
-  return out;
-}
 
 type Kind = 'typescript' | 'declaration' | 'javascript';
 
@@ -38,18 +30,15 @@ function kindOf(file: string): Kind | undefined {
   return JS_SOURCE.test(file) ? 'javascript' : undefined;
 }
 
-/** Every TypeScript source, and every n-th declaration or JavaScript file in path order. */
+/** Every TypeScript source, and declaration and JavaScript files spread evenly over the rest. */
 function sample(): { path: string; kind: Kind }[] {
-  const files = walk(NODE_MODULES)
-    .sort()
-    .flatMap((file) => {
-      const kind = kindOf(file);
-      return kind ? [{ path: file, kind }] : [];
-    });
+  const files = packageFiles(MAX_BYTES).flatMap((file) => {
+    const kind = kindOf(file);
+    return kind ? [{ path: file, kind }] : [];
+  });
   const sources = files.filter((file) => file.kind === 'typescript');
   const others = files.filter((file) => file.kind !== 'typescript');
-  const stride = Math.max(1, Math.ceil(others.length / (SAMPLE - sources.length)));
-  return [...sources, ...others.filter((_, i) => i % stride === 0)];
+  return [...sources, ...spread(others, SAMPLE - sources.length)];
 }
 
 /** The name a file is parsed under: JavaScript is read as TypeScript. */
@@ -75,12 +64,6 @@ function otherValue(flag: JsFlag): FlagValue {
     case 'list':
       return [1, 'two', null];
   }
-}
-
-/** Up to `count` items spread evenly over `items`, first and last included. */
-function spread<T>(items: readonly T[], count: number): T[] {
-  if (items.length <= count) return [...items];
-  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
 }
 
 const files = sample().map(({ path: file, kind }) => ({
@@ -118,13 +101,13 @@ describe('typescript transformer on real files', () => {
       }
       for (const flag of spread(flags, FLAGS_PER_FILE)) {
         const value = otherValue(flag);
-        const ast = typescript.apply(source, { [flag.name]: value }, { mode: 'ast' });
+        const ast = typescript.apply(source, { [flag.name]: value }, { mode: 'ast', file: name });
         const [edit] = ast.edits;
         const where = `${file}:${flag.line} ${flag.name}`;
         rewritten++;
         if (ast.edits.length !== 1 || ast.text !== source.slice(0, flag.start) + edit!.after + source.slice(flag.end)) {
           failures.push(`${where}: changed more than the literal`);
-        } else if (ast.text !== typescript.apply(source, { [flag.name]: value }, { mode: 'text' }).text) {
+        } else if (ast.text !== typescript.apply(source, { [flag.name]: value }, { mode: 'text', file: name }).text) {
           failures.push(`${where}: AST mode and text mode differ`);
         } else {
           const reread = typescript.discover(ast.text, name).find((site) => site.name === flag.name);
