@@ -13,13 +13,24 @@ import { GuildStageError, messageOf } from './errors.js';
 import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
 import { FLAGS_PLUGIN } from './plugins/flags-plugin.js';
+import { SCALARS_PLUGIN } from './plugins/scalars-plugin.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { Run } from './run.js';
-import { driverFor, execute, leaveStaged, openRunsDir, openSource, prepareRun, runOne, stage } from './runner.js';
+import {
+  driverFor,
+  execute,
+  leaveStaged,
+  openRunsDir,
+  openSource,
+  prepareRun,
+  runOne,
+  stage,
+  startPlugins,
+} from './runner.js';
 
 /**
  * Stages a run (like `guild run --stage`): copies the source, runs `onRunStaged`, writes
@@ -53,7 +64,7 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
       `run ${run.shortId} has status ${run.status}: only a staged run can be started`,
     );
   }
-  return execute(run, driverFor(opts), opts);
+  return execute(run, driverFor(opts, await startPlugins(run)), opts);
 }
 
 /** A recorded run as a Run object, by id, unique id prefix or directory. */
@@ -102,11 +113,15 @@ export type HookOrder = Record<HookName, Array<{ plugin: string; priority: numbe
 
 /**
  * The plugins a run with these options loads, and the order of each hook, from the same
- * driver a run uses. The built-in flags plugin is listed as it runs whenever a script has
- * flag values to write.
+ * driver a run uses. The built-ins are listed with the hooks they have in a run that
+ * writes flag values and captures scalars.
  */
 export function pluginOrder(opts: EngineOptions): { plugins: string[]; order: HookOrder } {
-  const driver = driverFor(opts, [{ name: FLAGS_PLUGIN, onRunStaged: () => {} }]);
+  const builtins = [
+    { name: FLAGS_PLUGIN, onRunStaged: () => {} },
+    { name: SCALARS_PLUGIN, onRunOutput: () => {}, onRunEnd: () => {} },
+  ];
+  const driver = driverFor(opts, builtins);
   const order = Object.fromEntries(
     HOOK_NAMES.map((hook) => [
       hook,

@@ -5,7 +5,8 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GuildStageError } from './errors.js';
+import { GuildStageError, messageOf } from './errors.js';
+import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { discoverFlags } from './flags/discover.js';
 import { flagEnv } from './flags/env.js';
 import { parseFlagItems, type FlagAssignment } from './flags/parse.js';
@@ -32,6 +33,13 @@ export interface PlanInput {
   captureScalars?: boolean;
 }
 
+/** How a run captures scalars: the config as given (recorded with the run) and compiled. */
+export interface ScalarsPlan {
+  /** Guild's `output-scalars` value: undefined for Guild's defaults, false for none. */
+  config: unknown;
+  compiled: OutputScalars;
+}
+
 export interface RunPlan {
   projectDir: string;
   /** The script relative to the project, `/` separators. */
@@ -40,6 +48,7 @@ export interface RunPlan {
   sites: FlagSite[] | null;
   resolved: ResolvedFlags;
   mode: TransformMode;
+  scalars: ScalarsPlan;
   /** `FLAG_*` variables for the run. */
   flagEnv: Record<string, string>;
 }
@@ -77,7 +86,7 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
     throw new GuildStageError('USAGE', `script ${input.script} is outside the project ${projectDir}`);
   }
   const opspec = path.relative(projectDir, scriptPath).split(path.sep).join('/');
-  const { transformer, sites } = await discoverFlags(scriptPath, { shown: opspec });
+  const { transformer, sites, frontmatter } = await discoverFlags(scriptPath, { shown: opspec });
   const mode = input.mode ?? 'text';
   if (transformer && !transformer.modes.includes(mode)) {
     // The transformer is the one the registry gives for this file, so its language is there.
@@ -87,7 +96,23 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
       `${mode.toUpperCase()} mode is not available for ${language}; use --mode ${transformer.modes.join('|')}`,
     );
   }
-  return { projectDir, opspec, transformer, sites, mode };
+  return { projectDir, opspec, transformer, sites, mode, scalars: scalarsPlan(input, frontmatter, opspec) };
+}
+
+/**
+ * Which output-scalars config the run captures with: none with `--no-scalars`, else the
+ * script's own frontmatter, else the caller's (the config file's), else Guild's defaults.
+ * Compiled here, so a bad pattern fails before anything is staged.
+ */
+function scalarsPlan(input: PlanInput, frontmatter: Record<string, unknown> | null, opspec: string): ScalarsPlan {
+  if (input.captureScalars === false) return { config: false, compiled: compileOutputScalars(false) };
+  const own = frontmatter?.['output-scalars'];
+  if (own === undefined) return { config: input.outputScalars, compiled: compileOutputScalars(input.outputScalars) };
+  try {
+    return { config: own, compiled: compileOutputScalars(own) };
+  } catch (error) {
+    throw new GuildStageError('USAGE', `${opspec} frontmatter ${messageOf(error)}`, { file: opspec, cause: error });
+  }
 }
 
 /** A run's plan: the script's, with these flag values decoded and checked against its flags. */

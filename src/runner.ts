@@ -15,14 +15,17 @@ import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
 import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { PluginDriver } from './plugins/driver.js';
 import { flagsPlugin } from './plugins/flags-plugin.js';
+import { scalarsPlugin } from './plugins/scalars-plugin.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
+import { readAttr } from './records/attrs.js';
 import { writeFileAtomic } from './records/files.js';
 import { runFile } from './records/layout.js';
 import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
 import { newRunId } from './records/run-id.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { vcsCommit } from './records/vcs.js';
+import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
 import { endRun, execBody, runLifecycle } from './run-lifecycle.js';
 import { commandFor } from './script-command.js';
@@ -92,18 +95,39 @@ export function driverFor(opts: EngineOptions, builtins: readonly Plugin[] = [])
   );
 }
 
-/** The built-in flags plugin, when the plan has values to write, and where it reports its edits. */
+/**
+ * A run's built-in plugins: the flags plugin when the plan has values to write (and where
+ * it reports its edits), and scalar capture unless it is off.
+ */
 function builtinsFor(plan: RunPlan): { builtins: Plugin[]; edits: Edit[] } {
   const edits: Edit[] = [];
-  if (!plan.transformer || Object.keys(plan.resolved.apply).length === 0) return { builtins: [], edits };
-  const flags = flagsPlugin({
-    transformer: plan.transformer,
-    script: plan.opspec,
-    values: plan.resolved.apply,
-    mode: plan.mode,
-    onEdits: (list) => edits.push(...list),
-  });
-  return { builtins: [flags], edits };
+  const builtins: Plugin[] = [];
+  if (plan.transformer && Object.keys(plan.resolved.apply).length > 0) {
+    builtins.push(
+      flagsPlugin({
+        transformer: plan.transformer,
+        script: plan.opspec,
+        values: plan.resolved.apply,
+        mode: plan.mode,
+        onEdits: (list) => edits.push(...list),
+      }),
+    );
+  }
+  builtins.push(...capturePlugins(plan.scalars.compiled, Object.keys(plan.resolved.flags)));
+  return { builtins, edits };
+}
+
+function capturePlugins(config: OutputScalars, flagNames: readonly string[]): Plugin[] {
+  return config.enabled ? [scalarsPlugin({ config, flagNames })] : [];
+}
+
+/**
+ * The built-in plugins of a staged run that starts now (`guild-stage start`): scalar capture
+ * with the output-scalars config its records hold, as it was planned.
+ */
+export async function startPlugins(run: Run): Promise<Plugin[]> {
+  const op = await readAttr<Record<string, unknown>>(run.dir, 'op');
+  return capturePlugins(compileOutputScalars(op?.['output-scalars']), Object.keys(run.flags));
 }
 
 /**
@@ -147,6 +171,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       vcsCommit: commit,
       version: VERSION,
       initialized: new Date(),
+      outputScalars: plan.scalars.config,
     });
   });
   for (const file of skipped) {

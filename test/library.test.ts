@@ -72,10 +72,10 @@ describe('the library façade', () => {
       plugins: [late, early],
       hooks: [{ event: 'on_run_end', command: 'true' }],
     });
-    expect(plugins).toEqual(['flags', 'late', 'early', 'hook on_run_end']);
+    expect(plugins).toEqual(['flags', 'scalars', 'late', 'early', 'hook on_run_end']);
     expect(order.onRunStaged.map((e) => e.plugin)).toEqual(['flags', 'early', 'late']);
     expect(order.onRunBegin).toEqual([{ plugin: 'early', priority: 5 }]);
-    expect(order.onRunEnd.map((e) => e.plugin)).toEqual(['hook on_run_end', 'late']);
-    expect(order.onRunOutput).toEqual([]);
+    expect(order.onRunEnd.map((e) => e.plugin)).toEqual(['scalars', 'hook on_run_end', 'late']);
+    expect(order.onRunOutput).toEqual([{ plugin: 'scalars', priority: 0 }]);
   });
 });

@@ -37,6 +37,8 @@ export interface Language {
   /** File extensions, with the dot, as written: `.R` and `.r` are both listed. */
   extensions: readonly string[];
   run: RunCommand;
+  /** The comment prefix of the script's frontmatter, guildai-r's leading `#|` block. */
+  frontmatter: '#|' | '//|';
   load: () => Promise<Transformer>;
 }
 
@@ -51,6 +53,7 @@ const LANGUAGES: readonly Language[] = [
     extensions: ['.py'],
     // Python buffers a pipe; unbuffered, each line reaches the output index when it is printed.
     run: { program: 'python3', envProgram: 'PYTHON', env: { PYTHONUNBUFFERED: '1' } },
+    frontmatter: '#|',
     load: async () => (await import('./python/index.js')).python,
   },
   {
@@ -58,6 +61,7 @@ const LANGUAGES: readonly Language[] = [
     name: 'R',
     extensions: ['.R', '.r'],
     run: { program: 'Rscript' },
+    frontmatter: '#|',
     load: async () => (await import('./r/index.js')).r,
   },
   {
@@ -65,15 +69,24 @@ const LANGUAGES: readonly Language[] = [
     name: 'JavaScript',
     extensions: ['.js', '.mjs', '.cjs'],
     run: { program: 'node' },
+    frontmatter: '//|',
     load: loadJavaScript,
   },
   // JSX is JavaScript to the transformer, but Node.js cannot run it; tsx can.
-  { language: 'javascript', name: 'JavaScript', extensions: ['.jsx'], run: { program: 'tsx' }, load: loadJavaScript },
+  {
+    language: 'javascript',
+    name: 'JavaScript',
+    extensions: ['.jsx'],
+    run: { program: 'tsx' },
+    frontmatter: '//|',
+    load: loadJavaScript,
+  },
   {
     language: 'typescript',
     name: 'TypeScript',
     extensions: ['.ts', '.mts', '.cts', '.tsx'],
     run: { program: 'tsx' },
+    frontmatter: '//|',
     load: async () => (await import('./typescript/index.js')).typescript,
   },
 ];

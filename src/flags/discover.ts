@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { callTransformer, GuildStageError, messageOf } from '../errors.js';
-import { transformerFor } from '../../transformers/index.js';
+import { languageOf } from '../../transformers/index.js';
+import { readFrontmatter } from '../../transformers/shared/frontmatter.js';
 import type { FlagSite, Transformer } from '../../transformers/types.js';
 
 /** Reads a script as UTF-8, refusing bytes that are not (a transformer would garble them). */
@@ -26,14 +27,22 @@ export interface Discovered {
   transformer: Transformer | undefined;
   /** Null when no transformer handles the script's language. */
   sites: FlagSite[] | null;
+  /** The script's frontmatter (guildai-r's leading `#|` block), or null when it has none. */
+  frontmatter: Record<string, unknown> | null;
 }
 
 /** The flags of `script` (relative to `cwd`), named in messages as `shown`. */
 export async function discoverFlags(script: string, opts: { cwd?: string; shown?: string } = {}): Promise<Discovered> {
   const file = path.resolve(opts.cwd ?? process.cwd(), script);
   const shown = opts.shown ?? script;
-  const transformer = await transformerFor(file);
-  if (!transformer) return { transformer, sites: null };
+  const language = languageOf(file);
+  if (!language) return { transformer: undefined, sites: null, frontmatter: null };
+  const transformer = await language.load();
   const source = await readScript(file, shown);
-  return { transformer, sites: callTransformer(() => transformer.discover(source, shown)) };
+  return {
+    transformer,
+    sites: callTransformer(() => transformer.discover(source, shown)),
+    frontmatter:
+      callTransformer(() => readFrontmatter(source, { prefix: language.frontmatter, file: shown }))?.data ?? null,
+  };
 }

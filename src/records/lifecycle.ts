@@ -22,6 +22,8 @@ export interface InitialRecords {
   vcsCommit: string | null;
   version: string;
   initialized: Date;
+  /** The run's `output-scalars` config, recorded as Guild records its op's; undefined for Guild's defaults. */
+  outputScalars?: unknown;
 }
 
 /**
@@ -42,7 +44,11 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
     ...systemAttrs(r.env),
     plugins: [...r.plugins],
     sourcecode_digest: sourcecodeDigest(r.copied),
-    op: { 'op-cmd': { 'cmd-args': run.cmd, 'cmd-env': withoutSecrets(run.env) }, 'flags-dest': 'globals' },
+    op: {
+      'op-cmd': { 'cmd-args': run.cmd, 'cmd-env': withoutSecrets(run.env) },
+      'flags-dest': 'globals',
+      ...(r.outputScalars !== undefined && { 'output-scalars': r.outputScalars }),
+    },
     [GUILD_STAGE_ATTR]: {
       version: r.version,
       batch: run.batch,

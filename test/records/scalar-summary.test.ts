@@ -18,7 +18,7 @@ import { encodeEventFile, EventFileWriter } from '../../src/records/tfevents.js'
 /** Where the summary is, written out: the test checks the layout, not layout.ts against itself. */
 const summaryFile = (runDir: string) => path.join(runDir, '.guild', 'scalars.json');
 import { makeTempDir, writeTree } from '../helpers/fs.js';
-import { guild, REFERENCE, REFERENCE_SKIP } from './reference.js';
+import { guild, REFERENCE, REFERENCE_SKIP } from '../helpers/reference.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

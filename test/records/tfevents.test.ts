@@ -24,7 +24,7 @@ import {
   scalarKey,
 } from '../../src/records/tfevents.js';
 import { makeTempDir, writeTree } from '../helpers/fs.js';
-import { guild, parseSimpleCsv, REFERENCE, REFERENCE_SKIP, referenceRead } from './reference.js';
+import { guild, parseSimpleCsv, REFERENCE, REFERENCE_SKIP, referenceRead } from '../helpers/reference.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/bin/guild-stage.js');

@@ -21,17 +21,22 @@
  * Pure: text in, data out; errors are FrontmatterError (no engine types here), which the
  * caller turns into its own.
  */
+import { TransformError } from '../errors.js';
 import { parseDocument, type ScalarTag, type Tags } from 'yaml';
 
 /** Malformed frontmatter: the file and the 1-based line of the problem. */
-export class FrontmatterError extends Error {
-  override name = 'FrontmatterError';
+export class FrontmatterError extends TransformError {
+  override readonly file: string;
+  override readonly line: number;
   constructor(
-    readonly file: string,
-    readonly line: number,
+    file: string,
+    line: number,
     readonly detail: string,
   ) {
-    super(`${file}:${line}: malformed frontmatter: ${detail}`);
+    super('source', `${file}:${line}: malformed frontmatter: ${detail}`, { file, line });
+    this.name = 'FrontmatterError';
+    this.file = file;
+    this.line = line;
   }
 }
 
