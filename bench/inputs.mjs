@@ -23,6 +23,9 @@ print(f"training with lr={lr} batch_size={batch_size} epochs={epochs} optimizer=
 `;
 
 const TRIVIAL_SCRIPT = 'x = 0\nprint(x)\n';
+/** 1,000,000 lines in Guild's default scalar form, written as a training loop would. */
+const SCALARS_SCRIPT =
+  'n = 1000000\nfor i in range(n):\n    print(f"loss: {1 / (i + 1)} (step {i})")\n';
 
 /** Where each generated script goes, with its size. */
 const SCRIPTS = {
@@ -66,6 +69,11 @@ export class Inputs {
   /** A project whose train.py does nothing but print its one flag. */
   trivial() {
     return this.once('trivial', (dir) => writeFileSync(path.join(dir, 'train.py'), TRIVIAL_SCRIPT));
+  }
+
+  /** A project whose train.py prints 1,000,000 scalar lines. */
+  scalars() {
+    return this.once('scalars', (dir) => writeFileSync(path.join(dir, 'train.py'), SCALARS_SCRIPT));
   }
 
   /**

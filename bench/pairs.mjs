@@ -242,6 +242,23 @@ export const PAIRS = [
     },
   },
   {
+    id: 'P9',
+    work: 'run train.py printing 1,000,000 scalar lines (capture, event file, summary, output records)',
+    floor: 'sh: python3 train.py > file',
+    targets: [atMost('ratio', 2)],
+    measure: (ctx) => {
+      const runs = runsDir(ctx, 'P9');
+      const project = ctx.inputs.scalars();
+      return processPair(ctx, {
+        a: cli(ctx, project, ['run', 'train.py', '--runs-dir', runs, '-q']),
+        b: { cmd: 'sh', args: ['-c', 'python3 train.py > out.txt'], cwd: project },
+        beforeA: () => clean(runs),
+        beforeB: () => {},
+        runs: ctx.p7Runs,
+      });
+    },
+  },
+  {
     id: 'P8',
     work: 'peak RSS of P2 (stage of 5,000 files)',
     floor: '',

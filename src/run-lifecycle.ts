@@ -7,7 +7,7 @@ import { execScript } from './exec.js';
 import type { EngineOptions } from './options.js';
 import { LineSplitter } from './output-lines.js';
 import type { PluginDriver } from './plugins/driver.js';
-import type { RunResult } from './plugins/types.js';
+import type { OutputLine, RunResult } from './plugins/types.js';
 import { markStarted, markStopped } from './records/lifecycle.js';
 import { OutputWriter } from './records/output.js';
 import type { Run } from './run.js';
@@ -55,9 +55,21 @@ export async function runLifecycle(run: Run, driver: PluginDriver, body: () => P
 export async function execBody(run: Run, driver: PluginDriver, opts: EngineOptions): Promise<Ending> {
   const writer = await OutputWriter.open(run.dir);
   const splitters = { stdout: new LineSplitter('stdout'), stderr: new LineSplitter('stderr') };
-  let outputHooks = Promise.resolve();
+  // Lines reach the output hook in order: while a handler's promise for one line is pending,
+  // later lines wait behind it; when handlers finish in the call, no promise is made at all.
+  let pending: Promise<void> | undefined;
+  const deliver = (line: OutputLine) => {
+    const next = pending
+      ? pending.then(() => driver.emit('onRunOutput', [run, line]))
+      : driver.emit('onRunOutput', [run, line]);
+    if (!next) return;
+    const settled: Promise<void> = next.then(() => {
+      if (pending === settled) pending = undefined;
+    });
+    pending = settled;
+  };
   const emit = (lines: ReturnType<LineSplitter['push']>) => {
-    for (const line of lines) outputHooks = outputHooks.then(() => driver.run('onRunOutput', [run, line]));
+    for (const line of lines) deliver(line);
   };
   try {
     const exec = await execScript({
@@ -81,7 +93,7 @@ export async function execBody(run: Run, driver: PluginDriver, opts: EngineOptio
     const end = new Date();
     emit(splitters.stdout.end(end));
     emit(splitters.stderr.end(end));
-    await outputHooks;
+    await pending;
     await writer.close();
   }
 }

@@ -73,52 +73,103 @@ export class PluginDriver {
   }
 
   /** Runs every handler of `hook` in order, applying that hook's failure rule. */
-  async run<H extends HookName>(hook: H, args: ArgsFor<H>): Promise<void> {
-    const kind = HOOK_KINDS[hook];
-    for (const entry of this.order(hook)) {
-      if (this.detached.has(entry as OrderedHandler<HookName>)) continue;
-      const callArgs = typeof args === 'function' ? args(entry.plugin) : args;
-      try {
-        await this.call(entry, callArgs);
-      } catch (error) {
-        const wrapped = pluginError(entry.plugin.name, hook, error);
-        if (kind === 'strict') throw wrapped;
-        if (kind === 'detach') {
-          this.detached.add(entry as OrderedHandler<HookName>);
-          this.report(
-            new GuildStageError('PLUGIN', `${wrapped.message} (handler detached)`, {
-              plugin: wrapped.plugin,
-              hook,
-              cause: error,
-            }),
-          );
-        } else {
-          this.report(wrapped);
-        }
-      }
+  run<H extends HookName>(hook: H, args: ArgsFor<H>): Promise<void> {
+    try {
+      return this.emit(hook, args) ?? DONE;
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
-  private async call<H extends HookName>(entry: OrderedHandler<H>, args: HookArgs[H]): Promise<void> {
-    const controller = new AbortController();
-    const running = Promise.resolve(entry.handler.apply(entry.plugin, [...args, { signal: controller.signal }]));
+  /**
+   * `run`, without a promise when every handler finished synchronously: undefined then.
+   * The output hook runs once per line of output, so a handler that does its work in the
+   * call (the common case) costs no promise, no timer and no abort signal.
+   */
+  emit<H extends HookName>(hook: H, args: ArgsFor<H>): Promise<void> | undefined {
+    return this.runFrom(hook, args, this.order(hook), 0);
+  }
+
+  private runFrom<H extends HookName>(
+    hook: H,
+    args: ArgsFor<H>,
+    handlers: OrderedHandler<H>[],
+    start: number,
+  ): Promise<void> | undefined {
+    for (let i = start; i < handlers.length; i++) {
+      const entry = handlers[i]!;
+      if (this.detached.has(entry as OrderedHandler<HookName>)) continue;
+      let pending: Promise<void> | undefined;
+      try {
+        pending = this.call(entry, typeof args === 'function' ? args(entry.plugin) : args);
+      } catch (error) {
+        this.fail(hook, entry, error);
+        continue;
+      }
+      if (pending) {
+        const next = () => this.runFrom(hook, args, handlers, i + 1);
+        return pending.then(next, (error: unknown) => {
+          this.fail(hook, entry, error);
+          return next();
+        });
+      }
+    }
+    return undefined;
+  }
+
+  /** Applies the hook's failure rule: throws for a strict hook, else detaches or reports. */
+  private fail<H extends HookName>(hook: H, entry: OrderedHandler<H>, error: unknown): void {
+    const wrapped = pluginError(entry.plugin.name, hook, error);
+    const kind = HOOK_KINDS[hook];
+    if (kind === 'strict') throw wrapped;
+    if (kind === 'detach') {
+      this.detached.add(entry as OrderedHandler<HookName>);
+      this.report(
+        new GuildStageError('PLUGIN', `${wrapped.message} (handler detached)`, {
+          plugin: wrapped.plugin,
+          hook,
+          cause: error,
+        }),
+      );
+    } else {
+      this.report(wrapped);
+    }
+  }
+
+  /** Calls one handler; a promise only when it returned one, raced against the timeout. */
+  private call<H extends HookName>(entry: OrderedHandler<H>, args: HookArgs[H]): Promise<void> | undefined {
+    let controller: AbortController | undefined;
+    let timedOut: Error | undefined;
+    // Made when a handler asks for it: most never do, and an AbortSignal per call is dear.
+    const context = {
+      get signal(): AbortSignal {
+        controller ??= new AbortController();
+        if (timedOut && !controller.signal.aborted) controller.abort(timedOut);
+        return controller.signal;
+      },
+    };
+    const result = entry.handler.call(entry.plugin, ...args, context);
+    if (!isPromiseLike(result)) return undefined;
+    const running = Promise.resolve(result);
     const ms = this.timeoutMs;
     if (ms === undefined) return running;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new Error(`timed out after ${formatSeconds(ms)}`);
+        timedOut = new Error(`timed out after ${formatSeconds(ms)}`);
         // Failed first: a handler that returns as soon as its signal aborts has still timed out.
-        reject(error);
-        controller.abort(error);
+        reject(timedOut);
+        controller?.abort(timedOut);
       }, ms);
     });
-    try {
-      await Promise.race([running, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return Promise.race([running, timeout]).finally(() => clearTimeout(timer));
   }
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+function isPromiseLike(value: unknown): value is PromiseLike<void> {
+  return typeof (value as PromiseLike<void> | undefined)?.then === 'function';
 }
 
 function formatSeconds(ms: number): string {

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { EventFileWriter } from '../records/tfevents.js';
 import { ScalarSummaryBuilder } from '../records/scalar-summary.js';
-import { ScalarCapture } from '../results/capture.js';
+import { type Scalar, ScalarCapture } from '../results/capture.js';
 import type { OutputScalars } from '../results/patterns.js';
 import type { Plugin } from './types.js';
 
@@ -25,27 +25,34 @@ export interface ScalarsPluginOptions {
 export function scalarsPlugin(opts: ScalarsPluginOptions): Plugin {
   const capture = new ScalarCapture(opts.config, { flagNames: opts.flagNames });
   const summary = new ScalarSummaryBuilder('captured');
-  // Opened at the first scalar, so a run that prints none gets no empty event file.
-  let writer: Promise<EventFileWriter> | undefined;
+  // Opened at the first scalar, so a run that prints none gets no empty event file. Once
+  // open, a line's scalars are added in the call: no promise per line.
+  let events: EventFileWriter | undefined;
+  let opening: Promise<EventFileWriter> | undefined;
+  const record = (scalars: readonly Scalar[], wallTime: number, writer: EventFileWriter) => {
+    for (const { tag, value, step } of scalars) {
+      writer.add(tag, value, step, wallTime);
+      summary.add(tag, value, step);
+    }
+  };
   return {
     name: SCALARS_PLUGIN,
     onRunOutput(run, line) {
       const scalars = capture.push(line.text);
       if (scalars.length === 0) return;
-      writer ??= EventFileWriter.open(run.dir);
       const wallTime = line.time.getTime() / 1000;
-      return writer.then((events) => {
-        for (const { tag, value, step } of scalars) {
-          events.add(tag, value, step, wallTime);
-          summary.add(tag, value, step);
-        }
+      if (events) return record(scalars, wallTime, events);
+      opening ??= EventFileWriter.open(run.dir);
+      return opening.then((writer) => {
+        events = writer;
+        record(scalars, wallTime, writer);
       });
     },
     async onRunEnd(run) {
+      const writer = events ?? (await opening);
       if (writer) {
-        const events = await writer;
-        await events.close();
-        summary.addSource(path.relative(run.dir, events.file));
+        await writer.close();
+        summary.addSource(path.relative(run.dir, writer.file));
       }
       await summary.write(run.dir);
     },

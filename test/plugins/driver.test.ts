@@ -254,3 +254,45 @@ describe('failure rules', () => {
     expect(signals.quick!.aborted).toBe(false);
   });
 });
+
+describe('the synchronous path', () => {
+  it('emit makes no promise when every handler finishes in the call, and keeps order when one does not', async () => {
+    const seen: string[] = [];
+    const sync: Plugin = { name: 'sync', onRunOutput: (_run, l) => void seen.push(`sync ${l.text}`) };
+    const driver = new PluginDriver([sync], () => {}, 1000);
+    expect(driver.emit('onRunOutput', [fakeRun(), line])).toBeUndefined();
+    expect(seen).toEqual(['sync x']);
+
+    const late: Plugin = {
+      name: 'late',
+      onRunOutput: async (_run, l) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        seen.push(`late ${l.text}`);
+      },
+    };
+    const mixed = new PluginDriver([late, sync]);
+    const pending = mixed.emit('onRunOutput', [fakeRun(), { ...line, text: 'y' }]);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(seen).toEqual(['sync x']);
+    await pending;
+    expect(seen).toEqual(['sync x', 'late y', 'sync y']);
+  });
+
+  it('a synchronous throw follows the hook rule: strict rejects, output detaches', async () => {
+    const reports: string[] = [];
+    const thrower: Plugin = {
+      name: 'boom',
+      onRunBegin: () => {
+        throw new Error('no');
+      },
+      onRunOutput: () => {
+        throw new Error('bad line');
+      },
+    };
+    const driver = new PluginDriver([thrower], (e) => reports.push(e.message));
+    await expect(driver.run('onRunBegin', [fakeRun()])).rejects.toThrow('[plugin boom] onRunBegin: no');
+    expect(driver.emit('onRunOutput', [fakeRun(), line])).toBeUndefined();
+    expect(driver.emit('onRunOutput', [fakeRun(), line])).toBeUndefined();
+    expect(reports).toEqual(['[plugin boom] onRunOutput: bad line (handler detached)']);
+  });
+});
