@@ -24,8 +24,7 @@ print(f"training with lr={lr} batch_size={batch_size} epochs={epochs} optimizer=
 
 const TRIVIAL_SCRIPT = 'x = 0\nprint(x)\n';
 /** 1,000,000 lines in Guild's default scalar form, written as a training loop would. */
-const SCALARS_SCRIPT =
-  'n = 1000000\nfor i in range(n):\n    print(f"loss: {1 / (i + 1)} (step {i})")\n';
+const SCALARS_SCRIPT = 'n = 1000000\nfor i in range(n):\n    print(f"loss: {1 / (i + 1)} (step {i})")\n';
 
 /** Where each generated script goes, with its size. */
 const SCRIPTS = {

@@ -4,7 +4,7 @@
  * and end. Output of parallel trials is prefixed with the trial number, line by line.
  */
 import { LineSplitter, type Run, type Stream, type Trial, type TrialOutcome } from '../engine.js';
-import { formatDuration, formatFlags } from './format.js';
+import { alignColumns, formatDuration, formatFlags } from './format.js';
 import type { CliIO } from './io.js';
 
 const CLEAR_LINE = '\r\x1b[K';
@@ -122,13 +122,6 @@ export class BatchProgress {
       outcome ? outcome.run.status : `error: ${error?.message ?? ''}`,
       outcome ? formatDuration(outcome.result.durationMs) : '',
     ]);
-    const all = [['trial', 'run', 'flags', 'status', 'time'], ...rows];
-    const widths = all[0]!.map((_, col) => Math.max(...all.map((row) => row[col]!.length)));
-    return all.map((row) =>
-      row
-        .map((cell, col) => cell.padEnd(widths[col]!))
-        .join('  ')
-        .trimEnd(),
-    );
+    return alignColumns([['trial', 'run', 'flags', 'status', 'time'], ...rows]);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { type BatchOptions, planBatch, runBatch } from '../engine.js';
 import { BatchProgress } from './batch-progress.js';
-import { formatBest, formatDuration, formatValue } from './format.js';
+import { alignColumns, formatBest, formatDuration, formatValue } from './format.js';
 import { println, type CliIO } from './io.js';
 import type { StageCliOptions } from './options.js';
 import { exitCodeForRun, warn } from './report.js';
@@ -44,15 +44,7 @@ export async function printTrials(io: CliIO, opts: BatchOptions, json: boolean |
     ['trial', ...names],
     ...rows.map((row, i) => [String(i + 1), ...names.map((name) => (name in row ? formatValue(row[name]!) : ''))]),
   ];
-  const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
-  for (const row of table)
-    println(
-      io.stdout,
-      row
-        .map((cell, col) => cell.padEnd(widths[col]!))
-        .join('  ')
-        .trimEnd(),
-    );
+  for (const line of alignColumns(table)) println(io.stdout, line);
   if (plan.trials.length < plan.total)
     println(io.stderr, `(${plan.trials.length} of ${plan.total} trials, cut by --max-trials)`);
   if (plan.random) println(io.stderr, `(random seed ${plan.seed})`);

@@ -150,13 +150,7 @@ export function formatRunsTable(runs: readonly RunRecord[]): string[] {
     run.label ?? formatFlags(run.flags),
     formatTime(run.started ?? run.initialized),
   ]);
-  const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell))
-      .join('  ')
-      .trimEnd(),
-  );
+  return alignColumns(rows, 3);
 }
 
 /** Rows of `flags`: name, type, default, description, file:line. */
@@ -177,10 +171,15 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
       return [site.name, site.type, shown, description, `${site.file}:${site.line}`];
     }),
   );
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return alignColumns(rows);
+}
+
+/** Rows of cells as lines, each column padded to its widest cell (the first `padded` columns only). */
+export function alignColumns(rows: readonly string[][], padded = Number.POSITIVE_INFINITY): string[] {
+  const widths = (rows[0] ?? []).map((_, col) => Math.max(...rows.map((row) => row[col]?.length ?? 0)));
   return rows.map((row) =>
     row
-      .map((cell, col) => cell.padEnd(widths[col]!))
+      .map((cell, col) => (col < padded ? cell.padEnd(widths[col]!) : cell))
       .join('  ')
       .trimEnd(),
   );

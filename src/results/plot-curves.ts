@@ -4,7 +4,7 @@
  */
 import { drawAxes, drawGrid, type Rect, xAxisRoom, yAxisRoom } from './plot-axis.js';
 import { type Axis, decadesSpanned, linearAxis, logAxis, type ScaleChoice } from './plot-scale.js';
-import { dimension, el, esc, num, seriesStyle, svgDocument, text, textWidth, truncate } from './plot-svg.js';
+import { dimension, el, esc, noData, num, seriesStyle, svgDocument, text, textWidth, truncate } from './plot-svg.js';
 
 export interface CurvePoint {
   step: number;
@@ -165,17 +165,7 @@ export function renderCurves(input: CurvesInput): string {
   body += drawAxes(x, y, rect, { x: 'step', y: scalar });
 
   if (drawnValues.length === 0) {
-    body += text(
-      {
-        class: 'no-data',
-        x: rect.left + rect.width / 2,
-        y: rect.top + rect.height / 2,
-        'text-anchor': 'middle',
-        'font-size': 13,
-        fill: '#777777',
-      },
-      'no finite values',
-    );
+    body += noData(rect, 13);
   }
 
   let legend = '';

@@ -4,7 +4,7 @@
  */
 import { drawAxes, drawGrid, type Rect, xAxisRoom, yAxisRoom } from './plot-axis.js';
 import { type Axis, categoryAxis, decadesSpanned, linearAxis, logAxis, type ScaleChoice } from './plot-scale.js';
-import { dimension, el, esc, formatValue, num, POINT_COLOR, svgDocument, text } from './plot-svg.js';
+import { dimension, el, esc, formatValue, noData, num, POINT_COLOR, svgDocument, text } from './plot-svg.js';
 
 export type FlagX = number | string | boolean;
 
@@ -169,17 +169,7 @@ export function renderScatter(input: ScatterInput): string {
     );
     inner += drawAxes(x, y, rect, { x: name, y: objective });
     if (panel.points.length === 0) {
-      inner += text(
-        {
-          class: 'no-data',
-          x: rect.left + rect.width / 2,
-          y: rect.top + rect.height / 2,
-          'text-anchor': 'middle',
-          'font-size': 12,
-          fill: '#777777',
-        },
-        'no finite values',
-      );
+      inner += noData(rect, 12);
     }
     const tx = (i % cols) * panelWidth;
     const ty = top + Math.floor(i / cols) * rowHeight;

@@ -167,3 +167,18 @@ export function dimension(value: number | undefined, fallback: number): number {
   if (value === undefined || !Number.isFinite(value)) return fallback;
   return Math.min(4000, Math.max(200, Math.round(value)));
 }
+
+/** The note a plot area shows when it has nothing to draw. */
+export function noData(rect: { left: number; top: number; width: number; height: number }, fontSize: number): string {
+  return text(
+    {
+      class: 'no-data',
+      x: rect.left + rect.width / 2,
+      y: rect.top + rect.height / 2,
+      'text-anchor': 'middle',
+      'font-size': fontSize,
+      fill: '#777777',
+    },
+    'no finite values',
+  );
+}
