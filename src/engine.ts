@@ -19,6 +19,8 @@ import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
 import { resolveRunsDir } from './records/runs-home.js';
+import { readScalarSummary } from './records/scalar-summary.js';
+import type { Objective } from './results/objective.js';
 import { Run } from './run.js';
 import {
   driverFor,
@@ -88,6 +90,32 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
 /** Every run in the runs directory, newest first; staging that died is cleaned away first. */
 export async function listRuns(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<RunRecord[]> {
   return listRunRecords(await openRunsDir(opts));
+}
+
+/**
+ * For each trial of a batch that has an objective (`--minimize`/`--maximize`), the
+ * objective scalar's last value, undefined when the trial has none: what `runs` shows.
+ */
+export async function trialObjectives(
+  runs: readonly RunRecord[],
+): Promise<Map<string, { scalar: string; value: number | undefined }>> {
+  const objectives = new Map<string, string>();
+  for (const run of runs) {
+    const own = run.attrs[GUILD_STAGE_ATTR] as Partial<GuildStageAttr> | undefined;
+    const objective = own?.objective as Partial<Objective> | undefined;
+    if (run.batch?.role === 'batch' && typeof objective?.scalar === 'string') objectives.set(run.id, objective.scalar);
+  }
+  const trials = runs.flatMap((run) => {
+    const scalar = run.batch?.role === 'trial' ? objectives.get(run.batch.batchId) : undefined;
+    return scalar === undefined ? [] : [{ run, scalar }];
+  });
+  const values = await Promise.all(
+    trials.map(async ({ run, scalar }) => {
+      const summary = await readScalarSummary(run.dir).catch(() => undefined);
+      return [run.id, { scalar, value: summary?.scalars[scalar]?.last }] as const;
+    }),
+  );
+  return new Map(values);
 }
 
 /** A run's record, by id, unique id prefix or directory. */

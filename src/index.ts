@@ -13,6 +13,7 @@ export {
   runScript,
   stageRun,
   startRun,
+  trialObjectives,
   type HookOrder,
 } from './engine.js';
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';

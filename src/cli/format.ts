@@ -126,9 +126,13 @@ function formatTime(date: Date | null): string {
 /**
  * `guild runs` style rows, newest first, each batch's trials under it by trial number:
  * `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. The flags column is the
- * label: the flags the user gave, unless they named the run.
+ * label: the flags the user gave, unless they named the run. A trial of a batch with an
+ * objective ends with its value: `loss=0.25`, `loss=-` when it printed none.
  */
-export function formatRunsTable(runs: readonly RunRecord[]): string[] {
+export function formatRunsTable(
+  runs: readonly RunRecord[],
+  objectives: ReadonlyMap<string, { scalar: string; value: number | undefined }> = new Map(),
+): string[] {
   const batches = new Set(runs.filter((run) => run.batch?.role === 'batch').map((run) => run.id));
   const trialsOf = new Map<string, RunRecord[]>();
   for (const run of runs) {
@@ -149,8 +153,15 @@ export function formatRunsTable(runs: readonly RunRecord[]): string[] {
     run.status,
     run.label ?? formatFlags(run.flags),
     formatTime(run.started ?? run.initialized),
+    formatObjective(objectives.get(run.id)),
   ]);
   return alignColumns(rows, 3);
+}
+
+/** A trial's objective, `loss=0.25`, or `loss=-` when it never printed it; empty for other runs. */
+function formatObjective(objective: { scalar: string; value: number | undefined } | undefined): string {
+  if (!objective) return '';
+  return `${objective.scalar}=${objective.value === undefined ? '-' : objective.value}`;
 }
 
 /** Rows of `flags`: name, type, default, description, file:line. */

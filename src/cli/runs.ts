@@ -2,7 +2,7 @@
  * `guild-stage runs`: the runs, newest first.
  */
 import type { Command } from 'commander';
-import { listRuns } from '../engine.js';
+import { listRuns, trialObjectives } from '../engine.js';
 import { formatRunsTable } from './format.js';
 import { println, type CliIO } from './io.js';
 import { addRunsDirOption } from './options.js';
@@ -14,6 +14,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .option('--json', 'print the runs as a JSON array');
   addRunsDirOption(command).action(async (options: { runsDir?: string; json?: boolean }) => {
     const runs = await listRuns({ cwd: io.cwd, runsDir: options.runsDir });
+    const objectives = await trialObjectives(runs);
     if (options.json) {
       const rows = runs.map(({ id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch }) => ({
         id,
@@ -26,10 +27,11 @@ export function registerRuns(program: Command, io: CliIO): void {
         stoppedAt: stopped,
         exitStatus,
         batch,
+        ...(objectives.has(id) && { objective: objectives.get(id) }),
       }));
       println(io.stdout, JSON.stringify(rows));
       return;
     }
-    for (const line of formatRunsTable(runs)) println(io.stdout, line);
+    for (const line of formatRunsTable(runs, objectives)) println(io.stdout, line);
   });
 }

@@ -120,6 +120,10 @@ describe.concurrent('the best trial of a batch', () => {
     expect(out.missing).toEqual([]);
     const attr = await readFile(path.join(out.runDir, '.guild', 'attrs', 'guild_stage'), 'utf8');
     expect(attr).toContain(`id: ${least.id}`);
+    const table = (await project.gs(['runs'])).stdout.split('\n');
+    const bestRow = table.find((row) => row.includes(least.id.slice(0, 8)))!;
+    expect(bestRow).toMatch(new RegExp(`loss=${least.loss}$`));
+    expect(table.filter((row) => /loss=[0-9.]+$/.test(row))).toHaveLength(9);
 
     const shown = await project.gs(['train.py', '--flags', 'a=[1,4]', 'b=[3]', '--maximize', 'loss']);
     const best = stderrLines(shown).find((line) => line.startsWith('Best:'));
