@@ -44,6 +44,30 @@ describe.concurrent('scalar capture', () => {
     expect(scalars[`key_${long.slice(0, 70_000)}`]).toMatchObject({ last: 2 });
   });
 
+  it('keeps parallel trials apart, and reads output that is not UTF-8', async ({ expect }) => {
+    const script =
+      'import sys, time\nx = 1\nfor i in range(20):\n    sys.stdout.buffer.write(b"\\xff\\xfe junk\\n")\n' +
+      '    print(f"loss: {x * 100 + i} (step {i})", flush=True)\n    time.sleep(0.01)\n';
+    const project = await makeProject({ 'train.py': script });
+    const result = await project.gs(['train.py', '--flags', 'x=[1,2,3]', '--parallel', '3', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout);
+    for (const trial of out.trials as Array<{ runDir: string; flags: { x: number } }>) {
+      const { scalars } = await summaryOf(trial.runDir);
+      expect(scalars).toEqual({
+        loss: {
+          first: trial.flags.x * 100,
+          firstStep: 0,
+          last: trial.flags.x * 100 + 19,
+          step: 19,
+          min: trial.flags.x * 100,
+          max: trial.flags.x * 100 + 19,
+          count: 20,
+        },
+      });
+    }
+  });
+
   it('--no-scalars captures nothing; frontmatter patterns replace the defaults and are recorded', async ({
     expect,
   }) => {
