@@ -1,5 +1,5 @@
 // Adds a header listing the run's flags to the staged script, refuses to start when the
-// runs disk is nearly full, and writes a summary with the last "loss=" value printed.
+// runs disk is nearly full, and writes a summary with the last "loss:" value printed.
 import { statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -19,7 +19,7 @@ export default {
     run.env.LOG_LEVEL = 'info';
   },
   onRunOutput(run, line) {
-    const match = /loss=([0-9.]+)/.exec(line.text);
+    const match = /^loss: ([0-9.]+)/.exec(line.text);
     if (match) lastLoss = Number(match[1]);
   },
   onRunEnd: {

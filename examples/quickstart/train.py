@@ -22,7 +22,7 @@ def train():
     for epoch in range(1, epochs + 1):
         step = lr * (2.0 if optimizer == "adam" else 1.0)
         loss = loss * math.exp(-step * 5) + random.uniform(0, 0.01)
-        print(f"epoch {epoch}: loss={loss:.4f}")
+        print(f"loss: {loss:.4f} (step {epoch})")
     print(f"final loss: {loss:.4f} (lr={lr}, epochs={epochs}, optimizer={optimizer})")
 
 

@@ -155,7 +155,8 @@ export function formatRunsTable(
     formatTime(run.started ?? run.initialized),
     formatObjective(objectives.get(run.id)),
   ]);
-  return alignColumns(rows, 3);
+  // The label column is padded only when an objective column follows it, to line that up.
+  return alignColumns(rows, objectives.size > 0 ? 5 : 3);
 }
 
 /** A trial's objective, `loss=0.25`, or `loss=-` when it never printed it; empty for other runs. */
