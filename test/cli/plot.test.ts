@@ -5,6 +5,7 @@
  */
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findAll, hasClass, parseXml, textOf, walk, type XmlNode } from '../helpers/xml.js';
 import { listRunsJson, makeProject, type Project, stderrLines } from './support.js';
@@ -23,6 +24,8 @@ if not silent:
 `;
 
 const LABELS = ['lr=0.1', 'lr=0.01', 'lr=0.001'];
+
+const QUICKSTART = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/quickstart/train.py');
 
 /** Every number in the attributes that place things (path data, coordinates) is finite. */
 function expectFiniteCoordinates(root: XmlNode): void {
@@ -184,6 +187,28 @@ describe.concurrent('plot', () => {
     expect(seriesLabels(await readSvg(out))).toEqual(['lr=0.1', 'lr=0.001']);
     const flags = await readSvg(path.join(project.scratch, 'corrupt-flags.svg'));
     expect(findAll(flags, 'circle', 'point').map((p) => p.attrib['data-label'])).toEqual(['lr=0.1', 'lr=0.001']);
+  });
+
+  it("the README's picture: the quick start records no scalars, but does with its outputScalars config", async () => {
+    const quickstart = await readFile(QUICKSTART, 'utf8');
+    const plain = await makeProject({ 'train.py': quickstart });
+    expect((await plain.gs(['train.py', '-q'])).code).toBe(0);
+    const none = await plain.gs(['plot', '-o', 'p.svg'], { cwd: plain.scratch });
+    expect(none.code).toBe(2);
+    expect(stderrLines(none)[0]).toMatch(/^guild-stage: no run in .* has scalars;/);
+
+    // As the README shows it (the JSON there has the backslashes doubled).
+    const config = { outputScalars: '^epoch (?P<step>\\step): loss=(?P<loss>\\value)$' };
+    const own = await makeProject({ 'train.py': quickstart, 'guild-stage.config.json': JSON.stringify(config) });
+    const flags = ['lr=[0.1,0.03,0.01]', 'optimizer=[sgd,adam]', 'epochs=15'];
+    expect((await own.gs(['train.py', '--flags', ...flags, '--minimize', 'loss', '-q'])).code).toBe(0);
+    const result = await own.gs(['plot', '-o', 'plot.svg'], { cwd: own.scratch });
+    expect(result.code, result.stderr).toBe(0);
+    const curves = await readSvg(path.join(own.scratch, 'plot.svg'));
+    expect(seriesLabels(curves)).toHaveLength(6);
+    for (const line of findAll(curves, 'path', 'line')) expect(pathPoints(line.attrib.d!)).toHaveLength(15);
+    const panels = findAll(await readSvg(path.join(own.scratch, 'plot-flags.svg')), 'g', 'panel');
+    expect(panels.map((p) => p.attrib['data-flag'])).toEqual(['lr', 'optimizer']);
   });
 
   it('refuses bad input with one line and exit 2, writing nothing', async () => {
