@@ -12,6 +12,7 @@ import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
+import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { FLAGS_PLUGIN } from './plugins/flags-plugin.js';
 import { SCALARS_PLUGIN } from './plugins/scalars-plugin.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
@@ -136,6 +137,17 @@ export async function readRunPatch(
   return { run, patch };
 }
 
+/**
+ * Plots runs' scalars into `opts.output` (`FILE.svg`, plus `FILE-flags.svg` for a batch, or
+ * one `FILE.html`): a curve per run of the scalar, and for a batch its last value against
+ * each flag that varies. `refs` are runs (a batch means its trials); none means the newest
+ * runs with scalars. Runs with an unreadable event file are left out through `onWarning`.
+ */
+export async function plotRuns(refs: readonly string[], opts: PlotOptions): Promise<PlotResult> {
+  // Plot code loads only for plots.
+  return (await import('./plot-runs.js')).plotRuns(refs, opts);
+}
+
 /** One hook's handlers in the order a run calls them. */
 export type HookOrder = Record<HookName, Array<{ plugin: string; priority: number }>>;
 
@@ -164,6 +176,8 @@ export { isBatch } from './batch/syntax.js';
 export { loadConfig, type ProjectConfig } from './config.js';
 export type { Objective, ObjectiveResult } from './results/objective.js';
 export { type FileStat, patchStats } from './diff.js';
+export type { PlotOptions, PlotResult } from './plot-runs.js';
+export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { Stream } from './exec.js';
 export { type Discovered, discoverFlags } from './flags/discover.js';
 export type { ChangedFile, EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';

@@ -7,6 +7,7 @@ export {
   listRuns,
   openRun,
   planBatch,
+  plotRuns,
   pluginOrder,
   readRunPatch,
   runBatch,
@@ -17,6 +18,8 @@ export {
   type HookOrder,
 } from './engine.js';
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
+export type { PlotOptions, PlotResult } from './plot-runs.js';
+export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { EngineOptions, StageOptions, StageOnlyOptions, StagedRun, RunOutcome, ChangedFile } from './options.js';
 export { Run, type RunInfo } from './run.js';
 export type { RunStatus, BatchRole } from './run-status.js';

@@ -11,6 +11,7 @@ import { processIO, println, type CliIO } from './io.js';
 import { exitCodeFor, formatError } from './report.js';
 import { registerDiff } from './diff.js';
 import { registerFlags } from './flags.js';
+import { registerPlot } from './plot.js';
 import { registerPlugins } from './plugins.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -47,6 +48,7 @@ function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerFlags(program, io);
   registerDiff(program, io);
   registerPlugins(program, io);
+  registerPlot(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
