@@ -17,13 +17,15 @@ const STAGE_OPTIONS = [
   '--exec <command>',
   '--mode <mode>',
   '--label <text>',
+  '--no-scalars',
 ];
 
 const HELP: Record<string, string[]> = {
-  run: STAGE_OPTIONS,
+  run: [...STAGE_OPTIONS, '--minimize <scalar>', '--maximize <scalar>'],
   stage: STAGE_OPTIONS,
   start: HOOK_OPTIONS,
   runs: ['--runs-dir <dir>', '--json'],
+  plot: ['--scalar <name>', '-o, --output <file>', '--runs-dir <dir>'],
 };
 
 async function packageVersion(): Promise<string> {

@@ -189,17 +189,8 @@ describe.concurrent('plot', () => {
     expect(findAll(flags, 'circle', 'point').map((p) => p.attrib['data-label'])).toEqual(['lr=0.1', 'lr=0.001']);
   });
 
-  it("the README's picture: the quick start records no scalars, but does with its outputScalars config", async () => {
-    const quickstart = await readFile(QUICKSTART, 'utf8');
-    const plain = await makeProject({ 'train.py': quickstart });
-    expect((await plain.gs(['train.py', '-q'])).code).toBe(0);
-    const none = await plain.gs(['plot', '-o', 'p.svg'], { cwd: plain.scratch });
-    expect(none.code).toBe(2);
-    expect(stderrLines(none)[0]).toMatch(/^guild-stage: no run in .* has scalars;/);
-
-    // As the README shows it (the JSON there has the backslashes doubled).
-    const config = { outputScalars: '^epoch (?P<step>\\step): loss=(?P<loss>\\value)$' };
-    const own = await makeProject({ 'train.py': quickstart, 'guild-stage.config.json': JSON.stringify(config) });
+  it("the README's picture: a batch of the quick start plots six curves and its objective against two flags", async () => {
+    const own = await makeProject({ 'train.py': await readFile(QUICKSTART, 'utf8') });
     const flags = ['lr=[0.1,0.03,0.01]', 'optimizer=[sgd,adam]', 'epochs=15'];
     expect((await own.gs(['train.py', '--flags', ...flags, '--minimize', 'loss', '-q'])).code).toBe(0);
     const result = await own.gs(['plot', '-o', 'plot.svg'], { cwd: own.scratch });
