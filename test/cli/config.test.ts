@@ -39,7 +39,8 @@ describe.concurrent('config file', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('lr 0.1\n');
     const runDir = await onlyRun(project.runsDir);
-    expect((await readAttrs(runDir)).plugins).toEqual(['mark', 'hook on_run_end']);
+    // The built-in scalar capture ran too; a forced flag is not written, so the flags plugin did not.
+    expect((await readAttrs(runDir)).plugins).toEqual(['scalars', 'mark', 'hook on_run_end']);
     expect(await readRecord(recordFile)).toEqual([{ plugin: 'mark', hook: 'onRunBegin', opspec: 'train.mjs' }]);
     const end = JSON.parse(await readFile(path.join(project.scratch, 'end.json'), 'utf8'));
     expect(end).toMatchObject({ opspec: 'train.mjs', status: 'completed', flags: { lr: 0.1 } });
