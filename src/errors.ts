@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   /** A flag name or value that the script's flags do not accept. */
   | 'FLAG'
+  /** A script in a source encoding guild-stage will not write flag values into (utf-7, shift_jis). */
+  | 'ENCODING'
   /** A source file that cannot be read or parsed. */
   | 'SOURCE'
   /** Creating or writing the run directory failed. */
@@ -57,7 +59,11 @@ export function isGuildStageError(value: unknown): value is GuildStageError {
   return value instanceof GuildStageError;
 }
 
-const TRANSFORM_CODES: Record<TransformErrorKind, ErrorCode> = { source: 'SOURCE', value: 'FLAG' };
+const TRANSFORM_CODES: Record<TransformErrorKind, ErrorCode> = {
+  source: 'SOURCE',
+  value: 'FLAG',
+  encoding: 'ENCODING',
+};
 
 /** A transformer's error as guild-stage reports it: same message, file, line and suggestion. */
 export function fromTransformError(error: TransformError): GuildStageError {

@@ -7,7 +7,9 @@ export type TransformErrorKind =
   /** The source does not parse, or a flag annotation in it is malformed. */
   | 'source'
   /** A flag value the language cannot write as a literal (NaN in JavaScript, NUL in an R string). */
-  | 'value';
+  | 'value'
+  /** A source encoding the transformer will not write into (Python's `# coding: utf-7`). */
+  | 'encoding';
 
 export interface TransformErrorOptions {
   /** The script's path, as the caller named it. */

@@ -85,6 +85,15 @@ export interface Transformer {
    * `TransformError`. `opts.mode` is one of `modes`.
    */
   apply(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult;
+  /**
+   * The text of a script's bytes, for languages whose files declare their own encoding
+   * (Python's coding cookie); without it the engine reads UTF-8. Throws an `encoding`
+   * `TransformError` for an encoding the transformer will not write values into, and a
+   * `source` one for bytes that are not text in it.
+   */
+  decode?(bytes: Uint8Array, file: string): string;
+  /** The bytes of a script's text, in the encoding the text declares: the inverse of `decode`. */
+  encode?(text: string, file: string): Uint8Array;
   /** Present for languages whose trees plugins can edit. */
   ast?: AstSupport;
   /** Whether `name` can be a variable of this language, checked for names `--force-flags` lets through. */

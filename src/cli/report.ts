@@ -10,6 +10,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   USAGE: 2,
   FLAG: 2,
   NOT_FOUND: 2,
+  ENCODING: 2,
   SOURCE: 1,
   STAGE: 1,
   PLUGIN: 1,

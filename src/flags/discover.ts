@@ -8,14 +8,19 @@ import { languageOf } from '../../transformers/index.js';
 import { readFrontmatter } from '../../transformers/shared/frontmatter.js';
 import type { FlagSite, Transformer } from '../../transformers/types.js';
 
-/** Reads a script as UTF-8, refusing bytes that are not (a transformer would garble them). */
-async function readScript(file: string, shown: string): Promise<string> {
+/**
+ * Reads a script in its encoding: the transformer's `decode` when it has one (Python's coding
+ * cookie), else UTF-8, refusing bytes that are not (a transformer would garble them).
+ */
+async function readScript(file: string, shown: string, transformer: Transformer): Promise<string> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
   } catch (error) {
     throw new GuildStageError('SOURCE', `cannot read script ${shown}: ${messageOf(error)}`, { file: shown });
   }
+  const decode = transformer.decode;
+  if (decode) return callTransformer(() => decode(buffer, shown));
   const text = buffer.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(buffer)) {
     throw new GuildStageError('SOURCE', `${shown} is not valid UTF-8 text`, { file: shown });
@@ -38,7 +43,7 @@ export async function discoverFlags(script: string, opts: { cwd?: string; shown?
   const language = languageOf(file);
   if (!language) return { transformer: undefined, sites: null, frontmatter: null };
   const transformer = await language.load();
-  const source = await readScript(file, shown);
+  const source = await readScript(file, shown, transformer);
   return {
     transformer,
     sites: callTransformer(() => transformer.discover(source, shown)),

@@ -9,7 +9,7 @@ import { callTransformer, GuildStageError } from '../errors.js';
 import { writeFileAtomic } from '../records/files.js';
 import { isGuildPath } from '../records/layout.js';
 import { transformerFor } from '../../transformers/index.js';
-import type { AstSupport } from '../../transformers/types.js';
+import type { AstSupport, Transformer } from '../../transformers/types.js';
 import type { StagedSource } from './types.js';
 
 interface OpenTree {
@@ -49,7 +49,7 @@ export class StagedFiles {
       read: async (file) => {
         const rel = this.resolve(file, plugin);
         await this.flushTree(rel);
-        return readFile(path.join(this.dir, rel), 'utf8');
+        return this.readText(rel);
       },
       write: async (file, text) => {
         const rel = this.resolve(file, plugin);
@@ -70,7 +70,7 @@ export class StagedFiles {
     if (!open) {
       const support = (await transformerFor(rel))?.ast;
       if (!support) throw new GuildStageError('PLUGIN', `no syntax tree support for ${rel}`, { plugin, file: rel });
-      const text = await readFile(path.join(this.dir, rel), 'utf8');
+      const text = await this.readText(rel);
       open = { tree: callTransformer(() => support.parse(text, rel)), support, text, plugins: [] };
       this.trees.set(rel, open);
     }
@@ -84,6 +84,24 @@ export class StagedFiles {
     this.trees.delete(rel);
     const printed = callTransformer(() => open.support.print(open.tree));
     if (printed !== open.text) await this.write(open.plugins, rel, printed);
+  }
+
+  /**
+   * A staged file's text: in the encoding its language's transformer reads (a Python file's
+   * coding cookie), else UTF-8. `writeText` is the inverse.
+   */
+  private async readText(rel: string): Promise<string> {
+    const transformer = await transformerFor(rel);
+    const decode = transformer?.decode;
+    if (!decode) return readFile(path.join(this.dir, rel), 'utf8');
+    const bytes = await readFile(path.join(this.dir, rel));
+    return callTransformer(() => decode(bytes, rel));
+  }
+
+  private async encodeText(rel: string, text: string): Promise<string | Uint8Array> {
+    const transformer: Transformer | undefined = await transformerFor(rel);
+    const encode = transformer?.encode;
+    return encode ? callTransformer(() => encode(text, rel)) : text;
   }
 
   /** The file's path relative to the run dir (`/` separators); refuses anything outside the source. */
@@ -103,7 +121,7 @@ export class StagedFiles {
     await mkdir(path.dirname(full), { recursive: true });
     // Never in place: a staged file may be a hard link into the project, and writing through
     // it would change the project.
-    await writeFileAtomic(full, text, { keepMode: true });
+    await writeFileAtomic(full, await this.encodeText(rel, text), { keepMode: true });
     this.fileSet.add(rel);
     const list = this.writers.get(rel) ?? [];
     for (const plugin of plugins) if (!list.includes(plugin)) list.push(plugin);

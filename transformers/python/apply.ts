@@ -5,6 +5,7 @@
 import { type LiteralSpan, planEdits, splice } from '../shared/edits.js';
 import type { ApplyOptions, ApplyResult, FlagValue } from '../types.js';
 import { findFlags, type PythonFlag } from './discover.js';
+import { needsAsciiValues } from './encoding.js';
 import { renderPython } from './render.js';
 
 /** A flag's edits report the assignment's line and replace exactly its literal. */
@@ -12,16 +13,16 @@ function spanOf({ site, literal }: PythonFlag): LiteralSpan {
   return { name: site.name, line: site.line, start: literal.start, end: literal.end, current: site.default };
 }
 
-/** The Python literal for `value`, in the quote the default was written with. */
-function literalFor({ site, literal }: PythonFlag, value: FlagValue): string {
-  return renderPython(value, site.type, literal.quote);
-}
-
 /**
  * Rewrites the flags named in `values`; names that are not flags of `source` are returned
  * in `unused`. A value equal to the flag's default keeps its literal as written.
  */
 export function applyPython(source: string, values: Record<string, FlagValue>, opts: ApplyOptions): ApplyResult {
+  // In a file that declares another encoding than UTF-8, only ASCII means the same to Python as to us.
+  const ascii = needsAsciiValues(source);
+  // The Python literal for a value, in the quote the default was written with.
+  const literalFor = ({ site, literal }: PythonFlag, value: FlagValue) =>
+    renderPython(value, site.type, literal.quote, { ascii });
   const { edits, unused } = planEdits(source, findFlags(source, opts.file), values, spanOf, literalFor);
   return { text: splice(source, edits), edits, unused };
 }

@@ -13,6 +13,8 @@ const MAX_INT = 2147483647;
 
 const NAMED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+
 function escapeChar(char: string, quote: Quote): string {
   const named = NAMED_ESCAPES[char];
   if (named !== undefined) return named;
@@ -24,7 +26,9 @@ function escapeChar(char: string, quote: Quote): string {
   }
   // Control characters would be invisible or reflow the file. Always \u{}: R refuses a
   // string that mixes \u with \x escapes, and reads \x80 and above as bytes, not characters.
-  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `\\u{${hex(code, 4)}}`;
+  // Bidi embeddings, overrides and isolates: R's parser refuses them raw ("bidi formatting
+  // not allowed"), and they would reorder how the line reads.
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || BIDI.test(char)) return `\\u{${hex(code, 4)}}`;
   return char;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderFloat, renderPython, renderString } from '../../../transformers/python/render.js';
+import { runPython } from '../../helpers/python.js';
 import { pythonReprs } from './python3.js';
 
 describe('renderPython', () => {
@@ -20,8 +21,19 @@ describe('renderPython', () => {
     expect(renderPython(-0, 'float')).toBe('-0.0');
   });
 
-  it('renders non-finite floats with float()', () => {
-    expect([Infinity, -Infinity, NaN].map(renderFloat)).toEqual(['1e999', '-1e999', "float('nan')"]);
+  it('renders non-finite floats with literals only, so no name the script defines is called', async () => {
+    expect([Infinity, -Infinity, NaN].map(renderFloat)).toEqual(['1e999', '-1e999', '(1e999-1e999)']);
+    // Evaluated where `float` is the script's own: the old `float('nan')` returned its value.
+    const script =
+      'import json, sys, math\ng = {"__builtins__": {}, "float": lambda *a: "shadowed"}\nv = [eval(e, g) for e in json.load(sys.stdin)]\nprint(json.dumps([repr(x) for x in v] + [math.isnan(v[2])]))';
+    expect(await runPython(script, [Infinity, -Infinity, NaN].map(renderFloat))).toEqual(['inf', '-inf', 'nan', true]);
+  });
+
+  it('writes only ASCII with `ascii`, for files in another encoding than UTF-8', async () => {
+    const value = 'é € 😀 \u00a0"\\';
+    const literal = renderString(value, '"', { ascii: true });
+    expect(literal).toBe(`'\\xe9 \\u20ac \\U0001f600 \\xa0"\\\\'`);
+    expect(await pythonReprs([literal])).toEqual(await pythonReprs([JSON.stringify(value)]));
   });
 
   it('renders booleans and None', () => {

@@ -4,6 +4,7 @@ import { hexDouble, readsExactlyInR, renderDouble } from '../../../transformers/
 import { renderR, renderString } from '../../../transformers/r/render.js';
 import type { FlagType, FlagValue } from '../../../transformers/types.js';
 import { transformError } from '../../helpers/errors.js';
+import { codePoints, readVWithR } from './rscript.js';
 
 function renderError(value: FlagValue, type: FlagType): TransformError {
   return transformError(() => renderR(value, type));
@@ -76,6 +77,13 @@ describe('renderString', () => {
   it('writes control characters as escapes and other characters as they are', () => {
     expect(renderString('\x01\x1b\x7f\u0085')).toBe('"\\u{0001}\\u{001b}\\u{007f}\\u{0085}"');
     expect(renderString('é 😀 # <- ) %in%')).toBe('"é 😀 # <- ) %in%"');
+  });
+
+  it('writes bidi controls as escapes, which R refuses raw, and reads them back', async () => {
+    const value = 'a\u202ab\u202ec\u2066d\u2069e';
+    expect(renderString(value)).toBe('"a\\u{202a}b\\u{202e}c\\u{2066}d\\u{2069}e"');
+    const [read] = await readVWithR([`v <- ${renderString(value)}\n`]);
+    expect(read).toEqual({ type: 'character', value: codePoints(value) });
   });
 
   it('keeps code out: a value that looks like R is still one string literal', () => {
