@@ -209,7 +209,14 @@ describe.skipIf(!REFERENCE)(`against Guild AI${REFERENCE_SKIP}`, () => {
     const home = await makeTempDir('gs-guild-home-');
     const { stdout } = await execa(
       process.execPath,
-      [path.join(ROOT, 'dist/bin/guild-stage.js'), '-C', path.join(ROOT, 'examples/quickstart'), 'train.py', '--json'],
+      [
+        path.join(ROOT, 'dist/bin/guild-stage.js'),
+        '-C',
+        path.join(ROOT, 'examples/quickstart'),
+        'train.py',
+        '--json',
+        '--no-scalars',
+      ],
       { env: { GUILD_HOME: home } },
     );
     const runDir = (JSON.parse(stdout) as { runDir: string }).runDir;

@@ -462,7 +462,7 @@ describe.skipIf(!REFERENCE)(`against the reference clients${REFERENCE_SKIP}`, ()
     const home = await makeTempDir('gs-guild-home-');
     const { stdout } = await execa(
       process.execPath,
-      [CLI, '-C', path.join(ROOT, 'examples/quickstart'), 'train.py', '--flags', 'lr=0.1', '--json'],
+      [CLI, '-C', path.join(ROOT, 'examples/quickstart'), 'train.py', '--flags', 'lr=0.1', '--json', '--no-scalars'],
       { env: { GUILD_HOME: home } },
     );
     const runDir = (JSON.parse(stdout) as { runDir: string }).runDir;
