@@ -59,7 +59,7 @@ export async function readRunFacts(runDir: string): Promise<ReadFacts> {
   for (const name of FACT_ATTRS) {
     const file = attrFile(runDir, name);
     const text = read(file);
-    if (text !== undefined) attrs[name] = parseAttr(file, text);
+    if (text !== undefined) attrs[name] = name === GUILD_STAGE_ATTR ? parseOurs(file, text) : parseAttr(file, text);
   }
   const status = await runStatus(runDir);
   const exitStatus = typeof attrs.exit_status === 'number' ? attrs.exit_status : null;
@@ -88,6 +88,25 @@ function readTextSync(file: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new GuildStageError('RUN_STATE', `cannot read ${file}: ${messageOf(error)}`, { file, cause: error });
   }
+}
+
+function parseOurs(file: string, text: string): unknown {
+  const batch = onlyBatchOf(text);
+  return /^batch: null\s*$/.test(batch) ? { batch: null } : parseAttr(file, batch);
+}
+
+/**
+ * Of our own attr only `batch` is needed, and the rest (the environment, the changed files) is
+ * most of its text. It is written as PyYAML writes a mapping, keys at column 0 and their
+ * values indented below them, so the `batch:` entry is its line and the indented lines after
+ * it. Anything else is parsed whole.
+ */
+function onlyBatchOf(text: string): string {
+  const start = text.startsWith('batch:') ? 0 : text.indexOf('\nbatch:') + 1;
+  if (start === 0 && !text.startsWith('batch:')) return text;
+  let end = text.indexOf('\n', start);
+  while (end !== -1 && (text[end + 1] === ' ' || text.startsWith('- ', end + 1))) end = text.indexOf('\n', end + 1);
+  return end === -1 ? text.slice(start) : text.slice(start, end + 1);
 }
 
 /** Plain integers (timestamps, exit codes) without a YAML parser: most attrs we read are one. */
