@@ -41,7 +41,8 @@ export function compareColumns(result: CompareResult, show: SummaryFields, mode:
     column('label', (row) => row.label ?? ''),
     ...result.flags.map((name) =>
       column(
-        name,
+        // A flag named like a scalar or a column is `=name`, as `--sort` takes it.
+        result.scalars.includes(name) || CORE_HEADERS.includes(name) ? `=${name}` : name,
         (row) => (Object.hasOwn(row.flags, name) ? flagCell(row.flags[name]!) : ''),
         runs.every((row) => !Object.hasOwn(row.flags, name) || typeof row.flags[name] === 'number') ? 'right' : 'left',
       ),
@@ -69,6 +70,8 @@ export function compareColumns(result: CompareResult, show: SummaryFields, mode:
     ),
   ];
 }
+
+const CORE_HEADERS = ['run', 'script', 'status', 'label', 'step', 'started', 'time'];
 
 function flagCell(value: FlagValue): string {
   return typeof value === 'string' ? value : formatValue(value);
@@ -199,17 +202,32 @@ export function compareJson(result: CompareResult): string {
 
 /** The summaries as they are (`first`, `firstStep`, `last`, `step`, `min`, `max`, `count`); copied only to encode NaN or an infinity. */
 function scalarsJson(scalars: CompareRow['scalars']): CompareRow['scalars'] | unknown {
-  return hasNonFinite(scalars) ? encodeNonFinite(scalars) : scalars;
+  for (const key in scalars) {
+    const s = scalars[key]!;
+    if (!Number.isFinite(s.first) || !Number.isFinite(s.last) || !finiteOrNull(s.min) || !finiteOrNull(s.max)) {
+      return encodeNonFinite(scalars);
+    }
+  }
+  return scalars;
+}
+
+function finiteOrNull(value: number | null): boolean {
+  return value === null || Number.isFinite(value);
 }
 
 function num(value: number | null): number | string | null {
-  return value === null || Number.isFinite(value) ? value : String(value);
+  return finiteOrNull(value) ? value : String(value);
 }
 
+/** Loops rather than Object.values: this runs over every flag of thousands of runs. */
 function hasNonFinite(value: unknown): boolean {
   if (typeof value === 'number') return !Number.isFinite(value);
-  if (Array.isArray(value)) return value.some(hasNonFinite);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(hasNonFinite);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNonFinite(item)) return true;
+    return false;
+  }
+  for (const key in value) if (hasNonFinite((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 

@@ -4,7 +4,8 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { csvField, formatNumber, renderTable, type Column } from '../../src/cli/compare-format.js';
+import { compareColumns, csvField, formatNumber, renderTable, type Column } from '../../src/cli/compare-format.js';
+import type { CompareResult } from '../../src/engine.js';
 import { main } from '../../src/cli/index.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { makeProject } from './support.js';
@@ -67,6 +68,50 @@ describe('renderTable', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(34);
     // The first column always shows.
     expect(renderTable(columns, { width: 3 }).hidden).toEqual(['label', 'loss', 'time']);
+  });
+});
+
+describe('compareColumns', () => {
+  it('heads a flag named like a scalar or a column =name, and shows blanks for what a run lacks', () => {
+    const result: CompareResult = {
+      runs: [
+        {
+          id: '0123456789abcdef0123456789abcdef',
+          runDir: '/runs/0123456789abcdef0123456789abcdef',
+          opspec: 'train.py',
+          status: 'completed',
+          label: null,
+          flags: { loss: 'l1', time: 3, lr: 0.1 },
+          scalars: { loss: { first: 1, firstStep: 1, last: 0.5, step: 7, min: 0.5, max: 1, count: 2 } },
+          startedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+          stoppedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 7)),
+          durationMs: 2500,
+          step: 7,
+          exitStatus: 0,
+          batch: null,
+        },
+      ],
+      flags: ['loss', 'lr', 'time'],
+      scalars: ['loss'],
+      warnings: [],
+    };
+    const csv = compareColumns(result, { loss: 'max' }, 'csv');
+    expect(csv.map((c) => [c.header, c.cells[0]])).toEqual([
+      ['run', '0123456789abcdef0123456789abcdef'],
+      ['script', 'train.py'],
+      ['status', 'completed'],
+      ['label', ''],
+      ['=loss', 'l1'],
+      ['lr', '0.1'],
+      ['=time', '3'],
+      ['step', '7'],
+      ['max loss', '1'],
+      ['started', '2026-01-02T03:04:05.000Z'],
+      ['time', '2.5'],
+    ]);
+    const table = compareColumns(result, {}, 'table');
+    expect(table.map((c) => c.cells[0])).toContain('2.5s');
+    expect(table[0]!.cells[0]).toBe('01234567');
   });
 });
 
