@@ -145,7 +145,7 @@ async function loadRuns(
     }
   });
   if (listAll) index.prune(new Set(dirs.map((dir) => path.basename(dir))));
-  index.save();
+  await index.save();
   return found.filter((item): item is Loaded => item !== undefined);
 }
 

@@ -24,9 +24,9 @@
  * as a stale entry that looks current. A run that just ended is read from its files until it
  * has been quiet that long.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './files.js';
 import type { RunFacts } from './run-facts.js';
 import type { TagSummary } from './scalar-summary.js';
 
@@ -121,19 +121,16 @@ export class RunIndex {
 
   /**
    * Writes the index when it changed, atomically (a concurrent reader sees the old or the new
-   * file). Failing to write it (a read-only runs directory) is not an error: it is a cache.
+   * file; of two concurrent writers the last wins). Failing to write it (a read-only runs
+   * directory) is not an error: it is a cache.
    */
-  save(): void {
+  async save(): Promise<void> {
     if (!this.changed) return;
-    const file = path.join(this.runsDir, RUN_INDEX_FILE);
-    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      writeFileSync(tmp, JSON.stringify({ version: FORMAT_VERSION, runs: Object.fromEntries(this.entries) }));
-      renameSync(tmp, file);
-      this.changed = false;
-    } catch {
-      rmSync(tmp, { force: true });
-    }
+    const text = JSON.stringify({ version: FORMAT_VERSION, runs: Object.fromEntries(this.entries) });
+    await writeFileAtomic(path.join(this.runsDir, RUN_INDEX_FILE), text).then(
+      () => (this.changed = false),
+      () => {},
+    );
   }
 }
 

@@ -45,7 +45,7 @@ describe('RunIndex', () => {
     const stamps = stampsIfSettled(runDir, ['', '.guild', '.guild/attrs/label'], readStart)!;
     const index = RunIndex.open(runsDir);
     index.store('abc', RUN, stamps);
-    index.save();
+    await index.save();
     expect(RunIndex.open(runsDir).lookup('abc')).toEqual(RUN);
   });
 
@@ -54,7 +54,7 @@ describe('RunIndex', () => {
     const label = path.join(runDir, '.guild/attrs/label');
     const index = RunIndex.open(runsDir);
     index.store('abc', RUN, stampsIfSettled(runDir, ['', '.guild', '.guild/attrs', '.guild/attrs/label'], readStart)!);
-    index.save();
+    await index.save();
     expect(RunIndex.open(runsDir).lookup('abc')).toBeDefined();
     await tick();
     await writeFile(label, 'y\n'); // in place, same size
@@ -67,12 +67,12 @@ describe('RunIndex', () => {
     const stamp = () => stampsIfSettled(runDir, ['', '.guild', '.guild/events.out.tfevents.1.h.1.0'], readStart)!;
     const index = RunIndex.open(runsDir);
     index.store('abc', RUN, stamp());
-    index.save();
+    await index.save();
     await tick();
     await utimes(event, new Date(0), new Date(0)); // ctime still moves
     expect(RunIndex.open(runsDir).lookup('abc')).toBeUndefined();
     index.store('abc', RUN, stamp());
-    index.save();
+    await index.save();
     expect(RunIndex.open(runsDir).lookup('abc')).toBeDefined();
     await tick();
     await writeFile(path.join(runDir, '.guild', 'STAGED'), '');
@@ -95,10 +95,10 @@ describe('RunIndex', () => {
     const index = RunIndex.open(runsDir);
     index.store('abc', RUN, stampsIfSettled(runDir, [''], readStart)!);
     index.prune(new Set(['abc']));
-    index.save();
+    await index.save();
     expect(RunIndex.open(runsDir).lookup('abc')).toEqual(RUN);
     index.prune(new Set());
-    index.save();
+    await index.save();
     expect(RunIndex.open(runsDir).lookup('abc')).toBeUndefined();
   });
 
@@ -106,6 +106,6 @@ describe('RunIndex', () => {
     const runsDir = path.join(await makeTempDir('gs-index-'), 'missing');
     const index = RunIndex.open(runsDir);
     index.store('abc', RUN, []);
-    expect(() => index.save()).not.toThrow();
+    await expect(index.save()).resolves.toBeUndefined();
   });
 });
