@@ -88,7 +88,7 @@ export class RunIndex {
   /** The cached run in directory `name` of the runs directory, when every stamp still matches. */
   lookup(name: string): IndexedRun | undefined {
     const entry = this.entries.get(name);
-    if (!entry || !Array.isArray(entry.s)) return undefined;
+    if (!isEntry(entry)) return undefined;
     const dir = `${this.runsDir}${path.sep}${name}`;
     const s = entry.s;
     for (let i = 0; i < s.length; i += 3) {
@@ -194,6 +194,21 @@ function decodeScalarNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
   throw new Error(`not a scalar value: ${JSON.stringify(value)}`);
+}
+
+/** The shape save() writes; anything else (an older format, a hand edit) is a miss. */
+function isEntry(entry: Entry | undefined): entry is Entry {
+  const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  return (
+    isObject(entry) &&
+    Array.isArray(entry!.s) &&
+    entry!.s.length % 3 === 0 &&
+    isObject(entry!.f) &&
+    isObject(entry!.f.flags) &&
+    typeof entry!.f.id === 'string' &&
+    typeof entry!.f.status === 'string' &&
+    isObject(entry!.c)
+  );
 }
 
 function hasNonFinite(value: unknown): boolean {

@@ -88,7 +88,14 @@ describe('RunIndex', () => {
 
   it('starts empty from a missing, corrupt or foreign index file, and replaces it on save', async () => {
     const { runsDir, runDir, readStart } = await runsDirWithRun();
-    for (const text of ['{', '[]', '{"version": 99, "runs": {}}', '{"version": 1, "runs": {"abc": {"s": 5}}}']) {
+    const foreign = [
+      '{',
+      '[]',
+      '{"version": 99, "runs": {}}',
+      '{"version": 1, "runs": {"abc": {"s": 5}}}',
+      '{"version": 1, "runs": {"abc": {"s": [], "f": {"id": "abc", "status": "completed", "flags": 3}, "c": {}}}}',
+    ];
+    for (const text of foreign) {
       await writeFile(path.join(runsDir, RUN_INDEX_FILE), text);
       expect(RunIndex.open(runsDir).lookup('abc')).toBeUndefined();
     }
