@@ -14,6 +14,7 @@ import type { OutputLine, RunResult } from '../../src/plugins/types.js';
 import { encodeEventFile } from '../../src/records/tfevents.js';
 import type { Run } from '../../src/run.js';
 import { makeTempDir } from '../helpers/fs.js';
+import { guild, parseSimpleCsv, REFERENCE, REFERENCE_SKIP } from '../helpers/reference.js';
 import { makeProject, type Project, stderrLines } from './support.js';
 
 const GUILD_SAMPLES = '/work/shared/reference/guildai/guild/tests/samples/filter-runs';
@@ -323,6 +324,28 @@ describe.concurrent('compare', () => {
       expect(result.stdout).toBe('');
       expect(stderrLines(result), args.join(' ')).toHaveLength(1);
       expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+});
+
+describe.skipIf(!REFERENCE)(`compare against Guild AI${REFERENCE_SKIP}`, () => {
+  it("agrees with guild compare --csv on Guild's sample runs: flags, status and loss", async ({ expect }) => {
+    const project = await makeProject({});
+    const home = await makeTempDir('gs-guild-home-');
+    const runsDir = path.join(home, 'runs');
+    await cp(GUILD_SAMPLES, runsDir, { recursive: true, verbatimSymlinks: true });
+    await promisify(execFile)('chmod', ['-R', 'u+w', runsDir]);
+    const theirs = parseSimpleCsv(await guild(home, 'compare', '--csv', '-'));
+    const ours = await compareJson(project, ['--runs-dir', runsDir]);
+    for (const row of theirs) {
+      const mine = ours.find((r) => path.basename(r.runDir).startsWith(row.run!))!;
+      expect(mine, row.run).toBeDefined();
+      // Guild 0.9.1 calls a run with a PENDING marker pending; we have no such status.
+      expect(mine.status, row.run).toBe(row.status === 'pending' ? 'staged' : row.status);
+      if (mine.flags.x !== undefined) expect(mine.flags.x, row.run).toBe(Number(row.x));
+      // Guild's loss column takes the tag from any directory; ours keys it by directory.
+      const loss = mine.scalars.loss ?? Object.entries(mine.scalars).find(([key]) => key.endsWith('#loss'))?.[1];
+      expect(loss?.last, row.run).toBe(Number(row.loss));
     }
   });
 });
