@@ -8,36 +8,12 @@ import { appendFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'vitest';
-import { compileOutputScalars } from '../../src/results/patterns.js';
-import { scalarsPlugin } from '../../src/plugins/scalars-plugin.js';
-import type { OutputLine, RunResult } from '../../src/plugins/types.js';
 import { encodeEventFile } from '../../src/records/tfevents.js';
-import type { Run } from '../../src/run.js';
 import { makeTempDir } from '../helpers/fs.js';
 import { guild, parseSimpleCsv, REFERENCE, REFERENCE_SKIP } from '../helpers/reference.js';
 import { makeProject, type Project, stderrLines } from './support.js';
 
 const GUILD_SAMPLES = '/work/shared/reference/guildai/guild/tests/samples/filter-runs';
-
-/**
- * Records the scalars of a finished run's output as the built-in `scalars` plugin does while
- * a run runs (an event file in `.guild/` and `.guild/scalars.json`), by feeding that plugin
- * the run's output. Once the runner captures scalars itself, the summary is already there
- * and this does nothing.
- */
-async function captureScalars(runDir: string, flagNames: string[] = []): Promise<void> {
-  const has = (await readdir(path.join(runDir, '.guild'))).includes('scalars.json');
-  if (has) return;
-  const plugin = scalarsPlugin({ config: compileOutputScalars(undefined), flagNames });
-  const onOutput = plugin.onRunOutput as (run: Run, line: OutputLine) => Promise<void> | undefined;
-  const onEnd = plugin.onRunEnd as (run: Run, result: RunResult) => Promise<void>;
-  const run = { dir: runDir } as Run;
-  const output = await readFile(path.join(runDir, '.guild', 'output'), 'utf8');
-  for (const text of output.split('\n').filter((line) => line !== '')) {
-    await onOutput(run, { stream: 'stdout', text, time: new Date() });
-  }
-  await onEnd(run, { status: 'completed', exitStatus: 0, signal: null, durationMs: 0, error: null });
-}
 
 interface JsonRow {
   id: string;
@@ -86,7 +62,6 @@ describe.concurrent('compare', () => {
   it("shows a run's captured scalars: the issue's example", async ({ expect }) => {
     const project = await makeProject({ 'train.py': ISSUE_SCRIPT });
     const runDir = await run(project, ['train.py']);
-    await captureScalars(runDir);
     const [row, ...others] = await compareJson(project);
     expect(others).toEqual([]);
     expect(row!.runDir).toBe(runDir);
@@ -134,7 +109,6 @@ describe.concurrent('compare', () => {
     expect(batch.code, batch.stderr).toBe(0);
     const trials = (JSON.parse(batch.stdout) as { trials: Array<{ runDir: string }> }).trials;
     expect(trials).toHaveLength(9);
-    for (const trial of trials) await captureScalars(trial.runDir, ['x', 'y']);
     await run(project, ['other.py']);
 
     const losses = (rows: JsonRow[]) => rows.map((row) => row.scalars.loss?.last ?? null);
@@ -185,8 +159,7 @@ describe.concurrent('compare', () => {
     const project = await makeProject({ 'train.py': 'note = "plain"\nprint("loss: 0.1 (step 1)")\n' });
     const labels = ['a, b', 'say "hi"', 'two\nlines', 'plain'];
     for (const label of labels) {
-      const runDir = await run(project, ['train.py', '--label', label, '--flags', `note=${label}`]);
-      await captureScalars(runDir, ['note']);
+      await run(project, ['train.py', '--label', label, '--flags', `note=${label}`]);
     }
     const csv = await project.gs(['compare', '--csv']);
     expect(csv.code, csv.stderr).toBe(0);
@@ -208,9 +181,7 @@ describe.concurrent('compare', () => {
   it('warns about a bad event file, naming it, and still shows the other runs', async ({ expect }) => {
     const project = await makeProject({ 'train.py': ISSUE_SCRIPT });
     const good = await run(project, ['train.py']);
-    await captureScalars(good);
     const bad = await run(project, ['train.py']);
-    await captureScalars(bad);
     const eventFile = (await readdir(path.join(bad, '.guild'))).find((name) => name.includes('.tfevents.'))!;
     const file = path.join(bad, '.guild', eventFile);
     const bytes = await readFile(file);
@@ -265,7 +236,6 @@ describe.concurrent('compare', () => {
   it('caches runs in the runs directory index and reads a run again when its files change', async ({ expect }) => {
     const project = await makeProject({ 'train.py': ISSUE_SCRIPT });
     const runDir = await run(project, ['train.py', '--label', 'first']);
-    await captureScalars(runDir);
     const id = path.basename(runDir);
     const indexFile = path.join(project.runsDir, '.guild-stage-index.json');
     /** Waits out the index's racy window (2 s), then compares: the run is cached. */
@@ -308,7 +278,7 @@ describe.concurrent('compare', () => {
     expect,
   }) => {
     const project = await makeProject({ 'train.py': ISSUE_SCRIPT });
-    await captureScalars(await run(project, ['train.py']));
+    await run(project, ['train.py']);
     const cases: Array<[string[], RegExp]> = [
       [['--sort', 'los'], /cannot sort by 'los'.*; did you mean loss\?\n$/],
       [['-n', '0'], /-n.*'0'/],
