@@ -2,8 +2,10 @@
  * The benchmark's inputs, generated on first use into one temporary directory. Content is
  * seeded, so every run and every machine measures the same bytes.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateScript } from './sources.mjs';
 import { int, rng, words } from './seeded.mjs';
 
@@ -73,6 +75,19 @@ export class Inputs {
   /** A project whose train.py prints 1,000,000 scalar lines. */
   scalars() {
     return this.once('scalars', (dir) => writeFileSync(path.join(dir, 'train.py'), SCALARS_SCRIPT));
+  }
+
+  /**
+   * A runs directory of `count` finished runs as guild-stage records them, each with attrs,
+   * opref, output, a scalar summary and an event file (bench/make-runs.mjs; needs dist/).
+   * @param {number} count
+   */
+  manyRuns(count) {
+    return this.once(`runs-${count}`, (dir) => {
+      const script = fileURLToPath(new URL('./make-runs.mjs', import.meta.url));
+      const made = spawnSync(process.execPath, [script, dir, String(count), '10'], { encoding: 'utf8' });
+      if (made.status !== 0) throw new Error(`make-runs.mjs failed: ${made.stderr.trim().split('\n')[0]}`);
+    });
   }
 
   /**

@@ -5,7 +5,7 @@
  * CLI does not have yet).
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate, summarize } from './measure.mjs';
@@ -125,6 +125,25 @@ function inProcess(ctx, kind) {
   if (out.error) return { status: 'error', reason: out.error, commands };
   const mbPerSec = out.bytes / MB / (out.a.median / 1000);
   return { status: 'ok', unit: 'ms', commands, ...out, mbPerSec };
+}
+
+/**
+ * P10: `compare --json` over 2,000 generated runs. The index caches a run only once its files
+ * are older than 2 s (run-index.ts), so fresh runs age first; processPair's untimed first run
+ * then builds the index, which every timed run uses. `cold` removes the index before each run.
+ * @param {Context} ctx @param {boolean} cold
+ */
+function compareRuns(ctx, cold) {
+  const runs = ctx.inputs.manyRuns(2000);
+  const index = path.join(runs, '.guild-stage-index.json');
+  if (!existsSync(index)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
+  return processPair(ctx, {
+    a: cli(ctx, runs, ['compare', '--json', '--runs-dir', runs]),
+    b: { cmd: process.execPath, args: ['-e', '0'], cwd: runs },
+    beforeA: () => cold && rmSync(index, { force: true }),
+    beforeB: () => {},
+    missing: /unknown command/,
+  });
 }
 
 /** @param {Context} ctx */
@@ -257,6 +276,20 @@ export const PAIRS = [
         runs: ctx.p7Runs,
       });
     },
+  },
+  {
+    id: 'P10',
+    work: 'compare --json over 2,000 runs (index built)',
+    floor: 'node -e 0',
+    targets: [atMost('ratio', 4)],
+    measure: (ctx) => compareRuns(ctx, false),
+  },
+  {
+    id: 'P10-cold',
+    work: 'the same without the index (first compare)',
+    floor: 'node -e 0',
+    targets: [],
+    measure: (ctx) => compareRuns(ctx, true),
   },
   {
     id: 'P8',

@@ -45,6 +45,7 @@ function cell(s, unit) {
 function verdict(row) {
   if (row.status === 'unavailable') return 'n/a';
   if (row.status === 'error') return 'ERROR';
+  if (row.targets.length === 0) return '-';
   return row.pass ? 'ok' : 'MISS';
 }
 
@@ -58,7 +59,7 @@ function cells(row) {
     row.status === 'ok' ? aCell : '-',
     row.status === 'ok' ? cell(row.b, row.unit) : '-',
     row.ratio === undefined ? '-' : `${num(row.ratio)}x`,
-    row.targets.map((t) => TARGET_TEXT[t.metric](t)).join(', '),
+    row.targets.map((t) => TARGET_TEXT[t.metric](t)).join(', ') || '-',
     verdict(row),
   ];
 }

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
+import type { CompareOptions, CompareResult } from './compare/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { FLAGS_PLUGIN } from './plugins/flags-plugin.js';
@@ -119,6 +120,20 @@ export async function trialObjectives(
   return new Map(values);
 }
 
+/**
+ * Runs side by side, as `guild compare` shows them: the runs `refs` name (ids, unique id
+ * prefixes or run directories; a batch run stands for its trials), or every run of the runs
+ * directory, newest first; their flags and scalar summaries; filtered, sorted and limited by
+ * `opts`. Run facts and scalars are cached in `<runs dir>/.guild-stage-index.json`, checked
+ * against each run's files on every call. A run or event file that cannot be read does not
+ * stop it: it is in `warnings`.
+ */
+export async function compareRuns(refs: readonly string[], opts: CompareOptions = {}): Promise<CompareResult> {
+  const runsDir = await openRunsDir(opts);
+  // Compare code loads only for compare.
+  return (await import('./compare/compare-runs.js')).compareRuns(refs, runsDir, opts);
+}
+
 /** A run's record, by id, unique id prefix or directory. */
 export async function findRun(ref: string, opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<RunRecord> {
   const cwd = opts.cwd ?? process.cwd();
@@ -173,6 +188,8 @@ export function pluginOrder(opts: EngineOptions): { plugins: string[]; order: Ho
 
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
 export { isBatch } from './batch/syntax.js';
+export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
+export type { TagSummary } from './records/scalar-summary.js';
 export { loadConfig, type ProjectConfig } from './config.js';
 export type { Objective, ObjectiveResult } from './results/objective.js';
 export { type FileStat, patchStats } from './diff.js';
@@ -186,6 +203,7 @@ export { type CommandHook, parseHookSpec } from './plugins/command-hooks.js';
 export { loadPlugins } from './plugins/load.js';
 export { HOOK_NAMES, type HookName, type Plugin, type RunResult } from './plugins/types.js';
 export type { RunRecord } from './records/read-run.js';
+export type { RunStatus } from './run-status.js';
 export { Run } from './run.js';
 export { shlexSplit } from './shlex.js';
 export { supportedExtensions } from '../transformers/index.js';

@@ -3,6 +3,7 @@
  * batches; read runs back.
  */
 export {
+  compareRuns,
   findRun,
   listRuns,
   openRun,
@@ -20,6 +21,8 @@ export {
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';
 export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
+export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
+export type { TagSummary } from './records/scalar-summary.js';
 export type { EngineOptions, StageOptions, StageOnlyOptions, StagedRun, RunOutcome, ChangedFile } from './options.js';
 export { Run, type RunInfo } from './run.js';
 export type { RunStatus, BatchRole } from './run-status.js';

@@ -117,7 +117,8 @@ export function runJson(run: Run, staged?: StagedRun): Record<string, unknown> {
   };
 }
 
-function formatTime(date: Date | null): string {
+/** A local time as `runs` and `compare` show it: `2026-11-26 16:20:01`. */
+export function formatTime(date: Date | null): string {
   if (!date) return '';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;

@@ -9,6 +9,7 @@ import { GuildStageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
 import { exitCodeFor, formatError } from './report.js';
+import { registerCompare } from './compare.js';
 import { registerDiff } from './diff.js';
 import { registerFlags } from './flags.js';
 import { registerPlot } from './plot.js';
@@ -45,6 +46,7 @@ function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerStage(program, io, setExit);
   registerStart(program, io, setExit);
   registerRuns(program, io);
+  registerCompare(program, io);
   registerFlags(program, io);
   registerDiff(program, io);
   registerPlugins(program, io);

@@ -117,7 +117,7 @@ export async function resolveRun(ref: string, runsDir: string, cwd: string): Pro
  * attr decides (0 completed, negative terminated, other error); else a `LOCK` holding a live
  * pid is running; anything else is an error (a run that died without recording its end).
  */
-async function runStatus(runDir: string): Promise<RunStatus> {
+export async function runStatus(runDir: string): Promise<RunStatus> {
   const [remote, pending, staged] = await Promise.all([
     readMarker(runDir, 'LOCK.remote'),
     readMarker(runDir, 'PENDING'),
@@ -149,7 +149,7 @@ function ambiguous(ref: string, ids: string[]): GuildStageError {
 }
 
 /** Non-hidden directory names of a runs directory, sorted; none when it does not exist. */
-async function runDirNames(runsDir: string): Promise<string[]> {
+export async function runDirNames(runsDir: string): Promise<string[]> {
   return (await runsDirEntries(runsDir))
     .filter((entry) => !entry.name.startsWith('.') && (entry.isDirectory() || entry.isSymbolicLink()))
     .map((entry) => entry.name)
@@ -192,7 +192,8 @@ function asObject(value: unknown): Record<string, unknown> | null {
   return isMap ? (value as Record<string, unknown>) : null;
 }
 
-function asBatchRole(value: unknown): BatchRole {
+/** A `guild_stage.batch` value as a BatchRole; anything malformed is none. */
+export function asBatchRole(value: unknown): BatchRole {
   const role = asObject(value);
   if (role?.role === 'batch' && Array.isArray(role.trials)) {
     return { role: 'batch', trials: role.trials.filter((id): id is string => typeof id === 'string') };

@@ -731,12 +731,23 @@ export interface RunEventFile {
  * directory in). A run directory that does not exist has none.
  */
 export async function findEventFiles(runDir: string): Promise<RunEventFile[]> {
+  return (await walkEventFiles(runDir)).files;
+}
+
+/**
+ * {@link findEventFiles}, plus every directory the walk read (relative to the run directory,
+ * with `/`; `''` for the run directory itself): a new event file can only appear by changing
+ * one of them, so their change times tell a cache whether the list still holds.
+ */
+export async function walkEventFiles(runDir: string): Promise<{ files: RunEventFile[]; dirs: string[] }> {
   const found: RunEventFile[] = [];
+  const dirsRead: string[] = [];
   const seen = new Set<string>();
   async function walk(dir: string, rel: string): Promise<void> {
     const real = await realpath(dir).catch(() => undefined);
     if (real === undefined || seen.has(real)) return;
     seen.add(real);
+    dirsRead.push(rel);
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -764,7 +775,7 @@ export async function findEventFiles(runDir: string): Promise<RunEventFile[]> {
     prefix,
   });
   await walk(path.resolve(runDir), '');
-  return found;
+  return { files: found, dirs: dirsRead };
 }
 
 /** Python's default string order (code points), which TensorBoard uses to order a directory's files. */

@@ -1,0 +1,239 @@
+/**
+ * A cache of what `compare` reads of each run, one file per runs directory:
+ * `<runs dir>/.guild-stage-index.json`. Comparing thousands of runs then reads one file and
+ * stats a few paths per run, instead of reading and parsing a dozen files per run (and
+ * walking it for event files).
+ *
+ * Guild AI takes the entries of a runs directory that hold `.guild/opref` for runs, so a
+ * plain file there is none to it, and nothing of Guild reads it (its own cache lives in
+ * `$GUILD_HOME/cache/`). No run directory is written, ours or Guild's.
+ *
+ * An entry holds a run's facts and scalar summaries, and the stamps (ctime and size) of what
+ * could change them (see run-summary.ts for the list):
+ * - every directory of the run: adding, removing or renaming an entry changes its directory,
+ *   so a new marker, attr, summary or event file anywhere in the run shows;
+ * - every event file: scalars are appended to it in place;
+ * - the label attr: `guild label` rewrites it in place, where no directory changes.
+ * An entry is used only while every stamp still matches. ctime, not mtime: tools that copy
+ * files can set mtime back; nothing sets ctime back.
+ *
+ * Only settled runs are stored (a status from the files, not from whether a pid lives), with
+ * clean event files, and only when the stamps cannot be "racy" (git's word): every path must
+ * be older than {@link RACY_MS} before the read began. A change during the read, or within a
+ * tick of the file system's clock of the stamp, then always shows as a changed stamp, never
+ * as a stale entry that looks current. A run that just ended is read from its files until it
+ * has been quiet that long.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './files.js';
+import type { RunFacts } from './run-facts.js';
+import type { TagSummary } from './scalar-summary.js';
+
+/** The index's name in the runs directory. */
+export const RUN_INDEX_FILE = '.guild-stage-index.json';
+
+const FORMAT_VERSION = 1;
+
+/**
+ * How much older than the read a stamp must be. File times come from a coarse clock (a
+ * jiffy on Linux, 2 s on FAT); two seconds also absorbs small clock differences on NFS.
+ */
+export const RACY_MS = 2000;
+
+/** What an entry caches of a run. */
+export interface IndexedRun {
+  facts: RunFacts;
+  scalars: Record<string, TagSummary>;
+}
+
+/** Paths relative to the run directory (`''` for itself), each with its ctime (ms) and size. */
+export type Stamps = Array<[relPath: string, ctimeMs: number, size: number]>;
+
+/**
+ * An entry in the file: `s` the stamps flattened, `f` the facts, `c` the scalars. `x` is set
+ * when a flag or scalar is NaN or an infinity, which JSON cannot hold: then the scalars' values
+ * are encoded as in the summary file and such flags as `{"$float": "NaN"}`. Entries without
+ * `x` are used as parsed, without a copy.
+ */
+interface Entry {
+  s: Array<string | number>;
+  f: RunFacts;
+  c: Record<string, Record<string, number | string | null>> | Record<string, TagSummary>;
+  x?: 1;
+}
+
+export class RunIndex {
+  private changed = false;
+
+  private constructor(
+    readonly runsDir: string,
+    private readonly entries: Map<string, Entry>,
+  ) {}
+
+  /** The index of `runsDir`; empty when there is none or it cannot be read (it is only a cache). */
+  static open(runsDir: string): RunIndex {
+    let entries = new Map<string, Entry>();
+    try {
+      const data = JSON.parse(readFileSync(path.join(runsDir, RUN_INDEX_FILE), 'utf8'));
+      if (data?.version === FORMAT_VERSION && data.runs && typeof data.runs === 'object') {
+        entries = new Map(Object.entries(data.runs as Record<string, Entry>));
+      }
+    } catch {
+      // Missing, unreadable or not ours: start empty; the next save replaces it.
+    }
+    return new RunIndex(runsDir, entries);
+  }
+
+  /** The cached run in directory `name` of the runs directory, when every stamp still matches. */
+  lookup(name: string): IndexedRun | undefined {
+    const entry = this.entries.get(name);
+    if (!isEntry(entry)) return undefined;
+    const dir = `${this.runsDir}${path.sep}${name}`;
+    const s = entry.s;
+    for (let i = 0; i < s.length; i += 3) {
+      const rel = s[i] as string;
+      const st = statSync(rel === '' ? dir : `${dir}${path.sep}${rel}`, { throwIfNoEntry: false });
+      if (st === undefined || st.ctimeMs !== s[i + 1] || st.size !== s[i + 2]) return undefined;
+    }
+    try {
+      return decodeEntry(entry);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Caches `run` for directory `name`, against `stamps` taken no later than its read. */
+  store(name: string, run: IndexedRun, stamps: Stamps): void {
+    this.entries.set(name, encodeEntry(run, stamps));
+    this.changed = true;
+  }
+
+  /** Forgets runs whose directories are gone (`present`: every run directory name there is). */
+  prune(present: ReadonlySet<string>): void {
+    for (const name of this.entries.keys()) {
+      if (!present.has(name)) {
+        this.entries.delete(name);
+        this.changed = true;
+      }
+    }
+  }
+
+  /**
+   * Writes the index when it changed, atomically (a concurrent reader sees the old or the new
+   * file; of two concurrent writers the last wins). Failing to write it (a read-only runs
+   * directory) is not an error: it is a cache.
+   */
+  async save(): Promise<void> {
+    if (!this.changed) return;
+    const text = JSON.stringify({ version: FORMAT_VERSION, runs: Object.fromEntries(this.entries) });
+    await writeFileAtomic(path.join(this.runsDir, RUN_INDEX_FILE), text).then(
+      () => (this.changed = false),
+      () => {},
+    );
+  }
+}
+
+/**
+ * Stamps of `relPaths` under `runDir`, or undefined when one is missing or changed within
+ * {@link RACY_MS} of `readStartMs` (then the read cannot be cached).
+ */
+export function stampsIfSettled(runDir: string, relPaths: readonly string[], readStartMs: number): Stamps | undefined {
+  const stamps: Stamps = [];
+  for (const rel of new Set(relPaths)) {
+    const st = statSync(rel === '' ? runDir : path.join(runDir, rel), { throwIfNoEntry: false });
+    if (st === undefined || st.ctimeMs >= readStartMs - RACY_MS) return undefined;
+    stamps.push([rel, st.ctimeMs, st.size]);
+  }
+  return stamps;
+}
+
+function encodeEntry(run: IndexedRun, stamps: Stamps): Entry {
+  const s = stamps.flat();
+  if (!hasNonFinite(run.facts.flags) && !hasNonFinite(run.scalars)) return { s, f: run.facts, c: run.scalars };
+  const scalars = Object.fromEntries(
+    Object.entries(run.scalars).map(([key, t]) => [
+      key,
+      {
+        ...t,
+        first: encodeScalarNumber(t.first),
+        last: encodeScalarNumber(t.last),
+        min: t.min === null ? null : encodeScalarNumber(t.min),
+        max: t.max === null ? null : encodeScalarNumber(t.max),
+      },
+    ]),
+  );
+  return { s, f: { ...run.facts, flags: encodeFlagNumbers(run.facts.flags) as RunFacts['flags'] }, c: scalars, x: 1 };
+}
+
+/** An entry as a run: the parsed objects themselves, unless NaN or an infinity had to be encoded. */
+function decodeEntry(entry: Entry): IndexedRun {
+  if (!entry.x) return { facts: entry.f, scalars: entry.c as Record<string, TagSummary> };
+  const scalars: Record<string, TagSummary> = {};
+  for (const [key, t] of Object.entries(entry.c)) {
+    scalars[key] = {
+      ...(t as unknown as TagSummary),
+      first: decodeScalarNumber(t.first),
+      last: decodeScalarNumber(t.last),
+      min: t.min === null ? null : decodeScalarNumber(t.min),
+      max: t.max === null ? null : decodeScalarNumber(t.max),
+    };
+  }
+  return { facts: { ...entry.f, flags: decodeFlagNumbers(entry.f.flags) as RunFacts['flags'] }, scalars };
+}
+
+/**
+ * NaN and the infinities as the summary file writes them: "NaN", "Infinity", "-Infinity",
+ * which are exactly what String() gives and Number() reads back.
+ */
+function encodeScalarNumber(value: number): number | string {
+  return Number.isFinite(value) ? value : String(value);
+}
+
+function decodeScalarNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
+  throw new Error(`not a scalar value: ${JSON.stringify(value)}`);
+}
+
+/** The shape save() writes; anything else (an older format, a hand edit) is a miss. */
+function isEntry(entry: Entry | undefined): entry is Entry {
+  const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  return (
+    isObject(entry) &&
+    Array.isArray(entry!.s) &&
+    entry!.s.length % 3 === 0 &&
+    isObject(entry!.f) &&
+    isObject(entry!.f.flags) &&
+    typeof entry!.f.id === 'string' &&
+    typeof entry!.f.status === 'string' &&
+    isObject(entry!.c)
+  );
+}
+
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (Array.isArray(value)) return value.some(hasNonFinite);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(hasNonFinite);
+  return false;
+}
+
+/** In flags, NaN and the infinities become `{"$float": "NaN"}`: a string "NaN" is a flag value of its own. */
+function encodeFlagNumbers(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $float: encodeScalarNumber(value) };
+  if (Array.isArray(value)) return value.map(encodeFlagNumbers);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeFlagNumbers(v)]));
+  }
+  return value;
+}
+
+function decodeFlagNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeFlagNumbers);
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === '$float') return decodeScalarNumber((value as { $float: unknown }).$float);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeFlagNumbers(v)]));
+  }
+  return value;
+}
