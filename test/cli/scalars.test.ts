@@ -123,7 +123,7 @@ describe.concurrent('scalar capture', () => {
 });
 
 describe.concurrent('the best trial of a batch', () => {
-  const GRID = 'a = 1\nb = 1\nprint(f"loss: {abs(a - 2) + abs(b - 3) * 0.5 + 0.125}")\n';
+  const GRID = 'a = 1\nb = 1\nprint(f"loss: {abs(a - 2) + abs(b - 3) * 0.5 + a / 100 + 0.125}")\n';
 
   it('--minimize names the trial with the least printed loss, recorded in the batch', async ({ expect }) => {
     const project = await makeProject({ 'train.py': GRID });
@@ -149,9 +149,21 @@ describe.concurrent('the best trial of a batch', () => {
     expect(bestRow).toMatch(new RegExp(`loss=${least.loss}$`));
     expect(table.filter((row) => /loss=[0-9.]+$/.test(row))).toHaveLength(9);
 
+    const csv = await project.gs(['compare', out.id, '--sort', 'loss', '--csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, ...rows] = csv.stdout
+      .trim()
+      .split('\n')
+      .map((row) => row.split(','));
+    const at = (name: string) => header!.indexOf(name);
+    expect(rows.map((row) => row[at('run')])).toEqual(
+      [...printed].sort((a, b) => a.loss - b.loss).map((trial) => trial.id),
+    );
+    expect(rows.map((row) => Number(row[at('loss')]))).toEqual(printed.map((t) => t.loss).sort((a, b) => a - b));
+
     const shown = await project.gs(['train.py', '--flags', 'a=[1,4]', 'b=[3]', '--maximize', 'loss']);
     const best = stderrLines(shown).find((line) => line.startsWith('Best:'));
-    expect(best).toMatch(/^Best: trial 2 \(run [0-9a-f]{8}\) a=4 b=3, loss 2\.125 \(most\)$/);
+    expect(best).toMatch(/^Best: trial 2 \(run [0-9a-f]{8}\) a=4 b=3, loss 2\.165 \(most\)$/);
   });
 
   it('says so when no trial printed the scalar, and lists trials without it', async ({ expect }) => {
