@@ -85,7 +85,12 @@ function checkAttrName(name: string): void {
   }
 }
 
-function parseAttr(file: string, text: string): unknown {
+/** Plain integers (timestamps, exit codes) without a YAML parser: most attrs are one. */
+const PLAIN_INT = /^-?(?:0|[1-9][0-9]{0,15})\s*$/;
+
+/** One attr file's text as a value; RUN_STATE naming the file when it is not YAML. */
+export function parseAttr(file: string, text: string): unknown {
+  if (PLAIN_INT.test(text)) return Number(text);
   try {
     return decodeYaml(text);
   } catch (error) {

@@ -9,10 +9,9 @@ import path from 'node:path';
 import type { FlagValue } from '../../transformers/types.js';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole, RunStatus } from '../run-status.js';
-import { GUILD_STAGE_ATTR } from './attrs.js';
+import { GUILD_STAGE_ATTR, parseAttr } from './attrs.js';
 import { attrFile, runFile } from './layout.js';
 import { parseOpref } from './opref.js';
-import { decodeYaml } from './py-yaml.js';
 import { asBatchRole, runStatus } from './read-run.js';
 
 /** A run as `compare` shows it. Times are Guild's: microseconds since the epoch. */
@@ -107,21 +106,6 @@ function onlyBatchOf(text: string): string {
   let end = text.indexOf('\n', start);
   while (end !== -1 && (text[end + 1] === ' ' || text.startsWith('- ', end + 1))) end = text.indexOf('\n', end + 1);
   return end === -1 ? text.slice(start) : text.slice(start, end + 1);
-}
-
-/** Plain integers (timestamps, exit codes) without a YAML parser: most attrs we read are one. */
-const PLAIN_INT = /^-?(?:0|[1-9][0-9]{0,15})\s*$/;
-
-function parseAttr(file: string, text: string): unknown {
-  if (PLAIN_INT.test(text)) return Number(text);
-  try {
-    return decodeYaml(text);
-  } catch (error) {
-    throw new GuildStageError('RUN_STATE', `cannot parse run attr ${file}: ${messageOf(error)}`, {
-      file,
-      cause: error,
-    });
-  }
 }
 
 function parseOprefIn(file: string, text: string): string {
