@@ -3,28 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandHookPlugin } from '../../src/plugins/command-hooks.js';
 import type { HookContext, HookHandler } from '../../src/plugins/types.js';
-import { Run } from '../../src/run.js';
+import type { Run } from '../../src/run.js';
+import { runningRun } from '../helpers/run.js';
 import { makeTempDir } from '../helpers/fs.js';
-
-function runIn(dir: string): Run {
-  return new Run({
-    id: '0'.repeat(32),
-    dir,
-    projectDir: dir,
-    opspec: 'train.py',
-    flags: {},
-    cmd: [],
-    env: {},
-    status: 'running',
-    startedAt: null,
-    stoppedAt: null,
-    exitStatus: null,
-    remote: null,
-    batch: null,
-    label: '',
-    error: null,
-  });
-}
 
 /** Running, by /proc: a killed process whose parent died too may linger as a zombie nobody reaps. */
 async function running(pid: number): Promise<boolean> {
@@ -52,7 +33,7 @@ describe('command hooks', () => {
       const controller = new AbortController();
       const context: HookContext = { signal: controller.signal };
       const started = Date.now();
-      const settled = Promise.resolve(handler(runIn(dir), context)).then(
+      const settled = Promise.resolve(handler(runningRun(dir), context)).then(
         () => null,
         (error: unknown) => error as Error,
       );
@@ -70,7 +51,7 @@ describe('command hooks', () => {
     const dir = await makeTempDir();
     const end = commandHookPlugin({ event: 'on_run_end', command: 'echo "$GUILD_STAGE_HOOK" > ran' }).onRunEnd;
     const result = { status: 'completed' as const, exitStatus: 0, signal: null, durationMs: 1, error: null };
-    await (end as HookHandler<[Run, typeof result]>)(runIn(dir), result, { signal: new AbortController().signal });
+    await (end as HookHandler<[Run, typeof result]>)(runningRun(dir), result, { signal: new AbortController().signal });
     expect(await readFile(path.join(dir, 'ran'), 'utf8')).toBe('on_run_end\n');
   });
 });

@@ -2,27 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
 import { PluginDriver } from '../../src/plugins/driver.js';
 import type { Plugin } from '../../src/plugins/types.js';
-import { Run } from '../../src/run.js';
-
-function fakeRun(): Run {
-  return new Run({
-    id: '0'.repeat(32),
-    dir: '/tmp/x',
-    projectDir: '/tmp/p',
-    opspec: 'train.py',
-    flags: {},
-    cmd: [],
-    env: {},
-    status: 'running',
-    startedAt: null,
-    stoppedAt: null,
-    exitStatus: null,
-    remote: null,
-    batch: null,
-    label: '',
-    error: null,
-  });
-}
+import type { Run } from '../../src/run.js';
+import { runningRun } from '../helpers/run.js';
 
 const line = { stream: 'stdout' as const, text: 'x', time: new Date() };
 const result = { status: 'completed' as const, exitStatus: 0, signal: null, durationMs: 1, error: null };
@@ -38,7 +19,7 @@ describe('hook order', () => {
       { name: 'd', priority: 5, onRunBegin: record('d') },
       { name: 'e', priority: -1, onRunBegin: record('e') },
     ];
-    await new PluginDriver(plugins).run('onRunBegin', [fakeRun()]);
+    await new PluginDriver(plugins).run('onRunBegin', [runningRun('/tmp/x')]);
     expect(calls).toEqual(['b', 'd', 'a', 'c', 'e']);
   });
 
@@ -59,8 +40,8 @@ describe('hook order', () => {
       },
     ];
     const driver = new PluginDriver(plugins);
-    await driver.run('onRunBegin', [fakeRun()]);
-    await driver.run('onRunEnd', [fakeRun(), result]);
+    await driver.run('onRunBegin', [runningRun('/tmp/x')]);
+    await driver.run('onRunEnd', [runningRun('/tmp/x'), result]);
     expect(calls).toEqual(['high begin', 'low begin', 'low end', 'high end']);
     expect(driver.order('onRunEnd').map((h) => [h.plugin.name, h.priority])).toEqual([
       ['low', 10],
@@ -80,7 +61,7 @@ describe('hook order', () => {
       },
       { name: 'fast', onRunBegin: () => void calls.push('fast') },
     ];
-    await new PluginDriver(plugins).run('onRunBegin', [fakeRun()]);
+    await new PluginDriver(plugins).run('onRunBegin', [runningRun('/tmp/x')]);
     expect(calls).toEqual(['slow', 'fast']);
   });
 
@@ -92,7 +73,7 @@ describe('hook order', () => {
         this.count++;
       },
     };
-    await new PluginDriver([plugin]).run('onRunBegin', [fakeRun()]);
+    await new PluginDriver([plugin]).run('onRunBegin', [runningRun('/tmp/x')]);
     expect(plugin.count).toBe(1);
   });
 
@@ -100,7 +81,7 @@ describe('hook order', () => {
     const seen: string[] = [];
     const plugins: Plugin[] = ['p', 'q'].map((name) => ({ name, onRunBegin: (run: Run) => void seen.push(run.label) }));
     await new PluginDriver(plugins).run('onRunBegin', (plugin) => {
-      const run = fakeRun();
+      const run = runningRun('/tmp/x');
       run.label = `for ${plugin.name}`;
       return [run];
     });
@@ -124,8 +105,8 @@ describe('failure rules', () => {
       ];
       const args =
         hook === 'onRunBegin'
-          ? [fakeRun()]
-          : [fakeRun(), { dir: '', files: [], read: async () => '', write: async () => {} }];
+          ? [runningRun('/tmp/x')]
+          : [runningRun('/tmp/x'), { dir: '', files: [], read: async () => '', write: async () => {} }];
       const error = await new PluginDriver(plugins).run(hook, args as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GuildStageError);
       expect((error as GuildStageError).message).toBe(`[plugin broken] ${hook}: boom`);
@@ -150,7 +131,7 @@ describe('failure rules', () => {
       { name: 'good', onRunOutput: () => void good++ },
     ];
     const driver = new PluginDriver(plugins, (e) => reports.push(e));
-    for (let i = 0; i < 5; i++) await driver.run('onRunOutput', [fakeRun(), line]);
+    for (let i = 0; i < 5; i++) await driver.run('onRunOutput', [runningRun('/tmp/x'), line]);
     expect(bad).toBe(1);
     expect(good).toBe(5);
     expect(reports).toHaveLength(1);
@@ -176,7 +157,7 @@ describe('failure rules', () => {
         },
       },
     ];
-    await new PluginDriver(plugins, (e) => reports.push(e.message)).run('onRunEnd', [fakeRun(), result]);
+    await new PluginDriver(plugins, (e) => reports.push(e.message)).run('onRunEnd', [runningRun('/tmp/x'), result]);
     expect(calls).toEqual(['y']);
     expect(reports).toEqual(['[plugin x] onRunEnd: x failed', '[plugin z] onRunEnd: z failed']);
   });
@@ -190,24 +171,26 @@ describe('failure rules', () => {
       },
     });
     const once = (await new PluginDriver([throwing(inner)])
-      .run('onRunBegin', [fakeRun()])
+      .run('onRunBegin', [runningRun('/tmp/x')])
       .catch((e: unknown) => e)) as GuildStageError;
     expect(once.message).toBe('[plugin flags] onRunBegin: bad syntax');
     expect([once.file, once.line, once.cause]).toEqual(['train.py', 3, inner]);
     // A handler rethrowing the driver's own error (from a nested run) is not wrapped again.
-    const rethrown = await new PluginDriver([throwing(once)]).run('onRunBegin', [fakeRun()]).catch((e: unknown) => e);
+    const rethrown = await new PluginDriver([throwing(once)])
+      .run('onRunBegin', [runningRun('/tmp/x')])
+      .catch((e: unknown) => e);
     expect(rethrown).toBe(once);
     const reports: string[] = [];
     await new PluginDriver([{ name: 'p', onRunEnd: () => Promise.reject('a string') }], (e) =>
       reports.push(e.message),
-    ).run('onRunEnd', [fakeRun(), result]);
+    ).run('onRunEnd', [runningRun('/tmp/x'), result]);
     expect(reports).toEqual(['[plugin p] onRunEnd: a string']);
   });
 
   it('fails a handler that outlives the timeout, by the hook rule', async () => {
     const never = () => new Promise<void>(() => {});
     const strict = await new PluginDriver([{ name: 'stuck', onRunBegin: never }], () => {}, 50)
-      .run('onRunBegin', [fakeRun()])
+      .run('onRunBegin', [runningRun('/tmp/x')])
       .catch((e: unknown) => e);
     expect((strict as Error).message).toBe('[plugin stuck] onRunBegin: timed out after 0.05s');
     const reports: string[] = [];
@@ -216,7 +199,7 @@ describe('failure rules', () => {
       { name: 'stuck', onRunEnd: never },
       { name: 'next', onRunEnd: () => void calls.push('next') },
     ];
-    await new PluginDriver(plugins, (e) => reports.push(e.message), 50).run('onRunEnd', [fakeRun(), result]);
+    await new PluginDriver(plugins, (e) => reports.push(e.message), 50).run('onRunEnd', [runningRun('/tmp/x'), result]);
     expect(reports).toEqual(['[plugin stuck] onRunEnd: timed out after 0.05s']);
     expect(calls).toEqual(['next']);
   });
@@ -245,7 +228,7 @@ describe('failure rules', () => {
       },
     ];
     const reports: string[] = [];
-    await new PluginDriver(plugins, (e) => reports.push(e.message), 50).run('onRunEnd', [fakeRun(), result]);
+    await new PluginDriver(plugins, (e) => reports.push(e.message), 50).run('onRunEnd', [runningRun('/tmp/x'), result]);
     expect(reports).toEqual(['[plugin late] onRunEnd: timed out after 0.05s']);
     expect(signals.late!.aborted).toBe(true);
     expect((signals.late!.reason as Error).message).toBe('timed out after 0.05s');
@@ -260,7 +243,7 @@ describe('the synchronous path', () => {
     const seen: string[] = [];
     const sync: Plugin = { name: 'sync', onRunOutput: (_run, l) => void seen.push(`sync ${l.text}`) };
     const driver = new PluginDriver([sync], () => {}, 1000);
-    expect(driver.emit('onRunOutput', [fakeRun(), line])).toBeUndefined();
+    expect(driver.emit('onRunOutput', [runningRun('/tmp/x'), line])).toBeUndefined();
     expect(seen).toEqual(['sync x']);
 
     const late: Plugin = {
@@ -271,7 +254,7 @@ describe('the synchronous path', () => {
       },
     };
     const mixed = new PluginDriver([late, sync]);
-    const pending = mixed.emit('onRunOutput', [fakeRun(), { ...line, text: 'y' }]);
+    const pending = mixed.emit('onRunOutput', [runningRun('/tmp/x'), { ...line, text: 'y' }]);
     expect(pending).toBeInstanceOf(Promise);
     expect(seen).toEqual(['sync x']);
     await pending;
@@ -290,9 +273,9 @@ describe('the synchronous path', () => {
       },
     };
     const driver = new PluginDriver([thrower], (e) => reports.push(e.message));
-    await expect(driver.run('onRunBegin', [fakeRun()])).rejects.toThrow('[plugin boom] onRunBegin: no');
-    expect(driver.emit('onRunOutput', [fakeRun(), line])).toBeUndefined();
-    expect(driver.emit('onRunOutput', [fakeRun(), line])).toBeUndefined();
+    await expect(driver.run('onRunBegin', [runningRun('/tmp/x')])).rejects.toThrow('[plugin boom] onRunBegin: no');
+    expect(driver.emit('onRunOutput', [runningRun('/tmp/x'), line])).toBeUndefined();
+    expect(driver.emit('onRunOutput', [runningRun('/tmp/x'), line])).toBeUndefined();
     expect(reports).toEqual(['[plugin boom] onRunOutput: bad line (handler detached)']);
   });
 });
