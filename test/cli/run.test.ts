@@ -2,6 +2,7 @@
  * `guild-stage run`: real python3 and node scripts, their output as Guild records it, exit
  * codes, `--json`, script arguments and the script's environment.
  */
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { makeProject, onlyRun, readAttrs, readGuildFile, readOutputIndex } from './support.js';
@@ -134,5 +135,26 @@ describe.concurrent('run', () => {
     });
     expect((await readAttrs(runDir)).cmd).toEqual([process.env.PYTHON || 'python3', 'train.py', 'a b', '--json', '-1']);
     expect(await project.snapshot()).toEqual(project.before);
+  });
+  it('gives the script FIFOs for stdout and stderr, as a shell pipeline does, and leaves none behind', async ({
+    expect,
+  }) => {
+    const script = `import os, stat, sys
+print([stat.S_ISFIFO(os.fstat(fd).st_mode) for fd in (1, 2)])
+for i in range(3000):
+    print(f"line {i}")
+`;
+    const project = await makeProject({ 'train.py': script });
+    const tmp = path.join(project.scratch, 'tmp');
+    await mkdir(tmp);
+    const result = await project.gs(['run', 'train.py', '-q'], { env: { TMPDIR: tmp } });
+
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('[True, True]');
+    expect(lines.slice(1, -1)).toEqual(Array.from({ length: 3000 }, (_, i) => `line ${i}`));
+    const output = await readGuildFile(await onlyRun(project.runsDir), 'output');
+    expect(output).toBe(result.stdout);
+    expect(await readdir(tmp)).toEqual([]);
   });
 });
