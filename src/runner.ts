@@ -14,8 +14,8 @@ import type { EngineOptions, RunOutcome, StagedRun, StageOptions } from './optio
 import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
 import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { PluginDriver } from './plugins/driver.js';
-import { flagsPlugin } from './plugins/flags-plugin.js';
-import { scalarsPlugin } from './plugins/scalars-plugin.js';
+import { FLAGS_PLUGIN, flagsPlugin } from './plugins/flags-plugin.js';
+import { SCALARS_PLUGIN, scalarsPlugin } from './plugins/scalars-plugin.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
 import { readAttr } from './records/attrs.js';
@@ -23,7 +23,6 @@ import { writeFileAtomic } from './records/files.js';
 import { runFile } from './records/layout.js';
 import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
 import { newRunId } from './records/run-id.js';
-import { resolveRunsDir } from './records/runs-home.js';
 import { vcsCommit } from './records/vcs.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
@@ -32,7 +31,7 @@ import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
 import { initGitView } from './stage/git-view.js';
-import { cleanStaleStaging, createRunDir } from './stage/run-dir.js';
+import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
 import { stagedChanges } from './stage/staged-diff.js';
@@ -59,13 +58,6 @@ export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
 /** Fails when a hook command's program does not exist. */
 export async function checkHookCommands(hooks: readonly CommandHook[] = [], projectDir: string): Promise<void> {
   await Promise.all(hooks.map((hook) => checkHookCommand(hook, projectDir)));
-}
-
-/** The runs directory, rid of what staging processes that died left under temporary names. */
-export async function openRunsDir(opts: Pick<EngineOptions, 'cwd' | 'runsDir'>): Promise<string> {
-  const runsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
-  await cleanStaleStaging(runsDir);
-  return runsDir;
 }
 
 /** Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of it. */
@@ -260,3 +252,4 @@ export async function createBatchRun(
   );
   return run;
 }
+export { FLAGS_PLUGIN, SCALARS_PLUGIN };

@@ -12,7 +12,7 @@ export function registerPlugins(program: Command, io: CliIO): void {
     .description('show the plugins from the config file and the command line, and the order of each hook');
   addHookOptions(command).action(async (options: HookCliOptions) => {
     const { engine } = await engineOptions(options, io);
-    const { plugins, order } = pluginOrder(engine);
+    const { plugins, order } = await pluginOrder(engine);
     if (options.json) {
       println(io.stdout, JSON.stringify({ plugins, order }));
       return;

@@ -28,7 +28,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar');
   command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
     const { stage: opts, objective } = await stageOptions(script, args, options, io);
-    if (isBatch(opts.flags, options.trials)) {
+    if (await isBatch(opts.flags, options.trials)) {
       // Batch code loads only for batches: a single run starts without it.
       const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
       const batch = { ...opts, ...batchOptions(options), objective };
