@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { GuildStageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
-import { exitCodeFor, formatError } from './report.js';
+import { errorJson, exitCodeFor, formatError } from './report.js';
 import { registerCompare } from './compare.js';
 import { registerDiff } from './diff.js';
 import { registerFlags } from './flags.js';
@@ -59,12 +59,17 @@ function createProgram(io: CliIO, setExit: (code: number) => void): Command {
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   let exitCode = 0;
   const program = createProgram(io, (code) => (exitCode = code));
+  // Options after `--` belong to the script.
+  const end = argv.indexOf('--');
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : exitCodeFor(error);
-    println(io.stderr, `guild-stage: ${formatError(error)}`);
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    // Commander has printed its own message on stderr already.
+    if (!(error instanceof CommanderError)) println(io.stderr, `guild-stage: ${formatError(error)}`);
+    if (json) println(io.stdout, errorJson(error));
     return exitCodeFor(error);
   }
 }

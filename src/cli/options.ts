@@ -63,6 +63,18 @@ export function wholeNumber(value: string): number {
   return Number(value);
 }
 
+/**
+ * Where runs are, for a command that reads them: `--runs-dir`, else the config file's
+ * `runsDir` (relative to the config file), else the engine's default. Every command that
+ * takes a run asks here, so `run` and `compare` never look in two places.
+ */
+export async function runsLocation(options: { runsDir?: string }, io: CliIO): Promise<{ cwd: string; runsDir?: string }> {
+  if (options.runsDir !== undefined) return { cwd: io.cwd, runsDir: options.runsDir };
+  const config = await loadConfig(io.cwd);
+  const configDir = config.file ? path.dirname(config.file) : io.cwd;
+  return { cwd: io.cwd, runsDir: config.runsDir ? path.resolve(configDir, config.runsDir) : undefined };
+}
+
 export function addRunsDirOption(command: Command): Command {
   return command.option('--runs-dir <dir>', 'where run directories go (default: $GUILD_HOME/runs)');
 }
@@ -116,7 +128,7 @@ export async function engineOptions(options: HookCliOptions, io: CliIO): Promise
     ...(await loadPlugins(options.plugin ?? [], io.cwd)),
   ];
   const hooks = [...config.hooks, ...(options.hook ?? []).map(parseHookSpec)];
-  const runsDir = options.runsDir ?? (config.runsDir ? path.resolve(configDir, config.runsDir) : undefined);
+  const { runsDir } = await runsLocation(options, io);
   const ms = (secs: number | undefined) => (secs === undefined ? undefined : Math.round(secs * 1000));
   return {
     config,

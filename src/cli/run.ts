@@ -9,7 +9,7 @@ import { println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
 import { addStageOptions, positiveInt, stageOptions, wholeNumber } from './options.js';
 import { GuildStageError } from '../errors.js';
-import { exitCodeForRun, warn } from './report.js';
+import { exitCodeForRun, failedByUs, warn } from './report.js';
 
 export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
@@ -53,7 +53,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);
       },
     });
-    if (talk) println(io.stderr, formatEnd(outcome.run, outcome.result));
+    if (talk || failedByUs(outcome.run, options)) println(io.stderr, formatEnd(outcome.run, outcome.result));
     if (options.json) println(io.stdout, JSON.stringify(runJson(outcome.run, outcome)));
     setExit(exitCodeForRun(outcome.run.status, outcome.run.exitStatus));
   });

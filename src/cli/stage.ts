@@ -24,10 +24,14 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
       onWarning: (warning) => warn(io, warning, options.quiet),
     });
     if (options.json) println(io.stdout, JSON.stringify(runJson(staged.run, staged)));
-    else if (!options.quiet) {
-      for (const line of formatStaged(staged)) println(io.stdout, line);
-      if (staged.result) println(io.stdout, formatEnd(staged.run, staged.result));
-      else println(io.stdout, `Start it with: guild-stage start ${staged.run.shortId}`);
+    else {
+      // The run id alone on stdout, so that `ID=$(guild-stage stage train.py -q)` works.
+      println(io.stdout, staged.run.id);
+      if (staged.result) println(io.stderr, formatEnd(staged.run, staged.result));
+      else if (!options.quiet) {
+        for (const line of formatStaged(staged)) println(io.stderr, line);
+        println(io.stderr, `Start it with: guild-stage start ${staged.run.shortId}`);
+      }
     }
     setExit(staged.result ? 1 : 0);
   });

@@ -7,7 +7,7 @@ import { openRun, startRun } from '../engine.js';
 import { formatEnd, runJson } from './format.js';
 import { println, type CliIO } from './io.js';
 import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
-import { exitCodeForRun, warn } from './report.js';
+import { exitCodeForRun, failedByUs, warn } from './report.js';
 
 export function registerStart(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
@@ -27,7 +27,7 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
       onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
     });
-    if (talk) println(io.stderr, formatEnd(run, result));
+    if (talk || failedByUs(run, options)) println(io.stderr, formatEnd(run, result));
     if (options.json) println(io.stdout, JSON.stringify(runJson(run)));
     setExit(exitCodeForRun(run.status, run.exitStatus));
   });
