@@ -68,7 +68,10 @@ export function wholeNumber(value: string): number {
  * `runsDir` (relative to the config file), else the engine's default. Every command that
  * takes a run asks here, so `run` and `compare` never look in two places.
  */
-export async function runsLocation(options: { runsDir?: string }, io: CliIO): Promise<{ cwd: string; runsDir?: string }> {
+export async function runsLocation(
+  options: { runsDir?: string },
+  io: CliIO,
+): Promise<{ cwd: string; runsDir?: string }> {
   if (options.runsDir !== undefined) return { cwd: io.cwd, runsDir: options.runsDir };
   const config = await loadConfig(io.cwd);
   const configDir = config.file ? path.dirname(config.file) : io.cwd;
