@@ -2,8 +2,11 @@
  * How the CLI reports: `-q` hides progress but never why a run failed, `--json` turns an
  * error into one JSON object on stdout too, and `stage` prints the run id alone on stdout.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
 import { makeProject, runsDirEntries, stderrLines } from './support.js';
 
 const SCRIPT = 'lr = 0.01\nprint(f"lr {lr}")\n';
@@ -75,5 +78,25 @@ describe.concurrent('reporting', () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^[0-9a-f]{32}\n$/);
     expect(stderrLines(failed)).toEqual([expect.stringMatching(/error: .*on_run_staged.*exited with code 1/)]);
+  });
+
+  it('ends quietly with 0 when its reader goes away (`runs | head`), for runs, compare and flags', async ({
+    expect,
+  }) => {
+    const project = await makeProject({ 'train.py': SCRIPT });
+    expect((await project.gs(['stage', 'train.py', '-q'])).code).toBe(0);
+    for (const args of [['runs'], ['compare'], ['runs', '--json'], ['flags', 'train.py']]) {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: project.dir,
+        env: { ...process.env, GUILD_HOME: project.home },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      // The reader is gone before the first write: every write meets a closed pipe.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      const [code] = await once(child, 'close');
+      expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: '' });
+    }
   });
 });
