@@ -41,6 +41,21 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     if (options.minimize !== undefined || options.maximize !== undefined) {
       throw new GuildStageError('USAGE', '--minimize and --maximize pick the best trial of a batch: give batch flags');
     }
+    const batchOnly = (
+      [
+        ['--max-trials', options.maxTrials],
+        ['--random-seed', options.randomSeed],
+        ['--parallel', options.parallel],
+        ['--fail-fast', options.failFast],
+      ] as const
+    ).filter(([, value]) => value !== undefined);
+    for (const [option] of batchOnly) {
+      warn(
+        io,
+        new GuildStageError('USAGE', `${option} is for batches; this is a single run (no flag has a list or range)`),
+        options.quiet,
+      );
+    }
     if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const talk = !options.quiet && !options.json;
     const outcome = await runScript({

@@ -2,7 +2,8 @@
  * `guild-stage stage <script> ...`: stage only, like `guild run --stage`.
  */
 import type { Command } from 'commander';
-import { stageRun } from '../engine.js';
+import { isBatch, stageRun } from '../engine.js';
+import { GuildStageError } from '../errors.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
@@ -17,6 +18,11 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
     .argument('[args...]', 'arguments for the script, after --');
   addStageOptions(command).action(async (script: string | undefined, args: string[], options: StageCliOptions) => {
     const { stage: opts } = await stageOptions(script, args, options, io);
+    if (await isBatch(opts.flags)) {
+      throw new GuildStageError('USAGE', 'a list or range of values makes a batch, and batches are for run', {
+        suggestion: `guild-stage run ${opts.script} --flags ${(options.flags ?? []).join(' ')}`,
+      });
+    }
     if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const staged = await stageRun({
       ...opts,

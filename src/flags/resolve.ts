@@ -68,15 +68,30 @@ function unknownFlag(name: string, known: string[], script: string): GuildStageE
   });
 }
 
-/** The known name closest to `name` by edit distance, when it is close enough to be a typo. */
-export function nearestName(name: string, known: readonly string[]): string | undefined {
+/**
+ * The known name closest to `name` by edit distance, when it is close enough to be a typo:
+ * one edit per three characters, at least one (`bs` is no typo of `lr`). `synonyms` maps a
+ * word someone may say for one the names use (`start` for `begin`); a name that matches
+ * once a synonym is swapped in wins.
+ */
+export function nearestName(
+  name: string,
+  known: readonly string[],
+  synonyms: Readonly<Record<string, string>> = {},
+): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [word, meant] of Object.entries(synonyms)) {
+    const swapped = lower.replace(word, meant);
+    const match = swapped !== lower ? known.find((candidate) => candidate.toLowerCase() === swapped) : undefined;
+    if (match) return match;
+  }
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GuildStageError, messageOf } from '../errors.js';
 import { nearestName } from '../flags/resolve.js';
-import { HOOK_NAMES, type Plugin } from './types.js';
+import { HOOK_NAMES, HOOK_SYNONYMS, type Plugin } from './types.js';
 
 const PLUGIN_KEYS = new Set<string>(['name', 'priority', ...HOOK_NAMES]);
 
@@ -26,7 +26,7 @@ function validatePlugin(value: unknown, source: string): Plugin {
   }
   for (const key of Object.keys(record)) {
     if (PLUGIN_KEYS.has(key)) continue;
-    const near = nearestName(key, HOOK_NAMES);
+    const near = nearestName(key, HOOK_NAMES, HOOK_SYNONYMS);
     throw new GuildStageError('PLUGIN_LOAD', `${where}: unknown hook name '${key}' (hooks: ${HOOK_NAMES.join(', ')})`, {
       plugin: record.name,
       suggestion: near ? `did you mean ${near}?` : undefined,

@@ -49,7 +49,7 @@ const CASES: BadCase[] = [
     name: 'a plugin with an unknown hook name',
     args: run('train.py', '--plugin', pluginFixture('unknown-hook.mjs')),
     code: 2,
-    says: () => ['plugin typo', "unknown hook name 'onRunStart'", 'did you mean onRunStaged?'],
+    says: () => ['plugin typo', "unknown hook name 'onRunStart'", 'did you mean onRunBegin?'],
   },
   ...['lr', '=1', '1x=2'].map((item) => ({
     name: `the malformed --flags item '${item}'`,
@@ -73,7 +73,7 @@ const CASES: BadCase[] = [
     name: 'an unknown hook event',
     args: run('train.py', '--hook', 'on_run_start=echo x'),
     code: 2,
-    says: () => ["unknown hook event 'on_run_start'", 'did you mean on_run_staged?'],
+    says: () => ["unknown hook event 'on_run_start'", 'did you mean on_run_begin?'],
   },
   {
     name: 'a hook without a command',

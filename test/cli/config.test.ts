@@ -113,7 +113,7 @@ describe.concurrent('config file', () => {
     {
       name: 'an unknown hook event',
       text: json({ hooks: { on_run_start: 'echo x' } }),
-      says: ["unknown hook event 'on_run_start'", 'did you mean on_run_staged?'],
+      says: ["unknown hook event 'on_run_start'", 'did you mean on_run_begin?'],
     },
     {
       name: 'a script that is not a string',

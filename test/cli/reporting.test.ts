@@ -99,4 +99,24 @@ describe.concurrent('reporting', () => {
       expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: '' });
     }
   });
+
+  it('stage of a list value says batches are for run; batch options on a single run warn and the run goes on', async ({
+    expect,
+  }) => {
+    const project = await makeProject({ 'train.py': SCRIPT });
+    const staged = await project.gs(['stage', 'train.py', '--flags', 'lr=[0.1,0.2]']);
+    expect(staged.code).toBe(2);
+    expect(stderrLines(staged)).toEqual([
+      'guild-stage: a list or range of values makes a batch, and batches are for run; guild-stage run train.py --flags lr=[0.1,0.2]',
+    ]);
+    expect(await runsDirEntries(project.runsDir)).toEqual([]);
+
+    const single = await project.gs(['run', 'train.py', '--flags', 'lr=0.2', '--parallel', '2']);
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.stdout).toBe('lr 0.2\n');
+    expect(stderrLines(single)[0]).toBe(
+      'guild-stage: warning: --parallel is for batches; this is a single run (no flag has a list or range)',
+    );
+    expect(await project.snapshot()).toEqual(project.before);
+  });
 });

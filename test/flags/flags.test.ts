@@ -130,6 +130,17 @@ describe('resolveFlags', () => {
     expect(e.suggestion).toBe('did you mean lr?');
   });
 
+  it('suggests only a name close enough to be a typo: one edit per three characters', () => {
+    const many = ['lr', 'bs', 'epochs', 'learning_rate'];
+    expect(nearestName('bs', ['lr'])).toBeUndefined();
+    expect(nearestName('x', many)).toBeUndefined();
+    expect(nearestName('epoch', many)).toBe('epochs');
+    expect(nearestName('LR', many)).toBe('lr');
+    expect(nearestName('learning_rat', many)).toBe('learning_rate');
+    expect(nearestName('lerning_rte', many)).toBe('learning_rate');
+    expect(nearestName('momentum', many)).toBeUndefined();
+  });
+
   it('accepts unknown names with force, recording but not applying them', () => {
     const r = resolveFlags(parseFlagItems(['extra=5', 'lr=0.5']), sites, { force: true, script: 'train.py' });
     expect(r.userFlags).toEqual({ extra: 5, lr: 0.5 });
