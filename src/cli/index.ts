@@ -31,6 +31,17 @@ function createProgram(io: CliIO, setExit: (code: number) => void): Command {
       outputError: (text, write) => write(`guild-stage: ${text.replace(/^error: /, '')}`),
     })
     .option('-C, --cwd <dir>', 'run as if guild-stage was started in <dir> (the project directory)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  guild-stage train.py --flags lr=0.1 epochs=5    run with two flags changed (run is the default command)
+  guild-stage train.py --flags lr=[0.1,0.01]      a batch: one trial per value
+  guild-stage diff <run>                          what the run changed in its copy of the source
+  guild-stage compare --sort loss                 runs side by side with their flags and scalars
+
+Options of a run: guild-stage run --help`,
+    )
     .exitOverride()
     .showSuggestionAfterError()
     .hook('preAction', (root) => {

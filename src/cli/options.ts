@@ -82,34 +82,54 @@ export function addRunsDirOption(command: Command): Command {
   return command.option('--runs-dir <dir>', 'where run directories go (default: $GUILD_HOME/runs)');
 }
 
-export function addHookOptions(command: Command): Command {
-  return addRunsDirOption(command)
+/** `--plugin` and `--hook`: what a run's plugins are. */
+export function addPluginOptions(command: Command): Command {
+  return command
     .option('--plugin <path|package>', 'load a plugin module (repeatable)', collect)
     .option(
       '--hook <event=command>',
       'run a command at on_run_staged, on_run_begin or on_run_end (repeatable)',
       collect,
-    )
-    .option(
-      '--hook-timeout <seconds>',
-      'fail a plugin hook or command hook that runs longer (a command is stopped)',
-      seconds,
-    )
-    .option(
+    );
+}
+
+/** Options of the commands that make or start runs; `--kill-grace` only where a script runs. */
+export function addHookOptions(command: Command, { runsScript }: { runsScript: boolean }): Command {
+  addPluginOptions(addRunsDirOption(command)).option(
+    '--hook-timeout <seconds>',
+    'fail a plugin hook or command hook that runs longer (a command is stopped)',
+    seconds,
+  );
+  if (runsScript) {
+    command.option(
       '--kill-grace <seconds>',
       'after stopping the script with a signal, SIGKILL it when still alive after this (default 10)',
       seconds,
-    )
+    );
+  }
+  return command
     .option('--json', 'print one JSON object describing the run on stdout')
-    .option('-q, --quiet', "don't print guild-stage's own messages");
+    .option('-q, --quiet', "don't print guild-stage's progress messages (a run's failure is still told)");
 }
 
-export function addStageOptions(command: Command): Command {
-  return addHookOptions(command)
-    .option('--flags <name=value...>', 'flag values (several after one --flags; repeatable)')
+export function addStageOptions(command: Command, { runsScript }: { runsScript: boolean }): Command {
+  return addHookOptions(command, { runsScript })
+    .option(
+      '--flags <name=value...>',
+      'flag values (several after one --flags; repeatable); a list or range makes a batch (run only): ' +
+        'lr=[0.1,0.01] lr=range[0.1:0.3:0.1] lr=loguniform[1e-4:1e-1]',
+    )
     .option('--force-flags', 'accept flags the script does not declare (recorded and exported as FLAG_*, not written)')
-    .option('--exec <command>', 'run this command instead of the plain one for the script')
-    .addOption(new Option('--mode <mode>', 'how transformers rewrite flags').choices(['text', 'ast']))
+    .option(
+      '--exec <command>',
+      'run this command instead of the plain one for the script (split into words as a shell would, but run without a shell: no pipes, no $VARS)',
+    )
+    .addOption(
+      new Option('--mode <mode>', "how transformers rewrite flags (default: text, or the config file's mode)").choices([
+        'text',
+        'ast',
+      ]),
+    )
     .option('--label <text>', 'a label for the run (default: the flags given)')
     .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
     .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits')

@@ -2,7 +2,9 @@
  * `guild-stage run <script> [--flags name=value ...] [-- script args]`, the default command.
  */
 import type { Command } from 'commander';
-import { isBatch, runScript } from '../engine.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isBatch, nearestName, runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
@@ -11,13 +13,27 @@ import { addStageOptions, positiveInt, stageOptions, wholeNumber } from './optio
 import { GuildStageError } from '../errors.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
 
+/** `guild-stage runz`: the default command takes `runz` for a script; a missing one that is a command's typo says so. */
+function checkNotACommand(script: string, program: Command, io: CliIO): void {
+  if (path.extname(script) !== '' || script.includes('/') || existsSync(path.resolve(io.cwd, script))) return;
+  const near = nearestName(
+    script,
+    program.commands.map((command) => command.name()),
+  );
+  if (near) {
+    throw new GuildStageError('USAGE', `unknown command '${script}' (and no script of that name)`, {
+      suggestion: `did you mean ${near}?`,
+    });
+  }
+}
+
 export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
     .command('run', { isDefault: true })
     .description('stage a script, apply its flags, and run it (the default command)')
     .argument('[script]', 'the script to run (default: "script" in the config file)')
     .argument('[args...]', 'arguments for the script, after --');
-  addStageOptions(command)
+  addStageOptions(command, { runsScript: true })
     .option('--max-trials <n>', 'batch: at most N trials (a random search draws N, default 20)', positiveInt)
     .option('--random-seed <n>', 'batch: seed for random draws, for repeatable trials', wholeNumber)
     .option('--trials <file>', 'batch: a CSV or JSON file with one row of flag values per trial')
@@ -27,6 +43,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--minimize <scalar>', 'batch: the best trial has the least last value of this scalar')
     .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar');
   command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
+    if (script !== undefined) checkNotACommand(script, program, io);
     const { stage: opts, objective } = await stageOptions(script, args, options, io);
     if (await isBatch(opts.flags, options.trials)) {
       // Batch code loads only for batches: a single run starts without it.

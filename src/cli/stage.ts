@@ -16,29 +16,31 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
     .description('stage a script and apply its flags without running it; start it later with `start`')
     .argument('[script]', 'the script to stage (default: "script" in the config file)')
     .argument('[args...]', 'arguments for the script, after --');
-  addStageOptions(command).action(async (script: string | undefined, args: string[], options: StageCliOptions) => {
-    const { stage: opts } = await stageOptions(script, args, options, io);
-    if (await isBatch(opts.flags)) {
-      throw new GuildStageError('USAGE', 'a list or range of values makes a batch, and batches are for run', {
-        suggestion: `guild-stage run ${opts.script} --flags ${(options.flags ?? []).join(' ')}`,
-      });
-    }
-    if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
-    const staged = await stageRun({
-      ...opts,
-      onOutput: (_stream, chunk) => io.stderr.write(chunk),
-      onWarning: (warning) => warn(io, warning, options.quiet),
-    });
-    if (options.json) println(io.stdout, JSON.stringify(runJson(staged.run, staged)));
-    else {
-      // The run id alone on stdout, so that `ID=$(guild-stage stage train.py -q)` works.
-      println(io.stdout, staged.run.id);
-      if (staged.result) println(io.stderr, formatEnd(staged.run, staged.result));
-      else if (!options.quiet) {
-        for (const line of formatStaged(staged)) println(io.stderr, line);
-        println(io.stderr, `Start it with: guild-stage start ${staged.run.shortId}`);
+  addStageOptions(command, { runsScript: false }).action(
+    async (script: string | undefined, args: string[], options: StageCliOptions) => {
+      const { stage: opts } = await stageOptions(script, args, options, io);
+      if (await isBatch(opts.flags)) {
+        throw new GuildStageError('USAGE', 'a list or range of values makes a batch, and batches are for run', {
+          suggestion: `guild-stage run ${opts.script} --flags ${(options.flags ?? []).join(' ')}`,
+        });
       }
-    }
-    setExit(staged.result ? 1 : 0);
-  });
+      if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
+      const staged = await stageRun({
+        ...opts,
+        onOutput: (_stream, chunk) => io.stderr.write(chunk),
+        onWarning: (warning) => warn(io, warning, options.quiet),
+      });
+      if (options.json) println(io.stdout, JSON.stringify(runJson(staged.run, staged)));
+      else {
+        // The run id alone on stdout, so that `ID=$(guild-stage stage train.py -q)` works.
+        println(io.stdout, staged.run.id);
+        if (staged.result) println(io.stderr, formatEnd(staged.run, staged.result));
+        else if (!options.quiet) {
+          for (const line of formatStaged(staged)) println(io.stderr, line);
+          println(io.stderr, `Start it with: guild-stage start ${staged.run.shortId}`);
+        }
+      }
+      setExit(staged.result ? 1 : 0);
+    },
+  );
 }

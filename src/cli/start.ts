@@ -14,7 +14,7 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     .command('start')
     .description('run a staged run')
     .argument('<run>', 'run id, unique id prefix, or run directory');
-  addHookOptions(command).action(async (ref: string, options: HookCliOptions) => {
+  addHookOptions(command, { runsScript: true }).action(async (ref: string, options: HookCliOptions) => {
     const { engine } = await engineOptions(options, io);
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
