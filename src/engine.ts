@@ -145,8 +145,20 @@ export async function readRunPatch(
   opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
 ): Promise<{ run: RunRecord; patch: string }> {
   const run = await findRun(ref, opts);
+  const short = run.id.slice(0, 8);
+  if (run.batch?.role === 'batch') {
+    const trials = run.batch.trials.map((id) => id.slice(0, 8));
+    throw new GuildStageError(
+      'USAGE',
+      `run ${short} is a batch: each of its trials has a patch (trials: ${trials.join(', ') || 'none'})`,
+      { suggestion: trials.length ? `guild-stage diff ${trials[0]}` : undefined },
+    );
+  }
   const patch = await readFile(runFile(run.dir, 'stagedPatch'), 'utf8').catch((error: unknown) => {
-    throw new GuildStageError('NOT_FOUND', `run ${run.id.slice(0, 8)} has no staged patch (${messageOf(error)})`);
+    if (run.attrs[GUILD_STAGE_ATTR] === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new GuildStageError('NOT_FOUND', `run ${short} was not staged by guild-stage: it has no staged patch`);
+    }
+    throw new GuildStageError('NOT_FOUND', `run ${short} has no staged patch (${messageOf(error)})`);
   });
   return { run, patch };
 }

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { patchStats, readRunPatch } from '../engine.js';
 import { colorPatch, formatStat } from './format.js';
-import { useColor, type CliIO } from './io.js';
+import { println, useColor, type CliIO } from './io.js';
 import { addRunsDirOption, runsLocation } from './options.js';
 
 interface DiffOptions {
@@ -31,6 +31,7 @@ export function registerDiff(program: Command, io: CliIO): void {
       );
       return;
     }
+    if (patch === '') println(io.stderr, '(no changes)');
     io.stdout.write(useColor(io, options.color) ? colorPatch(patch) : patch);
   });
 }
