@@ -19,7 +19,7 @@ import { registerRuns } from './runs.js';
 import { registerStage } from './stage.js';
 import { registerStart } from './start.js';
 
-function createProgram(io: CliIO, setExit: (code: number) => void): Command {
+function createProgram(io: CliIO, setExit: (code: number) => void, afterDashes: number): Command {
   const program = new Command('guild-stage')
     .description(
       'Stage a script into a Guild AI run, rewrite its flags in the staged copy, and run it plainly with plugin hooks.',
@@ -53,8 +53,8 @@ Options of a run: guild-stage run --help`,
       }
       io.cwd = resolved;
     });
-  registerRun(program, io, setExit);
-  registerStage(program, io, setExit);
+  registerRun(program, io, setExit, afterDashes);
+  registerStage(program, io, setExit, afterDashes);
   registerStart(program, io, setExit);
   registerRuns(program, io);
   registerCompare(program, io);
@@ -69,9 +69,9 @@ Options of a run: guild-stage run --help`,
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   let exitCode = 0;
-  const program = createProgram(io, (code) => (exitCode = code));
-  // Options after `--` belong to the script.
+  // What follows `--` belongs to the script.
   const end = argv.indexOf('--');
+  const program = createProgram(io, (code) => (exitCode = code), end === -1 ? 0 : argv.length - end - 1);
   const json = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   try {
     await program.parseAsync([...argv], { from: 'user' });

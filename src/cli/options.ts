@@ -1,6 +1,7 @@
 /**
  * Options shared by commands, and turning them plus the config file into engine options.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
@@ -166,15 +167,59 @@ export async function engineOptions(options: HookCliOptions, io: CliIO): Promise
   };
 }
 
+/** The operands after the script: `NAME=VALUE` flags before `--`, the script's arguments after it. */
+export interface Operands {
+  flags: string[];
+  scriptArgs: string[];
+}
+
+/**
+ * `guild-stage train.py lr=0.1 -- --data x`: as `guild run` does, a `NAME=VALUE` after the
+ * script is a flag; whatever follows `--` (the last `afterDashes` operands) is the script's.
+ * Anything else before `--` is a mistake that would otherwise reach the script unnoticed.
+ */
+export function splitOperands(script: string | undefined, args: readonly string[], afterDashes: number): Operands {
+  const cut = Math.max(0, args.length - afterDashes);
+  const flags = args.slice(0, cut);
+  for (const item of flags) {
+    if (!/^[^=\s-][^=]*=/.test(item)) {
+      throw new GuildStageError('USAGE', `unexpected argument '${item}': flags are NAME=VALUE`, {
+        suggestion: `arguments for the script go after --: guild-stage ${script ?? 'SCRIPT'} -- ${item}`,
+      });
+    }
+  }
+  return { flags, scriptArgs: args.slice(cut) };
+}
+
+/**
+ * `guild-stage train.py epochs=5 data=x.csv` where `data` is no flag: maybe the script was
+ * meant to get it. The unknown-flag error then also says how to pass it on.
+ */
+export function withOperandHint(error: unknown, operands: Operands): unknown {
+  if (!(error instanceof GuildStageError) || error.code !== 'FLAG') return error;
+  const item = operands.flags.find((flag) =>
+    error.message.startsWith(`unknown flag '${flag.slice(0, flag.indexOf('='))}'`),
+  );
+  if (!item) return error;
+  const hint = `to pass ${item} to the script, put it after --`;
+  return new GuildStageError('FLAG', error.message, {
+    file: error.file,
+    line: error.line,
+    suggestion: error.suggestion ? `${error.suggestion} (${hint})` : hint,
+    cause: error,
+  });
+}
+
 /** Everything `run` and `stage` pass to the engine. */
 export async function stageOptions(
   script: string | undefined,
-  args: readonly string[],
+  operands: Operands,
   options: StageCliOptions,
   io: CliIO,
 ): Promise<{ stage: StageOptions; objective: Objective | undefined }> {
   const { config, engine } = await engineOptions(options, io);
-  const chosen = script ?? config.script;
+  const [swallowed, flagItems] = swallowedScript(script, options.flags ?? [], io);
+  const chosen = script ?? swallowed ?? config.script;
   if (!chosen) {
     throw new GuildStageError('USAGE', 'no script given', {
       suggestion: 'name one (guild-stage run train.py) or set "script" in guild-stage.config.json',
@@ -193,12 +238,12 @@ export async function stageOptions(
   const stage: StageOptions = {
     ...engine,
     script: chosen,
-    flags: options.flags ?? [],
+    flags: [...flagItems, ...operands.flags],
     forceFlags: options.forceFlags,
     mode: options.mode ?? config.mode,
     source: config.source,
     exec,
-    scriptArgs: args,
+    scriptArgs: operands.scriptArgs,
     label: options.label,
     git: options.git ?? config.git,
     link: options.link ?? config.link,
@@ -206,6 +251,23 @@ export async function stageOptions(
     captureScalars: options.scalars,
   };
   return { stage, objective: objectiveOf(options, config) };
+}
+
+/**
+ * `guild-stage --flags lr=0.1 train.py`: the variadic `--flags` took the script too. When no
+ * script was given and an item without `=` is a file there, that item is the script, as meant.
+ */
+function swallowedScript(
+  script: string | undefined,
+  flags: readonly string[],
+  io: CliIO,
+): [string | undefined, readonly string[]] {
+  if (script !== undefined) return [undefined, flags];
+  const index = flags.findIndex(
+    (item) => !item.includes('=') && statSync(path.resolve(io.cwd, item), { throwIfNoEntry: false })?.isFile(),
+  );
+  if (index === -1) return [undefined, flags];
+  return [flags[index], flags.filter((_, i) => i !== index)];
 }
 
 /** `--minimize`/`--maximize`, else the config's. */

@@ -9,7 +9,7 @@ import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
-import { addStageOptions, positiveInt, stageOptions, wholeNumber } from './options.js';
+import { addStageOptions, positiveInt, splitOperands, stageOptions, wholeNumber, withOperandHint } from './options.js';
 import { GuildStageError } from '../errors.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
 
@@ -27,7 +27,7 @@ function checkNotACommand(script: string, program: Command, io: CliIO): void {
   }
 }
 
-export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
+export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void, afterDashes: number): void {
   const command = program
     .command('run', { isDefault: true })
     .description('stage a script, apply its flags, and run it (the default command)')
@@ -44,49 +44,58 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar');
   command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
     if (script !== undefined) checkNotACommand(script, program, io);
-    const { stage: opts, objective } = await stageOptions(script, args, options, io);
-    if (await isBatch(opts.flags, options.trials)) {
-      // Batch code loads only for batches: a single run starts without it.
-      const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
-      const batch = { ...opts, ...batchOptions(options), objective };
-      if (options.printTrials) return printTrials(io, batch, options.json);
-      if (options.dryRun)
-        throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
-      return setExit(await runBatchCommand(io, batch, options));
+    const operands = splitOperands(script, args, afterDashes);
+    try {
+      const { stage: opts, objective } = await stageOptions(script, operands, options, io);
+      if (await isBatch(opts.flags, options.trials)) {
+        // Batch code loads only for batches: a single run starts without it.
+        const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
+        const batch = { ...opts, ...batchOptions(options), objective };
+        if (options.printTrials) return printTrials(io, batch, options.json);
+        if (options.dryRun)
+          throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
+        return setExit(await runBatchCommand(io, batch, options));
+      }
+      if (options.printTrials)
+        throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
+      if (options.minimize !== undefined || options.maximize !== undefined) {
+        throw new GuildStageError(
+          'USAGE',
+          '--minimize and --maximize pick the best trial of a batch: give batch flags',
+        );
+      }
+      const batchOnly = (
+        [
+          ['--max-trials', options.maxTrials],
+          ['--random-seed', options.randomSeed],
+          ['--parallel', options.parallel],
+          ['--fail-fast', options.failFast],
+        ] as const
+      ).filter(([, value]) => value !== undefined);
+      for (const [option] of batchOnly) {
+        warn(
+          io,
+          new GuildStageError('USAGE', `${option} is for batches; this is a single run (no flag has a list or range)`),
+          options.quiet,
+        );
+      }
+      if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
+      const talk = !options.quiet && !options.json;
+      const outcome = await runScript({
+        ...opts,
+        forwardSignals: true,
+        // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
+        onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
+        onWarning: (warning) => warn(io, warning, options.quiet),
+        onStaged: (staged) => {
+          if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);
+        },
+      });
+      if (talk || failedByUs(outcome.run, options)) println(io.stderr, formatEnd(outcome.run, outcome.result));
+      if (options.json) println(io.stdout, JSON.stringify(runJson(outcome.run, outcome)));
+      setExit(exitCodeForRun(outcome.run.status, outcome.run.exitStatus));
+    } catch (error) {
+      throw withOperandHint(error, operands);
     }
-    if (options.printTrials) throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
-    if (options.minimize !== undefined || options.maximize !== undefined) {
-      throw new GuildStageError('USAGE', '--minimize and --maximize pick the best trial of a batch: give batch flags');
-    }
-    const batchOnly = (
-      [
-        ['--max-trials', options.maxTrials],
-        ['--random-seed', options.randomSeed],
-        ['--parallel', options.parallel],
-        ['--fail-fast', options.failFast],
-      ] as const
-    ).filter(([, value]) => value !== undefined);
-    for (const [option] of batchOnly) {
-      warn(
-        io,
-        new GuildStageError('USAGE', `${option} is for batches; this is a single run (no flag has a list or range)`),
-        options.quiet,
-      );
-    }
-    if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
-    const talk = !options.quiet && !options.json;
-    const outcome = await runScript({
-      ...opts,
-      forwardSignals: true,
-      // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
-      onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
-      onWarning: (warning) => warn(io, warning, options.quiet),
-      onStaged: (staged) => {
-        if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);
-      },
-    });
-    if (talk || failedByUs(outcome.run, options)) println(io.stderr, formatEnd(outcome.run, outcome.result));
-    if (options.json) println(io.stdout, JSON.stringify(runJson(outcome.run, outcome)));
-    setExit(exitCodeForRun(outcome.run.status, outcome.run.exitStatus));
   });
 }
