@@ -98,9 +98,9 @@ function stageTreeVsCopy(ctx, id, extra) {
 }
 
 /**
- * P4-P6 in a child process per row (see worker.mjs).
+ * P4-P6 and P11 in a child process per row (see worker.mjs).
  * @param {Context} ctx
- * @param {'python' | 'r' | 'javascript' | 'typescript'} kind
+ * @param {'python' | 'r' | 'javascript' | 'typescript' | 'argparse'} kind
  */
 function inProcess(ctx, kind) {
   const file = ctx.inputs.script(kind);
@@ -111,7 +111,8 @@ function inProcess(ctx, kind) {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  const commands = { a: `${kind} transformer apply (${path.basename(file)})`, b: 'floor, in the same process' };
+  const what = kind === 'argparse' ? 'python transformer discover + apply' : `${kind} transformer apply`;
+  const commands = { a: `${what} (${path.basename(file)})`, b: 'floor, in the same process' };
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.status !== 0 || !line.startsWith('{')) {
     return {
@@ -218,6 +219,13 @@ export const PAIRS = [
     floor: 'read + split lines',
     targets: [atMost('ratio', 3), atLeast('mbPerSec', 30)],
     measure: (ctx) => inProcess(ctx, 'r'),
+  },
+  {
+    id: 'P11-argparse',
+    work: 'discover + apply 20 flags, 1 MB argparse script',
+    floor: 'read + split lines',
+    targets: [atLeast('mbPerSec', 30)],
+    measure: (ctx) => inProcess(ctx, 'argparse'),
   },
   {
     id: 'P5',

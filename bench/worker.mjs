@@ -1,5 +1,5 @@
 /**
- * One in-process measurement set (P4-P6), run in a fresh `node --expose-gc` child so that
+ * One in-process measurement set (P4-P6, P11), run in a fresh `node --expose-gc` child so that
  * no other pair's heap or JIT state leaks in. Module loading happens before any timing;
  * lazily loaded parts (ts-morph in AST mode) load during the warm-up.
  *
@@ -11,17 +11,40 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate } from './measure.mjs';
-import { FLAGS, flagValues } from './sources.mjs';
+import { flagValues, optionValues } from './sources.mjs';
 
 /** A sample is the mean of enough calls to last this long, so timer and GC jitter stay small beside it. */
 const MIN_SAMPLE_MS = 50;
 
-/** What each kind applies, with which transformer and mode, and the floor it is compared with. */
+/**
+ * What each kind applies, with which transformer and mode, and the floor it is compared with.
+ * `discover`: a call is `discover` then `apply`, as a run does them (P11), not `apply` alone.
+ */
 const KINDS = {
-  python: { module: 'python/index.js', name: 'python', mode: 'text', floor: splitLinesFloor },
-  r: { module: 'r/index.js', name: 'r', mode: 'text', floor: splitLinesFloor },
-  javascript: { module: 'javascript/index.js', name: 'javascript', mode: 'text', floor: babelFloor },
-  typescript: { module: 'typescript/index.js', name: 'typescript', mode: 'ast', floor: typescriptFloor },
+  python: { module: 'python/index.js', name: 'python', mode: 'text', floor: splitLinesFloor, values: flagValues },
+  r: { module: 'r/index.js', name: 'r', mode: 'text', floor: splitLinesFloor, values: flagValues },
+  javascript: {
+    module: 'javascript/index.js',
+    name: 'javascript',
+    mode: 'text',
+    floor: babelFloor,
+    values: flagValues,
+  },
+  typescript: {
+    module: 'typescript/index.js',
+    name: 'typescript',
+    mode: 'ast',
+    floor: typescriptFloor,
+    values: flagValues,
+  },
+  argparse: {
+    module: 'python/index.js',
+    name: 'python',
+    mode: 'text',
+    floor: splitLinesFloor,
+    values: optionValues,
+    discover: true,
+  },
 };
 
 /** Keeps every result reachable, so no call can be optimised away. */
@@ -59,11 +82,11 @@ async function loadTransformer(dist, kind) {
   }
 }
 
-/** @param {{ edits: unknown[], unused: string[] }} result */
-function checkApplied(result) {
-  if (result.edits.length !== FLAGS.length || result.unused.length > 0) {
+/** @param {{ edits: unknown[], unused: string[] }} result @param {number} count */
+function checkApplied(result, count) {
+  if (result.edits.length !== count || result.unused.length > 0) {
     throw new Error(
-      `the transformer made ${result.edits.length} of ${FLAGS.length} edits (unused: ${result.unused.join(', ') || 'none'})`,
+      `the transformer made ${result.edits.length} of ${count} edits (unused: ${result.unused.join(', ') || 'none'})`,
     );
   }
 }
@@ -89,11 +112,20 @@ async function main() {
   const loaded = await loadTransformer(spec.dist, kind);
   if (loaded.unavailable) return loaded;
   const floor = await kind.floor();
-  const values = flagValues();
+  const values = kind.values();
   const read = () => readFileSync(spec.file, 'utf8');
-  const a = () => loaded.transformer.apply(read(), values, { mode: kind.mode, file: path.basename(spec.file) });
+  const file = path.basename(spec.file);
+  const { transformer } = loaded;
+  const apply = (source) => transformer.apply(source, values, { mode: kind.mode, file });
+  const a = kind.discover
+    ? () => {
+        const source = read();
+        transformer.discover(source, file);
+        return apply(source);
+      }
+    : () => apply(read());
   const b = () => floor(read());
-  checkApplied(a());
+  checkApplied(a(), Object.keys(values).length);
   let fastest = Infinity;
   for (let i = 0; i < spec.warmup; i++) fastest = Math.min(fastest, once(a), once(b));
   const iterations = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(fastest, 0.001)));

@@ -142,7 +142,7 @@ describe.concurrent('argparse scripts', () => {
   });
 });
 
-describe.concurrent.skipIf(!pythonHas('click'))('click scripts', () => {
+describe.skipIf(!pythonHas('click'))('click scripts', () => {
   it('flags --json lists the options, and a run rewrites their defaults', async ({ expect }) => {
     const project = await makeProject({ 'train.py': CLICK });
     const listed = await project.gs(['flags', 'train.py', '--json']);

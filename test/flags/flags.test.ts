@@ -136,7 +136,12 @@ describe('resolveFlags', () => {
   it('passes options whose default is code as arguments, and records no default for them', () => {
     const options = [
       site({ name: 'lr', type: 'float', default: null, option: { name: '--lr', defaultCode: 'os.environ["LR"]' } }),
-      site({ name: 'cuda', type: 'boolean', default: null, option: { switch: true, off: '--no-cuda', required: true } }),
+      site({
+        name: 'cuda',
+        type: 'boolean',
+        default: null,
+        option: { switch: true, off: '--no-cuda', required: true },
+      }),
       site({ name: 'tag', type: 'string', default: null, option: { name: '--tag', required: true } }),
       site({ name: 'epochs', type: 'int', default: 10, option: { name: '--epochs' } }),
     ];
@@ -153,10 +158,14 @@ describe('resolveFlags', () => {
 
   it('suggests passing an option after -- rather than --force-flags when the script reads options', () => {
     const options = [site({ name: 'lr', type: 'float', default: 0.1, option: { name: '--lr' } })];
-    const e = guildError(() => resolveFlags(parseFlagItems(['momentum=0.9']), options, { force: false, script: 't.py' }));
+    const e = guildError(() =>
+      resolveFlags(parseFlagItems(['momentum=0.9']), options, { force: false, script: 't.py' }),
+    );
     expect(e.suggestion).toBe('to give t.py an option guild-stage did not find, pass it after --');
     const globals = [site({ name: 'lr', type: 'float', default: 0.1 })];
-    const g = guildError(() => resolveFlags(parseFlagItems(['momentum=0.9']), globals, { force: false, script: 't.py' }));
+    const g = guildError(() =>
+      resolveFlags(parseFlagItems(['momentum=0.9']), globals, { force: false, script: 't.py' }),
+    );
     expect(g.suggestion).toBe('pass --force-flags to record it anyway');
   });
 

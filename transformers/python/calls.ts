@@ -5,7 +5,6 @@
  * closing `)` by a scan that knows strings, comments and brackets, and only that text is
  * tokenized.
  */
-import type { LineBreaks } from '../shared/line-breaks.js';
 import type { TokenBuffer } from '../shared/token-buffer.js';
 import { isIdentPart, isIdentStart, isLineBreak, isQuote, isStringPrefix } from './chars.js';
 import { tokenize } from './lexer.js';
@@ -29,27 +28,10 @@ export interface CallArg {
   to: number;
 }
 
-/**
- * Walks source in order, so that line numbers are counted once however many calls there
- * are (a 1 MB script holding 20 of them is read once, not 20 times).
- */
-export class CallReader {
-  private lineOffset = 0;
-  private line = 1;
-
-  constructor(
-    private readonly source: string,
-    private readonly file: string,
-    private readonly breaks: LineBreaks,
-  ) {}
-
-  /** The tokens of the call whose `(` is at `open`; calls must come in source order. */
-  read(open: number): CallTokens {
-    const close = closingParen(this.source, open, this.file);
-    this.line += this.breaks.count(this.lineOffset, open);
-    this.lineOffset = open;
-    return { tokens: tokenize(this.source.slice(open, close), this.file), base: open, line: this.line };
-  }
+/** The tokens of the call whose `(` is at `open`, on 1-based line `line`. */
+export function readCall(source: string, open: number, line: number, file: string): CallTokens {
+  const close = closingParen(source, open, file);
+  return { tokens: tokenize(source.slice(open, close), file), base: open, line };
 }
 
 /** The offset just after the `)` that closes the `(` at `open` (the source tokenizes, so there is one). */

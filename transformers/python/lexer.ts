@@ -153,6 +153,7 @@ class Lexer {
     if (unclosed !== undefined)
       throw syntaxError(this.src, this.file, unclosed, `'${this.src[unclosed]}' was never closed`);
     if (this.lineHasCode && this.keep) this.tokens.add(Tok.NEWLINE, this.src.length, this.src.length, this.line);
+    if (this.probes !== null) this.probes.mask(this.src.length, this.src.length + 1, this.line);
   }
 
   private emit(kind: Tok, start: number, end: number): number {
@@ -186,7 +187,7 @@ class Lexer {
     const atColumn0 = startsLine(this.src, i);
     const keep = this.lineHasCode ? this.keep || (this.keepComments && atColumn0) : !this.topLevelOnly || atColumn0;
     if (keep) this.tokens.add(Tok.COMMENT, i, end, this.line);
-    if (this.probes !== null) this.probes.mask(i, end);
+    if (this.probes !== null) this.probes.mask(i, end, this.line);
     return end;
   }
 
@@ -200,8 +201,8 @@ class Lexer {
 
   private string(start: number): number {
     const end = this.emit(Tok.STRING, start, this.strings.end(start));
+    if (this.probes !== null) this.probes.mask(start, end, this.line);
     this.line += this.breaks.count(start, end);
-    if (this.probes !== null) this.probes.mask(start, end);
     return end;
   }
 
@@ -274,8 +275,8 @@ class Lexer {
       else if (isQuote(c)) {
         const start = this.stringStart(boundary, i);
         i = this.strings.end(start);
+        if (this.probes !== null) this.probes.mask(start, i, this.line);
         this.line += this.breaks.count(start, i);
-        if (this.probes !== null) this.probes.mask(start, i);
       } else if (c === 0x28 || c === 0x5b || c === 0x7b) this.openAt(i++);
       else if (c === 0x29 || c === 0x5d || c === 0x7d) this.close(i++);
       else if (c === BANG && src.charCodeAt(i + 1) === EQ) i += 2;

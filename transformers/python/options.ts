@@ -8,10 +8,9 @@
  * source does not spell out (`*args`, an option string in a variable, a custom action) is
  * not a flag.
  */
-import { LineBreaks } from '../shared/line-breaks.js';
 import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagOption, FlagSite, FlagType, FlagValue } from '../types.js';
-import { type CallArg, CallReader, type CallTokens, argText, callArgs, isNameChar } from './calls.js';
+import { argText, type CallArg, type CallTokens, callArgs, isNameChar, readCall } from './calls.js';
 import type { PythonFlag, Target } from './flag.js';
 import { type Literal, parseLiteral } from './literals.js';
 import { CodeProbes } from './probes.js';
@@ -39,22 +38,27 @@ export function optionProbes(source: string): OptionProbes | null {
     for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + name.length)) kinds.set(at, kind);
   }
   // `@option(...)` is click's only when the script imports it by that name.
-  if (/^[ \t]*from[ \t]+click[ \t]+import\b/m.test(source)) {
+  if (source.includes('@option') && /^[ \t]*from[ \t]+click[ \t]+import\b/m.test(source)) {
     for (let at = source.indexOf('@option'); at >= 0; at = source.indexOf('@option', at + 7)) kinds.set(at, 'click');
   }
   if (kinds.size === 0) return null;
-  return { probes: new CodeProbes([...kinds.keys()].sort((a, b) => a - b)), kinds };
+  return {
+    probes: new CodeProbes(
+      source,
+      [...kinds.keys()].sort((a, b) => a - b),
+    ),
+    kinds,
+  };
 }
 
 /** The option flags at the probes the lexer found in code, in source order. */
 export function optionFlags(source: string, file: string, { probes, kinds }: OptionProbes): PythonFlag[] {
-  const reader = new CallReader(source, file, new LineBreaks(source));
   const flags: PythonFlag[] = [];
-  for (const at of probes.code()) {
-    const kind = kinds.get(at)!;
-    const open = callOpen(source, at, kind);
+  for (const { offset, line } of probes.code()) {
+    const kind = kinds.get(offset)!;
+    const open = callOpen(source, offset, kind);
     if (open < 0) continue;
-    const call = reader.read(open);
+    const call = readCall(source, open, line, file);
     const flag = kind === 'argparse' ? argparseFlag(call, file) : clickFlag(call, file);
     if (flag) flags.push(flag);
   }
