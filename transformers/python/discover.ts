@@ -5,9 +5,11 @@
  * declares with argparse or click are flags too (`options.ts`); where one has the name of
  * a global, the option is the flag, since it is what the script reads last.
  */
+import { TransformError } from '../errors.js';
 import { annotateSite, annotationAbove } from '../shared/annotations.js';
 import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagSite } from '../types.js';
+import { isPythonIdentifier } from './chars.js';
 import type { PythonFlag } from './flag.js';
 import { startsLine, tokenize } from './lexer.js';
 import { optionFlags, optionProbes } from './options.js';
@@ -41,7 +43,8 @@ export function findFlags(source: string, file: string): PythonFlag[] {
   const seen = new Set<string>();
   const flags: PythonFlag[] = [];
   forEachTopLevelAssignment(tokens, file, ({ names, literal, line, leadsLine, comment }) => {
-    for (const name of names) {
+    for (const written of names) {
+      const name = pythonName(written, file, line);
       if (seen.has(name)) continue;
       seen.add(name);
       if (literal === null || name.startsWith('_')) continue;
@@ -52,6 +55,28 @@ export function findFlags(source: string, file: string): PythonFlag[] {
     }
   });
   return probes ? withOptions(flags, optionFlags(source, file, probes)) : flags;
+}
+
+/**
+ * The name Python binds for an identifier as written: NFKC-normalized, as its parser does
+ * (`ﬁle` is `file`). A name with a character Python rejects (`x€`) fails as Python would.
+ */
+function pythonName(written: string, file: string, line: number): string {
+  if (isAscii(written)) return written;
+  if (!isPythonIdentifier(written)) {
+    const bad = [...written].find((char, i) => !isPythonIdentifier(i === 0 ? char : `_${char}`))!;
+    const code = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    throw new TransformError('source', `${file}:${line}: invalid character '${bad}' (U+${code}) in ${written}`, {
+      file,
+      line,
+    });
+  }
+  return written.normalize('NFKC');
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** Globals and options together by line; the first option of a name wins, and over a global of it. */

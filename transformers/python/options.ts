@@ -10,6 +10,7 @@
  */
 import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagOption, FlagSite, FlagType, FlagValue } from '../types.js';
+import { isPythonIdentifier } from './chars.js';
 import { argText, type CallArg, type CallTokens, callArgs, isNameChar, readCall } from './calls.js';
 import type { PythonFlag, Target } from './flag.js';
 import { type Literal, parseLiteral } from './literals.js';
@@ -203,9 +204,6 @@ function isTrue(decl: Declaration, keyword: string): boolean {
   return arg !== undefined && argText(decl.call.tokens, arg.from, arg.to) === 'True';
 }
 
-/** A name the script can read as a variable, in any script Python allows. */
-const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
-
 interface OptionSpec {
   name: string;
   kind: OptionKind;
@@ -218,7 +216,8 @@ interface OptionSpec {
 
 /** The flag of a declaration, once its kind's rules have named it and said what it takes. */
 function optionFlag(decl: Declaration, spec: OptionSpec, file: string): PythonFlag | null {
-  if (!IDENTIFIER.test(spec.name)) return null;
+  // argparse takes any dest (read with getattr), but a flag name must be one the script could write.
+  if (!isPythonIdentifier(spec.name)) return null;
   const { call } = decl;
   const given = typeOf(decl, file);
   const dflt = defaultOf(decl, file);
