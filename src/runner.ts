@@ -182,7 +182,8 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
   if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
-  return { ...(await runStagedHooks(run, driver, builtins, copied)), edits, skipped, driver };
+  const staged = await runStagedHooks(run, driver, builtins, copied);
+  return { ...staged, edits, flagArgs: plan.resolved.args, skipped, driver };
 }
 
 /** Refuses flags that must be command-line arguments when `--exec` replaces the command they would join. */

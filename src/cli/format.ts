@@ -63,6 +63,9 @@ export function formatChanges(staged: StagedRun): string[] {
   const lines = staged.edits.map(
     (edit) => `  ${staged.run.opspec}:${edit.line} ${edit.name} ${edit.before} -> ${edit.after}`,
   );
+  for (const [name, args] of Object.entries(staged.flagArgs)) {
+    lines.push(`  ${name}: ${formatCommand(args)} on the command line (its default is not a literal)`);
+  }
   const mark = { modified: 'M', added: 'A', deleted: 'D' } as const;
   for (const file of staged.changed) {
     const byOthers = file.plugins.filter((plugin) => plugin !== 'flags');

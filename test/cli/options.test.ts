@@ -105,6 +105,7 @@ describe.concurrent('argparse scripts', () => {
     const result = await project.gs(['train.py', '--flags', 'seed=7', 'lr=0.5']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('lr=0.5 batch_size=32 no_cuda=False optimizer=sgd seed=7\n');
+    expect(stderrLines(result)).toContain('  seed: --seed 7 on the command line (its default is not a literal)');
     const run = await onlyRun(project.runsDir);
     const attrs = await readAttrs(run);
     expect(attrs.cmd).toEqual(['python3', 'train.py', '--seed', '7']);
