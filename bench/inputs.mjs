@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateArgparseScript, generateScript } from './sources.mjs';
+import { generateArgparseScript, generateScript, optionValues } from './sources.mjs';
 import { int, rng, words } from './seeded.mjs';
 
 /** MB as in MB/s: 10^6 bytes. */
@@ -34,7 +34,6 @@ const SCRIPTS = {
   r: { file: 'big.R', bytes: 5 * MB },
   javascript: { file: 'big.js', bytes: 5 * MB },
   typescript: { file: 'big.ts', bytes: 1 * MB },
-  argparse: { file: 'argparse.py', bytes: 1 * MB },
 };
 
 /** Every generator under one root, each run at most once. */
@@ -92,16 +91,24 @@ export class Inputs {
   }
 
   /**
-   * A generated script with ten flags (twenty argparse options for `argparse`); its path.
+   * A 1 MB Python script whose twenty flags are argparse options: its path, and the values P11 applies.
+   * @returns {{ file: string, values: Record<string, unknown> }}
+   */
+  argparseScript() {
+    const dir = this.once('argparse', (d) =>
+      writeFileSync(path.join(d, 'train.py'), generateArgparseScript(1 * MB, 11)),
+    );
+    return { file: path.join(dir, 'train.py'), values: optionValues() };
+  }
+
+  /**
+   * A generated script with ten flags; its path.
    * @param {keyof typeof SCRIPTS} language
    */
   script(language) {
     const { file, bytes } = SCRIPTS[language];
     const dir = this.once(`script-${language}`, (d) =>
-      writeFileSync(
-        path.join(d, file),
-        language === 'argparse' ? generateArgparseScript(bytes, 7) : generateScript(language, bytes, 7),
-      ),
+      writeFileSync(path.join(d, file), generateScript(language, bytes, 7)),
     );
     return path.join(dir, file);
   }

@@ -98,21 +98,29 @@ function stageTreeVsCopy(ctx, id, extra) {
 }
 
 /**
- * P4-P6 and P11 in a child process per row (see worker.mjs).
+ * P4-P6 and P11 in a child process per row (see worker.mjs): a generated script of `kind`,
+ * or the `input` given (a script or config file and the values to apply to it).
  * @param {Context} ctx
  * @param {'python' | 'r' | 'javascript' | 'typescript' | 'argparse'} kind
+ * @param {{ file: string, values: Record<string, unknown> }} [input]
  */
-function inProcess(ctx, kind) {
-  const file = ctx.inputs.script(kind);
-  const spec = { kind, file, dist: path.join(ctx.root, 'dist'), runs: ctx.runs, warmup: Math.max(1, ctx.warmup) };
+function inProcess(ctx, kind, input) {
+  const file = input?.file ?? ctx.inputs.script(/** @type {'python'} */ (kind));
+  const spec = {
+    kind,
+    file,
+    values: input?.values,
+    dist: path.join(ctx.root, 'dist'),
+    runs: ctx.runs,
+    warmup: Math.max(1, ctx.warmup),
+  };
   const result = spawnSync(process.execPath, ['--expose-gc', WORKER, JSON.stringify(spec)], {
     cwd: ctx.root,
     env: childEnv(),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  const what = kind === 'argparse' ? 'python transformer discover + apply' : `${kind} transformer apply`;
-  const commands = { a: `${what} (${path.basename(file)})`, b: 'floor, in the same process' };
+  const commands = { a: `${kind} transformer apply (${path.basename(file)})`, b: 'floor, in the same process' };
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.status !== 0 || !line.startsWith('{')) {
     return {
@@ -221,13 +229,6 @@ export const PAIRS = [
     measure: (ctx) => inProcess(ctx, 'r'),
   },
   {
-    id: 'P11-argparse',
-    work: 'discover + apply 20 flags, 1 MB argparse script',
-    floor: 'read + split lines',
-    targets: [atLeast('mbPerSec', 30)],
-    measure: (ctx) => inProcess(ctx, 'argparse'),
-  },
-  {
     id: 'P5',
     work: 'text rewrite of 10 flags, 5 MB JavaScript',
     floor: '@babel/parser parse',
@@ -240,6 +241,13 @@ export const PAIRS = [
     floor: 'ts.createSourceFile',
     targets: [atMost('ratio', 2)],
     measure: (ctx) => inProcess(ctx, 'typescript'),
+  },
+  {
+    id: 'P11-argparse',
+    work: 'discover + apply 20 flags, 1 MB argparse script',
+    floor: 'read + split lines',
+    targets: [atLeast('mbPerSec', 30)],
+    measure: (ctx) => inProcess(ctx, 'argparse', ctx.inputs.argparseScript()),
   },
   {
     id: 'P7',

@@ -1,9 +1,9 @@
 /**
- * One in-process measurement set (P4-P6, P11), run in a fresh `node --expose-gc` child so that
+ * One in-process measurement set (P4-P6), run in a fresh `node --expose-gc` child so that
  * no other pair's heap or JIT state leaks in. Module loading happens before any timing;
  * lazily loaded parts (ts-morph in AST mode) load during the warm-up.
  *
- * argv[2]: JSON { kind, file, dist, runs, warmup }. Prints one JSON line: the pair's
+ * argv[2]: JSON { kind, file, dist, runs, warmup, values? } (values default: FLAGS'). Prints one JSON line: the pair's
  * samples (ms per call), or { unavailable } when the transformer cannot be imported,
  * or { error }.
  */
@@ -11,40 +11,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate } from './measure.mjs';
-import { flagValues, optionValues } from './sources.mjs';
+import { flagValues } from './sources.mjs';
 
 /** A sample is the mean of enough calls to last this long, so timer and GC jitter stay small beside it. */
 const MIN_SAMPLE_MS = 50;
 
-/**
- * What each kind applies, with which transformer and mode, and the floor it is compared with.
- * `discover`: a call is `discover` then `apply`, as a run does them (P11), not `apply` alone.
- */
+/** What each kind applies, with which transformer and mode, and the floor it is compared with. */
 const KINDS = {
-  python: { module: 'python/index.js', name: 'python', mode: 'text', floor: splitLinesFloor, values: flagValues },
-  r: { module: 'r/index.js', name: 'r', mode: 'text', floor: splitLinesFloor, values: flagValues },
-  javascript: {
-    module: 'javascript/index.js',
-    name: 'javascript',
-    mode: 'text',
-    floor: babelFloor,
-    values: flagValues,
-  },
-  typescript: {
-    module: 'typescript/index.js',
-    name: 'typescript',
-    mode: 'ast',
-    floor: typescriptFloor,
-    values: flagValues,
-  },
-  argparse: {
-    module: 'python/index.js',
-    name: 'python',
-    mode: 'text',
-    floor: splitLinesFloor,
-    values: optionValues,
-    discover: true,
-  },
+  python: { module: 'python/index.js', name: 'python', mode: 'text', floor: splitLinesFloor },
+  r: { module: 'r/index.js', name: 'r', mode: 'text', floor: splitLinesFloor },
+  javascript: { module: 'javascript/index.js', name: 'javascript', mode: 'text', floor: babelFloor },
+  typescript: { module: 'typescript/index.js', name: 'typescript', mode: 'ast', floor: typescriptFloor },
+  // An option's flag name and where its default goes are found anew by each run: discover, then apply.
+  argparse: { module: 'python/index.js', name: 'python', mode: 'text', floor: splitLinesFloor, discover: true },
 };
 
 /** Keeps every result reachable, so no call can be optimised away. */
@@ -112,18 +91,15 @@ async function main() {
   const loaded = await loadTransformer(spec.dist, kind);
   if (loaded.unavailable) return loaded;
   const floor = await kind.floor();
-  const values = kind.values();
+  const values = spec.values ?? flagValues();
   const read = () => readFileSync(spec.file, 'utf8');
   const file = path.basename(spec.file);
   const { transformer } = loaded;
-  const apply = (source) => transformer.apply(source, values, { mode: kind.mode, file });
-  const a = kind.discover
-    ? () => {
-        const source = read();
-        transformer.discover(source, file);
-        return apply(source);
-      }
-    : () => apply(read());
+  const a = () => {
+    const source = read();
+    if (kind.discover) _sink = transformer.discover(source, file);
+    return transformer.apply(source, values, { mode: kind.mode, file });
+  };
   const b = () => floor(read());
   checkApplied(a(), Object.keys(values).length);
   let fastest = Infinity;
