@@ -17,11 +17,20 @@ describe('parseFlagItem', () => {
     expect(parseItem('.n=3')).toEqual({ name: '.n', raw: '3' });
   });
 
+  it('takes option spellings and names in any script Python allows', () => {
+    expect(parseItem('batch-size=64')).toEqual({ name: 'batch-size', raw: '64' });
+    expect(parseItem('\u03bb=0.5')).toEqual({ name: '\u03bb', raw: '0.5' });
+    expect(parseItem('\u5b66\u4e60\u7387=0.1')).toEqual({ name: '\u5b66\u4e60\u7387', raw: '0.1' });
+    expect(parseItem('na\u0308ive=1')).toEqual({ name: 'na\u0308ive', raw: '1' });
+  });
+
   it.each([
     ['lr', "malformed flag 'lr': expected NAME=VALUE"],
     ['=1', "malformed flag '=1': the name before '=' is empty"],
     ['1x=2', "malformed flag '1x=2': '1x' is not a valid flag name"],
     ['a b=2', "malformed flag 'a b=2': 'a b' is not a valid flag name"],
+    ['--lr=2', "malformed flag '--lr=2': '--lr' is not a valid flag name"],
+    ['x\u20ac=2', "malformed flag 'x\u20ac=2': 'x\u20ac' is not a valid flag name"],
   ])('rejects %s with a message naming it', (item, message) => {
     const e = guildError(() => parseItem(item));
     expect(e.code).toBe('USAGE');
