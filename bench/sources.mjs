@@ -45,7 +45,7 @@ const PY_TYPES = { int: 'int', float: 'float', string: 'str' };
  * A Python script of at least `bytes` bytes whose twenty flags are argparse options, one
  * function `add_options_k(parser)` each, spread evenly through ordinary code as P4's are.
  * Names with `_` are spelled with `-` as options (`--batch-size`); booleans are `store_true`
- * switches, half of them without a `default=` (apply adds it).
+ * switches, one of the two without a `default=` (apply adds it).
  * @param {number} bytes
  * @param {number} seed
  */
@@ -72,7 +72,7 @@ function argparseOption(f, i, next) {
   const help = `help='${words(next, 4)}'`;
   const call =
     f.type === 'bool'
-      ? `${option}, action='store_true', ${i % 4 < 2 ? `default=${f.initial ? 'True' : 'False'}, ` : ''}${help}`
+      ? `${option}, action='store_true', ${i % 2 === 0 ? `default=${f.initial ? 'True' : 'False'}, ` : ''}${help}`
       : `${option}, type=${PY_TYPES[f.type]}, default=${literal(f, { t: 'True', f: 'False', intSuffix: '', quote: "'" })}, ${help}`;
   return `def add_options_${i}(parser):\n    parser.add_argument(${call})\n    return parser\n\n\n`;
 }
