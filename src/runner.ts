@@ -51,6 +51,7 @@ interface Staged extends StagedRun {
 /** The plan and the hook commands checked: a bad input fails here, before any run directory exists. */
 export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
   const plan = await planRun({ ...opts, cwd: opts.cwd ?? process.cwd() });
+  checkFlagArgs(plan, opts.exec);
   await checkHookCommands(opts.hooks, plan.projectDir);
   return plan;
 }
@@ -132,7 +133,9 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
   const driver = driverFor(opts, builtins);
   const id = newRunId();
   const dir = path.join(source.runsDir, id);
-  const script = commandFor(plan.opspec, opts.scriptArgs ?? []);
+  const flagArgs = Object.values(plan.resolved.args).flat();
+  // After the user's own script arguments, so that a flag given with --flags wins over them.
+  const script = commandFor(plan.opspec, [...(opts.scriptArgs ?? []), ...flagArgs]);
   const run = Run.staged({
     id,
     dir,
@@ -164,13 +167,24 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       version: VERSION,
       initialized: new Date(),
       outputScalars: plan.scalars.config,
+      flagArgs: plan.resolved.args,
     });
   });
   for (const file of skipped) {
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
   if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
-  return { ...(await runStagedHooks(run, driver, builtins, copied)), edits, skipped, driver };
+  const staged = await runStagedHooks(run, driver, builtins, copied);
+  return { ...staged, edits, flagArgs: plan.resolved.args, skipped, driver };
+}
+
+/** Refuses flags that must be command-line arguments when `--exec` replaces the command they would join. */
+export function checkFlagArgs(plan: RunPlan, exec: StageOptions['exec']): void {
+  const names = Object.keys(plan.resolved.args).join(', ');
+  if (!exec || names === '') return;
+  throw new GuildStageError('USAGE', `--exec runs its own command, so ${names} cannot reach ${plan.opspec}`, {
+    suggestion: `${names} can only be given as command-line arguments (the default is not a literal); put them in the --exec command`,
+  });
 }
 
 /** onRunStaged, then the patch of everything it changed. */

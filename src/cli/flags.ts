@@ -12,7 +12,10 @@ export function registerFlags(program: Command, io: CliIO): void {
     .command('flags')
     .description('list the flags a script declares: name, type, default, description, where')
     .argument('[script]', 'the script (default: "script" in the config file)')
-    .option('--json', 'print a JSON array of {name, type, default, file, line, description?, choices?, min?, max?}')
+    .option(
+      '--json',
+      'print a JSON array of {name, type, default, file, line, kind?, option?, description?, choices?, min?, max?}',
+    )
     .action(async (script: string | undefined, options: { json?: boolean }) => {
       const chosen = script ?? (await loadConfig(io.cwd)).script;
       if (!chosen)

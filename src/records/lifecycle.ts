@@ -24,6 +24,8 @@ export interface InitialRecords {
   initialized: Date;
   /** The run's `output-scalars` config, recorded as Guild records its op's; undefined for Guild's defaults. */
   outputScalars?: unknown;
+  /** Flags given to the script as command-line arguments (in `cmd`), not written into its source. */
+  flagArgs?: Record<string, string[]>;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       batch: run.batch,
       error: null,
       env: withoutSecrets(run.env),
+      ...(r.flagArgs && Object.keys(r.flagArgs).length > 0 && { flag_args: r.flagArgs }),
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
