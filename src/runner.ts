@@ -30,7 +30,7 @@ import { endRun, execBody, runLifecycle } from './run-lifecycle.js';
 import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
-import { initGitView } from './stage/git-view.js';
+import { initGitView, markAddedFiles } from './stage/git-view.js';
 import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
@@ -175,6 +175,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
   }
   if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
   const staged = await runStagedHooks(run, driver, builtins, copied);
+  if (opts.git) await markAddedFiles(run.dir);
   return { ...staged, edits, flagArgs: plan.resolved.args, skipped, driver };
 }
 

@@ -14,6 +14,7 @@ const TRAIN = 'import os\nlr = 0.01\nepochs = 3\nopen("out.txt", "w").write(f"{l
 /** A plugin (as a module file) that also edits a second file, through StagedSource. */
 const EDITOR = `export default { name: 'editor', async onRunStaged(run, staged) {
   await staged.write('config.txt', (await staged.read('config.txt')).replace('size: 1', 'size: 2'));
+  await staged.write('notes/added.txt', 'written by the editor plugin\\n');
 } };
 `;
 
@@ -101,6 +102,7 @@ describe.concurrent('reviewing staged changes', () => {
         'Dry run: nothing was created. Staging would change:',
         '  train.py:3 epochs 3 -> 9',
         '  M config.txt (editor)',
+        '  A notes/added.txt (editor)',
         'Would run: python3 train.py',
       ]);
     }
@@ -112,14 +114,18 @@ describe.concurrent('reviewing staged changes', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
-  it('--git makes the run dir a repository whose git diff is the patch', async ({ expect }) => {
+  it('--git makes the run dir a repository whose git diff is the patch, files plugins added included', async ({
+    expect,
+  }) => {
     const project = await makeProject({ 'train.py': TRAIN, 'config.txt': 'size: 1\n', 'editor.mjs': EDITOR });
     const result = await project.gs(['run', 'train.py', '--flags', 'lr=0.5', '--plugin', './editor.mjs', '--git']);
     expect(result.code, result.stderr).toBe(0);
     const run = await onlyRun(project.runsDir);
     const patch = await readFile(path.join(run, '.guild/staged.patch'), 'utf8');
     expect(normalise(git(run, 'diff'))).toBe(normalise(patch));
+    expect(patch).toContain('+++ b/notes/added.txt');
     expect(git(run, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
+      ' A notes/added.txt',
       ' M config.txt',
       ' M train.py',
       '?? out.txt',
