@@ -89,6 +89,13 @@ export function annotationAbove(notes: ReadonlyMap<number, string>, line: number
 }
 
 /**
+ * Trailing comments that speak to a tool, not to a reader: PEP 484 type comments, linters,
+ * formatters, coverage and type checkers. They describe nothing.
+ */
+const TOOL_COMMENT =
+  /^(?:type:|noqa\b|pylint:|mypy:|pyright:|fmt:|pragma\b|isort:|eslint|@ts-|prettier-ignore|istanbul |c8 |biome-ignore)/i;
+
+/**
  * Completes `site` in place with its annotation block (lines starting with `prefix`, such
  * as `#|` or `//|`) and trailing comment, which describes the flag when the annotation
  * does not. Throws a `source` error at the annotation's line when it is malformed or its
@@ -97,7 +104,8 @@ export function annotationAbove(notes: ReadonlyMap<number, string>, line: number
 export function annotateSite(site: FlagSite, prefix: string, block: AnnotationBlock | null, comment?: string): void {
   const where = { file: site.file, line: block?.line ?? site.line };
   const note: Annotation = block ? parseAnnotation(stripAnnotationPrefix(block.text, prefix), where) : {};
-  const description = note.description ?? comment?.trim();
+  const trailing = comment?.trim();
+  const description = note.description ?? (trailing && !TOOL_COMMENT.test(trailing) ? trailing : undefined);
   if (description) site.description = description;
   if (note.choices) site.choices = note.choices;
   if (note.min !== undefined) site.min = note.min;

@@ -51,6 +51,19 @@ describe('python #| annotations', () => {
     expect(only('lr = 0.01  #\n').description).toBeUndefined();
   });
 
+  it('takes no description from a trailing comment meant for a tool (type comments, linters, formatters)', () => {
+    for (const comment of [
+      'type: float',
+      'noqa: E501',
+      'pylint: disable=invalid-name',
+      'fmt: skip',
+      'pragma: no cover',
+    ]) {
+      expect(only(`lr = 0.01  # ${comment}\n`).description, comment).toBeUndefined();
+    }
+    expect(only('lr = 0.01  # type of decay: linear\n').description).toBe('type of decay: linear');
+  });
+
   it('gives a trailing comment to the last statement of its line only', () => {
     const sites = python.discover('a = 1; b = 2  # bee\n', 'train.py');
     expect(sites.map((s) => s.description)).toEqual([undefined, 'bee']);
