@@ -8,7 +8,7 @@ import { closeSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Options } from 'execa';
 import { GuildStageError } from './errors.js';
-import { openOutputPipe } from './output-pipes.js';
+import { openOutputPipes } from './output-pipes.js';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -43,18 +43,15 @@ export async function execScript(opts: ExecOptions): Promise<ExecResult> {
   if (!file) throw new GuildStageError('EXEC', 'nothing to run: the command is empty');
   // execa loads on first use: commands that never spawn (stage, runs, diff) start faster without it.
   const { execa } = await import('execa');
-  const pipes = {
-    stdout: await openOutputPipe((chunk) => opts.onChunk('stdout', chunk, new Date())),
-    stderr: await openOutputPipe((chunk) => opts.onChunk('stderr', chunk, new Date())),
-  };
+  const pipes = await openOutputPipes((stream, chunk) => opts.onChunk(stream, chunk, new Date()));
   const options: Options = {
     cwd: opts.cwd,
     env: opts.env,
     extendEnv: true,
     stdin: 'inherit',
     // execa hands any descriptor number to spawn(); its types list only 1 to 9.
-    stdout: (pipes.stdout?.writeFd ?? 'pipe') as Options['stdout'],
-    stderr: (pipes.stderr?.writeFd ?? 'pipe') as Options['stderr'],
+    stdout: (pipes?.stdout.writeFd ?? 'pipe') as Options['stdout'],
+    stderr: (pipes?.stderr.writeFd ?? 'pipe') as Options['stderr'],
     buffer: false,
     reject: false,
     encoding: 'buffer',
@@ -63,8 +60,8 @@ export async function execScript(opts: ExecOptions): Promise<ExecResult> {
   const child = execa(file, args, options);
   // The script holds its own copies of the write ends now: the readers see the end of
   // output when the script (and whatever it left running) closes them.
-  for (const pipe of [pipes.stdout, pipes.stderr]) if (pipe) closeSync(pipe.writeFd);
-  const drained = [pipes.stdout?.reader, pipes.stderr?.reader].map((reader) => reader && once(reader, 'close'));
+  const drained = pipes ? [pipes.stdout, pipes.stderr].map((pipe) => once(pipe.reader, 'close')) : [];
+  if (pipes) for (const pipe of [pipes.stdout, pipes.stderr]) closeSync(pipe.writeFd);
   child.stdout?.on('data', (chunk: Buffer) => opts.onChunk('stdout', chunk, new Date()));
   child.stderr?.on('data', (chunk: Buffer) => opts.onChunk('stderr', chunk, new Date()));
 

@@ -18,11 +18,13 @@ import { promisify } from 'node:util';
 export interface OutputPipe {
   /** Given to the script as its stdout or stderr; close it here once the script has it. */
   writeFd: number;
-  /** Read end; yields chunks through the `onChunk` given to {@link openOutputPipe}. */
+  /** Read end; yields chunks through the `onChunk` given to {@link openOutputPipes}. */
   reader: net.Socket;
 }
 
-/** A read shorter than this means the script writes slowly: wait a little for more before the next read. */
+export type OutputStreamName = 'stdout' | 'stderr';
+
+/** A read shorter than this, soon after another, means a script writing in small pieces. */
 const SMALL_READ = 32 * 1024;
 /** Short enough that nobody sees the output later, long enough for hundreds of lines to gather. */
 const GATHER_MS = 1;
@@ -32,10 +34,52 @@ let pool: { dir: string; free: string[]; made: number } | null | undefined;
 let making: Promise<void> | undefined;
 
 /**
- * A FIFO for one output stream, or null where FIFOs cannot be made (no `mkfifo`): the caller
- * then uses an ordinary child pipe. `onChunk` gets a copy of each read's bytes.
+ * FIFOs for the script's stdout and stderr, or null where FIFOs cannot be made (no
+ * `mkfifo`): the caller then uses Node's own child pipes. `onChunk` gets a copy of each
+ * read's bytes.
+ *
+ * While the script writes small pieces in quick succession, both streams stop being read for
+ * {@link GATHER_MS} at a time, together: pausing only one would let the other's lines overtake
+ * it, and a line printed in two writes (Python's text, then its newline) would be cut by the
+ * other stream's output. A lone small write (a progress line) is read at once.
  */
-export async function openOutputPipe(onChunk: (chunk: Buffer) => void): Promise<OutputPipe | null> {
+export async function openOutputPipes(
+  onChunk: (stream: OutputStreamName, chunk: Buffer) => void,
+): Promise<Record<OutputStreamName, OutputPipe> | null> {
+  const readers: net.Socket[] = [];
+  let lastRead = Number.NEGATIVE_INFINITY;
+  let holding = false;
+  const release = () => {
+    holding = false;
+    for (const reader of readers) reader.resume();
+  };
+  const read = (stream: OutputStreamName) => (size: number, buffer: Uint8Array) => {
+    onChunk(stream, Buffer.from(buffer.subarray(0, size)));
+    const now = performance.now();
+    if (size < SMALL_READ && now - lastRead < 2 * GATHER_MS && !holding) {
+      holding = true;
+      for (const reader of readers) reader.pause();
+      setTimeout(release, GATHER_MS);
+    }
+    lastRead = now;
+    return true;
+  };
+  const stdout = await openFifo(read('stdout'));
+  const stderr = stdout && (await openFifo(read('stderr')));
+  if (!stdout || !stderr) {
+    if (stdout) closePipe(stdout);
+    return null;
+  }
+  readers.push(stdout.reader, stderr.reader);
+  return { stdout, stderr };
+}
+
+function closePipe(pipe: OutputPipe): void {
+  closeSync(pipe.writeFd);
+  pipe.reader.destroy();
+}
+
+async function openFifo(onRead: (size: number, buffer: Uint8Array) => boolean): Promise<OutputPipe | null> {
   const fifo = await takeFifo();
   if (!fifo) return null;
   let readFd: number | undefined;
@@ -43,36 +87,21 @@ export async function openOutputPipe(onChunk: (chunk: Buffer) => void): Promise<
     // Opening the read end first, without blocking, lets the write end open at once.
     readFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     const writeFd = openSync(fifo, constants.O_WRONLY);
-    return { writeFd, reader: readerOf(readFd, onChunk) };
+    // `onread` reads into one reused buffer and lets pause() stop reading at the system
+    // level (Node documents it for `net.Socket`, though its type declarations lack it).
+    const options: net.SocketConstructorOpts & { onread: net.OnReadOpts } = {
+      fd: readFd,
+      readable: true,
+      writable: false,
+      onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: onRead },
+    };
+    return { writeFd, reader: new net.Socket(options) };
   } catch {
     if (readFd !== undefined) closeSync(readFd);
     return null;
   } finally {
     unlinkSync(fifo);
   }
-}
-
-function readerOf(fd: number, onChunk: (chunk: Buffer) => void): net.Socket {
-  // `onread` reads into one reused buffer and lets pause() stop reading at the system
-  // level (Node documents it for `net.Socket`, though its type declarations lack it).
-  const options: net.SocketConstructorOpts & { onread: net.OnReadOpts } = {
-    fd,
-    readable: true,
-    writable: false,
-    onread: {
-      buffer: Buffer.allocUnsafe(READ_BUFFER),
-      callback: (size, buffer) => {
-        onChunk(Buffer.from(buffer.subarray(0, size)));
-        if (size < SMALL_READ) {
-          socket.pause();
-          setTimeout(() => socket.resume(), GATHER_MS);
-        }
-        return true;
-      },
-    },
-  };
-  const socket = new net.Socket(options);
-  return socket;
 }
 
 /** A FIFO path from the pool, made on first use; null when `mkfifo` fails. */

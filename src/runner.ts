@@ -27,6 +27,7 @@ import { vcsCommit } from './records/vcs.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
 import { endRun, execBody, runLifecycle } from './run-lifecycle.js';
+import { checkRunnable } from './script-check.js';
 import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
@@ -52,6 +53,14 @@ interface Staged extends StagedRun {
 export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
   const plan = await planRun({ ...opts, cwd: opts.cwd ?? process.cwd() });
   checkFlagArgs(plan, opts.exec);
+  const env = { ...process.env, ...opts.env };
+  checkRunnable(
+    plan.opspec,
+    opts.exec ?? commandFor(plan.opspec, [], env).cmd,
+    plan.projectDir,
+    env,
+    Boolean(opts.exec),
+  );
   await checkHookCommands(opts.hooks, plan.projectDir);
   return plan;
 }

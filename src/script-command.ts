@@ -28,6 +28,12 @@ export function commandFor(
   return { cmd: [...interpreter(run, env), opspec, ...scriptArgs], env: { ...run.env } };
 }
 
+/** The variable (`PYTHON`) that chose `program` as the interpreter of `opspec`, when one did. */
+export function interpreterSource(opspec: string, program: string, env: NodeJS.ProcessEnv): string | undefined {
+  const name = languageOf(opspec.toLowerCase())?.run?.envProgram;
+  return name && env[name] === program ? name : undefined;
+}
+
 function interpreter(run: RunCommand, env: NodeJS.ProcessEnv): string[] {
   if (run.program === 'node') return [process.execPath];
   if (run.program === 'tsx') return [process.execPath, require.resolve('tsx/cli')];

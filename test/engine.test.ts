@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRun, runScript, stageRun, startRun, type StageOptions } from '../src/engine.js';
@@ -264,12 +264,22 @@ describe('running', () => {
     await expect(readFile(path.join(outcome.run.dir, 'ran.txt'))).rejects.toThrow();
   });
 
-  it('reports a script that cannot start as an error run', async () => {
+  it('refuses a command that cannot start before a run exists, and records one that stopped existing as an error run', async () => {
     const p = await project({ 'train.py': 'print(1)\n' });
-    const outcome = await runScript(options(p, { exec: ['/nonexistent/interpreter', 'train.py'] }));
-    expect(outcome.run.status).toBe('error');
-    expect(outcome.result.error?.message).toMatch(/^cannot run \/nonexistent\/interpreter: .*ENOENT/);
-    expect((await readRun(outcome.run.dir)).status).toBe('error');
+    const missing = await runScript(options(p, { exec: ['/nonexistent/interpreter', 'train.py'] })).catch((e) => e);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/not an executable file/) });
+    await expect(readdir(p.runsDir)).rejects.toThrow(/ENOENT/);
+
+    // The interpreter was there at staging and is gone when the run starts.
+    const bin = await makeTempDir();
+    const interpreter = path.join(bin, 'interpreter');
+    await writeFile(interpreter, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const staged = await stageRun(options(p, { exec: [interpreter, 'train.py'] }));
+    await rm(interpreter);
+    const result = await startRun(await openRun(staged.run.dir, { cwd: p.dir, runsDir: p.runsDir }));
+    expect(result.status).toBe('error');
+    expect(result.error?.message).toMatch(/^cannot run .*interpreter: .*ENOENT/);
+    expect((await readRun(staged.run.dir)).status).toBe('error');
   });
 
   it('terminates the script when the signal aborts: status terminated, end hooks ran', async () => {

@@ -12,9 +12,7 @@ import { makeProject, runsDirEntries, stderrLines } from './support.js';
 const SCRIPT = 'lr = 0.01\nprint(f"lr {lr}")\n';
 
 describe.concurrent('reporting', () => {
-  it('-q still says why a run failed when a hook failed or the script could not start, in one line', async ({
-    expect,
-  }) => {
+  it('-q still says why a run failed when a hook failed, in one line', async ({ expect }) => {
     const project = await makeProject({ 'train.py': SCRIPT });
     const hook = await project.gs(['run', 'train.py', '-q', '--hook', 'on_run_begin=false']);
     expect(hook.code).toBe(1);
@@ -22,9 +20,10 @@ describe.concurrent('reporting', () => {
       expect.stringMatching(/^Run [0-9a-f]{8} error: .*on_run_begin.*command 'false' exited with code 1/),
     ]);
 
-    const exec = await project.gs(['run', 'train.py', '-q', '--exec', 'no-such-program-8d1e x']);
-    expect(exec.code).toBe(1);
-    expect(stderrLines(exec)).toEqual([expect.stringMatching(/error: cannot run no-such-program-8d1e/)]);
+    // A program that exists but cannot execute the file fails at exec, after staging.
+    const exec = await project.gs(['run', 'train.py', '-q', '--exec', `${process.execPath} --no-such-node-option`]);
+    expect(exec.code).toBe(9);
+    expect(stderrLines(exec)).toEqual([expect.stringMatching(/bad option: --no-such-node-option/)]);
 
     // The script's own failure speaks through its output and exit code; -q adds nothing.
     const project2 = await makeProject({ 'fail.py': 'import sys\nsys.exit(3)\n' });
@@ -117,6 +116,27 @@ describe.concurrent('reporting', () => {
     expect(stderrLines(single)[0]).toBe(
       'guild-stage: warning: --parallel is for batches; this is a single run (no flag has a list or range)',
     );
+    expect(await project.snapshot()).toEqual(project.before);
+  });
+
+  it('a missing interpreter or a script that cannot execute fails before a run exists, naming the cause', async ({
+    expect,
+  }) => {
+    const project = await makeProject({ 'train.py': SCRIPT, 'run.sh': '#!/bin/sh\necho hi\n' });
+    const python = await project.gs(['train.py'], { env: { PYTHON: 'python9-missing' } });
+    expect(python.code).toBe(2);
+    expect(python.stderr).toBe(
+      "guild-stage: cannot run the script: $PYTHON is 'python9-missing', which is not on PATH\n",
+    );
+    const shell = await project.gs(['run.sh']);
+    expect(shell.code).toBe(2);
+    expect(shell.stderr).toBe(
+      'guild-stage: cannot run the script: ./run.sh is not an executable file; chmod +x ./run.sh, or run it with --exec\n',
+    );
+    const exec = await project.gs(['train.py', '--exec', 'no-such-program-8d1e x']);
+    expect(exec.code).toBe(2);
+    expect(exec.stderr).toBe('guild-stage: cannot run the --exec command: no-such-program-8d1e is not on PATH\n');
+    expect(await runsDirEntries(project.runsDir)).toEqual([]);
     expect(await project.snapshot()).toEqual(project.before);
   });
 });
