@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../src/cli/index.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// Exits once the command is done and recorded: a plugin's timer or never-settling work must
+// not hold the process (its hooks have already failed or timed out by then).
+process.exit(await main(process.argv.slice(2)));

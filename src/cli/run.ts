@@ -61,6 +61,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     const outcome = await runScript({
       ...opts,
       forwardSignals: true,
+      guardProcess: true,
       // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
       onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),

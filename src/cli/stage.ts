@@ -8,7 +8,7 @@ import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
 import { addStageOptions, stageOptions, type StageCliOptions } from './options.js';
-import { warn } from './report.js';
+import { exitCodeForRun, warn } from './report.js';
 
 export function registerStage(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
@@ -26,6 +26,8 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
     if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const staged = await stageRun({
       ...opts,
+      forwardSignals: true,
+      guardProcess: true,
       onOutput: (_stream, chunk) => io.stderr.write(chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
     });
@@ -39,6 +41,6 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
         println(io.stderr, `Start it with: guild-stage start ${staged.run.shortId}`);
       }
     }
-    setExit(staged.result ? 1 : 0);
+    setExit(staged.result ? exitCodeForRun(staged.run.status, staged.run.exitStatus) : 0);
   });
 }

@@ -24,6 +24,7 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     const result = await startRun(run, {
       ...engine,
       forwardSignals: true,
+      guardProcess: true,
       onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
     });
