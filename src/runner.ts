@@ -33,9 +33,9 @@ import { type CopiedFile, copySource } from './stage/copy.js';
 import { initGitView } from './stage/git-view.js';
 import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
-import { RunStop } from './stop.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
 import { stagedChanges } from './stage/staged-diff.js';
+import { RunStop } from './stop.js';
 import { VERSION } from './version.js';
 
 /** What every run of one script shares: where runs go and which source files they copy. */
