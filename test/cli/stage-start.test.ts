@@ -75,8 +75,8 @@ await new Promise((resolve) => setTimeout(resolve, 300));
     const { id } = JSON.parse(staged.stdout) as { id: string };
     const results = await Promise.all(Array.from({ length: 6 }, () => project.gs(['start', id, '-q'])));
     const codes = results.map((result) => result.code).sort();
-    expect(codes, results.map((result) => result.stderr).join('')).toEqual([0, 1, 1, 1, 1, 1]);
-    for (const result of results.filter((r) => r.code === 1)) {
+    expect(codes, results.map((result) => result.stderr).join('')).toEqual([0, 2, 2, 2, 2, 2]);
+    for (const result of results.filter((r) => r.code === 2)) {
       // Refused at the claim, or (when the winner was done already) by the status it read.
       expect(stderrLines(result)).toEqual([
         expect.stringMatching(
