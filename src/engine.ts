@@ -22,6 +22,7 @@ import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
 import { Run } from './run.js';
+import { RunStop } from './stop.js';
 import { openRunsDir } from './stage/run-dir.js';
 
 /** The runner and all it brings (transformers, staging, exec) load only for commands that make runs. */
@@ -32,17 +33,23 @@ const runner = () => import('./runner.js');
  * the patch. The run is left `staged` for `startRun`, or `error` when a hook failed.
  */
 export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
-  const { leaveStaged, openSource, prepareRun, stage } = await runner();
+  const { leaveStaged, openSource, prepareRun, stage, withRunStop } = await runner();
   const plan = await prepareRun(opts);
-  const runsDir = opts.dryRun ? await mkdtemp(path.join(os.tmpdir(), 'guild-stage-dry-run-')) : await openRunsDir(opts);
-  try {
-    const { driver: _, ...staged } = await stage(opts, plan, await openSource(opts, plan, runsDir));
-    if (!opts.dryRun) await leaveStaged(staged);
-    opts.onStaged?.(staged);
-    return staged;
-  } finally {
-    if (opts.dryRun) await rm(runsDir, { recursive: true, force: true });
-  }
+  return withRunStop(opts, async (stop) => {
+    // Made under the stop's watch: a signal now still removes the dry run's copy.
+    const runsDir = opts.dryRun
+      ? await mkdtemp(path.join(os.tmpdir(), 'guild-stage-dry-run-'))
+      : await openRunsDir(opts);
+    try {
+      const { driver: _, ...staged } = await stage(opts, plan, await openSource(opts, plan, runsDir), stop);
+      if (opts.dryRun && stop.first) throw new GuildStageError('EXEC', `dry run stopped by ${stop.first.signal}`);
+      if (!opts.dryRun) await leaveStaged(staged);
+      opts.onStaged?.(staged);
+      return staged;
+    } finally {
+      if (opts.dryRun) await rm(runsDir, { recursive: true, force: true });
+    }
+  });
 }
 
 /** Stages and runs a script: the whole lifecycle. */
@@ -61,8 +68,16 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
       `run ${run.shortId} has status ${run.status}: only a staged run can be started`,
     );
   }
-  const { driverFor, execute, startPlugins } = await runner();
-  return execute(run, driverFor(opts, await startPlugins(run)), opts);
+  const [{ driverFor, execute, startPlugins, withRunStop }, { claimStaged }] = await Promise.all([
+    runner(),
+    import('./records/lifecycle.js'),
+  ]);
+  const builtins = await startPlugins(run);
+  return withRunStop(opts, async (stop) => {
+    // One start runs it: of several at once, the others fail here.
+    await claimStaged(run);
+    return execute(run, driverFor(opts, stop, builtins), opts, stop);
+  });
 }
 
 /** A recorded run as a Run object, by id, unique id prefix or directory. */
@@ -188,7 +203,7 @@ export async function pluginOrder(opts: EngineOptions): Promise<{ plugins: strin
     { name: FLAGS_PLUGIN, onRunStaged: () => {} },
     { name: SCALARS_PLUGIN, onRunOutput: () => {}, onRunEnd: () => {} },
   ];
-  const driver = driverFor(opts, builtins);
+  const driver = driverFor(opts, new RunStop(), builtins);
   const order = Object.fromEntries(
     HOOK_NAMES.map((hook) => [
       hook,

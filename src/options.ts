@@ -29,8 +29,16 @@ export interface EngineOptions {
   onOutput?: (stream: Stream, chunk: Buffer) => void;
   /** Failures that do not stop the run: output and end hooks, skipped source files. */
   onWarning?: (warning: GuildStageError) => void;
-  /** Forward termination signals received by this process to the script (for CLIs). */
+  /**
+   * Termination signals received by this process stop the run (for CLIs): the script's
+   * process group, or the hook running at that moment, gets the signal.
+   */
   forwardSignals?: boolean;
+  /**
+   * Uncaught exceptions, unhandled rejections and `process.exit` while the run is running end
+   * it as `error` with the reason, instead of the process (for CLIs, which own the process).
+   */
+  guardProcess?: boolean;
   /** Aborting it terminates the script. */
   signal?: AbortSignal;
   /** Grace period between a termination request and SIGKILL, in ms. */

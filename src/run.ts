@@ -36,7 +36,7 @@ export class Run {
   declare batch: BatchRole;
   /** A short human label, `lr=0.1 epochs=5` by default. */
   declare label: string;
-  /** Why the run is in `error` when the script never started or a hook failed. */
+  /** Why the run ended without its script's own exit: a hook failed or was stopped, the script never started, guild-stage failed. */
   declare error: string | null;
 
   constructor(info: RunInfo) {

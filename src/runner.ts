@@ -26,7 +26,7 @@ import { newRunId } from './records/run-id.js';
 import { vcsCommit } from './records/vcs.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
-import { endRun, execBody, runLifecycle } from './run-lifecycle.js';
+import { endRun, execBody, failed, NOT_DONE, runLifecycle, truthfulEnding } from './run-lifecycle.js';
 import { checkRunnable } from './script-check.js';
 import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
@@ -36,6 +36,7 @@ import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
 import { stagedChanges } from './stage/staged-diff.js';
+import { RunStop } from './stop.js';
 import { VERSION } from './version.js';
 
 /** What every run of one script shares: where runs go and which source files they copy. */
@@ -86,15 +87,32 @@ function scriptNotStaged(opspec: string, why: string): GuildStageError {
   });
 }
 
-/** A run's plugins in the order of registration: `builtins` first, then the caller's, then command hooks. */
-export function driverFor(opts: EngineOptions, builtins: readonly Plugin[] = []): PluginDriver {
+/**
+ * A run's plugins in the order of registration: `builtins` first, then the caller's, then
+ * command hooks. A stop request reaches the hook running at that moment.
+ */
+export function driverFor(opts: EngineOptions, stop: RunStop, builtins: readonly Plugin[] = []): PluginDriver {
   const hookOutput = (chunk: string) => opts.onOutput?.('stderr', Buffer.from(chunk));
-  const commands = (opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput));
+  const commands = (opts.hooks ?? []).map((hook) => commandHookPlugin(hook, hookOutput, opts.killGraceMs));
   return new PluginDriver(
     [...builtins, ...(opts.plugins ?? []), ...commands],
     (warning) => opts.onWarning?.(warning),
     opts.hookTimeoutMs,
+    stop,
   );
+}
+
+/**
+ * Runs `work` with the run's stop requests open: signals (when the options forward them),
+ * the caller's abort, and the last resort (when the options guard the process).
+ */
+export async function withRunStop<T>(opts: EngineOptions, work: (stop: RunStop) => Promise<T>): Promise<T> {
+  const stop = new RunStop(opts);
+  try {
+    return await work(stop);
+  } finally {
+    stop.close();
+  }
 }
 
 /**
@@ -137,9 +155,9 @@ export async function startPlugins(run: Run): Promise<Plugin[]> {
  * onRunStaged and the patch of what it changed. A failing onRunStaged ends the run in `error`
  * (onRunEnd still runs); the result then says so.
  */
-export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource): Promise<Staged> {
+export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource, stop: RunStop): Promise<Staged> {
   const { builtins, edits } = builtinsFor(plan);
-  const driver = driverFor(opts, builtins);
+  const driver = driverFor(opts, stop, builtins);
   const id = newRunId();
   const dir = path.join(source.runsDir, id);
   const flagArgs = Object.values(plan.resolved.args).flat();
@@ -183,7 +201,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
   if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
-  const staged = await runStagedHooks(run, driver, builtins, copied);
+  const staged = await runStagedHooks(run, driver, stop, builtins, copied);
   if (opts.git) await markAddedFiles(run.dir);
   return { ...staged, edits, flagArgs: plan.resolved.args, skipped, driver };
 }
@@ -198,7 +216,13 @@ export function checkFlagArgs(plan: RunPlan, exec: StageOptions['exec']): void {
 }
 
 /** onRunStaged, then the patch of everything it changed. */
-async function runStagedHooks(run: Run, driver: PluginDriver, builtins: readonly Plugin[], copied: CopiedFile[]) {
+async function runStagedHooks(
+  run: Run,
+  driver: PluginDriver,
+  stop: RunStop,
+  builtins: readonly Plugin[],
+  copied: CopiedFile[],
+) {
   const began = Date.now();
   const copiedFiles = new Set(copied.map((file) => file.path));
   const staged = new StagedFiles(run.dir, [...copiedFiles]);
@@ -208,7 +232,7 @@ async function runStagedHooks(run: Run, driver: PluginDriver, builtins: readonly
   const mark = untracked ? await markHooksStart(run.dir) : null;
   let failure: GuildStageError | null = null;
   try {
-    await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
+    if (!stop.first) await driver.run('onRunStaged', (plugin) => [run, staged.view(plugin.name)]);
     await staged.flushTrees();
   } catch (error) {
     failure = toGuildStageError('PLUGIN', error);
@@ -216,8 +240,8 @@ async function runStagedHooks(run: Run, driver: PluginDriver, builtins: readonly
   const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
   const patchFile = runFile(run.dir, 'stagedPatch');
   await writeFileAtomic(patchFile, patch);
-  if (failure) {
-    const ending = { status: 'error', exitStatus: null, signal: null, error: failure } as const;
+  if (failure || stop.first) {
+    const ending = truthfulEnding(failure ? failed(failure) : NOT_DONE, stop);
     return { run, patchFile, patch, changed, result: await endRun(run, driver, ending, began) };
   }
   await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
@@ -230,16 +254,18 @@ export async function leaveStaged(staged: StagedRun): Promise<void> {
 }
 
 /** onRunBegin -> the script -> onRunEnd, for a staged run. */
-export function execute(run: Run, driver: PluginDriver, opts: EngineOptions): Promise<RunResult> {
-  return runLifecycle(run, driver, () => execBody(run, driver, opts));
+export function execute(run: Run, driver: PluginDriver, opts: EngineOptions, stop: RunStop): Promise<RunResult> {
+  return runLifecycle(run, driver, stop, () => execBody(run, driver, opts, stop));
 }
 
 /** Stages and runs one run: a single run, or one trial of a batch. */
-export async function runOne(opts: StageOptions, plan: RunPlan, source: RunSource): Promise<RunOutcome> {
-  const { driver, ...staged } = await stage(opts, plan, source);
-  opts.onStaged?.(staged);
-  if (staged.result) return { ...staged, result: staged.result };
-  return { ...staged, result: await execute(staged.run, driver, opts) };
+export function runOne(opts: StageOptions, plan: RunPlan, source: RunSource): Promise<RunOutcome> {
+  return withRunStop(opts, async (stop) => {
+    const { driver, ...staged } = await stage(opts, plan, source, stop);
+    opts.onStaged?.(staged);
+    if (staged.result) return { ...staged, result: staged.result };
+    return { ...staged, result: await execute(staged.run, driver, opts, stop) };
+  });
 }
 
 /** A batch run: a run directory of records only (no source, no onRunStaged) for its trials to point at. */

@@ -4,17 +4,16 @@
  * their outcomes: the plan and the source selection are made once, every run's work is the
  * runner's.
  */
-import { constants } from 'node:os';
 import { GuildStageError, toGuildStageError } from '../errors.js';
-import { FORWARDED_SIGNALS } from '../exec.js';
 import { assignmentsOf } from '../plan.js';
 import { updateOwnAttr } from '../records/lifecycle.js';
 import { readScalarSummary } from '../records/scalar-summary.js';
 import { bestTrial, type Objective, type ObjectiveResult } from '../results/objective.js';
 import type { Run } from '../run.js';
 import { type Ending, runLifecycle } from '../run-lifecycle.js';
-import { createBatchRun, driverFor, openSource, type RunSource, runOne } from '../runner.js';
+import { createBatchRun, driverFor, openSource, type RunSource, runOne, withRunStop } from '../runner.js';
 import { openRunsDir } from '../stage/run-dir.js';
+import { type RunStop, signalStatus, Stopped } from '../stop.js';
 import { planBatch } from './plan-batch.js';
 import type { BatchOptions, BatchOutcome, BatchPlan, TrialOutcome } from './types.js';
 
@@ -23,23 +22,25 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const plan = await planBatch(opts);
   const runsDir = await openRunsDir(opts);
   const source = await openSource(opts, plan.script, runsDir);
-  const driver = driverFor(opts);
-  const batch = await createBatchRun(opts, plan.script, runsDir, {
-    flags: Object.fromEntries(assignmentsOf(opts.flags).map(({ name, raw }) => [name, raw])),
-    label: `${plan.trials.length} trials${plan.random ? ` (seed ${plan.seed})` : ''}`,
-    plugins: driver.plugins.map((plugin) => plugin.name),
+  return withRunStop(opts, async (stop) => {
+    const driver = driverFor(opts, stop);
+    const batch = await createBatchRun(opts, plan.script, runsDir, {
+      flags: Object.fromEntries(assignmentsOf(opts.flags).map(({ name, raw }) => [name, raw])),
+      label: `${plan.trials.length} trials${plan.random ? ` (seed ${plan.seed})` : ''}`,
+      plugins: driver.plugins.map((plugin) => plugin.name),
+    });
+    opts.onBatchStart?.(batch, plan);
+    const results: BatchOutcome['trials'] = [];
+    let best: ObjectiveResult | null = null;
+    const result = await runLifecycle(batch, driver, stop, async () => {
+      const ending = await runTrials(opts, plan, batch, source, results, stop);
+      // Recorded before onRunEnd, so the batch's end hooks and its records both know the best trial.
+      if (opts.objective) best = await scoreTrials(opts, batch, opts.objective, results);
+      return ending;
+    });
+    results.sort((a, b) => a.trial.index - b.trial.index);
+    return { batch, trials: results, result, best };
   });
-  opts.onBatchStart?.(batch, plan);
-  const results: BatchOutcome['trials'] = [];
-  let best: ObjectiveResult | null = null;
-  const result = await runLifecycle(batch, driver, async () => {
-    const ending = await runTrials(opts, plan, batch, source, results);
-    // Recorded before onRunEnd, so the batch's end hooks and its records both know the best trial.
-    if (opts.objective) best = await scoreTrials(opts, batch, opts.objective, results);
-    return ending;
-  });
-  results.sort((a, b) => a.trial.index - b.trial.index);
-  return { batch, trials: results, result, best };
 }
 
 /** The best trial by the objective, from each trial's scalar summary; recorded in the batch run. */
@@ -81,20 +82,17 @@ async function runTrials(
   batch: Run,
   source: RunSource,
   results: BatchOutcome['trials'],
+  runStop: RunStop,
 ): Promise<Ending> {
   const queue = [...plan.trials];
   const running = new Set<AbortController>();
-  let stopSignal: NodeJS.Signals | null = null;
   let failed = 0;
-  const stop = (signal: NodeJS.Signals | null) => {
-    stopSignal ??= signal;
+  // Each trial is its own run with its own RunStop, which hears the batch's stop through its abort.
+  const stop = (reason?: Stopped) => {
     queue.length = 0;
-    for (const controller of running) controller.abort();
+    for (const controller of running) controller.abort(reason);
   };
-  const onSignal = (signal: NodeJS.Signals) => stop(signal);
-  const onAbort = () => stop('SIGTERM');
-  if (opts.forwardSignals) for (const sig of FORWARDED_SIGNALS) process.on(sig, onSignal);
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const unlisten = runStop.on((request) => stop(new Stopped(request)));
   const ids = batch.batch?.role === 'batch' ? batch.batch.trials : [];
 
   const worker = async () => {
@@ -110,6 +108,7 @@ async function runTrials(
             label: undefined,
             batch: { role: 'trial', batchId: batch.id, index: current.index },
             forwardSignals: false,
+            guardProcess: false,
             signal: controller.signal,
             onOutput: (stream, chunk) => opts.onTrialOutput?.(current, stream, chunk),
             onStaged: (staged) => {
@@ -131,7 +130,7 @@ async function runTrials(
       opts.onTrialEnd?.(current, entry);
       if (entry.outcome?.run.status !== 'completed') {
         failed++;
-        if (opts.failFast) stop(null);
+        if (opts.failFast) stop();
       }
     }
   };
@@ -139,11 +138,10 @@ async function runTrials(
     const workers = Math.max(1, Math.min(opts.parallel ?? 1, plan.trials.length));
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
-    for (const sig of FORWARDED_SIGNALS) process.off(sig, onSignal);
-    opts.signal?.removeEventListener('abort', onAbort);
+    unlisten();
   }
-  const signal = stopSignal as NodeJS.Signals | null;
-  if (signal) return { status: 'terminated', exitStatus: -(constants.signals[signal] ?? 15), signal, error: null };
+  const signal = runStop.first?.signal;
+  if (signal) return { status: 'terminated', exitStatus: signalStatus(signal), signal, error: null };
   const notRun = plan.trials.length - results.length;
   if (failed === 0 && notRun === 0) return { status: 'completed', exitStatus: 0, signal: null, error: null };
   const why = `${failed} of ${plan.trials.length} trials failed${notRun ? `, ${notRun} not run (--fail-fast)` : ''}`;

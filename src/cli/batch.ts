@@ -56,6 +56,7 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
   const outcome = await runBatch({
     ...opts,
     forwardSignals: true,
+    guardProcess: true,
     onWarning: (warning) => warn(io, warning, options.quiet),
     onStaged: undefined,
     onTrialStart: (trial, run) => progress?.trialStarted(trial, run),

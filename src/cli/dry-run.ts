@@ -16,6 +16,8 @@ export async function dryRun(
   const staged = await stageRun({
     ...opts,
     dryRun: true,
+    forwardSignals: true,
+    guardProcess: true,
     onOutput: (_stream, chunk) => io.stderr.write(chunk),
     onWarning: (warning) => warn(io, warning, quiet),
   });

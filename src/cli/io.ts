@@ -3,6 +3,7 @@
  * print goes through the CLI layer and tests can run commands in process.
  */
 import type { Writable } from 'node:stream';
+import { GuildStageError, messageOf } from '../errors.js';
 
 export interface CliIO {
   stdout: Writable & { isTTY?: boolean };
@@ -18,8 +19,27 @@ export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 }
 
-function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+/** Streams whose reader has gone: the process's stdout and stderr do not say so themselves. */
+const closedPipes = new WeakSet<Writable>();
+
+function ignoreClosedPipe(this: Writable, error: NodeJS.ErrnoException): void {
   if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  closedPipes.add(this);
+}
+
+/**
+ * Passes a chunk of the script's output on to `stream`. Once the reader has gone
+ * (`guild-stage run ... | head`) it throws instead: the run then stops and records why,
+ * rather than run on with nobody reading.
+ */
+export function passOn(stream: Writable, name: 'stdout' | 'stderr', chunk: Buffer): void {
+  if (closedPipes.has(stream) || stream.errored || stream.destroyed) {
+    throw new GuildStageError(
+      'EXEC',
+      `${name} was closed: ${messageOf(stream.errored ?? 'the reader has gone (EPIPE)')}`,
+    );
+  }
+  stream.write(chunk);
 }
 
 /** Writes one line (a newline is added). */

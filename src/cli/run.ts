@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isBatch, nearestName, runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
-import { println, type CliIO } from './io.js';
+import { passOn, println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
 import { addStageOptions, positiveInt, splitOperands, stageOptions, wholeNumber, withOperandHint } from './options.js';
 import { GuildStageError } from '../errors.js';
@@ -84,8 +84,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       const outcome = await runScript({
         ...opts,
         forwardSignals: true,
+        guardProcess: true,
         // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
-        onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
+        onOutput: (stream, chunk) =>
+          options.json || stream === 'stderr' ? passOn(io.stderr, 'stderr', chunk) : passOn(io.stdout, 'stdout', chunk),
         onWarning: (warning) => warn(io, warning, options.quiet),
         onStaged: (staged) => {
           if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);

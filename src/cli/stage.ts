@@ -15,7 +15,7 @@ import {
   type StageCliOptions,
   withOperandHint,
 } from './options.js';
-import { warn } from './report.js';
+import { exitCodeForRun, warn } from './report.js';
 
 export function registerStage(program: Command, io: CliIO, setExit: (code: number) => void, afterDashes: number): void {
   const command = program
@@ -42,6 +42,8 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
     if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
     const staged = await stageRun({
       ...opts,
+      forwardSignals: true,
+      guardProcess: true,
       onOutput: (_stream, chunk) => io.stderr.write(chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
     });
@@ -55,6 +57,6 @@ export function registerStage(program: Command, io: CliIO, setExit: (code: numbe
         println(io.stderr, `Start it with: guild-stage start ${staged.run.shortId}`);
       }
     }
-    setExit(staged.result ? 1 : 0);
+    setExit(staged.result ? exitCodeForRun(staged.run.status, staged.run.exitStatus) : 0);
   }
 }

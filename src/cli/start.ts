@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { openRun, startRun } from '../engine.js';
 import { formatEnd, runJson } from './format.js';
-import { println, type CliIO } from './io.js';
+import { passOn, println, type CliIO } from './io.js';
 import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
 
@@ -24,7 +24,9 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     const result = await startRun(run, {
       ...engine,
       forwardSignals: true,
-      onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
+      guardProcess: true,
+      onOutput: (stream, chunk) =>
+        options.json || stream === 'stderr' ? passOn(io.stderr, 'stderr', chunk) : passOn(io.stdout, 'stdout', chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
     });
     if (talk || failedByUs(run, options)) println(io.stderr, formatEnd(run, result));

@@ -5,7 +5,9 @@
  */
 import { GuildStageError } from '../errors.js';
 import { nearestName } from '../flags/resolve.js';
+import { ProcessTree } from '../process-group.js';
 import type { Run } from '../run.js';
+import { Stopped } from '../stop.js';
 import { HOOK_SYNONYMS, type HookContext, type HookName, type Plugin, type PluginHooks } from './types.js';
 
 /** The proposal's snake_case names, as used on the command line and in the config file. */
@@ -74,14 +76,16 @@ function lastLines(text: string, count: number): string {
 
 /**
  * Runs the command with the Run as JSON on stdin; a non-zero exit throws with its stderr.
- * When `signal` aborts (the driver's hook timeout), the command's whole process group is
- * killed: the driver has already failed the hook, and nothing else would stop the command.
+ * When `signal` aborts, the driver has already failed the hook, and nothing else would stop
+ * the command: a stop request sends its signal to the command's whole process group (SIGKILL
+ * follows after the grace period), a timeout kills the group at once.
  */
 async function runCommand(
   hook: CommandHook,
   run: Run,
   onOutput: (chunk: string) => void,
   signal: AbortSignal,
+  killGraceMs: number,
 ): Promise<void> {
   const { execa } = await import('execa');
   const child = execa(hook.command, {
@@ -95,16 +99,15 @@ async function runCommand(
     reject: false,
     stripFinalNewline: false,
   });
-  const kill = () => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // The group is already gone: everything in it has exited.
-    }
-  };
+  const tree = child.pid === undefined ? undefined : new ProcessTree(child.pid, true, killGraceMs);
+  tree?.watch();
+  const kill = () => tree?.stop(signal.reason instanceof Stopped ? signal.reason.request.signal : 'SIGKILL');
   if (signal.aborted) kill();
   else signal.addEventListener('abort', kill, { once: true });
-  const result = await child.finally(() => signal.removeEventListener('abort', kill));
+  const result = await child.finally(() => {
+    signal.removeEventListener('abort', kill);
+    tree?.settled();
+  });
   if (result.stdout) onOutput(String(result.stdout));
   if (result.exitCode === 0) {
     if (result.stderr) onOutput(String(result.stderr));
@@ -116,11 +119,15 @@ async function runCommand(
 }
 
 /**
- * A plugin that runs `hook.command` at its event. It has no timer of its own: the driver's
- * hook timeout aborts the handler's signal, which kills the command.
+ * A plugin that runs `hook.command` at its event. It has no timeout of its own: the driver's
+ * hook timeout, or a stop request, aborts the handler's signal, which stops the command.
  */
-export function commandHookPlugin(hook: CommandHook, onOutput: (chunk: string) => void = () => {}): Plugin {
-  const run = (target: Run, context: HookContext) => runCommand(hook, target, onOutput, context.signal);
+export function commandHookPlugin(
+  hook: CommandHook,
+  onOutput: (chunk: string) => void = () => {},
+  killGraceMs = 10_000,
+): Plugin {
+  const run = (target: Run, context: HookContext) => runCommand(hook, target, onOutput, context.signal, killGraceMs);
   // The context follows each hook's own arguments, so each event's handler takes it from its place.
   const handlers: PluginHooks = {
     onRunStaged: (target, _staged, context) => run(target, context),

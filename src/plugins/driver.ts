@@ -6,11 +6,13 @@
  * - `strict` (onRunStaged, onRunBegin): the first failure stops the run; it is thrown.
  * - `detach` (onRunOutput): a failing handler is reported once and not called again.
  * - `settle` (onRunEnd): every handler runs; each failure is reported.
- * A handler that outlives the driver's timeout fails like one that threw, and its
- * `context.signal` is aborted so it can stop its work. This is the only hook timer: a
- * command hook has none of its own, it kills its processes when that signal aborts.
+ * A handler that outlives the driver's timeout, or is running when the run is asked to stop
+ * (a signal, the last resort), fails like one that threw, and its `context.signal` is
+ * aborted so it can stop its work. This is the only hook timer: a command hook has none of
+ * its own, it stops its processes when that signal aborts.
  */
 import { GuildStageError, messageOf } from '../errors.js';
+import { type RunStop, Stopped } from '../stop.js';
 import type { HookArgs, HookHandler, HookName, Plugin } from './types.js';
 
 type HookKind = 'strict' | 'detach' | 'settle';
@@ -45,6 +47,8 @@ export class PluginDriver {
     private readonly report: FailureReporter = () => {},
     /** A handler still running after this long fails with a timeout, and its signal is aborted. */
     private readonly timeoutMs?: number,
+    /** A handler running when a stop is requested fails with it, and its signal is aborted with a {@link Stopped}. */
+    private readonly stop?: RunStop,
   ) {
     this.plugins = plugins;
   }
@@ -136,33 +140,40 @@ export class PluginDriver {
     }
   }
 
-  /** Calls one handler; a promise only when it returned one, raced against the timeout. */
+  /** Calls one handler; a promise only when it returned one, raced against the timeout and stop requests. */
   private call<H extends HookName>(entry: OrderedHandler<H>, args: HookArgs[H]): Promise<void> | undefined {
     let controller: AbortController | undefined;
-    let timedOut: Error | undefined;
+    let cutShort: Error | undefined;
     // Made when a handler asks for it: most never do, and an AbortSignal per call is dear.
     const context = {
       get signal(): AbortSignal {
         controller ??= new AbortController();
-        if (timedOut && !controller.signal.aborted) controller.abort(timedOut);
+        if (cutShort && !controller.signal.aborted) controller.abort(cutShort);
         return controller.signal;
       },
     };
     const result = entry.handler.call(entry.plugin, ...args, context);
     if (!isPromiseLike(result)) return undefined;
     const running = Promise.resolve(result);
-    const ms = this.timeoutMs;
-    if (ms === undefined) return running;
+    const { timeoutMs: ms, stop } = this;
+    if (ms === undefined && !stop) return running;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        timedOut = new Error(`timed out after ${formatSeconds(ms)}`);
-        // Failed first: a handler that returns as soon as its signal aborts has still timed out.
-        reject(timedOut);
-        controller?.abort(timedOut);
-      }, ms);
+    let unlisten: (() => void) | undefined;
+    const cut = new Promise<never>((_, reject) => {
+      const end = (reason: Error) => {
+        if (cutShort) return;
+        cutShort = reason;
+        // Failed first: a handler that returns as soon as its signal aborts has still failed.
+        reject(reason);
+        controller?.abort(reason);
+      };
+      if (ms !== undefined) timer = setTimeout(() => end(new Error(`timed out after ${formatSeconds(ms)}`)), ms);
+      unlisten = stop?.on((request) => end(new Stopped(request)));
     });
-    return Promise.race([running, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([running, cut]).finally(() => {
+      clearTimeout(timer);
+      unlisten?.();
+    });
   }
 }
 

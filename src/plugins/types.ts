@@ -23,7 +23,10 @@ export interface RunResult {
   signal: string | null;
   /** From the start of `onRunBegin` to the script's exit, in milliseconds. */
   durationMs: number;
-  /** What stopped the run when a hook failed or the script could not start. */
+  /**
+   * What stopped the run when a hook failed, the script could not start, a signal came
+   * before the script ran (`stopped by SIGINT`), or guild-stage itself failed mid-run.
+   */
   error: Error | null;
 }
 
@@ -82,7 +85,8 @@ export const HOOK_NAMES: readonly HookName[] = ['onRunStaged', 'onRunBegin', 'on
  */
 export interface HookContext {
   /**
-   * Aborted when the handler outlives the hook timeout. The driver has by then failed the
+   * Aborted when the handler outlives the hook timeout, or when the run is asked to stop
+   * while it runs (its reason then says which signal). The driver has by then failed the
    * handler and moved on; the signal is the handler's cue to stop whatever it still runs
    * (a command hook kills its processes), since nothing else will.
    */

@@ -8,7 +8,8 @@ import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, type GuildStageAttr } 
 import { withoutSecrets } from './env.js';
 import { guildDir, runFile } from './layout.js';
 import { sourcecodeDigest, writeManifest } from './manifest.js';
-import { clearMarker, setMarker } from './markers.js';
+import { GuildStageError } from '../errors.js';
+import { claimMarker, clearMarker, setMarker } from './markers.js';
 import { formatOpref } from './opref.js';
 import { systemAttrs } from './system.js';
 
@@ -78,6 +79,16 @@ export async function markStaged(run: Run): Promise<void> {
   await clearMarker(run.dir, 'LOCK');
 }
 
+/**
+ * Makes a staged run ours to start, once: `STAGED` becomes our `LOCK` in one rename, so of
+ * any number of `start`s at once, one goes on and the others fail here.
+ */
+export async function claimStaged(run: Run): Promise<void> {
+  if (!(await claimMarker(run.dir, 'STAGED', 'LOCK', String(process.pid)))) {
+    throw new GuildStageError('RUN_STATE', `run ${run.shortId} was already started`);
+  }
+}
+
 /** The script is about to start; LOCK holds our pid while we record its output. */
 export async function markStarted(run: Run): Promise<void> {
   await setMarker(run.dir, 'LOCK', String(process.pid));
@@ -93,9 +104,15 @@ export async function markStopped(run: Run): Promise<void> {
   const writes = [writeAttr(run.dir, 'stopped', toMicros(run.stoppedAt ?? new Date()))];
   if (run.exitStatus !== null) writes.push(writeAttr(run.dir, 'exit_status', run.exitStatus));
   if (run.error) writes.push(updateOwnAttr(run, { error: run.error }));
-  await Promise.all(writes);
-  await clearMarker(run.dir, 'STAGED');
-  await clearMarker(run.dir, 'LOCK');
+  try {
+    const failed = (await Promise.allSettled(writes)).find((write) => write.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    // Even when the attrs could not be written (a full disk): a LOCK left behind would make a
+    // run whose pid is reused read `running`.
+    await clearMarker(run.dir, 'STAGED');
+    await clearMarker(run.dir, 'LOCK');
+  }
 }
 
 /** Merges `extra` into the run's `guild_stage` attr. */

@@ -2,7 +2,7 @@
  * Marker files in `<run>/.guild/` whose presence Guild AI reads as run state: `STAGED`
  * (staged, not started), `PENDING` (being set up), `LOCK` (running; holds the pid).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import { readTextIfExists } from './files.js';
 import { guildDir, runFile } from './layout.js';
@@ -28,6 +28,22 @@ export async function clearMarker(runDir: string, name: MarkerName): Promise<voi
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot remove ${file}: ${messageOf(error)}`, { file, cause: error });
   }
+}
+
+/**
+ * Turns marker `from` into `to` holding `content`, atomically: of processes doing it at
+ * once, exactly one gets true; the others (and any later one) find `from` gone and get false.
+ */
+export async function claimMarker(runDir: string, from: MarkerName, to: MarkerName, content: string): Promise<boolean> {
+  const file = runFile(runDir, to);
+  try {
+    await rename(runFile(runDir, from), file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new GuildStageError('STAGE', `cannot claim ${file}: ${messageOf(error)}`, { file, cause: error });
+  }
+  await setMarker(runDir, to, content);
+  return true;
 }
 
 /** A marker's content, or undefined when it is not set. */

@@ -6,13 +6,17 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { listRunsJson, makeProject, onlyRun, readAttrs, stderrLines, waitForFile } from './support.js';
-
-/** Running, by /proc: a killed process whose parent died too may linger as a zombie nobody reaps. */
-async function processRunning(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  return stat !== null && !/^\d+ \(.*\) Z /.test(stat);
-}
+import {
+  goneWithin,
+  killIfRunning,
+  listRunsJson,
+  makeProject,
+  onlyRun,
+  processRunning,
+  readAttrs,
+  stderrLines,
+  waitForFile,
+} from './support.js';
 
 describe.concurrent('faults', () => {
   it('a hook command that hangs past --hook-timeout is stopped and fails the run before exec', async ({ expect }) => {
@@ -69,24 +73,31 @@ describe.concurrent('faults', () => {
     expect(await listRunsJson(project)).toHaveLength(1);
   });
 
-  it('a run whose guild-stage was SIGKILLed while the script ran reads as error, as Guild reads a dead LOCK', async ({
+  it('guild-stage SIGKILLed while the script ran: the script and its child die too, and the run reads as error', async ({
     expect,
   }) => {
-    const script = 'import os, time\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
+    const script = `import os, subprocess, time
+child = subprocess.Popen(["sleep", "30"])
+open(os.environ["PID_FILE"], "w").write(f"{os.getpid()} {child.pid}")
+time.sleep(30)
+`;
     const project = await makeProject({ 'train.py': script });
     const pidFile = path.join(project.scratch, 'pid');
     let cli: ChildProcess | undefined;
     const running = project.gs(['train.py'], { env: { PID_FILE: pidFile }, onSpawn: (child) => (cli = child) });
-    const scriptPid = Number(await waitForFile(pidFile));
+    const pids = (await waitForFile(pidFile)).split(' ').map(Number);
     expect((await listRunsJson(project))[0]!.status).toBe('running');
     cli!.kill('SIGKILL');
     await running;
     try {
+      // Nothing runs on once guild-stage is gone: its watchdog kills the script's process group.
+      for (const pid of pids) expect(await goneWithin(pid), `pid ${pid}`).toBe(true);
       const [run] = await listRunsJson(project);
+      // The LOCK is left behind holding a dead pid, which Guild and `runs` read as error.
       expect(run!.status).toBe('error');
       expect(await readdir(String(run!.runDir))).toContain('train.py');
     } finally {
-      process.kill(scriptPid, 'SIGKILL');
+      for (const pid of pids) killIfRunning(pid);
     }
   });
 

@@ -64,6 +64,32 @@ describe.concurrent('stage and start', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
+  it('6 starts of one staged run at once run it once: the others fail with "already started"', async ({ expect }) => {
+    const script = `import { appendFileSync } from 'node:fs';
+appendFileSync(process.env.SCRATCH + '/starts', process.pid + '\\n');
+await new Promise((resolve) => setTimeout(resolve, 300));
+`;
+    const project = await makeProject({ 'train.mjs': script });
+    const staged = await project.gs(['stage', 'train.mjs', '--json']);
+    expect(staged.code, staged.stderr).toBe(0);
+    const { id } = JSON.parse(staged.stdout) as { id: string };
+    const results = await Promise.all(Array.from({ length: 6 }, () => project.gs(['start', id, '-q'])));
+    const codes = results.map((result) => result.code).sort();
+    expect(codes, results.map((result) => result.stderr).join('')).toEqual([0, 2, 2, 2, 2, 2]);
+    for (const result of results.filter((r) => r.code === 2)) {
+      // Refused at the claim, or (when the winner was done already) by the status it read.
+      expect(stderrLines(result)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^guild-stage: run ${id.slice(0, 8)} (was already started|has status (running|completed): only a staged run can be started)$`,
+          ),
+        ),
+      ]);
+    }
+    expect((await readFile(path.join(project.scratch, 'starts'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
+    expect(await listRunsJson(project)).toEqual([expect.objectContaining({ id, status: 'completed', exitStatus: 0 })]);
+  });
+
   it('start takes a run directory path, runs its own hooks, and --json prints the finished run', async ({ expect }) => {
     const project = await makeProject({ 'train.mjs': SCRIPT });
     const staged = await project.gs(['stage', 'train.mjs', '-q']);

@@ -52,9 +52,9 @@ describe.concurrent('staging', () => {
 
   it('a binary script found while copying fails the staging, which leaves nothing behind', async ({ expect }) => {
     const project = await makeProject({ 'tool.sh': Buffer.from('#!/bin/sh\0\n'), 'a.txt': 'a\n', 'b/c.txt': 'c\n' });
-    const result = await project.gs(['run', 'tool.sh', '--runs-dir', project.runsDir]);
+    const result = await project.gs(['run', 'tool.sh', '--exec', 'sh tool.sh', '--runs-dir', project.runsDir]);
 
-    expect(result.code, result.stderr).toBe(1);
+    expect(result.code, result.stderr).toBe(2);
     expect(stderrLines(result)).toEqual(['guild-stage: the script tool.sh is not part of the staged source (binary)']);
     expect(await runsDirEntries(project.runsDir)).toEqual([]);
     expect(await project.snapshot()).toEqual(project.before);

@@ -148,3 +148,28 @@ export async function listRunsJson(
   if (result.code !== 0) throw new Error(`runs --json failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Array<Record<string, unknown>>;
 }
+
+/** Running, by /proc: a killed process whose parent died too may linger as a zombie nobody reaps. */
+export async function processRunning(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  return stat !== null && !/^\d+ \(.*\) Z /.test(stat);
+}
+
+/** Whether `pid` is gone within `timeoutMs` (a group killed a moment ago may take a few ms). */
+export async function goneWithin(pid: number, timeoutMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (await processRunning(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+/** Kills what a test left running on purpose (a process that escaped its group). */
+export function killIfRunning(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}

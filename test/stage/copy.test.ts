@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, link, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { copySource } from '../../src/stage/copy.js';
@@ -198,22 +198,35 @@ async function stageHere(dir: string, dest: string): Promise<StageSummary> {
 }
 
 async function stageAsNobody(base: string, dir: string, dest: string): Promise<StageSummary> {
-  const srcUrl = (file: string) =>
-    pathToFileURL(fileURLToPath(new URL(`../../src/stage/${file}`, import.meta.url))).href;
-  const script = path.join(base, 'child.mts');
+  // The child's code goes in a world-readable temp dir, bundled: nobody may not be able to
+  // reach the checkout (a clone under /root, or under a private mktemp -d directory).
+  const code = await makeTempDir('gs-nobody-code-');
+  const entry = path.join(code, 'child.ts');
+  const src = (file: string) => fileURLToPath(new URL(`../../src/stage/${file}`, import.meta.url));
   await writeFile(
-    script,
-    `import { selectSource } from ${JSON.stringify(srcUrl('select.ts'))};
-import { copySource } from ${JSON.stringify(srcUrl('copy.ts'))};
+    entry,
+    `import { selectSource } from ${JSON.stringify(src('select.ts'))};
+import { copySource } from ${JSON.stringify(src('copy.ts'))};
 const [dir, dest] = process.argv.slice(2);
 const selection = await selectSource(dir);
 const { copied, skipped } = await copySource(dir, dest, selection);
 console.log(JSON.stringify({ selected: selection.files.map((f) => f.path), copied: copied.map((f) => f.path), skipped: [...selection.skipped, ...skipped] }));
 `,
   );
+  const child = path.join(code, 'child.mjs');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [entry],
+    outfile: child,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+  });
+  await chmod(code, 0o755);
+  await chmod(child, 0o644);
   await chmod(base, 0o755);
   await chmod(dest, 0o777);
-  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-  const out = execFileSync(tsx, [script, dir, dest], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [child, dir, dest], { uid: 65534, gid: 65534, encoding: 'utf8' });
   return JSON.parse(out) as StageSummary;
 }
