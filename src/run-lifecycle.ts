@@ -10,7 +10,7 @@ import type { EngineOptions } from './options.js';
 import { LineSplitter } from './output-lines.js';
 import type { PluginDriver } from './plugins/driver.js';
 import type { OutputLine, RunResult } from './plugins/types.js';
-import { markStarted, markStopped } from './records/lifecycle.js';
+import { markStarted, markStopped, recordRunEnv } from './records/lifecycle.js';
 import { OutputWriter } from './records/output.js';
 import type { Run } from './run.js';
 import { type RunStop, signalStatus } from './stop.js';
@@ -91,12 +91,16 @@ export const NOT_DONE: Ending = { status: 'error', exitStatus: null, signal: nul
 
 async function beginThenBody(run: Run, driver: PluginDriver, stop: RunStop, body: () => Promise<Ending>) {
   if (stop.first) return NOT_DONE;
+  const envBefore = JSON.stringify(run.env);
   try {
     await driver.run('onRunBegin', [run]);
   } catch (error) {
     return failed(error);
   }
-  return stop.first ? NOT_DONE : body();
+  if (stop.first) return NOT_DONE;
+  // A plugin set variables for the script: the records say so before it runs.
+  if (JSON.stringify(run.env) !== envBefore) await recordRunEnv(run);
+  return body();
 }
 
 /** The script as a run's body: exec, output records, onRunOutput per line. */

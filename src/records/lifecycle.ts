@@ -115,6 +115,20 @@ export async function markStopped(run: Run): Promise<void> {
   }
 }
 
+/**
+ * The environment after `onRunBegin`, where plugins may have set variables for the script:
+ * what the script gets is what `env`, `op`'s `cmd-env` and ours record (secrets dropped).
+ */
+export async function recordRunEnv(run: Run): Promise<void> {
+  const op = (await readAttr<Record<string, unknown>>(run.dir, 'op')) ?? {};
+  const opCmd = (op['op-cmd'] ?? {}) as Record<string, unknown>;
+  await Promise.all([
+    writeAttr(run.dir, 'env', withoutSecrets({ ...process.env, ...run.env })),
+    writeAttr(run.dir, 'op', { ...op, 'op-cmd': { ...opCmd, 'cmd-env': withoutSecrets(run.env) } }),
+    updateOwnAttr(run, { env: withoutSecrets(run.env) }),
+  ]);
+}
+
 /** Merges `extra` into the run's `guild_stage` attr. */
 export async function updateOwnAttr(run: Run, extra: Partial<GuildStageAttr>): Promise<void> {
   const current = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? {

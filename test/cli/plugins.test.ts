@@ -10,6 +10,7 @@ import {
   makeProject,
   onlyRun,
   pluginFixture,
+  readAttrs,
   readGuildFile,
   readRecord,
   stderrLines,
@@ -173,5 +174,28 @@ describe.concurrent('plugins', () => {
     );
     expect(order.onRunEnd!.map((entry) => entry.plugin)).toContain('hook on_run_end');
     expect(await project.snapshot()).toEqual(project.before);
+  });
+
+  it('records the variables a plugin sets in onRunBegin, which the script gets, secrets dropped', async ({
+    expect,
+  }) => {
+    const plugin = `export default { name: 'env', onRunBegin(run) {
+  run.env.DATA_DIR = '/data/set-by-plugin';
+  run.env.MY_API_TOKEN = 'tok-5e3';
+} };
+`;
+    const script = 'import os\nprint(os.environ["DATA_DIR"], os.environ["MY_API_TOKEN"])\n';
+    const project = await makeProject({ 'train.py': script, 'env.mjs': plugin });
+    const result = await project.gs(['train.py', '--plugin', './env.mjs', '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('/data/set-by-plugin tok-5e3\n');
+    const attrs = await readAttrs(await onlyRun(project.runsDir));
+    expect(attrs.env).toMatchObject({ DATA_DIR: '/data/set-by-plugin' });
+    expect(attrs.env).not.toHaveProperty('MY_API_TOKEN');
+    expect(attrs.guild_stage).toMatchObject({ env: expect.objectContaining({ DATA_DIR: '/data/set-by-plugin' }) });
+    expect((attrs.op as { 'op-cmd': { 'cmd-env': object } })['op-cmd']['cmd-env']).toMatchObject({
+      DATA_DIR: '/data/set-by-plugin',
+    });
+    expect(JSON.stringify(attrs)).not.toContain('tok-5e3');
   });
 });
