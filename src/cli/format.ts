@@ -192,6 +192,7 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
 function formatDefault(site: FlagSite): string {
   if (site.option?.defaultCode !== undefined) return site.option.defaultCode;
   if (site.option?.required) return '(required)';
+  if (site.type === 'complex') return String(site.default);
   return site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
 }
 
