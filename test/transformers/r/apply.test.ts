@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { r } from '../../../transformers/r/index.js';
 import type { ApplyResult, FlagValue } from '../../../transformers/types.js';
+import { transformError } from '../../helpers/errors.js';
 
 function apply(source: string, values: Record<string, FlagValue>): ApplyResult {
   return r.apply(source, values, { mode: 'text', file: 'train.R' });
@@ -113,6 +114,37 @@ describe('R apply, text mode', () => {
     expect(apply('i <- + 123L\n', { i: -7 }).text).toBe('i <- - 7L\n');
     expect(apply('i <- - 123L\n', { i: -7 }).text).toBe('i <- - 7L\n');
     expect(apply('f <- -\n  # why\n  1.5\n', { f: 2.5 }).text).toBe('f <- \n  # why\n  2.5\n');
+  });
+
+  it('reports a flag split over lines at its assignment line: in discovery, edits and value errors', () => {
+    const source = 'x <- 1\nbig <-\n  # later\n  1L\nz <- 0 +\n  0i\n';
+    const [, big, z] = r.discover(source, 'train.R');
+    expect([big!.line, z!.line]).toEqual([2, 5]);
+    expect(apply(source, { big: 2, z: '1+1i' }).edits.map((edit) => edit.line)).toEqual([2, 5]);
+    const errors = [
+      transformError(() => r.normalizeValue!(big!, 3e9)),
+      transformError(() => apply(source, { big: 3e9 })),
+      transformError(() => r.normalizeValue!(z!, 'z')),
+    ];
+    expect(errors.map((error) => [error.kind, error.file, error.line])).toEqual([
+      ['value', 'train.R', 2],
+      ['value', 'train.R', 2],
+      ['value', 'train.R', 5],
+    ]);
+    expect(errors[0]!.message).toBe('flag big: 3000000000 is outside the range of R integers (±2147483647)');
+  });
+
+  it('normalizes a value before staging: a complex in the spelling of its default, anything else as given', () => {
+    const [z, n, s] = r.discover('z <- 1i\nn <- 1L\ns <- "a"\n', 'train.R');
+    expect([r.normalizeValue!(z!, 3), r.normalizeValue!(z!, ' -2 - 0.5i '), r.normalizeValue!(z!, '1e3i')]).toEqual([
+      '3+0i',
+      '-2-0.5i',
+      '0+1000i',
+    ]);
+    expect([r.normalizeValue!(n!, 5), r.normalizeValue!(s!, 'b\u202ec')]).toEqual([5, 'b\u202ec']);
+    expect(transformError(() => r.normalizeValue!(s!, 'a\0b')).message).toBe(
+      'flag s: R strings cannot hold a NUL character',
+    );
   });
 
   it('names the flag when a value does not fit its type', () => {
