@@ -88,21 +88,20 @@ function numberValue(tokens: TokenBuffer, i: number): { type: 'int' | 'float'; v
 }
 
 /**
- * A string, `TRUE`, `FALSE`, or a number with an optional unary `-` or `+` in front: a
- * real, an imaginary (`2i`), or a complex written as real part, `+` or `-`, imaginary part
- * (`2+2i`), which R evaluates but guildai-r takes as a flag.
+ * Whether `items[from..to)` is a string, `TRUE`, `FALSE`, or a number with an optional
+ * unary `-` or `+` in front: a real, an imaginary (`2i`), or a complex written as real
+ * part, `+` or `-`, imaginary part (`2+2i`), which R evaluates but guildai-r takes as a flag.
  */
-function isLiteral(tokens: TokenBuffer, items: number[]): boolean {
-  const first = items[0] ?? -1;
-  if (items.length === 1 && !tokens.is(first, K.number)) {
+function isLiteral(tokens: TokenBuffer, items: Statement, from: number, to: number): boolean {
+  const first = items[from]!;
+  if (to - from === 1 && !tokens.is(first, K.number)) {
     return tokens.is(first, K.string) || tokens.is(first, K.name, 'TRUE') || tokens.is(first, K.name, 'FALSE');
   }
-  const at = isSign(tokens, first) ? 1 : 0;
-  const number = items[at] ?? -1;
-  if (items.length - at === 1) return isNumber(tokens, number, false) || isNumber(tokens, number, true);
+  const at = isSign(tokens, first) ? from + 1 : from;
+  if (to - at === 1) return isNumber(tokens, items[at]!, false) || isNumber(tokens, items[at]!, true);
   return (
-    items.length - at === 3 &&
-    isNumber(tokens, number, false) &&
+    to - at === 3 &&
+    isNumber(tokens, items[at]!, false) &&
     isSign(tokens, items[at + 1]!) &&
     isNumber(tokens, items[at + 2]!, true)
   );
@@ -110,21 +109,22 @@ function isLiteral(tokens: TokenBuffer, items: number[]): boolean {
 
 /** `name <- literal`, `name = literal` or `literal -> name`, and nothing else. */
 function flagForm(tokens: TokenBuffer, items: Statement): FlagForm | undefined {
-  const last = items.length - 1;
-  if (items.length < 3 || items.length > 7) return undefined;
+  const count = items.length;
+  // A literal is one to five tokens (`- 1 + 2i`), beside a name and an arrow.
+  if (count < 3 || count > 7) return undefined;
   if (
     isFreeName(tokens, items[0]!) &&
     isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) &&
-    isLiteral(tokens, items.slice(2))
+    isLiteral(tokens, items, 2, count)
   ) {
     return { target: items[0]!, literal: items.slice(2) };
   }
   if (
-    isFreeName(tokens, items[last]!) &&
-    tokens.is(items[last - 1]!, K.op, '->') &&
-    isLiteral(tokens, items.slice(0, -2))
+    isFreeName(tokens, items[count - 1]!) &&
+    tokens.is(items[count - 2]!, K.op, '->') &&
+    isLiteral(tokens, items, 0, count - 2)
   ) {
-    return { target: items[last]!, literal: items.slice(0, -2) };
+    return { target: items[count - 1]!, literal: items.slice(0, -2) };
   }
   return undefined;
 }

@@ -42,17 +42,25 @@ const TYPES: Record<string, string> = {
   complex: 'complex',
 };
 
-/** What guildai-r's infer_global_params() finds in each file, in order. */
-function guildaiR(files: readonly string[]): (Found[] | { error: string })[] {
+type Inferred = [name: string, type: string, value: unknown, description?: string];
+
+/** What guildai-r's infer_global_params() finds in each file, in order, descriptions included. */
+function inferred(files: readonly string[]): (Inferred[] | { error: string })[] {
   const output = execFileSync('Rscript', [HARNESS, REFERENCE!, ...files], { encoding: 'utf8' });
   return output
     .trim()
     .split('\n')
     .map((line) => {
-      const result = JSON.parse(line) as { flags?: [string, string, unknown][]; error?: string };
-      if (result.error !== undefined) return { error: result.error };
-      return result.flags!.map(([name, type, value]): Found => [name, TYPES[type] ?? `R ${type}`, value]);
+      const result = JSON.parse(line) as { flags?: Inferred[]; error?: string };
+      return result.error !== undefined ? { error: result.error } : result.flags!;
     });
+}
+
+/** What guildai-r finds in each file, as the two sides are compared. */
+function guildaiR(files: readonly string[]): (Found[] | { error: string })[] {
+  return inferred(files).map((flags) =>
+    'error' in flags ? flags : flags.map(([name, type, value]): Found => [name, TYPES[type] ?? `R ${type}`, value]),
+  );
 }
 
 /** What `guild-stage flags --json` lists for `file`, in order. */
@@ -134,5 +142,15 @@ describe.skipIf(!READY)(`R flags against guildai-r's infer_global_params (${READ
       expect(fromGuildaiR[i], `guildai-r on ${name}`).toEqual(cases[name]!.guildaiR);
       expect(fromGuildStage[i], `guild-stage on ${name}`).toEqual(cases[name]!.guildStage);
     });
+    // A frontmatter block right above a flag: guildai-r leaves the flag unannotated,
+    // guild-stage annotates it as in every language.
+    const adjacent = 'flags-adjacent-to-frontmatter.R';
+    expect(inferred([path.join(RESOURCES!, adjacent)])[0]).toEqual([
+      ['y', 'double', 0],
+      ['n', 'double', 1],
+    ]);
+    const listed = await runCli(['flags', '--json', adjacent], { cwd: RESOURCES! });
+    const [y] = JSON.parse(listed.stdout) as { name: string; description?: string }[];
+    expect(y).toMatchObject({ name: 'y', description: 'op desc, not flag desc' });
   });
 });

@@ -2,8 +2,8 @@
 # run as it is on each script named after REFERENCE_DIR.
 #
 # Usage: Rscript guildai_r_infer.R REFERENCE_DIR SCRIPT...
-# Prints one JSON line per script: {"flags": [[name, typeof(default), default], ...]} in
-# guildai-r's order, or {"error": "..."}. A double is printed with 17 significant digits
+# Prints one JSON line per script: {"flags": [[name, typeof(default), default,
+# description?], ...]} in guildai-r's order, or {"error": "..."}. A double is printed with 17 significant digits
 # and a complex as as.character() gives it. Needs the yaml package (Debian: r-cran-yaml).
 args <- commandArgs(TRUE)
 ref <- args[1L]
@@ -42,7 +42,9 @@ for (file in args[-1L]) {
     params <- infer_global_params(text)
     items <- vapply(names(params), function(name) {
       default <- params[[name]]$default
-      paste0("[", json_string(name), ",", json_string(typeof(default)), ",", json_value(default), "]")
+      description <- params[[name]]$description
+      paste0("[", json_string(name), ",", json_string(typeof(default)), ",", json_value(default),
+             if (is.null(description)) "" else paste0(",", json_string(description)), "]")
     }, "")
     paste0("{\"flags\":[", paste(items, collapse = ","), "]}")
   }, error = function(e) paste0("{\"error\":", json_string(conditionMessage(e)), "}"))
