@@ -55,13 +55,14 @@ describe.concurrent('R flags guildai-r finds, end to end', () => {
     expect(await runsDirEntries(project.runsDir)).toEqual([]);
   });
 
-  it('runs the staged script under Rscript with each new kind set, comments and line breaks kept', async ({
+  it('runs the staged script under Rscript with each new kind set, comments and line breaks kept, echo ignored', async ({
     expect,
   }) => {
     const project = await makeProject({ 'train.R': SCRIPT });
     const flags = ['cx=1.5-2i', 'cx1=-3', 'im=0+4i', 'i3=-7', 'f=2.5', 'i2=5', 'big=7', '_x=8'];
     const result = await project.gs(['train.R', '--flags', ...flags]);
     expect(result.code, result.stderr).toBe(0);
+    // `#| echo: false` is guildai-r's and changes nothing: the output is the script's alone.
     expect(result.stdout).toBe(
       'complex 1.5-2i|complex -3+0i|complex 0+4i|integer -7L|double 2.5|integer 5L|integer 7L|integer 8L\n',
     );
