@@ -110,8 +110,12 @@ function isLiteral(tokens: TokenBuffer, items: Statement, from: number, to: numb
 /** `name <- literal`, `name = literal` or `literal -> name`, and nothing else. */
 function flagForm(tokens: TokenBuffer, items: Statement): FlagForm | undefined {
   const count = items.length;
-  // A literal is one to five tokens (`- 1 + 2i`), beside a name and an arrow.
-  if (count < 3 || count > 7) return undefined;
+  // A literal is one to four tokens (`- 1 + 2i`), beside a name and an arrow.
+  if (count < 3 || count > 6) return undefined;
+  // A literal of several tokens ends in a number, so the statement or its part before
+  // `-> name` does: one kind each tells most statements this long (`x <- f(a)`) apart.
+  const { kinds } = tokens;
+  if (count > 3 && kinds[items[count - 1]!] !== K.number && kinds[items[count - 3]!] !== K.number) return undefined;
   if (
     isFreeName(tokens, items[0]!) &&
     isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) &&
