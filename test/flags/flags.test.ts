@@ -227,6 +227,7 @@ describe('resolveFlags', () => {
       flags: { z: '3+0i', n: 2 },
       userFlags: { z: '3+0i', n: 2 },
       apply: { z: '3+0i', n: 2 },
+      args: {},
     });
     const e = guildError(() => resolveFlags(parseFlagItems(['n=2147483648']), rSites, opts));
     expect([e.code, e.file, e.line, e.message]).toEqual([
