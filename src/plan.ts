@@ -121,6 +121,7 @@ export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignme
     force,
     script: script.opspec,
     isIdentifier: script.transformer?.isIdentifier,
+    normalizeValue: script.transformer?.normalizeValue,
   });
   return { ...script, resolved, flagEnv: flagEnv(resolved.flags) };
 }

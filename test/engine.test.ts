@@ -113,18 +113,17 @@ describe('staging', () => {
     await expect(readFile(path.join(outcome.run.dir, 'ran.txt'))).rejects.toThrow();
   });
 
-  it("reports a value the script's transformer cannot write as the flags plugin's error, at the flag's line", async () => {
-    const p = await project({ 'train.R': 'x <- 1\nn <- 10L\n' });
-    const outcome = await runScript(options(p, { script: 'train.R', flags: ['n=3000000000'] }));
-    expect(outcome.run.status).toBe('error');
-    expect(outcome.result.error).toMatchObject({
-      code: 'PLUGIN',
-      plugin: 'flags',
+  it("refuses a value the script's language cannot hold before staging, at the flag's line", async () => {
+    const p = await project({ 'train.R': 'x <- 1\nn <-\n  10L\n' });
+    const error = await runScript(options(p, { script: 'train.R', flags: ['n=3000000000'] })).catch((e) => e);
+    expect(error).toBeInstanceOf(GuildStageError);
+    expect(error).toMatchObject({
+      code: 'FLAG',
       file: 'train.R',
       line: 2,
-      message: '[plugin flags] onRunStaged: flag n: 3000000000 is outside the range of R integers (±2147483647)',
+      message: 'flag n: 3000000000 is outside the range of R integers (±2147483647)',
     });
-    expect(outcome.result.error!.cause).toMatchObject({ code: 'FLAG' });
+    expect(await readdir(p.runsDir).catch(() => [])).toEqual([]);
   });
 
   it('reports a staged file that does not parse for staged.ast as a SOURCE error at its line', async () => {

@@ -6,8 +6,12 @@
  * on its own (as jscodeshift keeps transforms apart from file walking).
  */
 
-/** The type of a flag, taken from its default value or its `type` annotation. */
-export type FlagType = 'int' | 'float' | 'string' | 'boolean' | 'null' | 'list';
+/**
+ * The type of a flag, taken from its default value or its `type` annotation. `complex` is
+ * R's complex number, held as text in R's own spelling (`2+2i`): YAML and Guild have no
+ * complex type, and guildai-r records it as a string too.
+ */
+export type FlagType = 'int' | 'float' | 'string' | 'boolean' | 'null' | 'list' | 'complex';
 
 /** A flag value as data. Numbers carry no int/float distinction; the flag's type does. */
 export type FlagValue = string | number | boolean | null | FlagValue[];
@@ -123,6 +127,14 @@ export interface Transformer {
   encode?(text: string, file: string): Uint8Array;
   /** Present for languages whose trees plugins can edit. */
   ast?: AstSupport;
+  /**
+   * The value a flag of `site` will hold, given a value already decoded by the site's type.
+   * Called before anything is staged, so that a value the language cannot write (an R
+   * integer beyond 32 bits, NUL in an R string) fails there, as a `value` `TransformError`
+   * naming the flag; a value with several spellings comes back in the one `apply` writes
+   * (an R complex `3` is `3+0i`), so that the records say what the script got.
+   */
+  normalizeValue?(site: FlagSite, value: FlagValue): FlagValue;
   /** Whether `name` can be a variable of this language, checked for names `--force-flags` lets through. */
   isIdentifier?(name: string): boolean;
 }

@@ -58,10 +58,15 @@ export function formatDuration(ms: number): string {
   return `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
+/** A literal split over lines (`0 +\n  0i`, a list) as one line: each break and its indentation a space. */
+function oneLine(text: string): string {
+  return text.replace(/[ \t]*(?:\r\n|\r|\n)\s*/g, ' ');
+}
+
 /** What staging changed, one line each: `train.py:3 lr 0.01 -> 0.1`, `M other.py (plugin x)`. */
 export function formatChanges(staged: StagedRun): string[] {
   const lines = staged.edits.map(
-    (edit) => `  ${staged.run.opspec}:${edit.line} ${edit.name} ${edit.before} -> ${edit.after}`,
+    (edit) => `  ${staged.run.opspec}:${edit.line} ${edit.name} ${oneLine(edit.before)} -> ${oneLine(edit.after)}`,
   );
   for (const [name, args] of Object.entries(staged.flagArgs)) {
     lines.push(`  ${name}: ${formatCommand(args)} on the command line (its default is not a literal)`);
@@ -192,6 +197,7 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
 function formatDefault(site: FlagSite): string {
   if (site.option?.defaultCode !== undefined) return site.option.defaultCode;
   if (site.option?.required) return '(required)';
+  if (site.type === 'complex') return String(site.default);
   return site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
 }
 

@@ -85,6 +85,9 @@ export function decodeAs(name: string, type: FlagType, raw: string): FlagValue {
     }
     case 'string':
       return raw;
+    case 'complex':
+      // Only the script's language knows how it spells one: its transformer reads the text.
+      return text;
     case 'list':
       return decodeList(name, raw);
     case 'null':

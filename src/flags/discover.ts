@@ -7,6 +7,7 @@ import { callTransformer, GuildStageError, messageOf } from '../errors.js';
 import { languageOf } from '../../transformers/index.js';
 import { readFrontmatter } from '../../transformers/shared/frontmatter.js';
 import type { FlagSite, Transformer } from '../../transformers/types.js';
+import { isValidFlagName } from './parse.js';
 
 /**
  * Reads a script in its encoding: the transformer's `decode` when it has one (Python's coding
@@ -46,7 +47,9 @@ export async function discoverFlags(script: string, opts: { cwd?: string; shown?
   const source = await readScript(file, shown, transformer);
   return {
     transformer,
-    sites: callTransformer(() => transformer.discover(source, shown)),
+    // A name `--flags` cannot spell (R's `batch size` in backticks) is no flag: it could
+    // never be set, and it would be recorded under a name no command line can match.
+    sites: callTransformer(() => transformer.discover(source, shown)).filter((site) => isValidFlagName(site.name)),
     frontmatter:
       callTransformer(() => readFrontmatter(source, { prefix: language.frontmatter, file: shown }))?.data ?? null,
   };

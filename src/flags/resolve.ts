@@ -1,7 +1,7 @@
 /**
  * From what the user typed and the flags a script declares to the values of a run.
  */
-import { GuildStageError } from '../errors.js';
+import { callTransformer, GuildStageError } from '../errors.js';
 import type { FlagSite, FlagValue } from '../../transformers/types.js';
 import { optionArgs, passesAsArgs } from './args.js';
 import { decodeAs, decodeYaml, validateValue } from './decode.js';
@@ -24,6 +24,8 @@ export interface ResolvedFlags {
 export interface ResolveOptions {
   /** The script language's identifier rule: a forced name must still be a variable name there. */
   isIdentifier?: (name: string) => boolean;
+  /** The script language's last word on a value: checked (and respelled) before anything is staged. */
+  normalizeValue?: (site: FlagSite, value: FlagValue) => FlagValue;
   /** Accept names the script does not declare: they are recorded and exported, not written. */
   force: boolean;
   /** The script, for messages. */
@@ -62,8 +64,10 @@ export function resolveFlags(
       continue;
     }
     const { name } = site;
-    const value = decodeAs(name, site.type, raw);
-    validateValue(site, value);
+    const decoded = decodeAs(name, site.type, raw);
+    validateValue(site, decoded);
+    const normalize = opts.normalizeValue;
+    const value = normalize ? callTransformer(() => normalize(site, decoded)) : decoded;
     userFlags[name] = flags[name] = value;
     if (passesAsArgs(site)) args[name] = optionArgs(site, value, opts.script);
     else apply[name] = value;

@@ -219,6 +219,25 @@ describe('resolveFlags', () => {
     );
   });
 
+  it("records and applies the value as the script's language normalizes it, and fails with the language's error", async () => {
+    const { r } = await import('../../transformers/r/index.js');
+    const rSites = r.discover('z <- 2+2i\nn <- 1L\n', 'train.R');
+    const opts = { force: false, script: 'train.R', normalizeValue: r.normalizeValue };
+    expect(resolveFlags(parseFlagItems(['z=3', 'n=2']), rSites, opts)).toEqual({
+      flags: { z: '3+0i', n: 2 },
+      userFlags: { z: '3+0i', n: 2 },
+      apply: { z: '3+0i', n: 2 },
+      args: {},
+    });
+    const e = guildError(() => resolveFlags(parseFlagItems(['n=2147483648']), rSites, opts));
+    expect([e.code, e.file, e.line, e.message]).toEqual([
+      'FLAG',
+      'train.R',
+      2,
+      'flag n: 2147483648 is outside the range of R integers (±2147483647)',
+    ]);
+  });
+
   it('needs force when no transformer handles the script', () => {
     expect(
       guildError(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message,

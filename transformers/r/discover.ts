@@ -6,18 +6,28 @@
 import { annotateSite, annotationAbove } from '../shared/annotations.js';
 import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
+import { formatComplex } from './complex.js';
 import { readNumber, readString } from './literals.js';
 import { assignedNames, isAny, isFreeName, topLevelStatements, type Statement } from './statements.js';
 import { K, sourceError, tokenize } from './tokenizer.js';
 
+/** A token's UTF-16 span. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 /** A discovered flag and where its literal sits, for text-mode rewriting. */
 export interface RFlag {
   site: FlagSite;
-  /** UTF-16 span of the literal, a leading minus sign included. */
-  start: number;
-  end: number;
-  /** 1-based line of the literal (below the assignment's line when it is split over lines). */
-  line: number;
+  /**
+   * The spans of the literal's tokens, in order: the sign when there is one, then the
+   * literal (`1L`, `"a"`, `TRUE`, `2i`), or a complex's real part, operator and imaginary
+   * part. What lies between them (blanks, line breaks, comments) is not the literal's.
+   */
+  parts: Span[];
+  /** The unary `-` or `+` in front of the literal, when there is one. */
+  sign?: '-' | '+';
   /** The quote of a string default, so that a new value can keep it. */
   quote?: '"' | "'";
 }
@@ -25,6 +35,7 @@ export interface RFlag {
 interface Literal {
   type: FlagType;
   value: FlagValue;
+  sign?: '-' | '+';
   quote?: '"' | "'";
 }
 
@@ -54,48 +65,97 @@ function nameOf(tokens: TokenBuffer, i: number, file: string): string {
   return tokens.is(i, K.name) && !text.startsWith('`') ? text : decode(tokens, i, file);
 }
 
-function isLiteral(tokens: TokenBuffer, items: number[]): boolean {
-  const [first = -1, second = -1] = items;
-  if (items.length === 2)
-    return tokens.is(first, K.op, '-') && tokens.is(second, K.number) && readNumber(tokens.text(second)) !== undefined;
-  if (items.length !== 1) return false;
-  if (tokens.is(first, K.number)) return readNumber(tokens.text(first)) !== undefined;
-  return tokens.is(first, K.string) || tokens.is(first, K.name, 'TRUE') || tokens.is(first, K.name, 'FALSE');
+function isSign(tokens: TokenBuffer, i: number): boolean {
+  return tokens.is(i, K.op, '-') || tokens.is(i, K.op, '+');
+}
+
+function isImaginaryText(text: string): boolean {
+  return text.charCodeAt(text.length - 1) === 0x69;
+}
+
+/** Whether token `i` is a number R reads as a real scalar (`1`, `10L`, `0x1p3`) or, with `imaginary`, as `2i`. */
+function isNumber(tokens: TokenBuffer, i: number, imaginary: boolean): boolean {
+  if (!tokens.is(i, K.number)) return false;
+  const text = tokens.text(i);
+  if (isImaginaryText(text) !== imaginary) return false;
+  return readNumber(imaginary ? text.slice(0, -1) : text) !== undefined;
+}
+
+/** A number token's value, the `i` of an imaginary one left out. */
+function numberValue(tokens: TokenBuffer, i: number): { type: 'int' | 'float'; value: number } {
+  const text = tokens.text(i);
+  return readNumber(isImaginaryText(text) ? text.slice(0, -1) : text)!;
+}
+
+/**
+ * Whether `items[from..to)` is a string, `TRUE`, `FALSE`, or a number with an optional
+ * unary `-` or `+` in front: a real, an imaginary (`2i`), or a complex written as real
+ * part, `+` or `-`, imaginary part (`2+2i`), which R evaluates but guildai-r takes as a flag.
+ */
+function isLiteral(tokens: TokenBuffer, items: Statement, from: number, to: number): boolean {
+  const first = items[from]!;
+  if (to - from === 1 && !tokens.is(first, K.number)) {
+    return tokens.is(first, K.string) || tokens.is(first, K.name, 'TRUE') || tokens.is(first, K.name, 'FALSE');
+  }
+  const at = isSign(tokens, first) ? from + 1 : from;
+  if (to - at === 1) return isNumber(tokens, items[at]!, false) || isNumber(tokens, items[at]!, true);
+  return (
+    to - at === 3 &&
+    isNumber(tokens, items[at]!, false) &&
+    isSign(tokens, items[at + 1]!) &&
+    isNumber(tokens, items[at + 2]!, true)
+  );
 }
 
 /** `name <- literal`, `name = literal` or `literal -> name`, and nothing else. */
 function flagForm(tokens: TokenBuffer, items: Statement): FlagForm | undefined {
-  const last = items.length - 1;
-  if (items.length < 3 || items.length > 4) return undefined;
+  const count = items.length;
+  // A literal is one to four tokens (`- 1 + 2i`), beside a name and an arrow.
+  if (count < 3 || count > 6) return undefined;
+  // A literal of several tokens ends in a number, so the statement or its part before
+  // `-> name` does: one kind each tells most statements this long (`x <- f(a)`) apart.
+  const { kinds } = tokens;
+  if (count > 3 && kinds[items[count - 1]!] !== K.number && kinds[items[count - 3]!] !== K.number) return undefined;
   if (
     isFreeName(tokens, items[0]!) &&
     isAny(tokens, items[1]!, K.op, LEFT_FLAG_OPS) &&
-    isLiteral(tokens, items.slice(2))
+    isLiteral(tokens, items, 2, count)
   ) {
     return { target: items[0]!, literal: items.slice(2) };
   }
   if (
-    isFreeName(tokens, items[last]!) &&
-    tokens.is(items[last - 1]!, K.op, '->') &&
-    isLiteral(tokens, items.slice(0, -2))
+    isFreeName(tokens, items[count - 1]!) &&
+    tokens.is(items[count - 2]!, K.op, '->') &&
+    isLiteral(tokens, items, 0, count - 2)
   ) {
-    return { target: items[last]!, literal: items.slice(0, -2) };
+    return { target: items[count - 1]!, literal: items.slice(0, -2) };
   }
   return undefined;
 }
 
+/** The value of a literal that `isLiteral` accepted. */
 function readLiteral(tokens: TokenBuffer, items: number[], file: string): Literal {
-  const i = items[items.length - 1]!;
-  const text = tokens.text(i);
-  if (tokens.is(i, K.name)) return { type: 'boolean', value: text === 'TRUE' };
-  if (tokens.is(i, K.number)) {
-    const { type, value } = readNumber(text)!;
-    if (items.length === 1) return { type, value };
-    // R integers have no negative zero, so `-0L` is plain 0.
-    return { type, value: type === 'int' ? 0 - value : -value };
+  const first = items[0]!;
+  const sign = isSign(tokens, first) ? (tokens.text(first) as '-' | '+') : undefined;
+  const body = sign ? items.slice(1) : items;
+  const i = body[0]!;
+  if (tokens.is(i, K.name)) return { type: 'boolean', value: tokens.text(i) === 'TRUE' };
+  if (tokens.is(i, K.string)) {
+    const text = tokens.text(i);
+    const quote = text[0] === "'" || text[0] === '"' ? text[0] : undefined;
+    return { type: 'string', value: decode(tokens, i, file), ...(quote && { quote }) };
   }
-  const quote = text[0] === "'" || text[0] === '"' ? text[0] : undefined;
-  return { type: 'string', value: decode(tokens, i, file), ...(quote && { quote }) };
+  const { type, value } = numberValue(tokens, i);
+  // R integers have no negative zero, so `-0L` is plain 0.
+  const signed = sign !== '-' ? value : type === 'int' ? 0 - value : -value;
+  const extra = sign && { sign };
+  if (body.length === 1 && !isImaginaryText(tokens.text(i))) return { type, value: signed, ...extra };
+  let z = { re: 0, im: signed };
+  if (body.length === 3) {
+    const im = numberValue(tokens, body[2]!).value;
+    z = { re: signed, im: tokens.is(body[1]!, K.op, '-') ? -im : im };
+  }
+  return { type: 'complex', value: formatComplex(z), ...extra };
 }
 
 /** The `#|` comments that are alone on their line, by 1-based line. */
@@ -133,12 +193,10 @@ function buildFlag(
   const block = startsLine ? annotationAbove(notes, site.line) : null;
   const comment = trailingComment(tokens, items[items.length - 1]!);
   if (block || comment !== undefined) annotateSite(site, ANNOTATION_PREFIX, block, comment);
-  const from = form.literal[0]!;
   return {
     site,
-    start: tokens.starts[from]!,
-    end: tokens.ends[form.literal[form.literal.length - 1]!]!,
-    line: tokens.lines[from]!,
+    parts: form.literal.map((i) => ({ start: tokens.starts[i]!, end: tokens.ends[i]! })),
+    ...(literal.sign && { sign: literal.sign }),
     ...(literal.quote && { quote: literal.quote }),
   };
 }

@@ -3,10 +3,10 @@
  * mode: a text splice already keeps every other byte.
  */
 import type { Transformer } from '../types.js';
-import { applyR } from './apply.js';
+import { applyR, normalizeR } from './apply.js';
 import { discoverR } from './discover.js';
 
-export { applyR } from './apply.js';
+export { applyR, normalizeR } from './apply.js';
 export { discoverR } from './discover.js';
 export { renderR, renderString, type Quote } from './render.js';
 export { renderDouble } from './double.js';
@@ -19,6 +19,7 @@ export const r: Transformer = {
   modes: ['text'],
   discover: discoverR,
   apply: applyR,
+  normalizeValue: normalizeR,
   // A syntactic R name: a letter, or a dot not followed by a digit, then letters, digits, `.` and `_`.
   isIdentifier: (name) => /^(?:[\p{L}]|\.(?![0-9]))[\p{L}\p{N}._]*$/u.test(name),
 };

@@ -5,6 +5,7 @@
 import { TransformError } from '../errors.js';
 import { hex } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
+import { type Complex, complexOf } from './complex.js';
 import { renderDouble } from './double.js';
 
 export type Quote = '"' | "'";
@@ -56,11 +57,26 @@ function renderInt(value: FlagValue): string {
   return `${value + 0}L`;
 }
 
+/** An imaginary literal of magnitude `value`: `2i`, `0x1.8p+3i`, and `1e999i`, which R reads as infinite. */
+function renderImaginary(value: number): string {
+  if (Number.isNaN(value)) throw new TransformError('value', 'R has no literal for a NaN imaginary part');
+  return `${Number.isFinite(value) ? renderDouble(value) : '1e999'}i`;
+}
+
+/**
+ * The three pieces of an R complex: real part, operator, imaginary part (`2`, `+`, `2i`),
+ * each a double that R reads back exactly.
+ */
+export function complexPieces({ re, im }: Complex): [string, string, string] {
+  return [renderDouble(re), im < 0 ? '-' : '+', renderImaginary(Math.abs(im))];
+}
+
 /**
  * The R literal for `value` as a flag of `type`: `TRUE`/`FALSE`, `20L` for an int, a
  * double that R reads back exactly for a float, an escaped string (keeping `quote` where
- * it can). Throws a `value` error when the value does not fit the type or R cannot hold it
- * (NUL in a string, an int beyond 32 bits); R flags are never `null` or `list`.
+ * it can), `re+imi` for a complex. Throws a `value` error when the value does not fit the
+ * type or R cannot hold it (NUL in a string, an int beyond 32 bits); R flags are never
+ * `null` or `list`.
  */
 export function renderR(value: FlagValue, type: FlagType, quote?: Quote): string {
   switch (type) {
@@ -75,6 +91,8 @@ export function renderR(value: FlagValue, type: FlagType, quote?: Quote): string
     case 'string':
       if (typeof value !== 'string') throw mismatch(value, type);
       return renderString(value, quote);
+    case 'complex':
+      return complexPieces(complexOf(value)).join('');
     case 'null':
     case 'list':
       throw new TransformError('value', `R flags cannot be of type ${type}`);

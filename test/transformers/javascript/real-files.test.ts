@@ -82,6 +82,8 @@ function otherValue(flag: JsFlag): FlagValue {
       return 'was null';
     case 'list':
       return [...(value as FlagValue[]), -1, 'x'];
+    case 'complex':
+      throw new Error('complex flags are R only');
   }
 }
 

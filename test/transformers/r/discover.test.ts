@@ -64,21 +64,64 @@ describe('R flag discovery: literals and types', () => {
     });
   });
 
-  it('does not take NULL, NA, T, F, Inf, complex numbers, vectors or expressions as flags', () => {
+  it('reads complex literals as guildai-r does: real part, + or -, imaginary part, split over lines', () => {
+    const source = [
+      'a <- 2+2i',
+      'b <- 3 + 3i',
+      'c <- 0 +',
+      '      0i',
+      'd <- 1 + # comment',
+      '  # a whole comment line',
+      '      1i   # comment',
+      'e <- -1.5 - 0.25i',
+      'f <- 1i',
+      'g <- - 2i',
+      'h <- 1e3L + 0x10i',
+      'k <- 1e999 - 1i',
+      '-1 + 2i -> m',
+    ].join('\n');
+    expect(flags(source).map((flag) => [flag.name, flag.type, flag.default, flag.line])).toEqual([
+      ['a', 'complex', '2+2i', 1],
+      ['b', 'complex', '3+3i', 2],
+      ['c', 'complex', '0+0i', 3],
+      ['d', 'complex', '1+1i', 5],
+      ['e', 'complex', '-1.5-0.25i', 8],
+      ['f', 'complex', '0+1i', 9],
+      ['g', 'complex', '0-2i', 10],
+      ['h', 'complex', '1000+16i', 11],
+      ['k', 'complex', 'Inf-1i', 12],
+      ['m', 'complex', '-1+2i', 13],
+    ]);
+  });
+
+  it('reads a unary + or - in front of any number, spaces or a line break between', () => {
+    expect(typed('i <- +123L\nj <- + 123L\nf <- +\n  1.5\ng <- -0x10\nh <- - 0L')).toEqual({
+      i: ['int', 123],
+      j: ['int', 123],
+      f: ['float', 1.5],
+      g: ['float', -16],
+      h: ['int', 0],
+    });
+  });
+
+  it('does not take NULL, NA, T, F, Inf, vectors or expressions as flags', () => {
     const source = [
       'a <- NULL',
       'b <- NA',
       'c <- T',
       'd <- F',
       'e <- Inf',
-      'f <- 1i',
+      'f <- 1i + 2',
       'g <- c(1, 2)',
       'h <- 1 + 2',
       'i <- x',
       'j <- -x',
       'k <- !TRUE',
-      'l <- +1',
+      'l <- - -1',
       'm <- 1:3',
+      'n <- -TRUE',
+      'o <- 1 + 2i + 3',
+      'p <- 2i - 1',
     ];
     expect(names(source.join('\n'))).toEqual([]);
   });

@@ -63,6 +63,8 @@ function otherValue(flag: JsFlag): FlagValue {
       return 'set';
     case 'list':
       return [1, 'two', null];
+    case 'complex':
+      throw new Error('complex flags are R only');
   }
 }
 
