@@ -68,6 +68,11 @@ export interface StageOnlyOptions extends StageOptions {
 
 export type { ChangedFile };
 
+/** A flag literal replaced, and the file it is in (the script, or its config file), relative to the source. */
+export interface FlagEdit extends Edit {
+  file: string;
+}
+
 /** A run staged: its Run object, what staging changed, and the patch. */
 export interface StagedRun {
   run: Run;
@@ -77,7 +82,7 @@ export interface StagedRun {
   patch: string;
   changed: ChangedFile[];
   /** The flag literals the transformer replaced. */
-  edits: Edit[];
+  edits: FlagEdit[];
   skipped: SkippedFile[];
   /** Set when a hook stopped the run while staging: then `run.status` is `error`. */
   result: RunResult | null;

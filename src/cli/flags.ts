@@ -14,10 +14,11 @@ export function registerFlags(program: Command, io: CliIO): void {
     .argument('[script]', 'the script (default: "script" in the config file)')
     .option('--json', 'print a JSON array of {name, type, default, file, line, description?, choices?, min?, max?}')
     .action(async (script: string | undefined, options: { json?: boolean }) => {
-      const chosen = script ?? (await loadConfig(io.cwd)).script;
+      const config = await loadConfig(io.cwd);
+      const chosen = script ?? config.script;
       if (!chosen)
         throw new GuildStageError('USAGE', 'no script given', { suggestion: 'name one: guild-stage flags train.py' });
-      const { sites } = await discoverFlags(chosen, { cwd: io.cwd });
+      const { sites } = await discoverFlags(chosen, { cwd: io.cwd, flagsDest: config.flagsDest });
       if (sites === null) {
         throw new GuildStageError('USAGE', `no flag transformer handles ${chosen}`, {
           suggestion: `flags are found in ${supportedExtensions().join(' ')} files`,

@@ -24,6 +24,8 @@ export interface InitialRecords {
   initialized: Date;
   /** The run's `output-scalars` config, recorded as Guild records its op's; undefined for Guild's defaults. */
   outputScalars?: unknown;
+  /** Guild's `flags-dest` when the flags live in a config file (`config:config.yml`); default `globals`. */
+  flagsDest?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
     sourcecode_digest: sourcecodeDigest(r.copied),
     op: {
       'op-cmd': { 'cmd-args': run.cmd, 'cmd-env': withoutSecrets(run.env) },
-      'flags-dest': 'globals',
+      'flags-dest': r.flagsDest ?? 'globals',
       ...(r.outputScalars !== undefined && { 'output-scalars': r.outputScalars }),
     },
     [GUILD_STAGE_ATTR]: {
