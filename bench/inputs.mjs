@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateYamlConfig } from './configs.mjs';
 import { generateScript } from './sources.mjs';
 import { int, rng, words } from './seeded.mjs';
 
@@ -88,6 +89,16 @@ export class Inputs {
       const made = spawnSync(process.execPath, [script, dir, String(count), '10'], { encoding: 'utf8' });
       if (made.status !== 0) throw new Error(`make-runs.mjs failed: ${made.stderr.trim().split('\n')[0]}`);
     });
+  }
+
+  /**
+   * A 1 MB YAML config (bench/configs.mjs): its path, and the twenty values P11 applies.
+   * @returns {{ file: string, values: Record<string, number> }}
+   */
+  yamlConfig() {
+    const { text, values } = generateYamlConfig(1 * MB, 11);
+    const dir = this.once('config-yaml', (d) => writeFileSync(path.join(d, 'config.yml'), text));
+    return { file: path.join(dir, 'config.yml'), values };
   }
 
   /**

@@ -98,13 +98,22 @@ function stageTreeVsCopy(ctx, id, extra) {
 }
 
 /**
- * P4-P6 in a child process per row (see worker.mjs).
+ * P4-P6 and P11 in a child process per row (see worker.mjs): a generated script of `kind`,
+ * or the `input` given (a config file and the values to apply to it).
  * @param {Context} ctx
- * @param {'python' | 'r' | 'javascript' | 'typescript'} kind
+ * @param {'python' | 'r' | 'javascript' | 'typescript' | 'yaml'} kind
+ * @param {{ file: string, values: Record<string, unknown> }} [input]
  */
-function inProcess(ctx, kind) {
-  const file = ctx.inputs.script(kind);
-  const spec = { kind, file, dist: path.join(ctx.root, 'dist'), runs: ctx.runs, warmup: Math.max(1, ctx.warmup) };
+function inProcess(ctx, kind, input) {
+  const file = input?.file ?? ctx.inputs.script(/** @type {'python'} */ (kind));
+  const spec = {
+    kind,
+    file,
+    values: input?.values,
+    dist: path.join(ctx.root, 'dist'),
+    runs: ctx.runs,
+    warmup: Math.max(1, ctx.warmup),
+  };
   const result = spawnSync(process.execPath, ['--expose-gc', WORKER, JSON.stringify(spec)], {
     cwd: ctx.root,
     env: childEnv(),
@@ -232,6 +241,13 @@ export const PAIRS = [
     floor: 'ts.createSourceFile',
     targets: [atMost('ratio', 2)],
     measure: (ctx) => inProcess(ctx, 'typescript'),
+  },
+  {
+    id: 'P11-yaml',
+    work: 'discover + apply 20 flags, 1 MB YAML config',
+    floor: 'yaml parse',
+    targets: [atMost('ratio', 2)],
+    measure: (ctx) => inProcess(ctx, 'yaml', ctx.inputs.yamlConfig()),
   },
   {
     id: 'P7',

@@ -3,7 +3,7 @@
  * no other pair's heap or JIT state leaks in. Module loading happens before any timing;
  * lazily loaded parts (ts-morph in AST mode) load during the warm-up.
  *
- * argv[2]: JSON { kind, file, dist, runs, warmup }. Prints one JSON line: the pair's
+ * argv[2]: JSON { kind, file, dist, runs, warmup, values? } (values default: FLAGS'). Prints one JSON line: the pair's
  * samples (ms per call), or { unavailable } when the transformer cannot be imported,
  * or { error }.
  */
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate } from './measure.mjs';
-import { FLAGS, flagValues } from './sources.mjs';
+import { flagValues } from './sources.mjs';
 
 /** A sample is the mean of enough calls to last this long, so timer and GC jitter stay small beside it. */
 const MIN_SAMPLE_MS = 50;
@@ -22,6 +22,8 @@ const KINDS = {
   r: { module: 'r/index.js', name: 'r', mode: 'text', floor: splitLinesFloor },
   javascript: { module: 'javascript/index.js', name: 'javascript', mode: 'text', floor: babelFloor },
   typescript: { module: 'typescript/index.js', name: 'typescript', mode: 'ast', floor: typescriptFloor },
+  // A config file's flags are not known before it is read: the pair discovers them, then applies.
+  yaml: { module: 'config/yaml.js', name: 'yamlConfig', mode: 'text', floor: yamlFloor, discover: true },
 };
 
 /** Keeps every result reachable, so no call can be optimised away. */
@@ -46,6 +48,12 @@ async function typescriptFloor() {
   return (source) => ts.createSourceFile('bench.ts', source, ts.ScriptTarget.Latest, true);
 }
 
+/** The library the YAML transformer is built on, parsing the file to data alone. */
+async function yamlFloor() {
+  const { parse } = await import('yaml');
+  return (source) => parse(source);
+}
+
 /** @param {string} dist @param {{ module: string, name: string }} kind */
 async function loadTransformer(dist, kind) {
   const file = path.join(dist, 'transformers', kind.module);
@@ -59,11 +67,11 @@ async function loadTransformer(dist, kind) {
   }
 }
 
-/** @param {{ edits: unknown[], unused: string[] }} result */
-function checkApplied(result) {
-  if (result.edits.length !== FLAGS.length || result.unused.length > 0) {
+/** @param {{ edits: unknown[], unused: string[] }} result @param {number} count */
+function checkApplied(result, count) {
+  if (result.edits.length !== count || result.unused.length > 0) {
     throw new Error(
-      `the transformer made ${result.edits.length} of ${FLAGS.length} edits (unused: ${result.unused.join(', ') || 'none'})`,
+      `the transformer made ${result.edits.length} of ${count} edits (unused: ${result.unused.join(', ') || 'none'})`,
     );
   }
 }
@@ -89,11 +97,17 @@ async function main() {
   const loaded = await loadTransformer(spec.dist, kind);
   if (loaded.unavailable) return loaded;
   const floor = await kind.floor();
-  const values = flagValues();
+  const values = spec.values ?? flagValues();
   const read = () => readFileSync(spec.file, 'utf8');
-  const a = () => loaded.transformer.apply(read(), values, { mode: kind.mode, file: path.basename(spec.file) });
+  const file = path.basename(spec.file);
+  const { transformer } = loaded;
+  const a = () => {
+    const source = read();
+    if (kind.discover) _sink = transformer.discover(source, file);
+    return transformer.apply(source, values, { mode: kind.mode, file });
+  };
   const b = () => floor(read());
-  checkApplied(a());
+  checkApplied(a(), Object.keys(values).length);
   let fastest = Infinity;
   for (let i = 0; i < spec.warmup; i++) fastest = Math.min(fastest, once(a), once(b));
   const iterations = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(fastest, 0.001)));
