@@ -10,10 +10,11 @@ export interface FlagAssignment {
 }
 
 /**
- * A flag name every supported language can hold as an identifier: a letter, `_` or `.`
- * first (R names may start with a dot), then letters, digits, `_` or `.`.
+ * A flag name: a letter, `_` or `.` first (R names may start with a dot), then letters,
+ * digits, `_`, `.` (a config file's nesting: `optim.lr`, `layers.0`) or `-` (a config
+ * key such as `warmup-steps`; no language's identifier, so scripts' own flags never have it).
  */
-const FLAG_NAME = /^[A-Za-z_.][A-Za-z0-9_.]*$/;
+const FLAG_NAME = /^[A-Za-z_.][A-Za-z0-9_.-]*$/;
 
 export function isValidFlagName(name: string): boolean {
   return FLAG_NAME.test(name) && !/^\.[0-9]/.test(name);
@@ -31,7 +32,7 @@ function parseFlagItem(item: string): FlagAssignment {
   if (name === '') throw new GuildStageError('USAGE', `malformed flag '${item}': the name before '=' is empty`);
   if (!isValidFlagName(name)) {
     throw new GuildStageError('USAGE', `malformed flag '${item}': '${name}' is not a valid flag name`, {
-      suggestion: 'a flag name starts with a letter, _ or . and holds letters, digits, _ and .',
+      suggestion: 'a flag name starts with a letter, _ or . and holds letters, digits, _, . and -',
     });
   }
   return { name, raw: item.slice(eq + 1) };

@@ -54,6 +54,7 @@ activation = "relu"
 [optim]
 lr = 0.01
 momentum = 0.9
+warmup-steps = 100
 `;
 
 /** How Python reads each format: the module and the call that loads a file into data. */
@@ -227,11 +228,20 @@ describe.concurrent('flags in a config file', () => {
       'train.py': 'lr = 0.5\nprint("no frontmatter")\n',
       'params.toml': TOML,
     });
-    const result = await project.gs(['stage', 'train.py', '--flags', 'optim.momentum=0.5', 'title=tuned']);
+    const result = await project.gs([
+      'stage',
+      'train.py',
+      '--flags',
+      'optim.momentum=0.5',
+      'title=tuned',
+      'optim.warmup-steps=10',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const run = await onlyRun(project.runsDir);
     expect(await readFile(path.join(run, 'params.toml'), 'utf8')).toBe(
-      TOML.replace('momentum = 0.9', 'momentum = 0.5').replace("title = 'baseline'", "title = 'tuned'"),
+      TOML.replace('momentum = 0.9', 'momentum = 0.5')
+        .replace("title = 'baseline'", "title = 'tuned'")
+        .replace('warmup-steps = 100', 'warmup-steps = 10'),
     );
     // The script's own globals are not flags when its flags live in a config file, as in Guild.
     const lr = await project.gs(['stage', 'train.py', '--flags', 'lr=0.1']);
