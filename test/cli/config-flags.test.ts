@@ -317,6 +317,13 @@ const BAD: BadCase[] = [
     says: 'train.py frontmatter: flags-dest config:params.ini: no flag transformer reads this kind of file',
   },
   {
+    name: '--mode ast, which config files do not have',
+    files: { 'train.py': script('config.yaml'), 'config.yaml': YAML },
+    flags: ['model.hidden=256', '--mode', 'ast'],
+    code: 2,
+    says: 'AST mode is not available for YAML config files; use --mode text',
+  },
+  {
     name: 'a config file outside the project',
     files: { 'train.py': script('../outside.yml') },
     flags: ['a=1'],

@@ -20,7 +20,9 @@ const KEY = /^[A-Za-z0-9_-]+$/;
 export function flagNameOf(path: KeyPath): string | undefined {
   const first = path[0];
   if (typeof first !== 'string' || !/^[A-Za-z_]/.test(first)) return undefined;
-  for (const key of path) if (typeof key === 'string' && !KEY.test(key)) return undefined;
+  for (const key of path) {
+    if (typeof key === 'string' ? !KEY.test(key) : !Number.isSafeInteger(key) || key < 0) return undefined;
+  }
   return path.join('.');
 }
 

@@ -53,9 +53,12 @@ export function discoverYaml(source: string, file: string): FlagSite[] {
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? pair.key.value : undefined;
-        // `<<` merges another mapping in: its leaves are that mapping's, changed there.
-        if ((typeof key === 'string' && key !== '<<') || typeof key === 'number')
-          walk(pair.value as Node, [...path, key]);
+        // `<<` merges another mapping in: its leaves are that mapping's, changed there. A
+        // number key counts as written (`3`, not `0x3`), so writing finds it by its text.
+        const named =
+          (typeof key === 'string' && key !== '<<') ||
+          (typeof key === 'number' && String(key) === (pair.key as { source?: string }).source);
+        if (named) walk(pair.value as Node, [...path, key]);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {

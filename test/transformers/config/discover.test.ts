@@ -70,10 +70,11 @@ describe('YAML', () => {
       'a.b: 2',
       '3d: true',
       'ok-key: x',
+      'nums: {1: a, 0x2: b, 1.5: c, -1: d}',
       'big: 123456789012345678901234567890',
       '',
     ].join('\n');
-    expect(found(yamlConfig, source).map(([name]) => name)).toEqual(['base.lr', 'merged.own', 'ok-key']);
+    expect(found(yamlConfig, source).map(([name]) => name)).toEqual(['base.lr', 'merged.own', 'ok-key', 'nums.1']);
   });
 
   it('refuses a file that does not parse, a duplicate key, several documents and a top that is no mapping', () => {
