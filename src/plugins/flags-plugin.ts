@@ -5,7 +5,7 @@
  * edits are diffed and attributed the same way.
  */
 import type { Edit, FlagValue, Transformer, TransformMode } from '../../transformers/types.js';
-import { callTransformer } from '../errors.js';
+import { callTransformer, GuildStageError } from '../errors.js';
 import type { Plugin } from './types.js';
 
 export interface FlagsPluginOptions {
@@ -30,6 +30,15 @@ export function flagsPlugin(opts: FlagsPluginOptions): Plugin {
       const result = callTransformer(() =>
         opts.transformer.apply(source, opts.values, { mode: opts.mode, file: opts.file }),
       );
+      // The values were checked against the file as planned; a plugin that ran first may
+      // have changed it. A value left unwritten must not be recorded as the run's.
+      if (result.unused.length > 0) {
+        throw new GuildStageError(
+          'FLAG',
+          `flags ${result.unused.join(', ')} are no longer in the staged ${opts.file}, so their values cannot be written`,
+          { file: opts.file },
+        );
+      }
       if (result.text !== source) await staged.write(opts.file, result.text);
       opts.onEdits?.(result.edits);
     },

@@ -4,6 +4,7 @@
  * check what the staged copy says.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -248,6 +249,33 @@ describe.concurrent('flags in a config file', () => {
     expect(stderrLines(lr)).toEqual([
       "guild-stage: unknown flag 'lr' (top-level keys of params.toml: model, optim, title); did you mean optim.lr?",
     ]);
+  });
+});
+
+describe.concurrent('a config file changed before the flags are written', () => {
+  it('ends the run in error, naming the flags it could not write, and runs nothing', async ({ expect }) => {
+    const project = await makeProject({
+      'train.py': `${script('config.yaml')}open("ran", "w").close()\n`,
+      'config.yaml': YAML,
+      // Runs before the built-in flags plugin (priority 0) and takes the optim section away.
+      'drop.mjs': [
+        'export default {',
+        "  name: 'drop-optim',",
+        '  priority: 10,',
+        '  async onRunStaged(_run, staged) {',
+        "    const text = await staged.read('config.yaml');",
+        "    await staged.write('config.yaml', text.replace(/^optim:\\n(  .*\\n)+/m, ''));",
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+    });
+    const result = await project.gs(['run', 'train.py', '--plugin', './drop.mjs', '--flags', 'optim.lr=0.5', '--json']);
+    expect(result.code).not.toBe(0);
+    const run = JSON.parse(result.stdout) as { status: string; error: string; runDir: string };
+    expect(run.status).toBe('error');
+    expect(run.error).toContain('flags optim.lr are no longer in the staged config.yaml');
+    expect(existsSync(path.join(run.runDir, 'ran'))).toBe(false);
   });
 });
 
