@@ -189,10 +189,11 @@ function renderYaml(value: FlagValue, type: FlagType, style: string, leaf: CstLe
   return doubleQuoted(value);
 }
 
+/** A whole number for an int leaf; any other number in a float's form, which PyYAML needs (`1.0e-7`, not `1e-7`). */
 function renderNumber(value: number, float: boolean): string {
   if (Number.isNaN(value)) return '.nan';
   if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
-  return float ? floatText(value) : String(value);
+  return float || !Number.isInteger(value) ? floatText(value) : String(value);
 }
 
 /**

@@ -81,7 +81,7 @@ const YAML_CASES = cases(
     flow: STRINGS,
     float: [...FLOATS, ...SPECIAL_FLOATS],
     int: INTS,
-    empty: [3, 'text: x', [1, 'a b', null], null],
+    empty: [3, 1e-7, 'text: x', [1, 'a b', null, 2.5e-8], null],
     bool: [false, true],
   },
 );
@@ -152,6 +152,14 @@ function pyFloat(text: string): string {
   return text === 'nan' || text === 'inf' || text === '-inf' || text === '-0.0' ? text : String(Number(text));
 }
 
+/** Floats by value (Python's `2.5e-08` is our `2.5e-8`), in lists too. */
+function normal(read: unknown): unknown {
+  const [type, value] = read as [string, unknown];
+  if (type === 'float') return ['float', pyFloat(value as string)];
+  if (type === 'list') return ['list', (value as unknown[]).map(normal)];
+  return read;
+}
+
 async function checkRoundTrip(transformer: Transformer, ext: string, list: Case[]): Promise<void> {
   const dir = await makeTempDir('gs-config-apply-');
   const files: string[] = [];
@@ -175,10 +183,8 @@ async function checkRoundTrip(transformer: Transformer, ext: string, list: Case[
   read.forEach((got, i) => {
     const { source, value } = list[i]!;
     const floatLeaf = /v"?\s*[:=]\s*0\.5/.test(source);
-    const want = expected(value, floatLeaf) as [string, unknown];
-    const normal = got[0] === 'float' ? ['float', pyFloat(got[1] as string)] : got;
-    expect(normal, `${JSON.stringify(value)} written into:\n${source}`).toEqual(
-      want[0] === 'float' ? ['float', pyFloat(want[1] as string)] : want,
+    expect(normal(got), `${JSON.stringify(value)} written into:\n${source}`).toEqual(
+      normal(expected(value, floatLeaf)),
     );
   });
 }
