@@ -221,6 +221,27 @@ describe.concurrent('flags in a config file', () => {
     }
   });
 
+  it('a JavaScript script names its config with //| and a bare flags-dest, and reads the values run wrote', async ({
+    expect,
+  }) => {
+    const project = await makeProject({
+      'train.mjs': [
+        '//| flags-dest: params.json',
+        "import { readFileSync } from 'node:fs';",
+        "const { model, optim } = JSON.parse(readFileSync('params.json', 'utf8'));",
+        'console.log(`hidden=${model.hidden} lr=${optim.lr} activation=${model.activation}`);',
+        '',
+      ].join('\n'),
+      'params.json': JSON_CONFIG,
+    });
+    const result = await project.gs(['run', 'train.mjs', '--flags', 'model.hidden=64', 'model.activation=gelu']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('hidden=64 lr=0.01 activation=gelu');
+    expect(await readFile(path.join(await onlyRun(project.runsDir), 'params.json'), 'utf8')).toBe(
+      JSON_CONFIG.replace('"hidden": 128', '"hidden": 64').replace('"relu"', '"gelu"'),
+    );
+  });
+
   it('flagsDest in guild-stage.config.json names the config file of scripts without frontmatter', async ({
     expect,
   }) => {
