@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateYamlConfig } from './configs.mjs';
-import { generateScript } from './sources.mjs';
+import { generateArgparseScript, generateScript, optionValues } from './sources.mjs';
 import { int, rng, words } from './seeded.mjs';
 
 /** MB as in MB/s: 10^6 bytes. */
@@ -89,6 +89,17 @@ export class Inputs {
       const made = spawnSync(process.execPath, [script, dir, String(count), '10'], { encoding: 'utf8' });
       if (made.status !== 0) throw new Error(`make-runs.mjs failed: ${made.stderr.trim().split('\n')[0]}`);
     });
+  }
+
+  /**
+   * A 1 MB Python script whose twenty flags are argparse options: its path, and the values P11 applies.
+   * @returns {{ file: string, values: Record<string, unknown> }}
+   */
+  argparseScript() {
+    const dir = this.once('argparse', (d) =>
+      writeFileSync(path.join(d, 'train.py'), generateArgparseScript(1 * MB, 11)),
+    );
+    return { file: path.join(dir, 'train.py'), values: optionValues() };
   }
 
   /**

@@ -99,9 +99,9 @@ function stageTreeVsCopy(ctx, id, extra) {
 
 /**
  * P4-P6 and P11 in a child process per row (see worker.mjs): a generated script of `kind`,
- * or the `input` given (a config file and the values to apply to it).
+ * or the `input` given (a script or config file and the values to apply to it).
  * @param {Context} ctx
- * @param {'python' | 'r' | 'javascript' | 'typescript' | 'yaml'} kind
+ * @param {'python' | 'r' | 'javascript' | 'typescript' | 'argparse' | 'yaml'} kind
  * @param {{ file: string, values: Record<string, unknown> }} [input]
  */
 function inProcess(ctx, kind, input) {
@@ -241,6 +241,13 @@ export const PAIRS = [
     floor: 'ts.createSourceFile',
     targets: [atMost('ratio', 2)],
     measure: (ctx) => inProcess(ctx, 'typescript'),
+  },
+  {
+    id: 'P11-argparse',
+    work: 'discover + apply 20 flags, 1 MB argparse script',
+    floor: 'read + split lines',
+    targets: [atLeast('mbPerSec', 30)],
+    measure: (ctx) => inProcess(ctx, 'argparse', ctx.inputs.argparseScript()),
   },
   {
     id: 'P11-yaml',

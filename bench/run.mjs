@@ -72,8 +72,9 @@ function options() {
 
 /** @param {object} row */
 function progressLine(row, seconds) {
+  if (row.status !== 'ok') return `${row.id}: ${row.status}: ${row.reason} (${seconds.toFixed(0)} s)`;
   const figure = row.ratio === undefined ? `${row.a.median.toFixed(1)} ${row.unit}` : `A/B ${row.ratio.toFixed(2)}`;
-  const result = row.status === 'ok' ? `${figure} ${row.pass ? 'ok' : 'MISS'}` : `${row.status}: ${row.reason}`;
+  const result = `${figure} ${row.pass ? 'ok' : 'MISS'}`;
   return `${row.id}: ${result} (${seconds.toFixed(0)} s)`;
 }
 

@@ -26,6 +26,57 @@ export function flagValues() {
   return Object.fromEntries(FLAGS.map((flag) => [flag.name, flag.value]));
 }
 
+/**
+ * P11's twenty argparse options: the ten flags, and each again with a `_2` name. Switches
+ * go from false to true, so the ones without a `default=` (false then) change too.
+ */
+export const OPTION_FLAGS = FLAGS.map((flag) =>
+  flag.type === 'bool' ? { ...flag, initial: false, value: true } : flag,
+).flatMap((flag) => [flag, { ...flag, name: `${flag.name}_2` }]);
+
+/** The values P11 applies, by flag name. */
+export function optionValues() {
+  return Object.fromEntries(OPTION_FLAGS.map((flag) => [flag.name, flag.value]));
+}
+
+const PY_TYPES = { int: 'int', float: 'float', string: 'str' };
+
+/**
+ * A Python script of at least `bytes` bytes whose twenty flags are argparse options, one
+ * function `add_options_k(parser)` each, spread evenly through ordinary code as P4's are.
+ * Names with `_` are spelled with `-` as options (`--batch-size`); booleans are `store_true`
+ * switches, one of the two without a `default=` (apply adds it).
+ * @param {number} bytes
+ * @param {number} seed
+ */
+export function generateArgparseScript(bytes, seed) {
+  const next = rng(seed);
+  const parts = ['import argparse\n\n\n'];
+  let size = parts[0].length;
+  let flag = 0;
+  for (let i = 0; size < bytes || flag < OPTION_FLAGS.length; i++) {
+    const part =
+      flag < OPTION_FLAGS.length && size >= (flag * bytes) / OPTION_FLAGS.length
+        ? argparseOption(OPTION_FLAGS[flag], flag++, next)
+        : pythonBlock(next, i);
+    parts.push(part);
+    size += part.length;
+  }
+  parts.push('\nparser = argparse.ArgumentParser()\n');
+  return parts.join('');
+}
+
+/** @param {Flag} f @param {number} i @param {() => number} next */
+function argparseOption(f, i, next) {
+  const option = `'--${f.name.replaceAll('_', '-')}'`;
+  const help = `help='${words(next, 4)}'`;
+  const call =
+    f.type === 'bool'
+      ? `${option}, action='store_true', ${i % 2 === 0 ? `default=${f.initial ? 'True' : 'False'}, ` : ''}${help}`
+      : `${option}, type=${PY_TYPES[f.type]}, default=${literal(f, { t: 'True', f: 'False', intSuffix: '', quote: "'" })}, ${help}`;
+  return `def add_options_${i}(parser):\n    parser.add_argument(${call})\n    return parser\n\n\n`;
+}
+
 /** @param {number} n */
 const float = (n) => (Number.isInteger(n) ? `${n}.0` : String(n));
 

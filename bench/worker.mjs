@@ -22,6 +22,8 @@ const KINDS = {
   r: { module: 'r/index.js', name: 'r', mode: 'text', floor: splitLinesFloor },
   javascript: { module: 'javascript/index.js', name: 'javascript', mode: 'text', floor: babelFloor },
   typescript: { module: 'typescript/index.js', name: 'typescript', mode: 'ast', floor: typescriptFloor },
+  // An option's flag name and where its default goes are found anew by each run: discover, then apply.
+  argparse: { module: 'python/index.js', name: 'python', mode: 'text', floor: splitLinesFloor, discover: true },
   // A config file's flags are not known before it is read: the pair discovers them, then applies.
   yaml: { module: 'config/yaml.js', name: 'yamlConfig', mode: 'text', floor: yamlFloor, discover: true },
 };

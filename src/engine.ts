@@ -14,8 +14,6 @@ import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
 import type { CompareOptions, CompareResult } from './compare/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
-import { FLAGS_PLUGIN } from './plugins/flags-plugin.js';
-import { SCALARS_PLUGIN } from './plugins/scalars-plugin.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
@@ -24,23 +22,17 @@ import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
 import { Run } from './run.js';
-import {
-  driverFor,
-  execute,
-  leaveStaged,
-  openRunsDir,
-  openSource,
-  prepareRun,
-  runOne,
-  stage,
-  startPlugins,
-} from './runner.js';
+import { openRunsDir } from './stage/run-dir.js';
+
+/** The runner and all it brings (transformers, staging, exec) load only for commands that make runs. */
+const runner = () => import('./runner.js');
 
 /**
  * Stages a run (like `guild run --stage`): copies the source, runs `onRunStaged`, writes
  * the patch. The run is left `staged` for `startRun`, or `error` when a hook failed.
  */
 export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
+  const { leaveStaged, openSource, prepareRun, stage } = await runner();
   const plan = await prepareRun(opts);
   const runsDir = opts.dryRun ? await mkdtemp(path.join(os.tmpdir(), 'guild-stage-dry-run-')) : await openRunsDir(opts);
   try {
@@ -55,6 +47,7 @@ export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
 
 /** Stages and runs a script: the whole lifecycle. */
 export async function runScript(opts: StageOptions): Promise<RunOutcome> {
+  const { openSource, prepareRun, runOne } = await runner();
   const plan = await prepareRun(opts);
   const runsDir = await openRunsDir(opts);
   return runOne(opts, plan, await openSource(opts, plan, runsDir));
@@ -68,6 +61,7 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
       `run ${run.shortId} has status ${run.status}: only a staged run can be started`,
     );
   }
+  const { driverFor, execute, startPlugins } = await runner();
   return execute(run, driverFor(opts, await startPlugins(run)), opts);
 }
 
@@ -82,6 +76,11 @@ export async function openRun(ref: string, opts: Pick<EngineOptions, 'cwd' | 'ru
 export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   // Batch code loads only for batches: a single run starts without it.
   return (await import('./batch/run-batch.js')).runBatch(opts);
+}
+
+/** Whether these `--flags` items (or a trials file) make a batch. */
+export async function isBatch(flags: BatchOptions['flags'], trialsFile?: string): Promise<boolean> {
+  return (await import('./batch/syntax.js')).isBatch(flags, trialsFile);
 }
 
 /** Every trial of a batch, decoded and checked, without running anything. */
@@ -146,8 +145,20 @@ export async function readRunPatch(
   opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
 ): Promise<{ run: RunRecord; patch: string }> {
   const run = await findRun(ref, opts);
+  const short = run.id.slice(0, 8);
+  if (run.batch?.role === 'batch') {
+    const trials = run.batch.trials.map((id) => id.slice(0, 8));
+    throw new GuildStageError(
+      'USAGE',
+      `run ${short} is a batch: each of its trials has a patch (trials: ${trials.join(', ') || 'none'})`,
+      { suggestion: trials.length ? `guild-stage diff ${trials[0]}` : undefined },
+    );
+  }
   const patch = await readFile(runFile(run.dir, 'stagedPatch'), 'utf8').catch((error: unknown) => {
-    throw new GuildStageError('NOT_FOUND', `run ${run.id.slice(0, 8)} has no staged patch (${messageOf(error)})`);
+    if (run.attrs[GUILD_STAGE_ATTR] === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new GuildStageError('NOT_FOUND', `run ${short} was not staged by guild-stage: it has no staged patch`);
+    }
+    throw new GuildStageError('NOT_FOUND', `run ${short} has no staged patch (${messageOf(error)})`);
   });
   return { run, patch };
 }
@@ -171,7 +182,8 @@ export type HookOrder = Record<HookName, Array<{ plugin: string; priority: numbe
  * driver a run uses. The built-ins are listed with the hooks they have in a run that
  * writes flag values and captures scalars.
  */
-export function pluginOrder(opts: EngineOptions): { plugins: string[]; order: HookOrder } {
+export async function pluginOrder(opts: EngineOptions): Promise<{ plugins: string[]; order: HookOrder }> {
+  const { driverFor, FLAGS_PLUGIN, SCALARS_PLUGIN } = await runner();
   const builtins = [
     { name: FLAGS_PLUGIN, onRunStaged: () => {} },
     { name: SCALARS_PLUGIN, onRunOutput: () => {}, onRunEnd: () => {} },
@@ -187,16 +199,16 @@ export function pluginOrder(opts: EngineOptions): { plugins: string[]; order: Ho
 }
 
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
-export { isBatch } from './batch/syntax.js';
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';
 export { loadConfig, type ProjectConfig } from './config.js';
 export type { Objective, ObjectiveResult } from './results/objective.js';
-export { type FileStat, patchStats } from './diff.js';
+export { type FileStat, patchStats } from './patch-stats.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';
 export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { Stream } from './exec.js';
 export { type Discovered, discoverFlags } from './flags/discover.js';
+export { nearestName } from './flags/resolve.js';
 export type {
   ChangedFile,
   EngineOptions,

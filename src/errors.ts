@@ -18,8 +18,10 @@ export type ErrorCode =
   | 'SOURCE'
   /** Creating or writing the run directory failed. */
   | 'STAGE'
-  /** A plugin or command hook failed. */
+  /** A plugin or command hook failed while a run ran. */
   | 'PLUGIN'
+  /** A plugin module that cannot be loaded, or exports no valid plugin: found before any run. */
+  | 'PLUGIN_LOAD'
   /** The script could not be started. */
   | 'EXEC'
   /** A run or runs directory that cannot be read, or a run in a state the command cannot use (`start` on a completed run). */

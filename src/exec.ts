@@ -3,8 +3,12 @@
  * process or its stack traces. Output is handed over chunk by chunk as it arrives;
  * termination signals sent to guild-stage reach the script.
  */
+import { once } from 'node:events';
+import { closeSync } from 'node:fs';
 import { constants } from 'node:os';
+import type { Options } from 'execa';
 import { GuildStageError } from './errors.js';
+import { openOutputPipe } from './output-pipes.js';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -39,18 +43,28 @@ export async function execScript(opts: ExecOptions): Promise<ExecResult> {
   if (!file) throw new GuildStageError('EXEC', 'nothing to run: the command is empty');
   // execa loads on first use: commands that never spawn (stage, runs, diff) start faster without it.
   const { execa } = await import('execa');
-  const child = execa(file, args, {
+  const pipes = {
+    stdout: await openOutputPipe((chunk) => opts.onChunk('stdout', chunk, new Date())),
+    stderr: await openOutputPipe((chunk) => opts.onChunk('stderr', chunk, new Date())),
+  };
+  const options: Options = {
     cwd: opts.cwd,
     env: opts.env,
     extendEnv: true,
     stdin: 'inherit',
-    stdout: 'pipe',
-    stderr: 'pipe',
+    // execa hands any descriptor number to spawn(); its types list only 1 to 9.
+    stdout: (pipes.stdout?.writeFd ?? 'pipe') as Options['stdout'],
+    stderr: (pipes.stderr?.writeFd ?? 'pipe') as Options['stderr'],
     buffer: false,
     reject: false,
     encoding: 'buffer',
     forceKillAfterDelay: false,
-  });
+  };
+  const child = execa(file, args, options);
+  // The script holds its own copies of the write ends now: the readers see the end of
+  // output when the script (and whatever it left running) closes them.
+  for (const pipe of [pipes.stdout, pipes.stderr]) if (pipe) closeSync(pipe.writeFd);
+  const drained = [pipes.stdout?.reader, pipes.stderr?.reader].map((reader) => reader && once(reader, 'close'));
   child.stdout?.on('data', (chunk: Buffer) => opts.onChunk('stdout', chunk, new Date()));
   child.stderr?.on('data', (chunk: Buffer) => opts.onChunk('stderr', chunk, new Date()));
 
@@ -73,6 +87,7 @@ export async function execScript(opts: ExecOptions): Promise<ExecResult> {
 
   try {
     const result = await child;
+    await Promise.all(drained);
     if (result.exitCode === undefined && !result.signal) {
       throw new GuildStageError('EXEC', `cannot run ${file}: ${result.originalMessage ?? result.shortMessage}`, {
         cause: result.cause,

@@ -83,6 +83,8 @@ export interface StagedRun {
   changed: ChangedFile[];
   /** The flag literals the transformer replaced. */
   edits: FlagEdit[];
+  /** Flags given to the script as command-line arguments (their default is not a literal), by name. */
+  flagArgs: Record<string, string[]>;
   skipped: SkippedFile[];
   /** Set when a hook stopped the run while staging: then `run.status` is `error`. */
   result: RunResult | null;

@@ -109,8 +109,11 @@ export function defaultLabel(flags: Record<string, FlagValue>): string {
     .join(' ');
 }
 
+/** Values as one types them after `--flags`: `inf` and `nan`, not JavaScript's `Infinity`. */
 function formatLabelValue(value: FlagValue): string {
   if (Array.isArray(value)) return `[${value.map(formatLabelValue).join(', ')}]`;
   if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
   return String(value);
 }

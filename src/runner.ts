@@ -13,8 +13,8 @@ import type { EngineOptions, FlagEdit, RunOutcome, StagedRun, StageOptions } fro
 import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
 import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { PluginDriver } from './plugins/driver.js';
-import { flagsPlugin } from './plugins/flags-plugin.js';
-import { scalarsPlugin } from './plugins/scalars-plugin.js';
+import { FLAGS_PLUGIN, flagsPlugin } from './plugins/flags-plugin.js';
+import { SCALARS_PLUGIN, scalarsPlugin } from './plugins/scalars-plugin.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
 import { readAttr } from './records/attrs.js';
@@ -22,7 +22,6 @@ import { writeFileAtomic } from './records/files.js';
 import { runFile } from './records/layout.js';
 import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
 import { newRunId } from './records/run-id.js';
-import { resolveRunsDir } from './records/runs-home.js';
 import { vcsCommit } from './records/vcs.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
@@ -30,8 +29,8 @@ import { endRun, execBody, runLifecycle } from './run-lifecycle.js';
 import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
-import { initGitView } from './stage/git-view.js';
-import { cleanStaleStaging, createRunDir } from './stage/run-dir.js';
+import { initGitView, markAddedFiles } from './stage/git-view.js';
+import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
 import { stagedChanges } from './stage/staged-diff.js';
@@ -51,6 +50,7 @@ interface Staged extends StagedRun {
 /** The plan and the hook commands checked: a bad input fails here, before any run directory exists. */
 export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
   const plan = await planRun({ ...opts, cwd: opts.cwd ?? process.cwd() });
+  checkFlagArgs(plan, opts.exec);
   await checkHookCommands(opts.hooks, plan.projectDir);
   return plan;
 }
@@ -60,17 +60,7 @@ export async function checkHookCommands(hooks: readonly CommandHook[] = [], proj
   await Promise.all(hooks.map((hook) => checkHookCommand(hook, projectDir)));
 }
 
-/** The runs directory, rid of what staging processes that died left under temporary names. */
-export async function openRunsDir(opts: Pick<EngineOptions, 'cwd' | 'runsDir'>): Promise<string> {
-  const runsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
-  await cleanStaleStaging(runsDir);
-  return runsDir;
-}
-
-/**
- * Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of
- * it, and so must the config file its flags are written into.
- */
+/** Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of it. */
 export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: string): Promise<RunSource> {
   const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
   for (const file of new Set([plan.opspec, plan.flagsFile])) {
@@ -143,7 +133,9 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
   const driver = driverFor(opts, builtins);
   const id = newRunId();
   const dir = path.join(source.runsDir, id);
-  const script = commandFor(plan.opspec, opts.scriptArgs ?? []);
+  const flagArgs = Object.values(plan.resolved.args).flat();
+  // After the user's own script arguments, so that a flag given with --flags wins over them.
+  const script = commandFor(plan.opspec, [...(opts.scriptArgs ?? []), ...flagArgs]);
   const run = Run.staged({
     id,
     dir,
@@ -176,13 +168,25 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       initialized: new Date(),
       outputScalars: plan.scalars.config,
       flagsDest: plan.config?.dest,
+      flagArgs: plan.resolved.args,
     });
   });
   for (const file of skipped) {
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
   if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
-  return { ...(await runStagedHooks(run, driver, builtins, copied)), edits, skipped, driver };
+  const staged = await runStagedHooks(run, driver, builtins, copied);
+  if (opts.git) await markAddedFiles(run.dir);
+  return { ...staged, edits, flagArgs: plan.resolved.args, skipped, driver };
+}
+
+/** Refuses flags that must be command-line arguments when `--exec` replaces the command they would join. */
+export function checkFlagArgs(plan: RunPlan, exec: StageOptions['exec']): void {
+  const names = Object.keys(plan.resolved.args).join(', ');
+  if (!exec || names === '') return;
+  throw new GuildStageError('USAGE', `--exec runs its own command, so ${names} cannot reach ${plan.opspec}`, {
+    suggestion: `${names} can only be given as command-line arguments (the default is not a literal); put them in the --exec command`,
+  });
 }
 
 /** onRunStaged, then the patch of everything it changed. */
@@ -264,3 +268,4 @@ export async function createBatchRun(
   );
   return run;
 }
+export { FLAGS_PLUGIN, SCALARS_PLUGIN };

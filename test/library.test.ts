@@ -65,10 +65,10 @@ describe('the library façade', () => {
     expect((error as GuildStageError).code).toBe('NOT_FOUND');
   });
 
-  it('pluginOrder is the order a run calls: priority first, then registration, built-in flags first among equals', () => {
+  it('pluginOrder is the order a run calls: priority first, then registration, built-in flags first among equals', async () => {
     const late: Plugin = { name: 'late', priority: -1, onRunStaged: () => {}, onRunEnd: () => {} };
     const early: Plugin = { name: 'early', onRunBegin: { priority: 5, handler: () => {} }, onRunStaged: () => {} };
-    const { plugins, order } = pluginOrder({
+    const { plugins, order } = await pluginOrder({
       plugins: [late, early],
       hooks: [{ event: 'on_run_end', command: 'true' }],
     });

@@ -17,7 +17,7 @@ export interface FlagSite {
   name: string;
   type: FlagType;
   default: FlagValue;
-  /** The script's path as given to `discover`. */
+  /** The path of the file as given to `discover`: the script, or the config file that holds its flags. */
   file: string;
   /** 1-based line of the assignment. */
   line: number;
@@ -25,6 +25,33 @@ export interface FlagSite {
   choices?: FlagValue[];
   min?: number;
   max?: number;
+  /**
+   * What declares the flag when it is not a top-level assignment: `argparse`, `click`.
+   * `flags` shows it after `file:line`.
+   */
+  kind?: string;
+  /** The command-line option that sets the flag, for flags a script declares as options (argparse, click). */
+  option?: FlagOption;
+}
+
+/**
+ * A command-line option that sets a flag. Its default is rewritten in the source like any
+ * flag's, except when it cannot be (`defaultCode` or `required`): then a run passes the value
+ * as command-line arguments, and the flag's `default` (null) is unknown, so no run records it.
+ */
+export interface FlagOption {
+  /** The option a value follows (`--lr`); for a boolean switch, the option that sets true (`--cuda`), if any. */
+  name?: string;
+  /** Whether `name` is a switch: it takes no value. */
+  switch?: boolean;
+  /** For a boolean switch, the option that sets false (`--no-cuda`), if any. */
+  off?: string;
+  /** Whether the option takes several values: a list flag's items follow `name`. */
+  list?: boolean;
+  /** The default as written, when it is not a literal (`os.environ.get("LR")`). */
+  defaultCode?: string;
+  /** Whether the script requires the option on its command line, whatever the default. */
+  required?: boolean;
 }
 
 /** One literal the transformer replaced. Offsets index the original source (UTF-16). */

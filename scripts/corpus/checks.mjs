@@ -107,6 +107,25 @@ function describeEdits(edits) {
 }
 
 /**
+ * Whether a flag's value is written into the source: not an option whose default is code or
+ * which is required (a run passes those as command-line arguments).
+ * @param {Site & { option?: { defaultCode?: string, required?: boolean } }} site
+ */
+function isWritable(site) {
+  return site.option?.defaultCode === undefined && !site.option?.required;
+}
+
+/**
+ * The literal of a `default=` an edit added to an option that had none (`'--lr'` ->
+ * `'--lr', default=0.1` gives `0.1`), or undefined for an edit that replaced a literal.
+ * @param {Edit} edit
+ */
+function addedDefault(edit) {
+  const prefix = `${edit.before}, default=`;
+  return edit.after.startsWith(prefix) ? edit.after.slice(prefix.length) : undefined;
+}
+
+/**
  * Why a rewrite of the flags `names` (in source order) did not edit each exactly once, in
  * that order, with no name left unused; null when it did.
  * @param {string[]} names @param {Applied} result
@@ -127,8 +146,10 @@ function coverageMismatch(names, result) {
 export function checkFile(transformer, source, label, { modes, oneNumberType }) {
   /** @type {FileCheck} */
   const check = { flags: 0, rewrites: 0, restoredIdentical: true, failures: [], rewritten: null, literals: [] };
-  const sites = attempt(check.failures, 'discover', () => transformer.discover(source, label));
-  if (sites === undefined || sites.length === 0) return check;
+  const discovered = attempt(check.failures, 'discover', () => transformer.discover(source, label));
+  if (discovered === undefined) return check;
+  const sites = discovered.filter(isWritable);
+  if (sites.length === 0) return check;
   check.flags = sites.length;
   const defaults = defaultsOf(sites);
   for (const mode of modes) checkDefaults(check, transformer, source, label, defaults, mode);
@@ -141,14 +162,21 @@ export function checkFile(transformer, source, label, { modes, oneNumberType }) 
   const byName = new Map(sites.map((site) => [site.name, site]));
   check.literals = result.edits.flatMap((edit) => {
     const site = byName.get(edit.name);
-    return [
-      { name: edit.name, type: site.type, text: edit.before, value: site.default, original: true },
-      { name: edit.name, type: site.type, text: edit.after, value: values[edit.name], original: false },
-    ];
+    const added = addedDefault(edit);
+    const written = {
+      name: edit.name,
+      type: site.type,
+      text: added ?? edit.after,
+      value: values[edit.name],
+      original: false,
+    };
+    // An option with no default= yet has no literal of its own to read.
+    if (added !== undefined) return [written];
+    return [{ name: edit.name, type: site.type, text: edit.before, value: site.default, original: true }, written];
   });
 
   const found = attempt(check.failures, 'discover on the rewritten file', () =>
-    transformer.discover(result.text, label),
+    transformer.discover(result.text, label)?.filter(isWritable),
   );
   const readBack = found && readBackMismatch(sites, found, values, oneNumberType);
   if (readBack) check.failures.push(`rewritten file: ${readBack}`);
@@ -213,10 +241,18 @@ function checkRestore(check, transformer, source, label, { sites, defaults, resu
   );
   if (back === undefined) return;
   const restoredAt = new Map(back.edits.map((edit) => [edit.name, edit.after]));
-  const expected = result.edits.map((edit) => ({ ...edit, after: restoredAt.get(edit.name) ?? edit.after }));
+  const expected = result.edits.map((edit) => {
+    const restored = restoredAt.get(edit.name);
+    if (restored === undefined) return edit;
+    // An added default= stays, holding the default the option had without it.
+    const added = addedDefault(edit);
+    return { ...edit, after: added === undefined ? restored : edit.after.slice(0, -added.length) + restored };
+  });
   const wrong = editsMismatch(source, { text: back.text, edits: expected });
   if (wrong !== null) check.failures.push(`restoring the defaults: ${wrong}`);
-  const found = attempt(check.failures, 'discover on the restored file', () => transformer.discover(back.text, label));
+  const found = attempt(check.failures, 'discover on the restored file', () =>
+    transformer.discover(back.text, label)?.filter(isWritable),
+  );
   const readBack = found && readBackMismatch(sites, found, defaults, oneNumberType);
   if (readBack) check.failures.push(`restored file: ${readBack}`);
   check.restoredIdentical = back.text === source;

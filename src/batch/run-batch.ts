@@ -13,7 +13,8 @@ import { readScalarSummary } from '../records/scalar-summary.js';
 import { bestTrial, type Objective, type ObjectiveResult } from '../results/objective.js';
 import type { Run } from '../run.js';
 import { type Ending, runLifecycle } from '../run-lifecycle.js';
-import { createBatchRun, driverFor, openRunsDir, openSource, type RunSource, runOne } from '../runner.js';
+import { createBatchRun, driverFor, openSource, type RunSource, runOne } from '../runner.js';
+import { openRunsDir } from '../stage/run-dir.js';
 import { planBatch } from './plan-batch.js';
 import type { BatchOptions, BatchOutcome, BatchPlan, TrialOutcome } from './types.js';
 

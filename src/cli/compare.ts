@@ -7,7 +7,7 @@ import { compareRuns, type RunStatus, type SummaryField } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import { compareColumns, compareJson, hiddenNote, renderCsv, renderTable } from './compare-format.js';
 import { println, useColor, type CliIO } from './io.js';
-import { addRunsDirOption, positiveInt } from './options.js';
+import { addRunsDirOption, positiveInt, runsLocation } from './options.js';
 import { warn } from './report.js';
 
 interface CompareCliOptions {
@@ -63,8 +63,7 @@ export function registerCompare(program: Command, io: CliIO): void {
     if (options.csv && options.json) throw new GuildStageError('USAGE', '--csv and --json cannot be used together');
     const show = choicesOf(options);
     const result = await compareRuns(refs, {
-      cwd: io.cwd,
-      runsDir: options.runsDir,
+      ...(await runsLocation(options, io)),
       status: options.status && statusesOf(options.status),
       limit: options.limit,
       sort: options.sort,

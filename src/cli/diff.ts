@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { patchStats, readRunPatch } from '../engine.js';
 import { colorPatch, formatStat } from './format.js';
-import { useColor, type CliIO } from './io.js';
-import { addRunsDirOption } from './options.js';
+import { println, useColor, type CliIO } from './io.js';
+import { addRunsDirOption, runsLocation } from './options.js';
 
 interface DiffOptions {
   runsDir?: string;
@@ -22,7 +22,7 @@ export function registerDiff(program: Command, io: CliIO): void {
     .option('--color', 'color the patch even when stdout is not a terminal')
     .option('--no-color', 'never color the patch');
   addRunsDirOption(command).action(async (ref: string, options: DiffOptions) => {
-    const { patch } = await readRunPatch(ref, { cwd: io.cwd, runsDir: options.runsDir });
+    const { patch } = await readRunPatch(ref, await runsLocation(options, io));
     if (options.stat) {
       io.stdout.write(
         formatStat(patchStats(patch))
@@ -31,6 +31,7 @@ export function registerDiff(program: Command, io: CliIO): void {
       );
       return;
     }
+    if (patch === '') println(io.stderr, '(no changes)');
     io.stdout.write(useColor(io, options.color) ? colorPatch(patch) : patch);
   });
 }

@@ -14,7 +14,10 @@ export function registerFlags(program: Command, io: CliIO): void {
       'list the flags a script declares, or the config file its flags-dest names holds: name, type, default, description, where',
     )
     .argument('[script]', 'the script (default: "script" in the config file)')
-    .option('--json', 'print a JSON array of {name, type, default, file, line, description?, choices?, min?, max?}')
+    .option(
+      '--json',
+      'print a JSON array of {name, type, default, file, line, kind?, option?, description?, choices?, min?, max?}',
+    )
     .action(async (script: string | undefined, options: { json?: boolean }) => {
       const config = await loadConfig(io.cwd);
       const chosen = script ?? config.script;

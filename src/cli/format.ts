@@ -62,6 +62,9 @@ export function formatDuration(ms: number): string {
 export function formatChanges(staged: StagedRun): string[] {
   const lines = staged.edits.map((edit) => `  ${edit.file}:${edit.line} ${edit.name} ${edit.before} -> ${edit.after}`);
   const edited = new Set(staged.edits.map((edit) => edit.file));
+  for (const [name, args] of Object.entries(staged.flagArgs)) {
+    lines.push(`  ${name}: ${formatCommand(args)} on the command line (its default is not a literal)`);
+  }
   const mark = { modified: 'M', added: 'A', deleted: 'D' } as const;
   for (const file of staged.changed) {
     const byOthers = file.plugins.filter((plugin) => plugin !== 'flags');
@@ -178,12 +181,22 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
         .filter(Boolean)
         .join(', ');
       const description = [site.description, limits && `(${limits})`].filter(Boolean).join(' ');
-      const shown =
-        site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
-      return [site.name, site.type, shown, description, `${site.file}:${site.line}`];
+      return [site.name, site.type, formatDefault(site), description, formatWhere(site)];
     }),
   );
   return alignColumns(rows);
+}
+
+/** A flag's default as the table shows it: the code of one that is not a literal, `(required)` for a required option. */
+function formatDefault(site: FlagSite): string {
+  if (site.option?.defaultCode !== undefined) return site.option.defaultCode;
+  if (site.option?.required) return '(required)';
+  return site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
+}
+
+/** Where a flag lives: `train.py:12`, and what declares it when that is not an assignment (`train.py:20 argparse`). */
+export function formatWhere(site: FlagSite): string {
+  return `${site.file}:${site.line}${site.kind ? ` ${site.kind}` : ''}`;
 }
 
 /** Rows of cells as lines, each column padded to its widest cell (the first `padded` columns only). */

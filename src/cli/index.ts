@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { GuildStageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
-import { exitCodeFor, formatError } from './report.js';
+import { errorJson, exitCodeFor, formatError } from './report.js';
 import { registerCompare } from './compare.js';
 import { registerDiff } from './diff.js';
 import { registerFlags } from './flags.js';
@@ -19,7 +19,7 @@ import { registerRuns } from './runs.js';
 import { registerStage } from './stage.js';
 import { registerStart } from './start.js';
 
-function createProgram(io: CliIO, setExit: (code: number) => void): Command {
+function createProgram(io: CliIO, setExit: (code: number) => void, afterDashes: number): Command {
   const program = new Command('guild-stage')
     .description(
       'Stage a script into a Guild AI run, rewrite its flags in the staged copy, and run it plainly with plugin hooks.',
@@ -31,6 +31,17 @@ function createProgram(io: CliIO, setExit: (code: number) => void): Command {
       outputError: (text, write) => write(`guild-stage: ${text.replace(/^error: /, '')}`),
     })
     .option('-C, --cwd <dir>', 'run as if guild-stage was started in <dir> (the project directory)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  guild-stage train.py --flags lr=0.1 epochs=5    run with two flags changed (run is the default command)
+  guild-stage train.py --flags lr=[0.1,0.01]      a batch: one trial per value
+  guild-stage diff <run>                          what the run changed in its copy of the source
+  guild-stage compare --sort loss                 runs side by side with their flags and scalars
+
+Options of a run: guild-stage run --help`,
+    )
     .exitOverride()
     .showSuggestionAfterError()
     .hook('preAction', (root) => {
@@ -42,8 +53,8 @@ function createProgram(io: CliIO, setExit: (code: number) => void): Command {
       }
       io.cwd = resolved;
     });
-  registerRun(program, io, setExit);
-  registerStage(program, io, setExit);
+  registerRun(program, io, setExit, afterDashes);
+  registerStage(program, io, setExit, afterDashes);
   registerStart(program, io, setExit);
   registerRuns(program, io);
   registerCompare(program, io);
@@ -58,13 +69,18 @@ function createProgram(io: CliIO, setExit: (code: number) => void): Command {
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   let exitCode = 0;
-  const program = createProgram(io, (code) => (exitCode = code));
+  // What follows `--` belongs to the script.
+  const end = argv.indexOf('--');
+  const program = createProgram(io, (code) => (exitCode = code), end === -1 ? 0 : argv.length - end - 1);
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : exitCodeFor(error);
-    println(io.stderr, `guild-stage: ${formatError(error)}`);
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    // Commander has printed its own message on stderr already.
+    if (!(error instanceof CommanderError)) println(io.stderr, `guild-stage: ${formatError(error)}`);
+    if (json) println(io.stdout, errorJson(error));
     return exitCodeFor(error);
   }
 }

@@ -12,7 +12,14 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // `guild-stage runs | head`: once the reader has gone, what is left to print is not wanted.
+  // Without a listener the closed pipe would end the process with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}
+
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
 }
 
 /** Writes one line (a newline is added). */

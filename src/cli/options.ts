@@ -1,6 +1,7 @@
 /**
  * Options shared by commands, and turning them plus the config file into engine options.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
@@ -63,38 +64,73 @@ export function wholeNumber(value: string): number {
   return Number(value);
 }
 
+/**
+ * Where runs are, for a command that reads them: `--runs-dir`, else the config file's
+ * `runsDir` (relative to the config file), else the engine's default. Every command that
+ * takes a run asks here, so `run` and `compare` never look in two places.
+ */
+export async function runsLocation(
+  options: { runsDir?: string },
+  io: CliIO,
+): Promise<{ cwd: string; runsDir?: string }> {
+  if (options.runsDir !== undefined) return { cwd: io.cwd, runsDir: options.runsDir };
+  const config = await loadConfig(io.cwd);
+  const configDir = config.file ? path.dirname(config.file) : io.cwd;
+  return { cwd: io.cwd, runsDir: config.runsDir ? path.resolve(configDir, config.runsDir) : undefined };
+}
+
 export function addRunsDirOption(command: Command): Command {
   return command.option('--runs-dir <dir>', 'where run directories go (default: $GUILD_HOME/runs)');
 }
 
-export function addHookOptions(command: Command): Command {
-  return addRunsDirOption(command)
+/** `--plugin` and `--hook`: what a run's plugins are. */
+export function addPluginOptions(command: Command): Command {
+  return command
     .option('--plugin <path|package>', 'load a plugin module (repeatable)', collect)
     .option(
       '--hook <event=command>',
       'run a command at on_run_staged, on_run_begin or on_run_end (repeatable)',
       collect,
-    )
-    .option(
-      '--hook-timeout <seconds>',
-      'fail a plugin hook or command hook that runs longer (a command is stopped)',
-      seconds,
-    )
-    .option(
+    );
+}
+
+/** Options of the commands that make or start runs; `--kill-grace` only where a script runs. */
+export function addHookOptions(command: Command, { runsScript }: { runsScript: boolean }): Command {
+  addPluginOptions(addRunsDirOption(command)).option(
+    '--hook-timeout <seconds>',
+    'fail a plugin hook or command hook that runs longer (a command is stopped)',
+    seconds,
+  );
+  if (runsScript) {
+    command.option(
       '--kill-grace <seconds>',
       'after stopping the script with a signal, SIGKILL it when still alive after this (default 10)',
       seconds,
-    )
+    );
+  }
+  return command
     .option('--json', 'print one JSON object describing the run on stdout')
-    .option('-q, --quiet', "don't print guild-stage's own messages");
+    .option('-q, --quiet', "don't print guild-stage's progress messages (a run's failure is still told)");
 }
 
-export function addStageOptions(command: Command): Command {
-  return addHookOptions(command)
-    .option('--flags <name=value...>', 'flag values (several after one --flags; repeatable)')
+export function addStageOptions(command: Command, { runsScript }: { runsScript: boolean }): Command {
+  return addHookOptions(command, { runsScript })
+    .option(
+      '--flags <name=value...>',
+      'flag values (several after one --flags; repeatable); a list or range makes a batch (run only): ' +
+        'lr=[0.1,0.01] lr=range[0.1:0.3:0.1] lr=loguniform[1e-4:1e-1]',
+    )
     .option('--force-flags', 'accept flags the script does not declare (recorded and exported as FLAG_*, not written)')
-    .option('--exec <command>', 'run this command instead of the plain one for the script')
-    .addOption(new Option('--mode <mode>', 'how transformers rewrite flags').choices(['text', 'ast']))
+    .option(
+      '--exec <command>',
+      'run this command instead of the plain one for the script (split into words as a shell would, but run without a shell: no pipes, no $VARS)',
+    )
+    .addOption(
+      new Option('--mode <mode>', "how transformers rewrite flags (default: text, or the config file's mode)").choices([
+        'text',
+        'ast',
+      ]),
+    )
     .option('--label <text>', 'a label for the run (default: the flags given)')
     .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
     .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits')
@@ -116,7 +152,7 @@ export async function engineOptions(options: HookCliOptions, io: CliIO): Promise
     ...(await loadPlugins(options.plugin ?? [], io.cwd)),
   ];
   const hooks = [...config.hooks, ...(options.hook ?? []).map(parseHookSpec)];
-  const runsDir = options.runsDir ?? (config.runsDir ? path.resolve(configDir, config.runsDir) : undefined);
+  const { runsDir } = await runsLocation(options, io);
   const ms = (secs: number | undefined) => (secs === undefined ? undefined : Math.round(secs * 1000));
   return {
     config,
@@ -131,15 +167,59 @@ export async function engineOptions(options: HookCliOptions, io: CliIO): Promise
   };
 }
 
+/** The operands after the script: `NAME=VALUE` flags before `--`, the script's arguments after it. */
+export interface Operands {
+  flags: string[];
+  scriptArgs: string[];
+}
+
+/**
+ * `guild-stage train.py lr=0.1 -- --data x`: as `guild run` does, a `NAME=VALUE` after the
+ * script is a flag; whatever follows `--` (the last `afterDashes` operands) is the script's.
+ * Anything else before `--` is a mistake that would otherwise reach the script unnoticed.
+ */
+export function splitOperands(script: string | undefined, args: readonly string[], afterDashes: number): Operands {
+  const cut = Math.max(0, args.length - afterDashes);
+  const flags = args.slice(0, cut);
+  for (const item of flags) {
+    if (!/^[^=\s-][^=]*=/.test(item)) {
+      throw new GuildStageError('USAGE', `unexpected argument '${item}': flags are NAME=VALUE`, {
+        suggestion: `arguments for the script go after --: guild-stage ${script ?? 'SCRIPT'} -- ${item}`,
+      });
+    }
+  }
+  return { flags, scriptArgs: args.slice(cut) };
+}
+
+/**
+ * `guild-stage train.py epochs=5 data=x.csv` where `data` is no flag: maybe the script was
+ * meant to get it. The unknown-flag error then also says how to pass it on.
+ */
+export function withOperandHint(error: unknown, operands: Operands): unknown {
+  if (!(error instanceof GuildStageError) || error.code !== 'FLAG') return error;
+  const item = operands.flags.find((flag) =>
+    error.message.startsWith(`unknown flag '${flag.slice(0, flag.indexOf('='))}'`),
+  );
+  if (!item) return error;
+  const hint = `to pass ${item} to the script, put it after --`;
+  return new GuildStageError('FLAG', error.message, {
+    file: error.file,
+    line: error.line,
+    suggestion: error.suggestion ? `${error.suggestion} (${hint})` : hint,
+    cause: error,
+  });
+}
+
 /** Everything `run` and `stage` pass to the engine. */
 export async function stageOptions(
   script: string | undefined,
-  args: readonly string[],
+  operands: Operands,
   options: StageCliOptions,
   io: CliIO,
 ): Promise<{ stage: StageOptions; objective: Objective | undefined }> {
   const { config, engine } = await engineOptions(options, io);
-  const chosen = script ?? config.script;
+  const [swallowed, flagItems] = swallowedScript(script, options.flags ?? [], io);
+  const chosen = script ?? swallowed ?? config.script;
   if (!chosen) {
     throw new GuildStageError('USAGE', 'no script given', {
       suggestion: 'name one (guild-stage run train.py) or set "script" in guild-stage.config.json',
@@ -158,12 +238,12 @@ export async function stageOptions(
   const stage: StageOptions = {
     ...engine,
     script: chosen,
-    flags: options.flags ?? [],
+    flags: [...flagItems, ...operands.flags],
     forceFlags: options.forceFlags,
     mode: options.mode ?? config.mode,
     source: config.source,
     exec,
-    scriptArgs: args,
+    scriptArgs: operands.scriptArgs,
     label: options.label,
     git: options.git ?? config.git,
     link: options.link ?? config.link,
@@ -172,6 +252,23 @@ export async function stageOptions(
     captureScalars: options.scalars,
   };
   return { stage, objective: objectiveOf(options, config) };
+}
+
+/**
+ * `guild-stage --flags lr=0.1 train.py`: the variadic `--flags` took the script too. When no
+ * script was given and an item without `=` is a file there, that item is the script, as meant.
+ */
+function swallowedScript(
+  script: string | undefined,
+  flags: readonly string[],
+  io: CliIO,
+): [string | undefined, readonly string[]] {
+  if (script !== undefined) return [undefined, flags];
+  const index = flags.findIndex(
+    (item) => !item.includes('=') && statSync(path.resolve(io.cwd, item), { throwIfNoEntry: false })?.isFile(),
+  );
+  if (index === -1) return [undefined, flags];
+  return [flags[index], flags.filter((_, i) => i !== index)];
 }
 
 /** `--minimize`/`--maximize`, else the config's. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PLOT_LIMIT, plotRuns, type PlotResult } from '../engine.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption } from './options.js';
+import { addRunsDirOption, runsLocation } from './options.js';
 import { warn } from './report.js';
 
 interface PlotCliOptions {
@@ -36,8 +36,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     .option('--scalar <name>', "the scalar (default: the batch's objective, else loss, else the one most runs have)");
   addRunsDirOption(command).action(async (refs: string[], options: PlotCliOptions) => {
     const result = await plotRuns(refs, {
-      cwd: io.cwd,
-      runsDir: options.runsDir,
+      ...(await runsLocation(options, io)),
       scalar: options.scalar,
       output: options.output,
       onWarning: (warning) => warn(io, warning),

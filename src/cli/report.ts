@@ -5,17 +5,23 @@ import { CommanderError } from 'commander';
 import { GuildStageError, messageOf, type ErrorCode } from '../errors.js';
 import { println, type CliIO } from './io.js';
 
-/** 2 for what the user typed wrong (as commander does for usage), 1 for everything else. */
+/**
+ * 2 for usage and bad input, found before anything ran (as commander does for usage): what
+ * the user typed, or the files, plugins and runs they named. 1 for a run that went wrong: the
+ * run directory could not be written, a hook failed, the script could not be started. The
+ * README's exit code table is this one.
+ */
 const EXIT_CODES: Record<ErrorCode, number> = {
   USAGE: 2,
   FLAG: 2,
   NOT_FOUND: 2,
   ENCODING: 2,
-  SOURCE: 1,
+  SOURCE: 2,
+  PLUGIN_LOAD: 2,
+  RUN_STATE: 2,
   STAGE: 1,
   PLUGIN: 1,
   EXEC: 1,
-  RUN_STATE: 1,
 };
 
 /** One line: the message, then the suggestion when there is one. */
@@ -25,6 +31,16 @@ export function formatError(error: unknown): string {
     return error.suggestion ? `${first}; ${error.suggestion}` : first;
   }
   return messageOf(error).split('\n')[0]!;
+}
+
+/** An error as `--json` prints it on stdout: `{"error": {code, message, ...}}`. */
+export function errorJson(error: unknown): string {
+  if (error instanceof GuildStageError) {
+    const { code, plugin, hook, file, line, suggestion } = error;
+    return JSON.stringify({ error: { code, message: error.message, plugin, hook, file, line, suggestion } });
+  }
+  const code = error instanceof CommanderError ? 'USAGE' : 'INTERNAL';
+  return JSON.stringify({ error: { code, message: formatError(error).replace(/^error: /, '') } });
 }
 
 /** The process exit code for an error a command threw. */
@@ -43,6 +59,15 @@ export function exitCodeForRun(status: string, exitStatus: number | null): numbe
   if (exitStatus === null || exitStatus === 0) return 1;
   if (exitStatus < 0) return 128 - exitStatus;
   return exitStatus;
+}
+
+/**
+ * Whether a run ended for a reason only guild-stage can tell (a hook failed or timed out, the
+ * script could not be started): `-q` hides progress, never that. A script's own failure
+ * speaks through its output and exit code. With `--json` the reason is in the JSON.
+ */
+export function failedByUs(run: { error: string | null }, options: { json?: boolean }): boolean {
+  return run.error !== null && !options.json;
 }
 
 /** A failure that did not stop the command, on stderr; `quiet` silences it. */

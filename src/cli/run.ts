@@ -2,22 +2,38 @@
  * `guild-stage run <script> [--flags name=value ...] [-- script args]`, the default command.
  */
 import type { Command } from 'commander';
-import { isBatch, runScript } from '../engine.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isBatch, nearestName, runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
-import { addStageOptions, positiveInt, stageOptions, wholeNumber } from './options.js';
+import { addStageOptions, positiveInt, splitOperands, stageOptions, wholeNumber, withOperandHint } from './options.js';
 import { GuildStageError } from '../errors.js';
-import { exitCodeForRun, warn } from './report.js';
+import { exitCodeForRun, failedByUs, warn } from './report.js';
 
-export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
+/** `guild-stage runz`: the default command takes `runz` for a script; a missing one that is a command's typo says so. */
+function checkNotACommand(script: string, program: Command, io: CliIO): void {
+  if (path.extname(script) !== '' || script.includes('/') || existsSync(path.resolve(io.cwd, script))) return;
+  const near = nearestName(
+    script,
+    program.commands.map((command) => command.name()),
+  );
+  if (near) {
+    throw new GuildStageError('USAGE', `unknown command '${script}' (and no script of that name)`, {
+      suggestion: `did you mean ${near}?`,
+    });
+  }
+}
+
+export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void, afterDashes: number): void {
   const command = program
     .command('run', { isDefault: true })
     .description('stage a script, apply its flags, and run it (the default command)')
     .argument('[script]', 'the script to run (default: "script" in the config file)')
     .argument('[args...]', 'arguments for the script, after --');
-  addStageOptions(command)
+  addStageOptions(command, { runsScript: true })
     .option('--max-trials <n>', 'batch: at most N trials (a random search draws N, default 20)', positiveInt)
     .option('--random-seed <n>', 'batch: seed for random draws, for repeatable trials', wholeNumber)
     .option('--trials <file>', 'batch: a CSV or JSON file with one row of flag values per trial')
@@ -27,34 +43,59 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--minimize <scalar>', 'batch: the best trial has the least last value of this scalar')
     .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar');
   command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
-    const { stage: opts, objective } = await stageOptions(script, args, options, io);
-    if (isBatch(opts.flags, options.trials)) {
-      // Batch code loads only for batches: a single run starts without it.
-      const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
-      const batch = { ...opts, ...batchOptions(options), objective };
-      if (options.printTrials) return printTrials(io, batch, options.json);
-      if (options.dryRun)
-        throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
-      return setExit(await runBatchCommand(io, batch, options));
+    if (script !== undefined) checkNotACommand(script, program, io);
+    const operands = splitOperands(script, args, afterDashes);
+    try {
+      const { stage: opts, objective } = await stageOptions(script, operands, options, io);
+      if (await isBatch(opts.flags, options.trials)) {
+        // Batch code loads only for batches: a single run starts without it.
+        const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
+        const batch = { ...opts, ...batchOptions(options), objective };
+        if (options.printTrials) return printTrials(io, batch, options.json);
+        if (options.dryRun)
+          throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
+        return setExit(await runBatchCommand(io, batch, options));
+      }
+      if (options.printTrials)
+        throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
+      if (options.minimize !== undefined || options.maximize !== undefined) {
+        throw new GuildStageError(
+          'USAGE',
+          '--minimize and --maximize pick the best trial of a batch: give batch flags',
+        );
+      }
+      const batchOnly = (
+        [
+          ['--max-trials', options.maxTrials],
+          ['--random-seed', options.randomSeed],
+          ['--parallel', options.parallel],
+          ['--fail-fast', options.failFast],
+        ] as const
+      ).filter(([, value]) => value !== undefined);
+      for (const [option] of batchOnly) {
+        warn(
+          io,
+          new GuildStageError('USAGE', `${option} is for batches; this is a single run (no flag has a list or range)`),
+          options.quiet,
+        );
+      }
+      if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
+      const talk = !options.quiet && !options.json;
+      const outcome = await runScript({
+        ...opts,
+        forwardSignals: true,
+        // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
+        onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
+        onWarning: (warning) => warn(io, warning, options.quiet),
+        onStaged: (staged) => {
+          if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);
+        },
+      });
+      if (talk || failedByUs(outcome.run, options)) println(io.stderr, formatEnd(outcome.run, outcome.result));
+      if (options.json) println(io.stdout, JSON.stringify(runJson(outcome.run, outcome)));
+      setExit(exitCodeForRun(outcome.run.status, outcome.run.exitStatus));
+    } catch (error) {
+      throw withOperandHint(error, operands);
     }
-    if (options.printTrials) throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
-    if (options.minimize !== undefined || options.maximize !== undefined) {
-      throw new GuildStageError('USAGE', '--minimize and --maximize pick the best trial of a batch: give batch flags');
-    }
-    if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
-    const talk = !options.quiet && !options.json;
-    const outcome = await runScript({
-      ...opts,
-      forwardSignals: true,
-      // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
-      onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
-      onWarning: (warning) => warn(io, warning, options.quiet),
-      onStaged: (staged) => {
-        if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);
-      },
-    });
-    if (talk) println(io.stderr, formatEnd(outcome.run, outcome.result));
-    if (options.json) println(io.stdout, JSON.stringify(runJson(outcome.run, outcome)));
-    setExit(exitCodeForRun(outcome.run.status, outcome.run.exitStatus));
   });
 }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { listRuns, trialObjectives } from '../engine.js';
 import { formatRunsTable } from './format.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption } from './options.js';
+import { addRunsDirOption, runsLocation } from './options.js';
 
 export function registerRuns(program: Command, io: CliIO): void {
   const command = program
@@ -13,7 +13,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .description('list runs, newest first')
     .option('--json', 'print the runs as a JSON array');
   addRunsDirOption(command).action(async (options: { runsDir?: string; json?: boolean }) => {
-    const runs = await listRuns({ cwd: io.cwd, runsDir: options.runsDir });
+    const runs = await listRuns(await runsLocation(options, io));
     const objectives = await trialObjectives(runs);
     if (options.json) {
       const rows = runs.map(({ id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch }) => ({

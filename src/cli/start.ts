@@ -7,14 +7,14 @@ import { openRun, startRun } from '../engine.js';
 import { formatEnd, runJson } from './format.js';
 import { println, type CliIO } from './io.js';
 import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
-import { exitCodeForRun, warn } from './report.js';
+import { exitCodeForRun, failedByUs, warn } from './report.js';
 
 export function registerStart(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
     .command('start')
     .description('run a staged run')
     .argument('<run>', 'run id, unique id prefix, or run directory');
-  addHookOptions(command).action(async (ref: string, options: HookCliOptions) => {
+  addHookOptions(command, { runsScript: true }).action(async (ref: string, options: HookCliOptions) => {
     const { engine } = await engineOptions(options, io);
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
@@ -27,7 +27,7 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
       onOutput: (stream, chunk) => (options.json || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
     });
-    if (talk) println(io.stderr, formatEnd(run, result));
+    if (talk || failedByUs(run, options)) println(io.stderr, formatEnd(run, result));
     if (options.json) println(io.stdout, JSON.stringify(runJson(run)));
     setExit(exitCodeForRun(run.status, run.exitStatus));
   });

@@ -3,7 +3,7 @@
  * validated against its annotations. Pure functions; errors name the flag, the value and
  * what was expected.
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../../transformers/shared/yaml-lib.js';
 import { GuildStageError } from '../errors.js';
 import type { FlagSite, FlagType, FlagValue } from '../../transformers/types.js';
 
@@ -37,7 +37,7 @@ function invalid(name: string, raw: string, expected: string): GuildStageError {
 export function decodeYaml(name: string, raw: string): FlagValue {
   let value: unknown;
   try {
-    value = parseYaml(raw, { schema: 'core' });
+    value = yamlLib().parse(raw, { schema: 'core' });
   } catch {
     return raw;
   }

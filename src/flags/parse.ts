@@ -10,11 +10,11 @@ export interface FlagAssignment {
 }
 
 /**
- * A flag name: a letter, `_` or `.` first (R names may start with a dot), then letters,
- * digits, `_`, `.` (a config file's nesting: `optim.lr`, `layers.0`) or `-` (a config
- * key such as `warmup-steps`; no language's identifier, so scripts' own flags never have it).
+ * A flag name: a letter of any script, `_` or `.` first (R names may start with a dot), then
+ * letters, digits, combining marks, `_`, `.` or `-` (`batch-size`, the spelling of a
+ * command-line option, names the flag `batch_size`).
  */
-const FLAG_NAME = /^[A-Za-z_.][A-Za-z0-9_.-]*$/;
+const FLAG_NAME = /^[\p{L}\p{Nl}_.][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}.-]*$/u;
 
 export function isValidFlagName(name: string): boolean {
   return FLAG_NAME.test(name) && !/^\.[0-9]/.test(name);

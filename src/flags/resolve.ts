@@ -3,6 +3,7 @@
  */
 import { GuildStageError } from '../errors.js';
 import type { FlagSite, FlagValue } from '../../transformers/types.js';
+import { optionArgs, passesAsArgs } from './args.js';
 import { decodeAs, decodeYaml, validateValue } from './decode.js';
 import type { FlagAssignment } from './parse.js';
 
@@ -13,6 +14,11 @@ export interface ResolvedFlags {
   userFlags: Record<string, FlagValue>;
   /** The values to write into the staged script: user values for flags the script declares. */
   apply: Record<string, FlagValue>;
+  /**
+   * The flags whose values reach the script as command-line arguments instead (options
+   * whose default is not a literal), with those arguments, in the order given.
+   */
+  args: Record<string, string[]>;
 }
 
 export interface ResolveOptions {
@@ -40,30 +46,52 @@ export function resolveFlags(
   }
   const byName = new Map((sites ?? []).map((site) => [site.name, site]));
   const flags: Record<string, FlagValue> = {};
-  for (const site of byName.values()) flags[site.name] = site.default;
+  // A default that is code is not known: the records hold only values that are.
+  for (const site of byName.values()) if (!passesAsArgs(site)) flags[site.name] = site.default;
   const userFlags: Record<string, FlagValue> = {};
   const apply: Record<string, FlagValue> = {};
-  for (const { name, raw } of assignments) {
-    const site = byName.get(name);
+  const args: Record<string, string[]> = {};
+  for (const { name: typed, raw } of assignments) {
+    const site = siteFor(typed, byName);
     if (!site) {
-      if (!opts.force) throw unknownFlag(name, [...byName.keys()], opts.script);
-      if (opts.isIdentifier && !opts.isIdentifier(name)) {
-        throw new GuildStageError('FLAG', `flag name '${name}' is not an identifier of ${opts.script}'s language`);
+      if (!opts.force) throw unknownFlag(typed, [...byName.values()], opts.script);
+      if (opts.isIdentifier && !opts.isIdentifier(typed)) {
+        throw new GuildStageError('FLAG', `flag name '${typed}' is not an identifier of ${opts.script}'s language`);
       }
-      userFlags[name] = flags[name] = decodeYaml(name, raw);
+      userFlags[typed] = flags[typed] = decodeYaml(typed, raw);
       continue;
     }
+    const { name } = site;
     const value = decodeAs(name, site.type, raw);
     validateValue(site, value);
-    userFlags[name] = flags[name] = apply[name] = value;
+    userFlags[name] = flags[name] = value;
+    if (passesAsArgs(site)) args[name] = optionArgs(site, value, opts.script);
+    else apply[name] = value;
   }
-  return { flags, userFlags, apply };
+  return { flags, userFlags, apply, args };
 }
 
-function unknownFlag(name: string, known: string[], script: string): GuildStageError {
+/**
+ * The flag a typed name means: the one of that name, else the one it names with `-` and `_`
+ * taken alike (`batch-size` for `batch_size`, as a command-line option spells it).
+ */
+function siteFor(name: string, byName: ReadonlyMap<string, FlagSite>): FlagSite | undefined {
+  const exact = byName.get(name);
+  if (exact) return exact;
+  const key = name.replaceAll('-', '_');
+  const alike = [...byName.values()].filter((site) => site.name.replaceAll('-', '_') === key);
+  return alike.length === 1 ? alike[0] : undefined;
+}
+
+function unknownFlag(name: string, sites: FlagSite[], script: string): GuildStageError {
+  const known = sites.map((site) => site.name);
   const nearest = nearestName(name, known) ?? known.find((candidate) => candidate.endsWith(`.${name}`));
+  // --force-flags would record a value that a script reading its options never sees.
+  const fallback = sites.some((site) => site.option)
+    ? `to give ${script} an option guild-stage did not find, pass it after --`
+    : 'pass --force-flags to record it anyway';
   return new GuildStageError('FLAG', `unknown flag '${name}' (${nearbyFlags(name, known, script)})`, {
-    suggestion: nearest ? `did you mean ${nearest}?` : 'pass --force-flags to record it anyway',
+    suggestion: nearest ? `did you mean ${nearest}?` : fallback,
   });
 }
 
@@ -94,15 +122,30 @@ function nearbyFlags(name: string, known: readonly string[], script: string): st
   return `top-level keys of ${script}: ${listOf(known.map((k) => k.split('.')[0]!))}`;
 }
 
-/** The known name closest to `name` by edit distance, when it is close enough to be a typo. */
-export function nearestName(name: string, known: readonly string[]): string | undefined {
+/**
+ * The known name closest to `name` by edit distance, when it is close enough to be a typo:
+ * one edit per three characters, at least one (`bs` is no typo of `lr`). `synonyms` maps a
+ * word someone may say for one the names use (`start` for `begin`); a name that matches
+ * once a synonym is swapped in wins.
+ */
+export function nearestName(
+  name: string,
+  known: readonly string[],
+  synonyms: Readonly<Record<string, string>> = {},
+): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [word, meant] of Object.entries(synonyms)) {
+    const swapped = lower.replace(word, meant);
+    const match = swapped !== lower ? known.find((candidate) => candidate.toLowerCase() === swapped) : undefined;
+    if (match) return match;
+  }
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -6,7 +6,7 @@
 import { GuildStageError } from '../errors.js';
 import { nearestName } from '../flags/resolve.js';
 import type { Run } from '../run.js';
-import type { HookContext, HookName, Plugin, PluginHooks } from './types.js';
+import { HOOK_SYNONYMS, type HookContext, type HookName, type Plugin, type PluginHooks } from './types.js';
 
 /** The proposal's snake_case names, as used on the command line and in the config file. */
 const COMMAND_HOOK_EVENTS = {
@@ -38,7 +38,7 @@ export function parseHookSpec(spec: string): CommandHook {
 /** Checks an event name and command from any source (`--hook`, the config file). */
 export function checkedHook(event: string, command: string, source: string): CommandHook {
   if (!isEvent(event)) {
-    const near = nearestName(event, Object.keys(COMMAND_HOOK_EVENTS));
+    const near = nearestName(event, Object.keys(COMMAND_HOOK_EVENTS), HOOK_SYNONYMS);
     throw new GuildStageError(
       'USAGE',
       `${source}: unknown hook event '${event}' (events: ${Object.keys(COMMAND_HOOK_EVENTS).join(', ')})`,

@@ -7,27 +7,27 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GuildStageError, messageOf } from '../errors.js';
 import { nearestName } from '../flags/resolve.js';
-import { HOOK_NAMES, type Plugin } from './types.js';
+import { HOOK_NAMES, HOOK_SYNONYMS, type Plugin } from './types.js';
 
 const PLUGIN_KEYS = new Set<string>(['name', 'priority', ...HOOK_NAMES]);
 
 /** Checks one exported value; `source` names where it came from in every message. */
 function validatePlugin(value: unknown, source: string): Plugin {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new GuildStageError('PLUGIN', `${source} exports no plugin: expected an object with a name and hooks`);
+    throw new GuildStageError('PLUGIN_LOAD', `${source} exports no plugin: expected an object with a name and hooks`);
   }
   const record = value as Record<string, unknown>;
   if (typeof record.name !== 'string' || record.name === '') {
-    throw new GuildStageError('PLUGIN', `${source}: a plugin needs a non-empty string 'name'`);
+    throw new GuildStageError('PLUGIN_LOAD', `${source}: a plugin needs a non-empty string 'name'`);
   }
   const where = `plugin ${record.name} (${source})`;
   if (record.priority !== undefined && !Number.isFinite(record.priority)) {
-    throw new GuildStageError('PLUGIN', `${where}: priority must be a number`, { plugin: record.name });
+    throw new GuildStageError('PLUGIN_LOAD', `${where}: priority must be a number`, { plugin: record.name });
   }
   for (const key of Object.keys(record)) {
     if (PLUGIN_KEYS.has(key)) continue;
-    const near = nearestName(key, HOOK_NAMES);
-    throw new GuildStageError('PLUGIN', `${where}: unknown hook name '${key}' (hooks: ${HOOK_NAMES.join(', ')})`, {
+    const near = nearestName(key, HOOK_NAMES, HOOK_SYNONYMS);
+    throw new GuildStageError('PLUGIN_LOAD', `${where}: unknown hook name '${key}' (hooks: ${HOOK_NAMES.join(', ')})`, {
       plugin: record.name,
       suggestion: near ? `did you mean ${near}?` : undefined,
     });
@@ -42,7 +42,7 @@ function validatePlugin(value: unknown, source: string): Plugin {
       typeof handlerObject.handler === 'function' &&
       (handlerObject.priority === undefined || Number.isFinite(handlerObject.priority));
     if (!valid) {
-      throw new GuildStageError('PLUGIN', `${where}: ${hook} must be a function or { handler, priority? }`, {
+      throw new GuildStageError('PLUGIN_LOAD', `${where}: ${hook} must be a function or { handler, priority? }`, {
         plugin: record.name,
         hook,
       });
@@ -54,7 +54,7 @@ function validatePlugin(value: unknown, source: string): Plugin {
 /** A module's default export: one plugin or an array of plugins. */
 function pluginsFromModule(exported: unknown, source: string): Plugin[] {
   const list = Array.isArray(exported) ? exported : [exported];
-  if (list.length === 0) throw new GuildStageError('PLUGIN', `${source} exports an empty list of plugins`);
+  if (list.length === 0) throw new GuildStageError('PLUGIN_LOAD', `${source} exports an empty list of plugins`);
   return list.map((value) => validatePlugin(value, source));
 }
 
@@ -97,7 +97,7 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
     try {
       module = await importModule(file);
     } catch (error) {
-      throw new GuildStageError('PLUGIN', `plugin ${spec} failed to load: ${messageOf(error).split('\n')[0]}`, {
+      throw new GuildStageError('PLUGIN_LOAD', `plugin ${spec} failed to load: ${messageOf(error).split('\n')[0]}`, {
         cause: error,
       });
     }
@@ -106,7 +106,7 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
     if (typeof exported === 'object' && exported !== null && !('name' in exported) && 'default' in exported) {
       exported = (exported as { default: unknown }).default;
     }
-    if (exported === undefined) throw new GuildStageError('PLUGIN', `plugin ${spec} has no default export`);
+    if (exported === undefined) throw new GuildStageError('PLUGIN_LOAD', `plugin ${spec} has no default export`);
     plugins.push(...pluginsFromModule(exported, spec));
   }
   return plugins;

@@ -65,6 +65,15 @@ export interface HookArgs {
 
 export type HookName = keyof HookArgs;
 
+/** Words people use for the ones hook names use, for "did you mean". */
+export const HOOK_SYNONYMS: Readonly<Record<string, string>> = {
+  start: 'begin',
+  finish: 'end',
+  stop: 'end',
+  complete: 'end',
+  done: 'end',
+};
+
 export const HOOK_NAMES: readonly HookName[] = ['onRunStaged', 'onRunBegin', 'onRunOutput', 'onRunEnd'];
 
 /**

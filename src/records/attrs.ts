@@ -22,6 +22,11 @@ export interface GuildStageAttr {
   batch?: BatchRole;
   /** Staged files changed before exec, each with the plugins that changed it. */
   changed?: Record<string, string[]>;
+  /**
+   * Flags whose values reached the script as command-line arguments (they are in `cmd`)
+   * rather than written into its source, as their default is not a literal: by name, the arguments.
+   */
+  flag_args?: Record<string, string[]>;
   [key: string]: unknown;
 }
 

@@ -26,6 +26,8 @@ export interface InitialRecords {
   outputScalars?: unknown;
   /** Guild's `flags-dest` when the flags live in a config file (`config:config.yml`); default `globals`. */
   flagsDest?: string;
+  /** Flags given to the script as command-line arguments (in `cmd`), not written into its source. */
+  flagArgs?: Record<string, string[]>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       batch: run.batch,
       error: null,
       env: withoutSecrets(run.env),
+      ...(r.flagArgs && Object.keys(r.flagArgs).length > 0 && { flag_args: r.flagArgs }),
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;

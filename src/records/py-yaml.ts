@@ -4,18 +4,8 @@
  * Guild reads attrs back with PyYAML (YAML 1.1), so the output must resolve to the same values
  * there, and matching PyYAML's text keeps `guild cat` and `guild diff` output familiar.
  */
-import {
-  isScalar,
-  parse,
-  stringify,
-  type CreateNodeOptions,
-  type DocumentOptions,
-  type Pair,
-  type ScalarTag,
-  type SchemaOptions,
-  type Tags,
-  type ToStringOptions,
-} from 'yaml';
+import type { CreateNodeOptions, DocumentOptions, Pair, ScalarTag, SchemaOptions, Tags, ToStringOptions } from 'yaml';
+import { yamlLib } from '../../transformers/shared/yaml-lib.js';
 
 /**
  * PyYAML's float syntax requires a dot (`1e-07` would load as a string), so every number is
@@ -53,7 +43,7 @@ function escapingStrTag(tag: ScalarTag): ScalarTag {
   return {
     ...tag,
     stringify: (item, ctx, onComment, onChompKeep) =>
-      isScalar(item) && typeof item.value === 'string' && PYYAML_SPECIAL.test(item.value)
+      yamlLib().isScalar(item) && typeof item.value === 'string' && PYYAML_SPECIAL.test(item.value)
         ? escapedDoubleQuoted(item.value)
         : stringifyStr.call(tag, item, ctx, onComment, onChompKeep),
   };
@@ -69,8 +59,8 @@ function escapedDoubleQuoted(value: string): string {
 
 /** Code-unit order, as Python sorts `str` keys (identical outside astral characters). */
 function compareKeys(a: Pair, b: Pair): number {
-  const ka = String(isScalar(a.key) ? a.key.value : a.key);
-  const kb = String(isScalar(b.key) ? b.key.value : b.key);
+  const ka = String(yamlLib().isScalar(a.key) ? a.key.value : a.key);
+  const kb = String(yamlLib().isScalar(b.key) ? b.key.value : b.key);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
@@ -87,7 +77,7 @@ const STRINGIFY_OPTIONS: DocumentOptions & SchemaOptions & CreateNodeOptions & T
 
 /** The text Guild would write for `value` as an attr file. */
 export function encodeYaml(value: unknown): string {
-  return stringify(value, STRINGIFY_OPTIONS);
+  return yamlLib().stringify(value, STRINGIFY_OPTIONS);
 }
 
 /**
@@ -106,7 +96,7 @@ function isFloatExpTag(tag: Tags[number]): tag is ScalarTag {
 
 /** Parses attr text as PyYAML's `safe_load` does (YAML 1.1: `yes` is true, `1e5` a string). */
 export function decodeYaml(text: string): unknown {
-  return parse(text, { schema: 'yaml-1.1', customTags: withPyYamlFloatExp });
+  return yamlLib().parse(text, { schema: 'yaml-1.1', customTags: withPyYamlFloatExp });
 }
 
 /** A number as PyYAML writes a Python int (when integral) or float. */

@@ -11,14 +11,24 @@ export interface SystemAttrs {
 }
 
 /**
- * `host` is `$HOST` or the hostname and `user` is `$USER` or empty, as Guild reads them;
+ * `host` is `$HOST` or the hostname; `user` is `$USER`, else the name of the process's uid
+ * (a cron job or a container has no `$USER`), else empty;
  * `platform` is the system and machine, e.g. `Linux x86_64` (Python's `platform.system()` and
  * `platform.machine()`).
  */
+function uidName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // A uid with no entry in the password database has no name.
+    return '';
+  }
+}
+
 export function systemAttrs(env: NodeJS.ProcessEnv = process.env): SystemAttrs {
   return {
     host: env.HOST || os.hostname(),
-    user: env.USER ?? '',
+    user: env.USER || uidName(),
     platform: `${os.type()} ${os.machine()}`,
   };
 }

@@ -25,16 +25,27 @@ const ISOLATED = [
   'core.autocrlf=false',
 ];
 
-async function git(dir: string, args: string[]): Promise<void> {
+async function git(dir: string, args: string[]): Promise<string> {
   const result = await runGit([...ISOLATED, ...args], { cwd: dir });
   if (result.exitCode !== 0)
     throw new GuildStageError('STAGE', `--git: git ${args[0]} failed in ${dir}: ${result.reason}`);
+  return result.stdout;
 }
 
 /** The message of the source commit: the project and, when it is a git checkout, its commit. */
 function sourceCommitMessage(projectDir: string, vcsCommit: string | null): string {
   const from = vcsCommit ? ` at ${vcsCommit.replace(/^git:/, '')}` : '';
   return `Source of ${projectDir}${from}, as staged by guild-stage\n\nThe working tree holds the edits plugins made before the run.\n`;
+}
+
+/**
+ * After `onRunStaged`: files that plugins added are marked intent-to-add, so `git diff` shows
+ * them as new files beside the edits (an untracked file is in no diff). Nothing else is
+ * untracked yet: `.guild/` is excluded and the script has not run.
+ */
+export async function markAddedFiles(runDir: string): Promise<void> {
+  const added = (await git(runDir, ['ls-files', '-z', '--others', '--exclude-standard'])).split('\0').filter(Boolean);
+  if (added.length > 0) await git(runDir, ['add', '--intent-to-add', '--', ...added]);
 }
 
 /** Makes `runDir` a repository with the staged source committed; `.guild/` stays out of it. */

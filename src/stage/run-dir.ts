@@ -5,7 +5,7 @@
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pidExists } from '../records/markers.js';
-import { runsDirEntries } from '../records/runs-home.js';
+import { resolveRunsDir, runsDirEntries } from '../records/runs-home.js';
 import { fsReason, GuildStageError, isFsError } from '../errors.js';
 
 const STAGING_PREFIX = '.staging-';
@@ -84,4 +84,11 @@ export async function cleanStaleStaging(runsDir: string): Promise<string[]> {
   const removed = stale.map((name) => path.join(runsDir, name));
   await Promise.all(removed.map((dir) => rm(dir, { recursive: true, force: true })));
   return removed;
+}
+
+/** The runs directory `opts` name, rid of what staging processes that died left under temporary names. */
+export async function openRunsDir(opts: { cwd?: string; runsDir?: string }): Promise<string> {
+  const runsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
+  await cleanStaleStaging(runsDir);
+  return runsDir;
 }

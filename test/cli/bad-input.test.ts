@@ -42,14 +42,14 @@ const CASES: BadCase[] = [
   {
     name: 'a plugin module that exports no plugin',
     args: run('train.py', '--plugin', pluginFixture('no-plugin.mjs')),
-    code: 1,
+    code: 2,
     says: () => [`plugin ${pluginFixture('no-plugin.mjs')} has no default export`],
   },
   {
     name: 'a plugin with an unknown hook name',
     args: run('train.py', '--plugin', pluginFixture('unknown-hook.mjs')),
-    code: 1,
-    says: () => ['plugin typo', "unknown hook name 'onRunStart'", 'did you mean onRunStaged?'],
+    code: 2,
+    says: () => ['plugin typo', "unknown hook name 'onRunStart'", 'did you mean onRunBegin?'],
   },
   ...['lr', '=1', '1x=2'].map((item) => ({
     name: `the malformed --flags item '${item}'`,
@@ -73,7 +73,7 @@ const CASES: BadCase[] = [
     name: 'an unknown hook event',
     args: run('train.py', '--hook', 'on_run_start=echo x'),
     code: 2,
-    says: () => ["unknown hook event 'on_run_start'", 'did you mean on_run_staged?'],
+    says: () => ["unknown hook event 'on_run_start'", 'did you mean on_run_begin?'],
   },
   {
     name: 'a hook without a command',
@@ -99,7 +99,7 @@ const CASES: BadCase[] = [
   {
     name: 'a script that is a symlink out of the project',
     args: run('outside.py'),
-    code: 1,
+    code: 2,
     says: () => ['the script outside.py is not part of the staged source'],
     prepare: async ({ dir, scratch }) => {
       await writeFile(path.join(scratch, 'real.py'), 'print("outside")\n');
@@ -142,7 +142,7 @@ const CASES: BadCase[] = [
     (command): BadCase => ({
       name: `${command[0]} with a runs dir that cannot be read`,
       args: (project) => [...command, '--runs-dir', path.join(project.scratch, 'loop')],
-      code: 1,
+      code: 2,
       says: (project) => [
         `guild-stage: cannot read runs dir ${path.join(project.scratch, 'loop')}: too many symbolic links encountered (ELOOP)`,
       ],

@@ -40,7 +40,38 @@ describe.concurrent('CLI basics', () => {
     expect(result.code, result.stderr).toBe(0);
     for (const command of Object.keys(HELP)) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(result.stdout).toContain('(the default command)');
+    expect(result.stdout).toMatch(/^Examples:\n {2}guild-stage train\.py --flags lr=0\.1/m);
+    expect(result.stdout).toContain('Options of a run: guild-stage run --help');
     expect(await project.snapshot()).toEqual(project.before);
+  });
+
+  it('each command lists only the options it uses, and run --help explains batches, --mode and --exec', async ({
+    expect,
+  }) => {
+    const project = await makeProject({});
+    const help = async (command: string) => (await project.gs([command, '--help'])).stdout.replace(/\s+/g, ' ');
+    const run = await help('run');
+    expect(run).toContain('a list or range makes a batch (run only): lr=[0.1,0.01]');
+    expect(run).toContain("(default: text, or the config file's mode)");
+    expect(run).toContain('run without a shell: no pipes, no $VARS');
+    expect(run).toContain('--kill-grace');
+    expect(await help('stage')).not.toContain('--kill-grace');
+    const plugins = await help('plugins');
+    for (const unused of ['--runs-dir', '--kill-grace', '--hook-timeout', '--quiet'])
+      expect(plugins).not.toContain(unused);
+    expect(plugins).toContain('--plugin');
+    expect(await help('runs')).not.toContain('--plugin');
+  });
+
+  it('a missing script that is the typo of a command says which command was meant', async ({ expect }) => {
+    const project = await makeProject({});
+    const result = await project.gs(['comprae']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "guild-stage: unknown command 'comprae' (and no script of that name); did you mean compare?\n",
+    );
+    const script = await project.gs(['nothing-like-a-command']);
+    expect(script.stderr).toBe('guild-stage: script not found: nothing-like-a-command\n');
   });
 
   it.for(Object.entries(HELP))('%s --help exits 0 and shows its options', async ([command, options], { expect }) => {

@@ -291,7 +291,9 @@ describe.concurrent('compare', () => {
     for (const [args, message] of cases) {
       const result = await project.gs(['compare', ...args]);
       expect(result.code, args.join(' ')).toBe(2);
-      expect(result.stdout).toBe('');
+      // With --json the error is also one JSON object on stdout.
+      if (args.includes('--json')) expect(JSON.parse(result.stdout).error.code).toBe('USAGE');
+      else expect(result.stdout).toBe('');
       expect(stderrLines(result), args.join(' ')).toHaveLength(1);
       expect(result.stderr, args.join(' ')).toMatch(message);
     }

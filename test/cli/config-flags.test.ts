@@ -136,8 +136,8 @@ describe.concurrent('flags in a config file', () => {
           model: { ...before!.model, hidden: 256 },
           optim: { ...before!.optim, lr: 0.001 },
         });
-        expect(result.stdout).toContain(`${file}:`);
-        expect(result.stdout).toMatch(new RegExp(`${file.replace('.', '\\.')}:\\d+ model\\.hidden 128 -> 256`));
+        // stage prints the run id on stdout and what it changed on stderr.
+        expect(result.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}:\\d+ model\\.hidden 128 -> 256`));
         // The patch is the config's change, it applies to the project, and the script is untouched.
         const patch = await readGuildFile(run, 'staged.patch');
         expect(patch).toContain(`+++ b/${file}`);
@@ -334,21 +334,21 @@ const BAD: BadCase[] = [
     name: 'a YAML config that does not parse',
     files: { 'train.py': script('config.yaml'), 'config.yaml': 'model:\n  hidden: 128\n layers: 3\n' },
     flags: ['model.hidden=256'],
-    code: 1,
+    code: 2,
     says: 'config.yaml:3: ',
   },
   {
     name: 'a JSON config that does not parse',
     files: { 'train.py': script('config.json'), 'config.json': '{\n  "a": 1\n  "b": 2\n}\n' },
     flags: ['a=2'],
-    code: 1,
+    code: 2,
     says: 'config.json:3: comma expected',
   },
   {
     name: 'a TOML config that does not parse',
     files: { 'train.py': script('config.toml'), 'config.toml': '[model]\nhidden = 128\nhidden = 3\n' },
     flags: ['model.hidden=2'],
-    code: 1,
+    code: 2,
     says: 'config.toml:3: ',
   },
   {

@@ -74,6 +74,35 @@ describe.concurrent('config file', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
+  it("runsDir holds for every command that reads runs: runs, diff, compare, plot and start find the config's runs", async ({
+    expect,
+  }) => {
+    let runsDir = '';
+    const script = 'lr = 0.01\nprint(f"loss: {lr}")\n';
+    const project = await makeProject({ 'train.py': script }, async ({ dir, scratch }) => {
+      runsDir = path.join(scratch, 'configured-runs');
+      await writeFile(path.join(dir, 'guild-stage.config.json'), json({ runsDir: path.relative(dir, runsDir) }));
+    });
+    const staged = await project.gs(['stage', 'train.py', '--flags', 'lr=0.5', '-q']);
+    expect(staged.code, staged.stderr).toBe(0);
+    const id = staged.stdout.trim();
+    expect(await runsDirEntries(runsDir)).toEqual([id]);
+
+    const listed = await project.gs(['runs', '--json']);
+    expect(JSON.parse(listed.stdout).map((run: { id: string }) => run.id)).toEqual([id]);
+    const diff = await project.gs(['diff', id.slice(0, 8)]);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain('+lr = 0.5');
+    const started = await project.gs(['start', id.slice(0, 8), '-q']);
+    expect(started.code, started.stderr).toBe(0);
+    const compared = await project.gs(['compare', '--json']);
+    expect(JSON.parse(compared.stdout)).toEqual([expect.objectContaining({ id, flags: { lr: 0.5 } })]);
+    const plot = await project.gs(['plot', id.slice(0, 8), '-o', path.join(project.scratch, 'p.svg')]);
+    expect(plot.code, plot.stderr).toBe(0);
+    expect(await runsDirEntries(project.runsDir)).toEqual([]);
+    expect(await project.snapshot()).toEqual(project.before);
+  });
+
   const BAD_CONFIGS = [
     {
       name: 'an unknown key',
@@ -84,7 +113,7 @@ describe.concurrent('config file', () => {
     {
       name: 'an unknown hook event',
       text: json({ hooks: { on_run_start: 'echo x' } }),
-      says: ["unknown hook event 'on_run_start'", 'did you mean on_run_staged?'],
+      says: ["unknown hook event 'on_run_start'", 'did you mean on_run_begin?'],
     },
     {
       name: 'a script that is not a string',

@@ -14,6 +14,7 @@ const TRAIN = 'import os\nlr = 0.01\nepochs = 3\nopen("out.txt", "w").write(f"{l
 /** A plugin (as a module file) that also edits a second file, through StagedSource. */
 const EDITOR = `export default { name: 'editor', async onRunStaged(run, staged) {
   await staged.write('config.txt', (await staged.read('config.txt')).replace('size: 1', 'size: 2'));
+  await staged.write('notes/added.txt', 'written by the editor plugin\\n');
 } };
 `;
 
@@ -101,6 +102,7 @@ describe.concurrent('reviewing staged changes', () => {
         'Dry run: nothing was created. Staging would change:',
         '  train.py:3 epochs 3 -> 9',
         '  M config.txt (editor)',
+        '  A notes/added.txt (editor)',
         'Would run: python3 train.py',
       ]);
     }
@@ -112,14 +114,18 @@ describe.concurrent('reviewing staged changes', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
-  it('--git makes the run dir a repository whose git diff is the patch', async ({ expect }) => {
+  it('--git makes the run dir a repository whose git diff is the patch, files plugins added included', async ({
+    expect,
+  }) => {
     const project = await makeProject({ 'train.py': TRAIN, 'config.txt': 'size: 1\n', 'editor.mjs': EDITOR });
     const result = await project.gs(['run', 'train.py', '--flags', 'lr=0.5', '--plugin', './editor.mjs', '--git']);
     expect(result.code, result.stderr).toBe(0);
     const run = await onlyRun(project.runsDir);
     const patch = await readFile(path.join(run, '.guild/staged.patch'), 'utf8');
     expect(normalise(git(run, 'diff'))).toBe(normalise(patch));
+    expect(patch).toContain('+++ b/notes/added.txt');
     expect(git(run, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
+      ' A notes/added.txt',
       ' M config.txt',
       ' M train.py',
       '?? out.txt',
@@ -147,5 +153,39 @@ describe.concurrent('reviewing staged changes', () => {
     const run = await onlyRun(project.runsDir);
     expect(git(run, 'log', '--format=%s')).toBe(`Source of ${project.dir} at ${head}, as staged by guild-stage\n`);
     expect(git(run, 'status', '--porcelain')).toBe('');
+  });
+
+  it('diff says what it cannot show: a batch (naming its trials), a Guild run without a patch, and no changes', async ({
+    expect,
+  }) => {
+    const project = await makeProject({ 'train.py': TRAIN });
+    const batch = await project.gs(['run', 'train.py', '--flags', 'lr=[0.1,0.2]', '--json']);
+    expect(batch.code, batch.stderr).toBe(0);
+    const { id, trials } = JSON.parse(batch.stdout) as { id: string; trials: Array<{ id: string }> };
+    const shown = await project.gs(['diff', id]);
+    expect(shown.code).toBe(2);
+    const short = trials.map((trial) => trial.id.slice(0, 8));
+    expect(stderrLines(shown)).toEqual([
+      `guild-stage: run ${id.slice(0, 8)} is a batch: each of its trials has a patch (trials: ${short.join(', ')}); guild-stage diff ${short[0]}`,
+    ]);
+
+    const same = await project.gs(['stage', 'train.py', '-q']);
+    const empty = await project.gs(['diff', same.stdout.trim()]);
+    expect(empty).toMatchObject({ code: 0, stdout: '', stderr: '(no changes)\n' });
+
+    const guildRuns = await makeTempDir('gs-guild-runs-');
+    const guildRun = path.join(guildRuns, '0123456789abcdef0123456789abcdef');
+    await cp(path.join(project.runsDir, same.stdout.trim()), guildRun, { recursive: true });
+    execFileSync('rm', [
+      '-r',
+      path.join(guildRun, '.guild', 'staged.patch'),
+      path.join(guildRun, '.guild', 'attrs', 'guild_stage'),
+    ]);
+    const foreign = await project.gs(['diff', '01234567', '--runs-dir', guildRuns]);
+    expect(foreign.code).toBe(2);
+    // The id comes from the run's attrs, which the copy kept.
+    expect(stderrLines(foreign)).toEqual([
+      `guild-stage: run ${same.stdout.slice(0, 8)} was not staged by guild-stage: it has no staged patch`,
+    ]);
   });
 });

@@ -116,7 +116,7 @@ describe.concurrent('rewritten flags', () => {
     });
     for (const script of ['train.py', 'train.R']) {
       const result = await project.gs(['stage', script, '--flags', 'lr=0.2']);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(2);
       expect(stderrLines(result)).toHaveLength(1);
       expect(stderrLines(result)[0]).toMatch(new RegExp(`^guild-stage: ${script.replace('.', '\\.')}:2: `));
     }
@@ -129,7 +129,7 @@ describe.concurrent('rewritten flags', () => {
       'train.py': Buffer.from([0x6c, 0x72, 0x20, 0x3d, 0x20, 0x31, 0x0a, 0x23, 0xff, 0xfe, 0x0a]),
     });
     const result = await project.gs(['stage', 'train.py', '--flags', 'lr=2']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(stderrLines(result)).toEqual(['guild-stage: train.py is not valid UTF-8 text']);
     expect(await runsDirEntries(project.runsDir)).toEqual([]);
   });

@@ -2,6 +2,7 @@
  * `guild-stage run`: real python3 and node scripts, their output as Guild records it, exit
  * codes, `--json`, script arguments and the script's environment.
  */
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { makeProject, onlyRun, readAttrs, readGuildFile, readOutputIndex } from './support.js';
@@ -133,6 +134,59 @@ describe.concurrent('run', () => {
       MY_SECRET_TOKEN: 'tok-93be',
     });
     expect((await readAttrs(runDir)).cmd).toEqual([process.env.PYTHON || 'python3', 'train.py', 'a b', '--json', '-1']);
+    expect(await project.snapshot()).toEqual(project.before);
+  });
+  it('gives the script FIFOs for stdout and stderr, as a shell pipeline does, and leaves none behind', async ({
+    expect,
+  }) => {
+    const script = `import os, stat, sys
+print([stat.S_ISFIFO(os.fstat(fd).st_mode) for fd in (1, 2)])
+for i in range(3000):
+    print(f"line {i}")
+`;
+    const project = await makeProject({ 'train.py': script });
+    const tmp = path.join(project.scratch, 'tmp');
+    await mkdir(tmp);
+    const result = await project.gs(['run', 'train.py', '-q'], { env: { TMPDIR: tmp } });
+
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('[True, True]');
+    expect(lines.slice(1, -1)).toEqual(Array.from({ length: 3000 }, (_, i) => `line ${i}`));
+    const output = await readGuildFile(await onlyRun(project.runsDir), 'output');
+    expect(output).toBe(result.stdout);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  it("takes NAME=VALUE after the script as a flag, as guild run does; the script's own arguments go after --", async ({
+    expect,
+  }) => {
+    const project = await makeProject({ 'train.py': 'import sys\nlr = 0.01\nprint(lr, sys.argv[1:])\n' });
+    const flag = await project.gs(['train.py', 'lr=0.2', '-q']);
+    expect(flag.code, flag.stderr).toBe(0);
+    expect(flag.stdout).toBe('0.2 []\n');
+    expect((await readAttrs(await onlyRun(project.runsDir))).flags).toEqual({ lr: 0.2 });
+
+    const both = await project.gs(['stage', 'train.py', 'lr=0.3', '-q', '--', 'lr=9', '--data', 'x']);
+    expect(both.code, both.stderr).toBe(0);
+    const staged = await project.gs(['start', both.stdout.trim(), '-q']);
+    expect(staged.stdout).toBe("0.3 ['lr=9', '--data', 'x']\n");
+
+    // The variadic --flags took the script too: it is still the script.
+    const swallowed = await project.gs(['--flags', 'lr=0.4', 'train.py', '-q']);
+    expect(swallowed.code, swallowed.stderr).toBe(0);
+    expect(swallowed.stdout).toBe('0.4 []\n');
+
+    const unknown = await project.gs(['train.py', 'data=x.csv']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      "guild-stage: unknown flag 'data' (flags of train.py: lr); pass --force-flags to record it anyway (to pass data=x.csv to the script, put it after --)\n",
+    );
+    const stray = await project.gs(['train.py', 'foo']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toBe(
+      "guild-stage: unexpected argument 'foo': flags are NAME=VALUE; arguments for the script go after --: guild-stage train.py -- foo\n",
+    );
     expect(await project.snapshot()).toEqual(project.before);
   });
 });

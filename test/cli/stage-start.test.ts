@@ -51,7 +51,7 @@ describe.concurrent('stage and start', () => {
     expect(attrs.initialized as number).toBeLessThan(attrs.started as number);
 
     const again = await project.gs(['start', json.id]);
-    expect(again.code, again.stderr).toBe(1);
+    expect(again.code, again.stderr).toBe(2);
     expect(stderrLines(again)).toEqual([
       `guild-stage: run ${json.id.slice(0, 8)} has status completed: only a staged run can be started`,
     ]);
@@ -68,8 +68,8 @@ describe.concurrent('stage and start', () => {
     const project = await makeProject({ 'train.mjs': SCRIPT });
     const staged = await project.gs(['stage', 'train.mjs', '-q']);
     expect(staged.code, staged.stderr).toBe(0);
-    expect(staged.stdout).toBe('');
     const [run] = await listRunsJson(project);
+    expect(staged.stdout).toBe(`${run!.id}\n`);
     const runDir = run!.runDir as string;
 
     const started = await project.gs(['start', runDir, '--json', '--hook', 'on_run_begin=cat > "$SCRATCH/begin.json"']);
@@ -94,7 +94,7 @@ describe.concurrent('stage and start', () => {
     expect(await listRunsJson(project)).toEqual([expect.objectContaining({ id: json.id, status: 'error' })]);
 
     const started = await project.gs(['start', json.runDir]);
-    expect(started.code, started.stderr).toBe(1);
+    expect(started.code, started.stderr).toBe(2);
     expect(stderrLines(started)).toEqual([
       `guild-stage: run ${json.id.slice(0, 8)} has status error: only a staged run can be started`,
     ]);
@@ -102,14 +102,23 @@ describe.concurrent('stage and start', () => {
     expect(await project.snapshot()).toEqual(project.before);
   });
 
-  it('stage without --json tells how to start the run', async ({ expect }) => {
+  it('stage without --json prints the run id alone on stdout and tells how to start it on stderr', async ({
+    expect,
+  }) => {
     const project = await makeProject({ 'train.mjs': SCRIPT });
     const staged = await project.gs(['stage', 'train.mjs']);
     expect(staged.code, staged.stderr).toBe(0);
     const [run] = await listRunsJson(project);
     const short = (run!.id as string).slice(0, 8);
-    expect(staged.stdout).toContain(`Staged run ${short} (train.mjs) in ${run!.runDir}`);
-    expect(staged.stdout).toContain(`Start it with: guild-stage start ${short}`);
+    expect(staged.stdout).toBe(`${run!.id}\n`);
+    expect(staged.stderr).toContain(`Staged run ${short} (train.mjs) in ${run!.runDir}`);
+    expect(staged.stderr).toContain(`Start it with: guild-stage start ${short}`);
+
+    const quiet = await project.gs(['stage', 'train.mjs', '-q']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe('');
+    const started = await project.gs(['start', quiet.stdout.trim(), '-q']);
+    expect(started.code, started.stderr).toBe(0);
     expect(await project.snapshot()).toEqual(project.before);
   });
 });

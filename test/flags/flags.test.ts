@@ -19,12 +19,21 @@ describe('parseFlagItem', () => {
     expect(parseItem('layers.0=8')).toEqual({ name: 'layers.0', raw: '8' });
   });
 
+  it('takes option spellings and names in any script Python allows', () => {
+    expect(parseItem('batch-size=64')).toEqual({ name: 'batch-size', raw: '64' });
+    expect(parseItem('\u03bb=0.5')).toEqual({ name: '\u03bb', raw: '0.5' });
+    expect(parseItem('\u5b66\u4e60\u7387=0.1')).toEqual({ name: '\u5b66\u4e60\u7387', raw: '0.1' });
+    expect(parseItem('na\u0308ive=1')).toEqual({ name: 'na\u0308ive', raw: '1' });
+  });
+
   it.each([
     ['lr', "malformed flag 'lr': expected NAME=VALUE"],
     ['=1', "malformed flag '=1': the name before '=' is empty"],
     ['1x=2', "malformed flag '1x=2': '1x' is not a valid flag name"],
     ['a b=2', "malformed flag 'a b=2': 'a b' is not a valid flag name"],
     ['-x=2', "malformed flag '-x=2': '-x' is not a valid flag name"],
+    ['--lr=2', "malformed flag '--lr=2': '--lr' is not a valid flag name"],
+    ['x\u20ac=2', "malformed flag 'x\u20ac=2': 'x\u20ac' is not a valid flag name"],
   ])('rejects %s with a message naming it', (item, message) => {
     const e = guildError(() => parseItem(item));
     expect(e.code).toBe('USAGE');
@@ -124,13 +133,69 @@ describe('resolveFlags', () => {
 
   it('overrides defaults with typed user values', () => {
     const r = resolveFlags(parseFlagItems(['lr=1']), sites, { force: false, script: 'train.py' });
-    expect(r).toEqual({ flags: { lr: 1, epochs: 10 }, userFlags: { lr: 1 }, apply: { lr: 1 } });
+    expect(r).toEqual({ flags: { lr: 1, epochs: 10 }, userFlags: { lr: 1 }, apply: { lr: 1 }, args: {} });
+  });
+
+  it('takes - and _ alike in a name, recording the flag by its own name', () => {
+    const options = [site({ name: 'batch_size', type: 'int', default: 32 })];
+    for (const typed of ['batch-size=64', 'batch_size=64']) {
+      const r = resolveFlags(parseFlagItems([typed]), options, { force: false, script: 'train.py' });
+      expect(r.apply).toEqual({ batch_size: 64 });
+      expect(r.userFlags).toEqual({ batch_size: 64 });
+    }
+  });
+
+  it('passes options whose default is code as arguments, and records no default for them', () => {
+    const options = [
+      site({ name: 'lr', type: 'float', default: null, option: { name: '--lr', defaultCode: 'os.environ["LR"]' } }),
+      site({
+        name: 'cuda',
+        type: 'boolean',
+        default: null,
+        option: { switch: true, off: '--no-cuda', required: true },
+      }),
+      site({ name: 'tag', type: 'string', default: null, option: { name: '--tag', required: true } }),
+      site({ name: 'epochs', type: 'int', default: 10, option: { name: '--epochs' } }),
+    ];
+    const resolve = (items: string[]) => resolveFlags(parseFlagItems(items), options, { force: false, script: 't.py' });
+    const r = resolve(['lr=-0.5', 'cuda=false', 'epochs=3', 'tag=x']);
+    expect(r.args).toEqual({ lr: ['--lr=-0.5'], cuda: ['--no-cuda'], tag: ['--tag', 'x'] });
+    expect(r.apply).toEqual({ epochs: 3 });
+    expect(r.flags).toEqual({ lr: -0.5, cuda: false, epochs: 3, tag: 'x' });
+    expect(resolve([]).flags).toEqual({ epochs: 10 });
+    expect(guildError(() => resolve(['cuda=true'])).message).toBe(
+      'flag cuda=true cannot be given to t.py: no option of it sets true, and its default is not a literal',
+    );
+  });
+
+  it('suggests passing an option after -- rather than --force-flags when the script reads options', () => {
+    const options = [site({ name: 'lr', type: 'float', default: 0.1, option: { name: '--lr' } })];
+    const e = guildError(() =>
+      resolveFlags(parseFlagItems(['momentum=0.9']), options, { force: false, script: 't.py' }),
+    );
+    expect(e.suggestion).toBe('to give t.py an option guild-stage did not find, pass it after --');
+    const globals = [site({ name: 'lr', type: 'float', default: 0.1 })];
+    const g = guildError(() =>
+      resolveFlags(parseFlagItems(['momentum=0.9']), globals, { force: false, script: 't.py' }),
+    );
+    expect(g.suggestion).toBe('pass --force-flags to record it anyway');
   });
 
   it('rejects an unknown name, listing the flags and suggesting the nearest', () => {
     const e = guildError(() => resolveFlags(parseFlagItems(['lrr=0.1']), sites, { force: false, script: 'train.py' }));
     expect(e.message).toBe("unknown flag 'lrr' (flags of train.py: epochs, lr)");
     expect(e.suggestion).toBe('did you mean lr?');
+  });
+
+  it('suggests only a name close enough to be a typo: one edit per three characters', () => {
+    const many = ['lr', 'bs', 'epochs', 'learning_rate'];
+    expect(nearestName('bs', ['lr'])).toBeUndefined();
+    expect(nearestName('x', many)).toBeUndefined();
+    expect(nearestName('epoch', many)).toBe('epochs');
+    expect(nearestName('LR', many)).toBe('lr');
+    expect(nearestName('learning_rat', many)).toBe('learning_rate');
+    expect(nearestName('lerning_rte', many)).toBe('learning_rate');
+    expect(nearestName('momentum', many)).toBeUndefined();
   });
 
   it('accepts unknown names with force, recording but not applying them', () => {

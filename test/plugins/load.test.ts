@@ -35,9 +35,15 @@ describe('plugin checks', () => {
     await expect(loadExport(source)).rejects.toThrow(message);
   });
 
-  it('suggest the hook a typo meant', async () => {
+  it('suggest the hook a typo meant, or the one a synonym means', async () => {
     await expect(loadExport('{ name: "p", onRunStagd() {} }')).rejects.toMatchObject({
       suggestion: 'did you mean onRunStaged?',
+    });
+    await expect(loadExport('{ name: "p", onRunStart() {} }')).rejects.toMatchObject({
+      suggestion: 'did you mean onRunBegin?',
+    });
+    await expect(loadExport('{ name: "p", onRunFinish() {} }')).rejects.toMatchObject({
+      suggestion: 'did you mean onRunEnd?',
     });
   });
 });

@@ -92,6 +92,20 @@ describe('OutputWriter', () => {
     expect(await readOutputIndex(dir)).toHaveLength(2);
   });
 
+  it('gathers small chunks into few writes yet has them on disk within a tenth of a second, before close', async () => {
+    const dir = await makeTempDir();
+    const writer = await OutputWriter.open(dir);
+    for (let i = 0; i < 1000; i += 1) writer.write('stdout', out(`loss: ${i}\n`));
+    expect((await readFile(path.join(dir, '.guild', 'output'))).length).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const onDisk = await readFile(path.join(dir, '.guild', 'output'), 'utf8');
+    expect(onDisk.split('\n')).toHaveLength(1001);
+    expect(await readOutputIndex(dir)).toHaveLength(1000);
+    writer.write('stdout', out('last\n'));
+    await writer.close();
+    expect(await readFile(path.join(dir, '.guild', 'output'), 'utf8')).toBe(`${onDisk}last\n`);
+  });
+
   it('truncates output from an earlier attempt and refuses writes after close', async () => {
     const dir = await makeTempDir();
     const first = await OutputWriter.open(dir);

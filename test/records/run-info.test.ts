@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,10 @@ describe('systemAttrs', () => {
       user: 'ann',
       platform: `${os.type()} ${os.machine()}`,
     });
-    expect(systemAttrs({})).toMatchObject({ host: os.hostname(), user: '' });
+    // No $USER (cron, containers): the name of the uid, as `id -un` prints it.
+    const uidName = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
+    expect(systemAttrs({})).toMatchObject({ host: os.hostname(), user: uidName });
+    expect(uidName).not.toBe('');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Text-mode rewriting of Python flags: the new literal replaces the old one's exact span
- * and every other byte of the source stays as it was.
+ * (or joins an option that has no `default=` yet) and every other byte of the source
+ * stays as it was.
  */
 import { type LiteralSpan, planEdits, splice } from '../shared/edits.js';
 import type { ApplyOptions, ApplyResult, FlagValue } from '../types.js';
@@ -8,9 +9,9 @@ import { findFlags, type PythonFlag } from './discover.js';
 import { needsAsciiValues } from './encoding.js';
 import { renderPython } from './render.js';
 
-/** A flag's edits report the assignment's line and replace exactly its literal. */
-function spanOf({ site, literal }: PythonFlag): LiteralSpan {
-  return { name: site.name, line: site.line, start: literal.start, end: literal.end, current: site.default };
+/** A flag's edits report the flag's line and replace exactly its target. */
+function spanOf({ site, target }: PythonFlag): LiteralSpan {
+  return { name: site.name, line: site.line, start: target!.start, end: target!.end, current: site.default };
 }
 
 /**
@@ -21,8 +22,10 @@ export function applyPython(source: string, values: Record<string, FlagValue>, o
   // In a file that declares another encoding than UTF-8, only ASCII means the same to Python as to us.
   const ascii = needsAsciiValues(source);
   // The Python literal for a value, in the quote the default was written with.
-  const literalFor = ({ site, literal }: PythonFlag, value: FlagValue) =>
-    renderPython(value, site.type, literal.quote, { ascii });
-  const { edits, unused } = planEdits(source, findFlags(source, opts.file), values, spanOf, literalFor);
+  const literalFor = ({ site, target }: PythonFlag, value: FlagValue) =>
+    (target!.prefix ?? '') + renderPython(value, site.type, target!.quote, { ascii });
+  // A flag whose value cannot be written (its default is code) is not one `apply` can set.
+  const writable = findFlags(source, opts.file).filter((flag) => flag.target !== null);
+  const { edits, unused } = planEdits(source, writable, values, spanOf, literalFor);
   return { text: splice(source, edits), edits, unused };
 }

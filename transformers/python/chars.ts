@@ -62,6 +62,14 @@ export function isStringPrefix(source: string, start: number, end: number): bool
   return (a === R && (b === B || b === F || b === T)) || (b === R && (a === B || a === F || a === T));
 }
 
+/** PEP 3131: an identifier is `_` or a character of XID_Start, then characters of XID_Continue. */
+const IDENTIFIER = /^[\p{XID_Start}_]\p{XID_Continue}*$/u;
+
+/** Whether `name` (as written) is an identifier Python accepts; the lexer takes any non-ASCII unit as part of one. */
+export function isPythonIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
 /** A `source` error for a source that does not tokenize, naming `file:line`. */
 export function syntaxError(source: string, file: string, offset: number, message: string): TransformError {
   const line = lineAt(source, offset);

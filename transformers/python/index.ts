@@ -9,7 +9,7 @@ import { discoverPython } from './discover.js';
 import { decodePython, encodePython } from './encoding.js';
 
 export { applyPython } from './apply.js';
-export { discoverPython, findFlags, type PythonFlag } from './discover.js';
+export { discoverPython, findFlags, type PythonFlag, type Target } from './discover.js';
 export { codecHandling, codingCookie, decodePython, encodePython, sourceEncoding } from './encoding.js';
 export { renderFloat, renderPython, renderString } from './render.js';
 

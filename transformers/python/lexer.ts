@@ -24,6 +24,7 @@ import {
   skipLineBreak,
   syntaxError,
 } from './chars.js';
+import type { CodeProbes } from './probes.js';
 import { indentedCode, isBlank, lastWordStart, numberEnd, operatorAt, startsNumber, wordEnd } from './scanners.js';
 import { StringScanner } from './strings.js';
 import { opensBlock, Tok } from './tokens.js';
@@ -56,11 +57,13 @@ export interface TokenizeOptions {
    * the memory and time.
    */
   topLevelOnly?: boolean;
+  /** Offsets to tell code from strings and comments, skimmed lines included (see `CodeProbes`). */
+  probes?: CodeProbes;
 }
 
 /** Tokenizes `source`; throws a `source` error naming `file:line` when it does not tokenize. */
 export function tokenize(source: string, file: string, options: TokenizeOptions = {}): TokenBuffer {
-  return new Lexer(source, file, options.topLevelOnly ?? false).run();
+  return new Lexer(source, file, options.topLevelOnly ?? false, options.probes ?? null).run();
 }
 
 /** Whether `offset` is at column 0: at the start of the source, after a BOM, or after a line break. */
@@ -80,7 +83,7 @@ class Lexer {
    * shape the lexer uses, a full garbage collection between two calls would send the next
    * call back to the interpreter and through the optimizing compiler again.
    */
-  private static readonly sample = new Lexer(SAMPLE, 'sample.py', true);
+  private static readonly sample = new Lexer(SAMPLE, 'sample.py', true, null);
   static {
     Lexer.sample.run();
   }
@@ -107,6 +110,7 @@ class Lexer {
     private readonly src: string,
     private readonly file: string,
     private readonly topLevelOnly: boolean,
+    private readonly probes: CodeProbes | null,
   ) {
     // About one token per four characters of code; a top-level list holds far fewer, as
     // most of a script is indented. Sizing for more makes growing rare.
@@ -149,6 +153,7 @@ class Lexer {
     if (unclosed !== undefined)
       throw syntaxError(this.src, this.file, unclosed, `'${this.src[unclosed]}' was never closed`);
     if (this.lineHasCode && this.keep) this.tokens.add(Tok.NEWLINE, this.src.length, this.src.length, this.line);
+    if (this.probes !== null) this.probes.mask(this.src.length, this.src.length + 1, this.line);
   }
 
   private emit(kind: Tok, start: number, end: number): number {
@@ -182,6 +187,7 @@ class Lexer {
     const atColumn0 = startsLine(this.src, i);
     const keep = this.lineHasCode ? this.keep || (this.keepComments && atColumn0) : !this.topLevelOnly || atColumn0;
     if (keep) this.tokens.add(Tok.COMMENT, i, end, this.line);
+    if (this.probes !== null) this.probes.mask(i, end, this.line);
     return end;
   }
 
@@ -195,6 +201,7 @@ class Lexer {
 
   private string(start: number): number {
     const end = this.emit(Tok.STRING, start, this.strings.end(start));
+    if (this.probes !== null) this.probes.mask(start, end, this.line);
     this.line += this.breaks.count(start, end);
     return end;
   }
@@ -268,6 +275,7 @@ class Lexer {
       else if (isQuote(c)) {
         const start = this.stringStart(boundary, i);
         i = this.strings.end(start);
+        if (this.probes !== null) this.probes.mask(start, i, this.line);
         this.line += this.breaks.count(start, i);
       } else if (c === 0x28 || c === 0x5b || c === 0x7b) this.openAt(i++);
       else if (c === 0x29 || c === 0x5d || c === 0x7d) this.close(i++);

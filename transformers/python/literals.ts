@@ -1,8 +1,9 @@
 /**
  * Reads the right-hand side of an assignment as a flag literal: a number (signed, with
  * underscores, hex/octal/binary ints), a plain or raw string, `True`/`False`/`None`, or a
- * list of those. Anything else (f-strings, bytes, tuples, implicit concatenation,
- * expressions) is not a flag value and yields null.
+ * list of those, any of them in parentheses (`(0.01)`, `-(1)`: Python's syntax tree, and so
+ * Guild AI, sees the literal alone). Anything else (f-strings, bytes, tuples, implicit
+ * concatenation, expressions) is not a flag value and yields null.
  */
 import type { TokenBuffer } from '../shared/token-buffer.js';
 import type { FlagType, FlagValue } from '../types.js';
@@ -34,7 +35,15 @@ export function parseLiteral(tokens: TokenBuffer, from: number, to: number, file
   const parser = new LiteralParser(tokens, first, to, file);
   if (!parser.parse() || skipComments(tokens, parser.at, to) !== to) return null;
   const { type, value, quote } = parser;
-  return { type, value, start: tokens.start(first), end: tokens.end(parser.at - 1), quote };
+  // The span is inside any parentheses around the whole literal: a new value keeps them.
+  let start = first;
+  let end = parser.at - 1;
+  while (tokens.kind(start) === Tok.LPAR && tokens.kind(end) === Tok.RPAR) {
+    start = skipComments(tokens, start + 1, end);
+    end--;
+    while (tokens.kind(end) === Tok.COMMENT) end--;
+  }
+  return { type, value, start: tokens.start(start), end: tokens.end(end), quote };
 }
 
 /**
@@ -60,12 +69,8 @@ class LiteralParser {
   parse(): boolean {
     const { tokens } = this;
     const kind = tokens.kind(this.at);
-    if (kind === Tok.MINUS || kind === Tok.PLUS) {
-      const number = this.skip(this.at + 1);
-      if (number >= this.to || tokens.kind(number) !== Tok.NUMBER) return false;
-      this.at = number + 1;
-      return this.number(tokens.text(number), kind === Tok.MINUS);
-    }
+    if (kind === Tok.MINUS || kind === Tok.PLUS) return this.signed(kind === Tok.MINUS);
+    if (kind === Tok.LPAR) return this.parenthesized();
     const index = this.at++;
     if (kind === Tok.NUMBER) return this.number(tokens.text(index), false);
     if (kind === Tok.STRING) return this.string(index);
@@ -74,6 +79,33 @@ class LiteralParser {
     if (keyword === undefined) return false;
     [this.type, this.value] = keyword;
     return true;
+  }
+
+  /** `(literal)`: one value, not a tuple (`(1,)`, `()`). */
+  private parenthesized(): boolean {
+    this.at = this.skip(this.at + 1);
+    if (this.at >= this.to || !this.parse()) return false;
+    const close = this.skip(this.at);
+    if (close >= this.to || this.tokens.kind(close) !== Tok.RPAR) return false;
+    this.at = close + 1;
+    return true;
+  }
+
+  /** A sign and a number, which may be in parentheses (`-(1)`), as Guild AI reads a unary minus. */
+  private signed(negative: boolean): boolean {
+    const { tokens } = this;
+    let i = this.skip(this.at + 1);
+    let open = 0;
+    for (; i < this.to && tokens.kind(i) === Tok.LPAR; i = this.skip(i + 1)) open++;
+    if (i >= this.to || tokens.kind(i) !== Tok.NUMBER) return false;
+    const number = i;
+    let last = i;
+    for (; open > 0; open--) {
+      last = this.skip(last + 1);
+      if (last >= this.to || tokens.kind(last) !== Tok.RPAR) return false;
+    }
+    this.at = last + 1;
+    return this.number(tokens.text(number), negative);
   }
 
   private string(index: number): boolean {

@@ -5,7 +5,7 @@
  * Language-neutral: a transformer finds the comment lines and hands them here with its
  * own prefix.
  */
-import { parseDocument } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import { TransformError } from '../errors.js';
 import type { FlagSite, FlagType, FlagValue } from '../types.js';
 
@@ -63,7 +63,7 @@ export function stripAnnotationPrefix(lines: readonly string[], prefix: string):
  */
 export function parseAnnotation(lines: readonly string[], where: AnnotationSource): Annotation {
   const text = lines.join('\n');
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = yamlLib().parseDocument(text, { prettyErrors: false });
   const [error] = doc.errors;
   if (error) {
     const line = where.line + countLineBreaks(text.slice(0, error.pos[0]));

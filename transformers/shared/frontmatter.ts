@@ -22,7 +22,8 @@
  * caller turns into its own.
  */
 import { TransformError } from '../errors.js';
-import { parseDocument, type ScalarTag, type Tags } from 'yaml';
+import type { ScalarTag, Tags } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 /** Malformed frontmatter: the file and the 1-based line of the problem. */
 export class FrontmatterError extends TransformError {
@@ -142,7 +143,7 @@ export function findFrontmatter(text: string, prefix: string): FrontmatterBlock 
 export function readFrontmatter(text: string, options: FrontmatterOptions): Frontmatter | null {
   const block = findFrontmatter(text, options.prefix);
   if (block === null) return null;
-  const doc = parseDocument(block.yaml, { prettyErrors: false, schema: 'yaml-1.1', customTags: rTags });
+  const doc = yamlLib().parseDocument(block.yaml, { prettyErrors: false, schema: 'yaml-1.1', customTags: rTags });
   const [error] = doc.errors;
   if (error) {
     const line = block.start + countLineBreaks(block.yaml.slice(0, error.pos[0]));
