@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateYamlConfig } from './configs.mjs';
 import { generateArgparseScript, generateScript, optionValues } from './sources.mjs';
 import { int, rng, words } from './seeded.mjs';
 
@@ -99,6 +100,16 @@ export class Inputs {
       writeFileSync(path.join(d, 'train.py'), generateArgparseScript(1 * MB, 11)),
     );
     return { file: path.join(dir, 'train.py'), values: optionValues() };
+  }
+
+  /**
+   * A 1 MB YAML config (bench/configs.mjs): its path, and the twenty values P11 applies.
+   * @returns {{ file: string, values: Record<string, number> }}
+   */
+  yamlConfig() {
+    const { text, values } = generateYamlConfig(1 * MB, 11);
+    const dir = this.once('config-yaml', (d) => writeFileSync(path.join(d, 'config.yml'), text));
+    return { file: path.join(dir, 'config.yml'), values };
   }
 
   /**

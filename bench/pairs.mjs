@@ -101,7 +101,7 @@ function stageTreeVsCopy(ctx, id, extra) {
  * P4-P6 and P11 in a child process per row (see worker.mjs): a generated script of `kind`,
  * or the `input` given (a script or config file and the values to apply to it).
  * @param {Context} ctx
- * @param {'python' | 'r' | 'javascript' | 'typescript' | 'argparse'} kind
+ * @param {'python' | 'r' | 'javascript' | 'typescript' | 'argparse' | 'yaml'} kind
  * @param {{ file: string, values: Record<string, unknown> }} [input]
  */
 function inProcess(ctx, kind, input) {
@@ -248,6 +248,13 @@ export const PAIRS = [
     floor: 'read + split lines',
     targets: [atLeast('mbPerSec', 30)],
     measure: (ctx) => inProcess(ctx, 'argparse', ctx.inputs.argparseScript()),
+  },
+  {
+    id: 'P11-yaml',
+    work: 'discover + apply 20 flags, 1 MB YAML config',
+    floor: 'yaml parse',
+    targets: [atMost('ratio', 2)],
+    measure: (ctx) => inProcess(ctx, 'yaml', ctx.inputs.yamlConfig()),
   },
   {
     id: 'P7',

@@ -24,6 +24,8 @@ const KINDS = {
   typescript: { module: 'typescript/index.js', name: 'typescript', mode: 'ast', floor: typescriptFloor },
   // An option's flag name and where its default goes are found anew by each run: discover, then apply.
   argparse: { module: 'python/index.js', name: 'python', mode: 'text', floor: splitLinesFloor, discover: true },
+  // A config file's flags are not known before it is read: the pair discovers them, then applies.
+  yaml: { module: 'config/yaml.js', name: 'yamlConfig', mode: 'text', floor: yamlFloor, discover: true },
 };
 
 /** Keeps every result reachable, so no call can be optimised away. */
@@ -46,6 +48,12 @@ async function babelFloor() {
 async function typescriptFloor() {
   const { ts } = await import('ts-morph');
   return (source) => ts.createSourceFile('bench.ts', source, ts.ScriptTarget.Latest, true);
+}
+
+/** The library the YAML transformer is built on, parsing the file to data alone. */
+async function yamlFloor() {
+  const { parse } = await import('yaml');
+  return (source) => parse(source);
 }
 
 /** @param {string} dist @param {{ module: string, name: string }} kind */

@@ -35,6 +35,11 @@ export interface ProjectConfig {
    * capture; a script's own `output-scalars` frontmatter wins. Checked when a run is planned.
    */
   outputScalars?: unknown;
+  /**
+   * Where the flags of scripts whose frontmatter names no `flags-dest` live: a config file
+   * of the project, `config:config.yml` or `config.yml` (as a script's `#| flags-dest:`).
+   */
+  flagsDest?: string;
   /** The scalar a batch's best trial has the least (`minimize`) or most (`maximize`) of. */
   minimize?: string;
   maximize?: string;
@@ -53,6 +58,7 @@ const KEYS = [
   'outputScalars',
   'minimize',
   'maximize',
+  'flagsDest',
 ] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
@@ -156,7 +162,7 @@ function checkConfig(value: unknown, where: string): ProjectConfig {
     hooks: record.hooks === undefined ? [] : checkHooks(record.hooks, `${where} hooks`),
     source: record.source === undefined ? {} : checkSource(record.source, `${where} source`),
   };
-  for (const key of ['script', 'runsDir', 'exec', 'minimize', 'maximize'] as const) {
+  for (const key of ['script', 'runsDir', 'exec', 'minimize', 'maximize', 'flagsDest'] as const) {
     const text = record[key];
     if (text === undefined) continue;
     if (typeof text !== 'string' || text === '') fail(`${where} ${key}`, 'expected a non-empty string');

@@ -224,7 +224,15 @@ export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { Stream } from './exec.js';
 export { type Discovered, discoverFlags } from './flags/discover.js';
 export { nearestName } from './flags/resolve.js';
-export type { ChangedFile, EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
+export type {
+  ChangedFile,
+  EngineOptions,
+  FlagEdit,
+  RunOutcome,
+  StagedRun,
+  StageOnlyOptions,
+  StageOptions,
+} from './options.js';
 export { LineSplitter } from './output-lines.js';
 export { type CommandHook, parseHookSpec } from './plugins/command-hooks.js';
 export { loadPlugins } from './plugins/load.js';

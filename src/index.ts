@@ -23,7 +23,15 @@ export type { PlotOptions, PlotResult } from './plot-runs.js';
 export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';
-export type { EngineOptions, StageOptions, StageOnlyOptions, StagedRun, RunOutcome, ChangedFile } from './options.js';
+export type {
+  EngineOptions,
+  StageOptions,
+  StageOnlyOptions,
+  StagedRun,
+  RunOutcome,
+  ChangedFile,
+  FlagEdit,
+} from './options.js';
 export { Run, type RunInfo } from './run.js';
 export type { RunStatus, BatchRole } from './run-status.js';
 export { definePlugin, HOOK_NAMES } from './plugins/types.js';
@@ -47,11 +55,11 @@ export {
 export { loadPlugins } from './plugins/load.js';
 export { GuildStageError, type ErrorCode } from './errors.js';
 export { planRun, type RunPlan } from './plan.js';
-export { discoverFlags, type Discovered } from './flags/discover.js';
+export { discoverFlags, type Discovered, type FlagsConfig } from './flags/discover.js';
 export { readRun, type RunRecord } from './records/read-run.js';
 export type { SelectRule } from './stage/rules.js';
 export type { SourceRules } from './stage/select.js';
-export { transformerFor } from '../transformers/index.js';
+export { configFormatOf, transformerFor } from '../transformers/index.js';
 export { TransformError, type TransformErrorKind } from '../transformers/errors.js';
 export type {
   Transformer,

@@ -76,6 +76,11 @@ export interface StageOnlyOptions extends StageOptions {
 
 export type { ChangedFile };
 
+/** A flag literal replaced, and the file it is in (the script, or its config file), relative to the source. */
+export interface FlagEdit extends Edit {
+  file: string;
+}
+
 /** A run staged: its Run object, what staging changed, and the patch. */
 export interface StagedRun {
   run: Run;
@@ -85,7 +90,7 @@ export interface StagedRun {
   patch: string;
   changed: ChangedFile[];
   /** The flag literals the transformer replaced. */
-  edits: Edit[];
+  edits: FlagEdit[];
   /** Flags given to the script as command-line arguments (their default is not a literal), by name. */
   flagArgs: Record<string, string[]>;
   skipped: SkippedFile[];

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
-import { discoverFlags } from './flags/discover.js';
+import { discoverFlags, type FlagsConfig, isInside, projectDirOf } from './flags/discover.js';
 import { flagEnv } from './flags/env.js';
 import { parseFlagItems, type FlagAssignment } from './flags/parse.js';
 import { resolveFlags, type ResolvedFlags } from './flags/resolve.js';
@@ -31,6 +31,11 @@ export interface PlanInput {
   outputScalars?: unknown;
   /** False turns scalar capture off, whatever the script or `outputScalars` say (`--no-scalars`). */
   captureScalars?: boolean;
+  /**
+   * Where the flags of a script whose frontmatter names no `flags-dest` live: a config file
+   * of the project (`config:config.yml`, or `config.yml`); default: the script's own.
+   */
+  flagsDest?: string;
 }
 
 /** How a run captures scalars: the config as given (recorded with the run) and compiled. */
@@ -44,18 +49,18 @@ export interface RunPlan {
   projectDir: string;
   /** The script relative to the project, `/` separators. */
   opspec: string;
+  /** The transformer that writes the flags into `flagsFile`. */
   transformer: Transformer | undefined;
   sites: FlagSite[] | null;
+  /** The file the flags are written into, relative to the project: the script, or its config file. */
+  flagsFile: string;
+  /** The config file the flags live in (`flags-dest: config:...`), or null for the script's own. */
+  config: FlagsConfig | null;
   resolved: ResolvedFlags;
   mode: TransformMode;
   scalars: ScalarsPlan;
   /** `FLAG_*` variables for the run. */
   flagEnv: Record<string, string>;
-}
-
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /** `name=value` items, or values by name (strings are decoded like typed ones). */
@@ -78,25 +83,35 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
   const info = await stat(scriptPath).catch(() => undefined);
   if (!info) throw new GuildStageError('NOT_FOUND', `script not found: ${input.script}`);
   if (!info.isFile()) throw new GuildStageError('NOT_FOUND', `script ${input.script} is not a file`);
-  const projectDir = path.resolve(
-    input.cwd,
-    input.projectDir ?? (isInside(input.cwd, scriptPath) ? '.' : path.dirname(scriptPath)),
-  );
+  const projectDir = path.resolve(input.cwd, input.projectDir ?? projectDirOf(input.cwd, scriptPath));
   if (!isInside(projectDir, scriptPath)) {
     throw new GuildStageError('USAGE', `script ${input.script} is outside the project ${projectDir}`);
   }
   const opspec = path.relative(projectDir, scriptPath).split(path.sep).join('/');
-  const { transformer, sites, frontmatter } = await discoverFlags(scriptPath, { shown: opspec });
+  const { transformer, sites, frontmatter, config } = await discoverFlags(scriptPath, {
+    shown: opspec,
+    projectDir,
+    flagsDest: input.flagsDest,
+  });
   const mode = input.mode ?? 'text';
   if (transformer && !transformer.modes.includes(mode)) {
-    // The transformer is the one the registry gives for this file, so its language is there.
-    const language = languageOf(scriptPath)!.name;
+    // The transformer is the one the registry gives for the config file or the script.
+    const name = config ? `${config.name} config files` : languageOf(scriptPath)!.name;
     throw new GuildStageError(
       'USAGE',
-      `${mode.toUpperCase()} mode is not available for ${language}; use --mode ${transformer.modes.join('|')}`,
+      `${mode.toUpperCase()} mode is not available for ${name}; use --mode ${transformer.modes.join('|')}`,
     );
   }
-  return { projectDir, opspec, transformer, sites, mode, scalars: scalarsPlan(input, frontmatter, opspec) };
+  return {
+    projectDir,
+    opspec,
+    transformer,
+    sites,
+    flagsFile: config?.file ?? opspec,
+    config,
+    mode,
+    scalars: scalarsPlan(input, frontmatter, opspec),
+  };
 }
 
 /**
@@ -119,7 +134,7 @@ function scalarsPlan(input: PlanInput, frontmatter: Record<string, unknown> | nu
 export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignment[], force: boolean): RunPlan {
   const resolved = resolveFlags(assignments, script.sites, {
     force,
-    script: script.opspec,
+    script: script.flagsFile,
     isIdentifier: script.transformer?.isIdentifier,
     normalizeValue: script.transformer?.normalizeValue,
   });

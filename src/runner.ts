@@ -8,9 +8,8 @@
  * onRunStaged, patch) -> execute (onRunBegin -> exec -> onRunEnd).
  */
 import path from 'node:path';
-import type { Edit } from '../transformers/types.js';
 import { GuildStageError, toGuildStageError } from './errors.js';
-import type { EngineOptions, RunOutcome, StagedRun, StageOptions } from './options.js';
+import type { EngineOptions, FlagEdit, RunOutcome, StagedRun, StageOptions } from './options.js';
 import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
 import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { PluginDriver } from './plugins/driver.js';
@@ -74,17 +73,18 @@ export async function checkHookCommands(hooks: readonly CommandHook[] = [], proj
 /** Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of it. */
 export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: string): Promise<RunSource> {
   const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
-  const skipped = selection.skipped.find((file) => file.path === plan.opspec);
-  if (skipped || !selection.files.some((file) => file.path === plan.opspec)) {
-    throw scriptNotStaged(plan.opspec, skipped ? describeSkip(skipped) : 'excluded by the source rules');
+  for (const file of new Set([plan.opspec, plan.flagsFile])) {
+    const skipped = selection.skipped.find((entry) => entry.path === file);
+    if (skipped || !selection.files.some((entry) => entry.path === file)) {
+      throw notStaged(plan, file, skipped ? describeSkip(skipped) : 'excluded by the source rules');
+    }
   }
   return { runsDir, selection };
 }
 
-function scriptNotStaged(opspec: string, why: string): GuildStageError {
-  return new GuildStageError('SOURCE', `the script ${opspec} is not part of the staged source (${why})`, {
-    file: opspec,
-  });
+function notStaged(plan: ScriptPlan, file: string, why: string): GuildStageError {
+  const what = file === plan.opspec ? 'the script' : `the config file (flags-dest of ${plan.opspec})`;
+  return new GuildStageError('SOURCE', `${what} ${file} is not part of the staged source (${why})`, { file });
 }
 
 /**
@@ -119,17 +119,17 @@ export async function withRunStop<T>(opts: EngineOptions, work: (stop: RunStop) 
  * A run's built-in plugins: the flags plugin when the plan has values to write (and where
  * it reports its edits), and scalar capture unless it is off.
  */
-function builtinsFor(plan: RunPlan): { builtins: Plugin[]; edits: Edit[] } {
-  const edits: Edit[] = [];
+function builtinsFor(plan: RunPlan): { builtins: Plugin[]; edits: FlagEdit[] } {
+  const edits: FlagEdit[] = [];
   const builtins: Plugin[] = [];
   if (plan.transformer && Object.keys(plan.resolved.apply).length > 0) {
     builtins.push(
       flagsPlugin({
         transformer: plan.transformer,
-        script: plan.opspec,
+        file: plan.flagsFile,
         values: plan.resolved.apply,
         mode: plan.mode,
-        onEdits: (list) => edits.push(...list),
+        onEdits: (list) => edits.push(...list.map((edit) => ({ ...edit, file: plan.flagsFile }))),
       }),
     );
   }
@@ -182,8 +182,8 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
     const copy = await copySource(plan.projectDir, tmp, source.selection, { link: opts.link });
     copied = copy.copied;
     skipped = [...source.selection.skipped, ...copy.skipped];
-    const scriptSkipped = copy.skipped.find((file) => file.path === plan.opspec);
-    if (scriptSkipped) throw scriptNotStaged(plan.opspec, describeSkip(scriptSkipped));
+    const needed = copy.skipped.find((file) => file.path === plan.opspec || file.path === plan.flagsFile);
+    if (needed) throw notStaged(plan, needed.path, describeSkip(needed));
     await writeInitialRecords(tmp, {
       run,
       userFlags: plan.resolved.userFlags,
@@ -194,6 +194,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       version: VERSION,
       initialized: new Date(),
       outputScalars: plan.scalars.config,
+      flagsDest: plan.config?.dest,
       flagArgs: plan.resolved.args,
     });
   });

@@ -57,7 +57,7 @@ describe('loadConfig', () => {
     const cases: Array<[unknown, string]> = [
       [
         { scripts: 'x' },
-        "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git, link, outputScalars, minimize, maximize)",
+        "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git, link, outputScalars, minimize, maximize, flagsDest)",
       ],
       [
         { hooks: { on_run_start: 'x' } },
@@ -71,6 +71,7 @@ describe('loadConfig', () => {
       [{ source: { maxFiles: -1 } }, 'c.json source.maxFiles: expected a whole number'],
       [{ plugins: [1] }, 'c.json plugins: expected a string or a list of strings'],
       [[], 'c.json: expected a JSON object'],
+      [{ flagsDest: '' }, 'c.json flagsDest: expected a non-empty string'],
     ];
     for (const [value, message] of cases) {
       const dir = await makeTempDir();

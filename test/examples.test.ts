@@ -44,8 +44,8 @@ describe('examples', () => {
     expect(run.flags).toEqual({ lr: 0.1, epochs: 5, optimizer: 'sgd', seed: 42 });
     // The plugin (priority 10) adds its header line before the flags plugin (priority 0) edits.
     expect(run.edits).toEqual([
-      { name: 'lr', line: 12, before: '0.01', after: '0.1' },
-      { name: 'epochs', line: 13, before: '3', after: '5' },
+      { name: 'lr', file: 'train.py', line: 12, before: '0.01', after: '0.1' },
+      { name: 'epochs', file: 'train.py', line: 13, before: '3', after: '5' },
     ]);
     expect(result.stderr).toContain('final loss: 0.1748 (lr=0.1, epochs=5, optimizer=sgd)');
     const staged = await readFile(path.join(run.runDir, 'train.py'), 'utf8');

@@ -106,3 +106,50 @@ export function languageOf(file: string): Language | undefined {
 export async function transformerFor(file: string): Promise<Transformer | undefined> {
   return languageOf(file)?.load();
 }
+
+/**
+ * A config file format whose scalar leaves can be a script's flags (`flags-dest:
+ * config:config.yml`). Its transformer writes values into the staged copy of the file;
+ * the script itself is left as it is.
+ */
+export interface ConfigFormat {
+  /** Lower-case id, the transformer's `language`, e.g. `yaml`. */
+  format: string;
+  /** The format's name as people write it, for messages: `YAML`. */
+  name: string;
+  /** File extensions, with the dot, lower-case (matched case-insensitively, as Guild does). */
+  extensions: readonly string[];
+  load: () => Promise<Transformer>;
+}
+
+const CONFIG_FORMATS: readonly ConfigFormat[] = [
+  {
+    format: 'yaml',
+    name: 'YAML',
+    extensions: ['.yml', '.yaml'],
+    load: async () => (await import('./config/yaml.js')).yamlConfig,
+  },
+  {
+    format: 'json',
+    name: 'JSON',
+    extensions: ['.json'],
+    load: async () => (await import('./config/json.js')).jsonConfig,
+  },
+  {
+    format: 'toml',
+    name: 'TOML',
+    extensions: ['.toml'],
+    load: async () => (await import('./config/toml.js')).tomlConfig,
+  },
+];
+
+/** The config file extensions flags can live in, e.g. for messages. */
+export function configExtensions(): string[] {
+  return CONFIG_FORMATS.flatMap((entry) => entry.extensions);
+}
+
+/** The config format of `file`, by its extension in any case; undefined when none has it. */
+export function configFormatOf(file: string): ConfigFormat | undefined {
+  const ext = path.extname(file).toLowerCase();
+  return CONFIG_FORMATS.find((entry) => entry.extensions.includes(ext));
+}

@@ -21,7 +21,7 @@ export interface FlagSite {
   name: string;
   type: FlagType;
   default: FlagValue;
-  /** The script's path as given to `discover`. */
+  /** The path of the file as given to `discover`: the script, or the config file that holds its flags. */
   file: string;
   /** 1-based line of the assignment. */
   line: number;

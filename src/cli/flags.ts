@@ -10,20 +10,23 @@ import { println, type CliIO } from './io.js';
 export function registerFlags(program: Command, io: CliIO): void {
   program
     .command('flags')
-    .description('list the flags a script declares: name, type, default, description, where')
+    .description(
+      'list the flags a script declares, or the config file its flags-dest names holds: name, type, default, description, where',
+    )
     .argument('[script]', 'the script (default: "script" in the config file)')
     .option(
       '--json',
       'print a JSON array of {name, type, default, file, line, kind?, option?, description?, choices?, min?, max?}',
     )
     .action(async (script: string | undefined, options: { json?: boolean }) => {
-      const chosen = script ?? (await loadConfig(io.cwd)).script;
+      const config = await loadConfig(io.cwd);
+      const chosen = script ?? config.script;
       if (!chosen)
         throw new GuildStageError('USAGE', 'no script given', { suggestion: 'name one: guild-stage flags train.py' });
-      const { sites } = await discoverFlags(chosen, { cwd: io.cwd });
+      const { sites } = await discoverFlags(chosen, { cwd: io.cwd, flagsDest: config.flagsDest });
       if (sites === null) {
         throw new GuildStageError('USAGE', `no flag transformer handles ${chosen}`, {
-          suggestion: `flags are found in ${supportedExtensions().join(' ')} files`,
+          suggestion: `flags are found in ${supportedExtensions().join(' ')} files, or in a config file flagsDest names`,
         });
       }
       if (options.json) println(io.stdout, JSON.stringify(sites));

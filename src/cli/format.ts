@@ -66,15 +66,16 @@ function oneLine(text: string): string {
 /** What staging changed, one line each: `train.py:3 lr 0.01 -> 0.1`, `M other.py (plugin x)`. */
 export function formatChanges(staged: StagedRun): string[] {
   const lines = staged.edits.map(
-    (edit) => `  ${staged.run.opspec}:${edit.line} ${edit.name} ${oneLine(edit.before)} -> ${oneLine(edit.after)}`,
+    (edit) => `  ${edit.file}:${edit.line} ${edit.name} ${oneLine(edit.before)} -> ${oneLine(edit.after)}`,
   );
+  const edited = new Set(staged.edits.map((edit) => edit.file));
   for (const [name, args] of Object.entries(staged.flagArgs)) {
     lines.push(`  ${name}: ${formatCommand(args)} on the command line (its default is not a literal)`);
   }
   const mark = { modified: 'M', added: 'A', deleted: 'D' } as const;
   for (const file of staged.changed) {
     const byOthers = file.plugins.filter((plugin) => plugin !== 'flags');
-    if (file.path === staged.run.opspec && byOthers.length === 0 && staged.edits.length > 0) continue;
+    if (edited.has(file.path) && byOthers.length === 0) continue;
     lines.push(`  ${mark[file.change]} ${file.path}${byOthers.length ? ` (${byOthers.join(', ')})` : ''}`);
   }
   return lines;
@@ -119,7 +120,7 @@ export function runJson(run: Run, staged?: StagedRun): Record<string, unknown> {
     ...(staged && {
       patchFile: staged.patchFile,
       changed: staged.changed,
-      edits: staged.edits.map(({ name, line, before, after }) => ({ name, line, before, after })),
+      edits: staged.edits.map(({ name, file, line, before, after }) => ({ name, file, line, before, after })),
       skipped: staged.skipped,
     }),
   };

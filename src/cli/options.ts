@@ -248,6 +248,7 @@ export async function stageOptions(
     git: options.git ?? config.git,
     link: options.link ?? config.link,
     outputScalars: config.outputScalars,
+    flagsDest: config.flagsDest,
     captureScalars: options.scalars,
   };
   return { stage, objective: objectiveOf(options, config) };

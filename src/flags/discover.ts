@@ -1,24 +1,27 @@
 /**
- * Finding a script's flags: its transformer's `discover` on the script's text.
+ * Finding a script's flags: its transformer's `discover` on the script's text, or, when the
+ * script names a config file as its flags' destination (`flags-dest: config:config.yml`),
+ * that file's format's transformer on the config file.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { callTransformer, GuildStageError, messageOf } from '../errors.js';
-import { languageOf } from '../../transformers/index.js';
+import { configExtensions, configFormatOf, languageOf } from '../../transformers/index.js';
 import { readFrontmatter } from '../../transformers/shared/frontmatter.js';
 import type { FlagSite, Transformer } from '../../transformers/types.js';
 import { isValidFlagName } from './parse.js';
 
 /**
- * Reads a script in its encoding: the transformer's `decode` when it has one (Python's coding
+ * Reads a file in its encoding: the transformer's `decode` when it has one (Python's coding
  * cookie), else UTF-8, refusing bytes that are not (a transformer would garble them).
  */
-async function readScript(file: string, shown: string, transformer: Transformer): Promise<string> {
+async function readText(file: string, shown: string, transformer: Transformer, what: string): Promise<string> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
   } catch (error) {
-    throw new GuildStageError('SOURCE', `cannot read script ${shown}: ${messageOf(error)}`, { file: shown });
+    const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'SOURCE';
+    throw new GuildStageError(code, `cannot read ${what} ${shown}: ${messageOf(error)}`, { file: shown });
   }
   const decode = transformer.decode;
   if (decode) return callTransformer(() => decode(buffer, shown));
@@ -29,28 +32,114 @@ async function readScript(file: string, shown: string, transformer: Transformer)
   return text;
 }
 
+/** The config file flags live in, when they live in one. */
+export interface FlagsConfig {
+  /** The file relative to the project, `/` separators, as `flags-dest` names it. */
+  file: string;
+  /** Its format's name for messages: `YAML`. */
+  name: string;
+  /** The `flags-dest` value as Guild records it: `config:config.yml`. */
+  dest: string;
+}
+
 export interface Discovered {
+  /** The transformer that writes the flags: the script's language's, or the config file's format's. */
   transformer: Transformer | undefined;
-  /** Null when no transformer handles the script's language. */
+  /** Null when no transformer handles the script's language (and no config file holds its flags). */
   sites: FlagSite[] | null;
   /** The script's frontmatter (guildai-r's leading `#|` block), or null when it has none. */
   frontmatter: Record<string, unknown> | null;
+  /** The config file the flags live in, or null when they are the script's own. */
+  config: FlagsConfig | null;
+}
+
+export interface DiscoverOptions {
+  cwd?: string;
+  /** The script as messages name it. */
+  shown?: string;
+  /** The project the script is in; config files are found relative to it. Default: see `projectDirOf`. */
+  projectDir?: string;
+  /** The project config's `flagsDest`, for scripts whose frontmatter names none. */
+  flagsDest?: string;
+}
+
+/** Whether `file` lies under `dir` (and is not `dir` itself). */
+export function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** A script's project when none is given: `cwd` when the script is inside it, else the script's directory. */
+export function projectDirOf(cwd: string, scriptPath: string): string {
+  return isInside(cwd, scriptPath) ? cwd : path.dirname(scriptPath);
+}
+
+/**
+ * The config file a `flags-dest` value names, or undefined when it names none (`globals`,
+ * the script itself). `config:FILE` names one of any extension, refused unless a format
+ * reads it; a bare `FILE.yml` names one too (Guild issue #486).
+ */
+export function configDestOf(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new GuildStageError('USAGE', `${where}: flags-dest must be text`);
+  const file = value.startsWith('config:') ? value.slice('config:'.length) : value;
+  if (configFormatOf(file)) return file;
+  if (file === value) return undefined;
+  throw new GuildStageError('USAGE', `${where}: flags-dest ${value}: no flag transformer reads this kind of file`, {
+    suggestion: `flags are read from ${configExtensions().join(' ')} config files`,
+  });
+}
+
+/** Reads the config file `dest` names (relative to the project) and discovers its leaves. */
+async function discoverConfig(
+  dest: string,
+  projectDir: string,
+  script: string,
+): Promise<Omit<Discovered, 'frontmatter'>> {
+  const full = path.resolve(projectDir, dest);
+  if (!isInside(projectDir, full)) {
+    throw new GuildStageError('USAGE', `flags-dest of ${script}: ${dest} is outside the project ${projectDir}`);
+  }
+  const file = path.relative(projectDir, full).split(path.sep).join('/');
+  // configDestOf returned `dest` because a format reads it.
+  const format = configFormatOf(file)!;
+  const transformer = await format.load();
+  const text = await readText(full, file, transformer, `config file (flags-dest of ${script})`);
+  return {
+    transformer,
+    sites: callTransformer(() => transformer.discover(text, file)),
+    config: { file, name: format.name, dest: `config:${file}` },
+  };
 }
 
 /** The flags of `script` (relative to `cwd`), named in messages as `shown`. */
-export async function discoverFlags(script: string, opts: { cwd?: string; shown?: string } = {}): Promise<Discovered> {
-  const file = path.resolve(opts.cwd ?? process.cwd(), script);
+export async function discoverFlags(script: string, opts: DiscoverOptions = {}): Promise<Discovered> {
+  const cwd = opts.cwd ?? process.cwd();
+  const file = path.resolve(cwd, script);
   const shown = opts.shown ?? script;
   const language = languageOf(file);
-  if (!language) return { transformer: undefined, sites: null, frontmatter: null };
-  const transformer = await language.load();
-  const source = await readScript(file, shown, transformer);
+  const transformer = await language?.load();
+  const source = transformer ? await readText(file, shown, transformer, 'script') : undefined;
+  const frontmatter =
+    language && source !== undefined
+      ? (callTransformer(() => readFrontmatter(source, { prefix: language.frontmatter, file: shown }))?.data ?? null)
+      : null;
+  const fromScript = frontmatter?.['flags-dest'];
+  const dest =
+    fromScript === undefined
+      ? configDestOf(opts.flagsDest, 'the project config')
+      : configDestOf(fromScript, `${shown} frontmatter`);
+  if (dest !== undefined) {
+    const projectDir = path.resolve(cwd, opts.projectDir ?? projectDirOf(cwd, file));
+    return { ...(await discoverConfig(dest, projectDir, shown)), frontmatter };
+  }
+  if (!transformer || source === undefined) return { transformer: undefined, sites: null, frontmatter, config: null };
   return {
     transformer,
     // A name `--flags` cannot spell (R's `batch size` in backticks) is no flag: it could
     // never be set, and it would be recorded under a name no command line can match.
     sites: callTransformer(() => transformer.discover(source, shown)).filter((site) => isValidFlagName(site.name)),
-    frontmatter:
-      callTransformer(() => readFrontmatter(source, { prefix: language.frontmatter, file: shown }))?.data ?? null,
+    frontmatter,
+    config: null,
   };
 }

@@ -89,15 +89,41 @@ function siteFor(name: string, byName: ReadonlyMap<string, FlagSite>): FlagSite 
 
 function unknownFlag(name: string, sites: FlagSite[], script: string): GuildStageError {
   const known = sites.map((site) => site.name);
-  const nearest = nearestName(name, known);
-  const list = known.length ? `flags of ${script}: ${[...known].sort().join(', ')}` : `${script} has no flags`;
+  const nearest = nearestName(name, known) ?? known.find((candidate) => candidate.endsWith(`.${name}`));
   // --force-flags would record a value that a script reading its options never sees.
   const fallback = sites.some((site) => site.option)
     ? `to give ${script} an option guild-stage did not find, pass it after --`
     : 'pass --force-flags to record it anyway';
-  return new GuildStageError('FLAG', `unknown flag '${name}' (${list})`, {
+  return new GuildStageError('FLAG', `unknown flag '${name}' (${nearbyFlags(name, known, script)})`, {
     suggestion: nearest ? `did you mean ${nearest}?` : fallback,
   });
+}
+
+const LISTED = 20;
+
+function listOf(names: Iterable<string>): string {
+  const sorted = [...new Set(names)].sort();
+  const more = sorted.length > LISTED ? `, ... (${sorted.length - LISTED} more)` : '';
+  return sorted.slice(0, LISTED).join(', ') + more;
+}
+
+/**
+ * The flags near `name`, for its message: with dotted names (a config file's leaves), the
+ * keys under the longest part of `name` that exists (`optim.lrr` -> keys under optim: lr,
+ * momentum), else the top-level keys; otherwise every flag.
+ */
+function nearbyFlags(name: string, known: readonly string[], script: string): string {
+  if (known.length === 0) return `${script} has no flags`;
+  if (!known.some((candidate) => candidate.includes('.'))) return `flags of ${script}: ${listOf(known)}`;
+  const parts = name.split('.');
+  for (let n = parts.length - 1; n > 0; n--) {
+    const prefix = `${parts.slice(0, n).join('.')}.`;
+    const under = known.filter((candidate) => candidate.startsWith(prefix));
+    if (under.length > 0) {
+      return `keys under ${prefix.slice(0, -1)} in ${script}: ${listOf(under.map((k) => k.slice(prefix.length).split('.')[0]!))}`;
+    }
+  }
+  return `top-level keys of ${script}: ${listOf(known.map((k) => k.split('.')[0]!))}`;
 }
 
 /**

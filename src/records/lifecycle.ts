@@ -25,6 +25,8 @@ export interface InitialRecords {
   initialized: Date;
   /** The run's `output-scalars` config, recorded as Guild records its op's; undefined for Guild's defaults. */
   outputScalars?: unknown;
+  /** Guild's `flags-dest` when the flags live in a config file (`config:config.yml`); default `globals`. */
+  flagsDest?: string;
   /** Flags given to the script as command-line arguments (in `cmd`), not written into its source. */
   flagArgs?: Record<string, string[]>;
 }
@@ -49,7 +51,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
     sourcecode_digest: sourcecodeDigest(r.copied),
     op: {
       'op-cmd': { 'cmd-args': run.cmd, 'cmd-env': withoutSecrets(run.env) },
-      'flags-dest': 'globals',
+      'flags-dest': r.flagsDest ?? 'globals',
       ...(r.outputScalars !== undefined && { 'output-scalars': r.outputScalars }),
     },
     [GUILD_STAGE_ATTR]: {

@@ -15,6 +15,8 @@ describe('parseFlagItem', () => {
     expect(parseItem('expr=a=b')).toEqual({ name: 'expr', raw: 'a=b' });
     expect(parseItem('msg=')).toEqual({ name: 'msg', raw: '' });
     expect(parseItem('.n=3')).toEqual({ name: '.n', raw: '3' });
+    expect(parseItem('optim.warmup-steps=10')).toEqual({ name: 'optim.warmup-steps', raw: '10' });
+    expect(parseItem('layers.0=8')).toEqual({ name: 'layers.0', raw: '8' });
   });
 
   it('takes option spellings and names in any script Python allows', () => {
@@ -29,6 +31,7 @@ describe('parseFlagItem', () => {
     ['=1', "malformed flag '=1': the name before '=' is empty"],
     ['1x=2', "malformed flag '1x=2': '1x' is not a valid flag name"],
     ['a b=2', "malformed flag 'a b=2': 'a b' is not a valid flag name"],
+    ['-x=2', "malformed flag '-x=2': '-x' is not a valid flag name"],
     ['--lr=2', "malformed flag '--lr=2': '--lr' is not a valid flag name"],
     ['x\u20ac=2', "malformed flag 'x\u20ac=2': 'x\u20ac' is not a valid flag name"],
   ])('rejects %s with a message naming it', (item, message) => {
