@@ -18,6 +18,7 @@ import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
+import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
@@ -91,6 +92,27 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
 /** Every run in the runs directory, newest first; staging that died is cleaned away first. */
 export async function listRuns(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<RunRecord[]> {
   return listRunRecords(await openRunsDir(opts));
+}
+
+/** What `listIndexedRuns` lists: a runs directory, and which of its runs. */
+export interface ListRunsOptions extends Pick<EngineOptions, 'cwd' | 'runsDir'> {
+  /** Only the runs that pass every filter; `batch` is a run reference to a batch run. */
+  filter?: RunFilter;
+}
+
+/**
+ * The runs as `runs` lists them: newest first, each batch's trials under it, each with the
+ * `[N]` index that names it as a run reference. Filters hide runs but change no index.
+ */
+export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<ListedRun<RunRecord>[]> {
+  const listed = listingOrder(await listRuns(opts));
+  const { batch, ...filter } = opts.filter ?? {};
+  if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
+  const batchRun = await findRun(batch, opts);
+  if (batchRun.batch?.role !== 'batch') {
+    throw new GuildStageError('USAGE', `--batch ${batch}: run ${batchRun.id.slice(0, 8)} is not a batch run`);
+  }
+  return listed.filter(({ run }) => matchesFilter(run, { ...filter, batch: batchRun.id }));
 }
 
 /**
@@ -215,6 +237,7 @@ export { type CommandHook, parseHookSpec } from './plugins/command-hooks.js';
 export { loadPlugins } from './plugins/load.js';
 export { HOOK_NAMES, type HookName, type Plugin, type RunResult } from './plugins/types.js';
 export type { RunRecord } from './records/read-run.js';
+export type { ListedRun, RunFilter } from './records/run-listing.js';
 export type { RunStatus } from './run-status.js';
 export { Run } from './run.js';
 export { shlexSplit } from './shlex.js';
