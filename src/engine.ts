@@ -22,6 +22,7 @@ import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './r
 import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
+import { runsDirs } from './manage-runs.js';
 import { Run } from './run.js';
 import { openRunsDir } from './stage/run-dir.js';
 
@@ -98,6 +99,8 @@ export async function listRuns(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}
 export interface ListRunsOptions extends Pick<EngineOptions, 'cwd' | 'runsDir'> {
   /** Only the runs that pass every filter; `batch` is a run reference to a batch run. */
   filter?: RunFilter;
+  /** The deleted runs, in the trash (`runs rm`), instead; their indexes name them for `restore` and `purge`. */
+  deleted?: boolean;
 }
 
 /**
@@ -105,10 +108,11 @@ export interface ListRunsOptions extends Pick<EngineOptions, 'cwd' | 'runsDir'> 
  * `[N]` index that names it as a run reference. Filters hide runs but change no index.
  */
 export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<ListedRun<RunRecord>[]> {
-  const listed = listingOrder(await listRuns(opts));
+  const { cwd, trash } = runsDirs(opts);
+  const listed = listingOrder(opts.deleted ? await listRunRecords(trash) : await listRuns(opts));
   const { batch, ...filter } = opts.filter ?? {};
   if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
-  const batchRun = await findRun(batch, opts);
+  const batchRun = opts.deleted ? await resolveRun(batch, trash, cwd) : await findRun(batch, opts);
   if (batchRun.batch?.role !== 'batch') {
     throw new GuildStageError('USAGE', `--batch ${batch}: run ${batchRun.id.slice(0, 8)} is not a batch run`);
   }
@@ -224,6 +228,16 @@ export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from 
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';
 export { loadConfig, type ProjectConfig } from './config.js';
+export {
+  deleteRuns,
+  labelRun,
+  markRuns,
+  purgeRuns,
+  restoreRuns,
+  type RunsDirOptions,
+  type TagChange,
+  tagRun,
+} from './manage-runs.js';
 export type { Objective, ObjectiveResult } from './results/objective.js';
 export { type FileStat, patchStats } from './patch-stats.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';

@@ -8,6 +8,8 @@ import { STATUSES, statusesOf } from './compare.js';
 import { formatRunsTable } from './format.js';
 import { println, type CliIO } from './io.js';
 import { addRunsDirOption, positiveInt, runsLocation } from './options.js';
+import { registerRunsAttrs } from './runs-attrs.js';
+import { registerRunsTrash } from './runs-trash.js';
 
 /** Rows `runs` shows unless `-n` or `--all` says otherwise. */
 const DEFAULT_LIMIT = 20;
@@ -21,6 +23,7 @@ interface RunsCliOptions {
   status?: string[];
   label?: string;
   batch?: string;
+  deleted?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -39,10 +42,12 @@ export function registerRuns(program: Command, io: CliIO): Command {
     )
     .option('--label <text>', 'only runs whose label contains text; - for runs without a label')
     .option('--batch <run>', 'only this batch run and its trials')
+    .option('--deleted', 'list the deleted runs (runs rm) instead, for runs restore and runs purge')
     .option('--json', 'print the runs as a JSON array');
   addRunsDirOption(command).action(async (options: RunsCliOptions) => {
     const matching = await listIndexedRuns({
       ...(await runsLocation(options, io)),
+      deleted: options.deleted,
       filter: {
         script: options.script,
         status: options.status && statusesOf(options.status),
@@ -62,6 +67,9 @@ export function registerRuns(program: Command, io: CliIO): Command {
       println(io.stderr, `Showing ${shown.length} of ${matching.length} runs: use -n N or --all to show more`);
     }
   });
+  registerRunsTrash(command, io);
+  registerRunsAttrs(command, io);
+  for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());
   return command;
 }
 

@@ -2,7 +2,7 @@
  * Run attributes: `<run>/.guild/attrs/<name>`, one YAML document per file, as Guild AI
  * writes and reads them.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
 import { readTextIfExists, writeFileAtomic } from './files.js';
@@ -49,6 +49,17 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
       file,
       cause: error,
     });
+  }
+}
+
+/** Removes one attr, as Guild's `del_attr`; a run without it is left as it is. */
+export async function deleteAttr(runDir: string, name: string): Promise<void> {
+  checkAttrName(name);
+  const file = attrFile(runDir, name);
+  try {
+    await rm(file, { force: true });
+  } catch (error) {
+    throw new GuildStageError('STAGE', `cannot delete run attr ${file}: ${messageOf(error)}`, { file, cause: error });
   }
 }
 
