@@ -18,6 +18,7 @@ import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
+import { listRunDirFiles, runFilePath } from './records/run-files.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
@@ -187,6 +188,28 @@ export async function readRunPatch(
     throw new GuildStageError('NOT_FOUND', `run ${short} has no staged patch (${messageOf(error)})`);
   });
   return { run, patch };
+}
+
+/**
+ * A run's files and directories (`/` at the end), relative to its directory, as `guild ls`
+ * lists them: hidden ones, `.guild` among them, only with `all`.
+ */
+export async function listRunFiles(
+  ref: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> & { all?: boolean } = {},
+): Promise<{ run: RunRecord; files: string[] }> {
+  const run = await findRun(ref, opts);
+  return { run, files: await listRunDirFiles(run.dir, opts.all ?? false) };
+}
+
+/** The path of a run's output (`.guild/output`), or of `file` in the run, checked to be a regular file there. */
+export async function runFileOf(
+  ref: string,
+  file: string | undefined,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<{ run: RunRecord; path: string }> {
+  const run = await findRun(ref, opts);
+  return { run, path: await runFilePath(run.dir, run.id.slice(0, 8), file) };
 }
 
 /**
