@@ -191,6 +191,21 @@ export async function readRunPatch(
 }
 
 /**
+ * The source difference between two runs, as `git diff` prints it: the patch that turns
+ * `ref`'s copy of the source into `other`'s (manifest files, `.guild/` never).
+ */
+export async function diffRuns(
+  ref: string,
+  other: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<{ from: RunRecord; to: RunRecord; patch: string }> {
+  const [from, to] = await Promise.all([findRun(ref, opts), findRun(other, opts)]);
+  // The diff library loads only for a diff.
+  const patch = await (await import('./run-diff.js')).diffRunSources(from, to);
+  return { from, to, patch };
+}
+
+/**
  * A run's files and directories (`/` at the end), relative to its directory, as `guild ls`
  * lists them: hidden ones, `.guild` among them, only with `all`.
  */

@@ -5,6 +5,7 @@
 export {
   compareRuns,
   deleteRuns,
+  diffRuns,
   findRun,
   labelRun,
   listIndexedRuns,
