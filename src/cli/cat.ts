@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { runFileOf } from '../engine.js';
 import type { CliIO } from './io.js';
-import { addRunsDirOption } from './options.js';
+import { addRunsDirOption, runsLocation } from './options.js';
 
 export function registerCat(program: Command, io: CliIO): void {
   const command = program
@@ -16,7 +16,7 @@ export function registerCat(program: Command, io: CliIO): void {
     .argument('<run>', 'run index, id, unique id prefix or run directory')
     .option('-p, --path <file>', 'print this file of the run instead (relative to the run directory)');
   addRunsDirOption(command).action(async (ref: string, options: { runsDir?: string; path?: string }) => {
-    const { path } = await runFileOf(ref, options.path, { cwd: io.cwd, runsDir: options.runsDir });
+    const { path } = await runFileOf(ref, options.path, await runsLocation(options, io));
     await pipeline(createReadStream(path), io.stdout, { end: false });
   });
 }

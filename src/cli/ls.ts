@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { listRunFiles } from '../engine.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption } from './options.js';
+import { addRunsDirOption, runsLocation } from './options.js';
 
 export function registerLs(program: Command, io: CliIO): void {
   const command = program
@@ -14,7 +14,7 @@ export function registerLs(program: Command, io: CliIO): void {
     .argument('<run>', 'run index, id, unique id prefix or run directory')
     .option('-a, --all', 'list hidden files and the run records in .guild too');
   addRunsDirOption(command).action(async (ref: string, options: { runsDir?: string; all?: boolean }) => {
-    const { files } = await listRunFiles(ref, { cwd: io.cwd, runsDir: options.runsDir, all: options.all });
+    const { files } = await listRunFiles(ref, { ...(await runsLocation(options, io)), all: options.all });
     for (const file of files) println(io.stdout, file);
   });
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { labelRun, markRuns, tagRun } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption } from './options.js';
+import { addRunsDirOption, runsLocation } from './options.js';
 
 const RUN_ARG = 'run index, id, unique id prefix or run directory';
 const RUNS_ARG = 'run indexes, ids, unique id prefixes or run directories';
@@ -24,7 +24,7 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
     if (Boolean(options.clear) === (text !== undefined)) {
       throw new GuildStageError('USAGE', options.clear ? '--clear takes no label text' : 'give a label, or --clear');
     }
-    const run = await labelRun(ref, options.clear ? null : text!, { cwd: io.cwd, runsDir: options.runsDir });
+    const run = await labelRun(ref, options.clear ? null : text!, await runsLocation(options, io));
     println(
       io.stderr,
       run.label === null ? `Cleared the label of run ${short(run.id)}` : `Labeled run ${short(run.id)}: ${run.label}`,
@@ -46,7 +46,7 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
     const tags = await tagRun(
       ref,
       { add, remove: options.delete, clear: options.clear },
-      { cwd: io.cwd, runsDir: options.runsDir },
+      await runsLocation(options, io),
     );
     println(io.stderr, `Tags: ${tags.length ? tags.join(' ') : '(none)'}`);
   });
@@ -58,7 +58,7 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
       .argument('<runs...>', RUNS_ARG)
       .option('--clear', 'unmark them'),
   ).action(async (refs: string[], options: { runsDir?: string; clear?: boolean }) => {
-    const marked = await markRuns(refs, !options.clear, { cwd: io.cwd, runsDir: options.runsDir });
+    const marked = await markRuns(refs, !options.clear, await runsLocation(options, io));
     const which = marked.map((run) => short(run.id)).join(', ');
     println(io.stderr, `${options.clear ? 'Unmarked' : 'Marked'} ${which}`);
   });

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { deleteRuns, purgeRuns, type RunRecord, restoreRuns } from '../engine.js';
 import { confirm } from './confirm.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption } from './options.js';
+import { addRunsDirOption, runsLocation } from './options.js';
 
 const RUNS_ARG = 'run indexes, ids, unique id prefixes or run directories';
 
@@ -22,7 +22,7 @@ export function registerRunsTrash(runs: Command, io: CliIO): void {
       .description('delete runs: move them to the trash, from where `runs restore` brings them back')
       .argument('<runs...>', RUNS_ARG),
   ).action(async (refs: string[], options: TrashCliOptions) => {
-    const deleted = await deleteRuns(refs, { cwd: io.cwd, runsDir: options.runsDir });
+    const deleted = await deleteRuns(refs, await runsLocation(options, io));
     println(io.stderr, `Deleted ${count(deleted)}: ${ids(deleted)} (guild-stage runs --deleted lists them)`);
   });
 
@@ -32,7 +32,7 @@ export function registerRunsTrash(runs: Command, io: CliIO): void {
       .description('move deleted runs back from the trash')
       .argument('<runs...>', `${RUNS_ARG}, as runs --deleted lists them`),
   ).action(async (refs: string[], options: TrashCliOptions) => {
-    const restored = await restoreRuns(refs, { cwd: io.cwd, runsDir: options.runsDir });
+    const restored = await restoreRuns(refs, await runsLocation(options, io));
     println(io.stderr, `Restored ${count(restored)}: ${ids(restored)}`);
   });
 
@@ -44,8 +44,7 @@ export function registerRunsTrash(runs: Command, io: CliIO): void {
       .option('-y, --yes', "don't ask (needed when stdin is not a terminal)"),
   ).action(async (refs: string[], options: TrashCliOptions) => {
     const purged = await purgeRuns(refs, {
-      cwd: io.cwd,
-      runsDir: options.runsDir,
+      ...(await runsLocation(options, io)),
       confirm: async (runs) => {
         if (options.yes) return true;
         const lines = runs.map((run) => `  ${run.id.slice(0, 8)}  ${run.opspec}  ${run.label ?? ''}`.trimEnd());
