@@ -97,7 +97,7 @@ describe.concurrent('runs rm, restore and purge', () => {
     await writeFile(path.join(running, '.guild', 'LOCK'), String(process.pid));
     const refused = await project.gs(['runs', 'rm', '2', '1']);
     expect(refused).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: `guild-stage: run ${ids[0]!.slice(0, 8)} is running: stop it before deleting it\n`,
     });
     const badRef = await project.gs(['runs', 'rm', '2', 'nosuchrun']);
