@@ -18,12 +18,11 @@ import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
-import { listRunDirFiles, runFilePath } from './records/run-files.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
-import { runsDirs } from './manage-runs.js';
+import type * as ManageRuns from './manage-runs.js';
 import { Run } from './run.js';
 import { openRunsDir } from './stage/run-dir.js';
 
@@ -109,7 +108,11 @@ export interface ListRunsOptions extends Pick<EngineOptions, 'cwd' | 'runsDir'> 
  * `[N]` index that names it as a run reference. Filters hide runs but change no index.
  */
 export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<ListedRun<RunRecord>[]> {
-  const { cwd, trash } = runsDirs(opts);
+  const cwd = opts.cwd ?? process.cwd();
+  // The trash is found only for --deleted: listing runs loads nothing of it.
+  const trash = opts.deleted
+    ? (await import('./records/trash.js')).trashDir(resolveRunsDir({ runsDir: opts.runsDir, cwd }))
+    : '';
   const listed = listingOrder(opts.deleted ? await listRunRecords(trash) : await listRuns(opts));
   const { batch, ...filter } = opts.filter ?? {};
   if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
@@ -119,6 +122,22 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
   }
   return listed.filter(({ run }) => matchesFilter(run, { ...filter, batch: batchRun.id }));
 }
+
+/** Run management loads only for the commands that manage runs. */
+const manageRuns = () => import('./manage-runs.js');
+
+/** Moves runs to the trash (`$GUILD_HOME/trash/runs`), where `guild runs --deleted` lists them; a running run is refused. */
+export const deleteRuns: typeof ManageRuns.deleteRuns = async (...args) => (await manageRuns()).deleteRuns(...args);
+/** Moves deleted runs back from the trash. */
+export const restoreRuns: typeof ManageRuns.restoreRuns = async (...args) => (await manageRuns()).restoreRuns(...args);
+/** Deletes runs of the trash for good, once `confirm` says yes. */
+export const purgeRuns: typeof ManageRuns.purgeRuns = async (...args) => (await manageRuns()).purgeRuns(...args);
+/** Sets a run's label (Guild's `label` attr), or removes it for null. */
+export const labelRun: typeof ManageRuns.labelRun = async (...args) => (await manageRuns()).labelRun(...args);
+/** Adds and removes a run's tags (Guild's `tags` attr, sorted); returns them. */
+export const tagRun: typeof ManageRuns.tagRun = async (...args) => (await manageRuns()).tagRun(...args);
+/** Marks runs (Guild's `marked` attr), or unmarks them. */
+export const markRuns: typeof ManageRuns.markRuns = async (...args) => (await manageRuns()).markRuns(...args);
 
 /**
  * For each trial of a batch that has an objective (`--minimize`/`--maximize`), the
@@ -214,6 +233,7 @@ export async function listRunFiles(
   opts: Pick<EngineOptions, 'cwd' | 'runsDir'> & { all?: boolean } = {},
 ): Promise<{ run: RunRecord; files: string[] }> {
   const run = await findRun(ref, opts);
+  const { listRunDirFiles } = await import('./records/run-files.js');
   return { run, files: await listRunDirFiles(run.dir, opts.all ?? false) };
 }
 
@@ -224,6 +244,7 @@ export async function runFileOf(
   opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
 ): Promise<{ run: RunRecord; path: string }> {
   const run = await findRun(ref, opts);
+  const { runFilePath } = await import('./records/run-files.js');
   return { run, path: await runFilePath(run.dir, run.id.slice(0, 8), file) };
 }
 
@@ -266,16 +287,7 @@ export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from 
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';
 export { loadConfig, type ProjectConfig } from './config.js';
-export {
-  deleteRuns,
-  labelRun,
-  markRuns,
-  purgeRuns,
-  restoreRuns,
-  type RunsDirOptions,
-  type TagChange,
-  tagRun,
-} from './manage-runs.js';
+export type { RunsDirOptions, TagChange } from './manage-runs.js';
 export type { Objective, ObjectiveResult } from './results/objective.js';
 export { type FileStat, patchStats } from './patch-stats.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';

@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import { deleteRuns, purgeRuns, type RunRecord, restoreRuns } from '../engine.js';
-import { confirm } from './confirm.js';
 import { println, type CliIO } from './io.js';
 import { addRunsDirOption, runsLocation } from './options.js';
 
@@ -48,6 +47,8 @@ export function registerRunsTrash(runs: Command, io: CliIO): void {
       confirm: async (runs) => {
         if (options.yes) return true;
         const lines = runs.map((run) => `  ${run.id.slice(0, 8)}  ${run.opspec}  ${run.label ?? ''}`.trimEnd());
+        // readline loads only when someone is asked.
+        const { confirm } = await import('./confirm.js');
         return confirm(io, lines, `Permanently delete ${count(runs)}?`, '-y');
       },
     });
