@@ -18,9 +18,11 @@ import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
+import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
+import type * as ManageRuns from './manage-runs.js';
 import { Run } from './run.js';
 import { RunStop } from './stop.js';
 import { openRunsDir } from './stage/run-dir.js';
@@ -108,6 +110,50 @@ export async function listRuns(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}
   return listRunRecords(await openRunsDir(opts));
 }
 
+/** What `listIndexedRuns` lists: a runs directory, and which of its runs. */
+export interface ListRunsOptions extends Pick<EngineOptions, 'cwd' | 'runsDir'> {
+  /** Only the runs that pass every filter; `batch` is a run reference to a batch run. */
+  filter?: RunFilter;
+  /** The deleted runs, in the trash (`runs rm`), instead; their indexes name them for `restore` and `purge`. */
+  deleted?: boolean;
+}
+
+/**
+ * The runs as `runs` lists them: newest first, each batch's trials under it, each with the
+ * `[N]` index that names it as a run reference. Filters hide runs but change no index.
+ */
+export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<ListedRun<RunRecord>[]> {
+  const cwd = opts.cwd ?? process.cwd();
+  // The trash is found only for --deleted: listing runs loads nothing of it.
+  const trash = opts.deleted
+    ? (await import('./records/trash.js')).trashDir(resolveRunsDir({ runsDir: opts.runsDir, cwd }))
+    : '';
+  const listed = listingOrder(opts.deleted ? await listRunRecords(trash) : await listRuns(opts));
+  const { batch, ...filter } = opts.filter ?? {};
+  if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
+  const batchRun = opts.deleted ? await resolveRun(batch, trash, cwd) : await findRun(batch, opts);
+  if (batchRun.batch?.role !== 'batch') {
+    throw new GuildStageError('USAGE', `--batch ${batch}: run ${batchRun.id.slice(0, 8)} is not a batch run`);
+  }
+  return listed.filter(({ run }) => matchesFilter(run, { ...filter, batch: batchRun.id }));
+}
+
+/** Run management loads only for the commands that manage runs. */
+const manageRuns = () => import('./manage-runs.js');
+
+/** Moves runs to the trash (`$GUILD_HOME/trash/runs`), where `guild runs --deleted` lists them; a running run is refused. */
+export const deleteRuns: typeof ManageRuns.deleteRuns = async (...args) => (await manageRuns()).deleteRuns(...args);
+/** Moves deleted runs back from the trash. */
+export const restoreRuns: typeof ManageRuns.restoreRuns = async (...args) => (await manageRuns()).restoreRuns(...args);
+/** Deletes runs of the trash for good, once `confirm` says yes. */
+export const purgeRuns: typeof ManageRuns.purgeRuns = async (...args) => (await manageRuns()).purgeRuns(...args);
+/** Sets a run's label (Guild's `label` attr), or removes it for null. */
+export const labelRun: typeof ManageRuns.labelRun = async (...args) => (await manageRuns()).labelRun(...args);
+/** Adds and removes a run's tags (Guild's `tags` attr, sorted); returns them. */
+export const tagRun: typeof ManageRuns.tagRun = async (...args) => (await manageRuns()).tagRun(...args);
+/** Marks runs (Guild's `marked` attr), or unmarks them. */
+export const markRuns: typeof ManageRuns.markRuns = async (...args) => (await manageRuns()).markRuns(...args);
+
 /**
  * For each trial of a batch that has an objective (`--minimize`/`--maximize`), the
  * objective scalar's last value, undefined when the trial has none: what `runs` shows.
@@ -179,6 +225,45 @@ export async function readRunPatch(
 }
 
 /**
+ * The source difference between two runs, as `git diff` prints it: the patch that turns
+ * `ref`'s copy of the source into `other`'s (manifest files, `.guild/` never).
+ */
+export async function diffRuns(
+  ref: string,
+  other: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<{ from: RunRecord; to: RunRecord; patch: string }> {
+  const [from, to] = await Promise.all([findRun(ref, opts), findRun(other, opts)]);
+  // The diff library loads only for a diff.
+  const patch = await (await import('./run-diff.js')).diffRunSources(from, to);
+  return { from, to, patch };
+}
+
+/**
+ * A run's files and directories (`/` at the end), relative to its directory, as `guild ls`
+ * lists them: hidden ones, `.guild` among them, only with `all`.
+ */
+export async function listRunFiles(
+  ref: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> & { all?: boolean } = {},
+): Promise<{ run: RunRecord; files: string[] }> {
+  const run = await findRun(ref, opts);
+  const { listRunDirFiles } = await import('./records/run-files.js');
+  return { run, files: await listRunDirFiles(run.dir, opts.all ?? false) };
+}
+
+/** The path of a run's output (`.guild/output`), or of `file` in the run, checked to be a regular file there. */
+export async function runFileOf(
+  ref: string,
+  file: string | undefined,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<{ run: RunRecord; path: string }> {
+  const run = await findRun(ref, opts);
+  const { runFilePath } = await import('./records/run-files.js');
+  return { run, path: await runFilePath(run.dir, run.id.slice(0, 8), file) };
+}
+
+/**
  * Plots runs' scalars into `opts.output` (`FILE.svg`, plus `FILE-flags.svg` for a batch, or
  * one `FILE.html`): a curve per run of the scalar, and for a batch its last value against
  * each flag that varies. `refs` are runs (a batch means its trials); none means the newest
@@ -217,6 +302,7 @@ export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from 
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';
 export { loadConfig, type ProjectConfig } from './config.js';
+export type { RunsDirOptions, TagChange } from './manage-runs.js';
 export type { Objective, ObjectiveResult } from './results/objective.js';
 export { type FileStat, patchStats } from './patch-stats.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';
@@ -238,6 +324,7 @@ export { type CommandHook, parseHookSpec } from './plugins/command-hooks.js';
 export { loadPlugins } from './plugins/load.js';
 export { HOOK_NAMES, type HookName, type Plugin, type RunResult } from './plugins/types.js';
 export type { RunRecord } from './records/read-run.js';
+export type { ListedRun, RunFilter } from './records/run-listing.js';
 export type { RunStatus } from './run-status.js';
 export { Run } from './run.js';
 export { shlexSplit } from './shlex.js';

@@ -4,8 +4,18 @@
  */
 export {
   compareRuns,
+  deleteRuns,
+  diffRuns,
   findRun,
+  labelRun,
+  listIndexedRuns,
+  listRunFiles,
   listRuns,
+  markRuns,
+  purgeRuns,
+  restoreRuns,
+  runFileOf,
+  tagRun,
   openRun,
   planBatch,
   plotRuns,
@@ -17,7 +27,10 @@ export {
   startRun,
   trialObjectives,
   type HookOrder,
+  type ListRunsOptions,
+  type TagChange,
 } from './engine.js';
+export type { ListedRun, RunFilter } from './records/run-listing.js';
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';
 export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';

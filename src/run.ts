@@ -2,12 +2,17 @@
  * The Run object: the one documented value every hook receives.
  */
 import type { FlagValue } from '../transformers/types.js';
+import { checkPluginAttr, writeAttr } from './records/attrs.js';
 import { withoutSecrets } from './records/env.js';
 import type { RunRecord } from './records/read-run.js';
 import type { BatchRole, RunStatus } from './run-status.js';
 
 export type { BatchRole, RunStatus } from './run-status.js';
 
+/**
+ * A run: what every hook receives, and what `openRun` gives back. Its fields are the run's
+ * state at the hook's moment; `setAttr` is how a plugin adds to the run's records.
+ */
 export class Run {
   /** 32 lower-case hex characters (a UUID without dashes). */
   declare id: string;
@@ -76,6 +81,18 @@ export class Run {
       label: record.label ?? '',
       error: record.error,
     });
+  }
+
+  /**
+   * Records a plugin's own attr: writes `.guild/attrs/NAME` in Guild's YAML form, where
+   * `guild runs info` and `guild compare` read attrs. `value` is YAML data (null, booleans,
+   * numbers, strings, arrays and plain objects of them). A name that is not a plain file name
+   * or is one of Guild's own attrs (`label`, `flags`, `exit_status`, ...) is refused: the run's
+   * records stay what guild-stage and Guild wrote. Setting it again replaces the value.
+   */
+  async setAttr(name: string, value: unknown): Promise<void> {
+    checkPluginAttr(name, value);
+    await writeAttr(this.dir, name, value);
   }
 
   get isBatchRun(): boolean {

@@ -24,7 +24,7 @@ interface CompareCliOptions {
   json?: boolean;
 }
 
-const STATUSES: readonly RunStatus[] = ['staged', 'running', 'completed', 'error', 'terminated'];
+export const STATUSES: readonly RunStatus[] = ['staged', 'running', 'completed', 'error', 'terminated'];
 
 /**
  * On a terminal, cells longer than this are cut so that more columns fit: a label (by default
@@ -92,7 +92,8 @@ export function registerCompare(program: Command, io: CliIO): void {
   });
 }
 
-function statusesOf(values: readonly string[]): RunStatus[] {
+/** `--status` values (repeated or comma lists), each checked. */
+export function statusesOf(values: readonly string[]): RunStatus[] {
   const statuses = values.flatMap((value) => value.split(',')).map((value) => value.trim());
   for (const status of statuses) {
     if (!(STATUSES as readonly string[]).includes(status)) {

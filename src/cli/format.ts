@@ -6,6 +6,7 @@ import type {
   FileStat,
   FlagSite,
   FlagValue,
+  ListedRun,
   ObjectiveResult,
   Run,
   RunRecord,
@@ -134,39 +135,28 @@ export function formatTime(date: Date | null): string {
 }
 
 /**
- * `guild runs` style rows, newest first, each batch's trials under it by trial number:
- * `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. The flags column is the
- * label: the flags the user gave, unless they named the run. A trial of a batch with an
- * objective ends with its value: `loss=0.25`, `loss=-` when it printed none.
+ * `guild runs` style rows under a header, in listing order, each batch's trials indented under
+ * it: `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. The label column is
+ * the flags the user gave, unless they named the run; a marked run's script ends with
+ * `[marked]`, as in `guild runs`. A trial of a batch with an objective ends with its value:
+ * `loss=0.25`, `loss=-` when it printed none.
  */
 export function formatRunsTable(
-  runs: readonly RunRecord[],
+  listed: readonly ListedRun<RunRecord>[],
   objectives: ReadonlyMap<string, { scalar: string; value: number | undefined }> = new Map(),
 ): string[] {
-  const batches = new Set(runs.filter((run) => run.batch?.role === 'batch').map((run) => run.id));
-  const trialsOf = new Map<string, RunRecord[]>();
-  for (const run of runs) {
-    if (run.batch?.role !== 'trial' || !batches.has(run.batch.batchId)) continue;
-    trialsOf.set(run.batch.batchId, [...(trialsOf.get(run.batch.batchId) ?? []), run]);
-  }
-  const ordered: Array<{ run: RunRecord; trial: boolean }> = [];
-  for (const run of runs) {
-    if (run.batch?.role === 'trial' && batches.has(run.batch.batchId)) continue;
-    ordered.push({ run, trial: false });
-    const index = (r: RunRecord) => (r.batch?.role === 'trial' ? r.batch.index : 0);
-    for (const trial of (trialsOf.get(run.id) ?? []).sort((a, b) => index(a) - index(b)))
-      ordered.push({ run: trial, trial: true });
-  }
-  const rows = ordered.map(({ run, trial }, i) => [
-    `${trial ? '  ' : ''}[${i + 1}:${run.id.slice(0, 8)}]`,
-    run.opspec,
+  if (listed.length === 0) return [];
+  const header = ['run', 'script', 'status', 'label', 'started', objectives.size > 0 ? 'objective' : ''];
+  const rows = listed.map(({ index, run, trial }) => [
+    `${trial ? '  ' : ''}[${index}:${run.id.slice(0, 8)}]`,
+    run.attrs.marked === true ? `${run.opspec} [marked]` : run.opspec,
     run.status,
     run.label ?? formatFlags(run.flags),
     formatTime(run.started ?? run.initialized),
     formatObjective(objectives.get(run.id)),
   ]);
-  // The label column is padded only when an objective column follows it, to line that up.
-  return alignColumns(rows, objectives.size > 0 ? 5 : 3);
+  // The started column is padded only when an objective column follows it, to line that up.
+  return alignColumns([header, ...rows], objectives.size > 0 ? 5 : 4);
 }
 
 /** A trial's objective, `loss=0.25`, or `loss=-` when it never printed it; empty for other runs. */

@@ -2,7 +2,7 @@
  * Where the CLI writes. Commands get it instead of touching `process` directly, so every
  * print goes through the CLI layer and tests can run commands in process.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { GuildStageError, messageOf } from '../errors.js';
 
 export interface CliIO {
@@ -10,13 +10,15 @@ export interface CliIO {
   stderr: Writable & { isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Where questions are answered (`runs purge`); none means nobody can answer. */
+  stdin?: Readable & { isTTY?: boolean };
 }
 
 export function processIO(): CliIO {
   // `guild-stage runs | head`: once the reader has gone, what is left to print is not wanted.
   // Without a listener the closed pipe would end the process with a stack trace.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, stdin: process.stdin };
 }
 
 /** Streams whose reader has gone: the process's stdout and stderr do not say so themselves. */

@@ -1,37 +1,95 @@
 /**
- * `guild-stage runs`: the runs, newest first.
+ * `guild-stage runs`: the runs, newest first, under a header; `runs rm|restore|purge|label|tag|mark`
+ * manage them (src/cli/runs-*.ts).
  */
 import type { Command } from 'commander';
-import { listRuns, trialObjectives } from '../engine.js';
+import { type ListedRun, listIndexedRuns, type RunRecord, trialObjectives } from '../engine.js';
+import { STATUSES, statusesOf } from './compare.js';
 import { formatRunsTable } from './format.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption, runsLocation } from './options.js';
+import { addRunsDirOption, positiveInt, runsLocation } from './options.js';
+import { registerRunsAttrs } from './runs-attrs.js';
+import { registerRunsTrash } from './runs-trash.js';
 
-export function registerRuns(program: Command, io: CliIO): void {
+/** Rows `runs` shows unless `-n` or `--all` says otherwise. */
+const DEFAULT_LIMIT = 20;
+
+interface RunsCliOptions {
+  runsDir?: string;
+  json?: boolean;
+  limit?: number;
+  all?: boolean;
+  script?: string;
+  status?: string[];
+  label?: string;
+  batch?: string;
+  deleted?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerRuns(program: Command, io: CliIO): Command {
   const command = program
     .command('runs')
-    .description('list runs, newest first')
+    .description('list runs, newest first; [N] is a run reference for every command')
+    .option('-n, --limit <N>', `show at most N runs (default ${DEFAULT_LIMIT}; with --json, all)`, positiveInt)
+    .option('-a, --all', 'show every run')
+    .option('--script <text>', 'only runs whose script contains text')
+    .option(
+      '--status <status>',
+      `only runs with this status (${STATUSES.join(', ')}); repeatable or a comma list`,
+      collect,
+    )
+    .option('--label <text>', 'only runs whose label contains text; - for runs without a label')
+    .option('--batch <run>', 'only this batch run and its trials')
+    .option('--deleted', 'list the deleted runs (runs rm) instead, for runs restore and runs purge')
     .option('--json', 'print the runs as a JSON array');
-  addRunsDirOption(command).action(async (options: { runsDir?: string; json?: boolean }) => {
-    const runs = await listRuns(await runsLocation(options, io));
-    const objectives = await trialObjectives(runs);
+  addRunsDirOption(command).action(async (options: RunsCliOptions) => {
+    const matching = await listIndexedRuns({
+      ...(await runsLocation(options, io)),
+      deleted: options.deleted,
+      filter: {
+        script: options.script,
+        status: options.status && statusesOf(options.status),
+        label: options.label,
+        batch: options.batch,
+      },
+    });
+    const limit = options.all ? undefined : (options.limit ?? (options.json ? undefined : DEFAULT_LIMIT));
+    const shown = limit === undefined ? matching : matching.slice(0, limit);
+    const objectives = await trialObjectives(shown.map(({ run }) => run));
     if (options.json) {
-      const rows = runs.map(({ id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch }) => ({
-        id,
-        runDir: dir,
-        opspec,
-        status,
-        flags,
-        label,
-        startedAt: started,
-        stoppedAt: stopped,
-        exitStatus,
-        batch,
-        ...(objectives.has(id) && { objective: objectives.get(id) }),
-      }));
-      println(io.stdout, JSON.stringify(rows));
+      println(io.stdout, JSON.stringify(shown.map((listed) => runRow(listed, objectives))));
       return;
     }
-    for (const line of formatRunsTable(runs, objectives)) println(io.stdout, line);
+    for (const line of formatRunsTable(shown, objectives)) println(io.stdout, line);
+    if (shown.length < matching.length) {
+      println(io.stderr, `Showing ${shown.length} of ${matching.length} runs: use -n N or --all to show more`);
+    }
   });
+  registerRunsTrash(command, io);
+  registerRunsAttrs(command, io);
+  for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());
+  return command;
+}
+
+function runRow(
+  { index, run }: ListedRun<RunRecord>,
+  objectives: Map<string, { scalar: string; value: number | undefined }>,
+): Record<string, unknown> {
+  const { id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch } = run;
+  return {
+    index,
+    id,
+    runDir: dir,
+    opspec,
+    status,
+    flags,
+    label,
+    startedAt: started,
+    stoppedAt: stopped,
+    exitStatus,
+    batch,
+    ...(objectives.has(id) && { objective: objectives.get(id) }),
+  };
 }

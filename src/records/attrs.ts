@@ -2,7 +2,7 @@
  * Run attributes: `<run>/.guild/attrs/<name>`, one YAML document per file, as Guild AI
  * writes and reads them.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
 import { readTextIfExists, writeFileAtomic } from './files.js';
@@ -34,6 +34,80 @@ export interface GuildStageAttr {
 export const GUILD_STAGE_ATTR = 'guild_stage';
 
 /**
+ * The attrs Guild AI 0.9 itself writes or reads with a meaning (its `CORE_RUN_ATTRS` and the
+ * batch and DVC ones), and ours: a plugin's own attr may not take one of these names.
+ */
+const RESERVED_ATTRS: ReadonlySet<string> = new Set([
+  'cmd',
+  'comments',
+  'compare',
+  'deps',
+  'dvc',
+  'env',
+  'exit_status',
+  'flags',
+  'host',
+  'id',
+  'initialized',
+  'label',
+  'marked',
+  'max_trials',
+  'objective',
+  'op',
+  'opdef_attrs',
+  'pip_freeze',
+  'platform',
+  'plugins',
+  'r_packages_loaded',
+  'r_sys_info',
+  'random_seed',
+  'run_params',
+  'sourcecode_digest',
+  'stage_trials',
+  'started',
+  'started_epoch',
+  'steps',
+  'stopped',
+  'tags',
+  'trials',
+  'user',
+  'user_flags',
+  'vcs_commit',
+  GUILD_STAGE_ATTR,
+]);
+
+/**
+ * Checks an attr a plugin records (`run.setAttr`): a plain name (letters, digits, `_`, `-`,
+ * `.`, not first) that is not one of Guild's or ours, and a value YAML can hold.
+ */
+export function checkPluginAttr(name: string, value: unknown): void {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) {
+    throw new GuildStageError(
+      'USAGE',
+      `attr name ${JSON.stringify(name)}: use a plain file name (letters, digits, _ - .; not starting with .)`,
+    );
+  }
+  if (RESERVED_ATTRS.has(name)) {
+    throw new GuildStageError('USAGE', `attr name '${name}' is one of Guild's own attrs: choose another name`);
+  }
+  const bad = unstorable(value);
+  if (bad) throw new GuildStageError('USAGE', `attr ${name}: cannot record ${bad} (give YAML data)`);
+}
+
+/** What in `value` YAML cannot hold as Guild reads it, or undefined when nothing. */
+function unstorable(value: unknown): string | undefined {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return undefined;
+  if (Array.isArray(value)) return value.map(unstorable).find((bad) => bad !== undefined);
+  const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto === Object.prototype || proto === null) {
+    return Object.values(value as object)
+      .map(unstorable)
+      .find((bad) => bad !== undefined);
+  }
+  return typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a value of type ${typeof value}`;
+}
+
+/**
  * Writes one attr. The file is written under another name and renamed into place, so a
  * reader (`guild runs` while we run) never sees half a value.
  */
@@ -49,6 +123,17 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
       file,
       cause: error,
     });
+  }
+}
+
+/** Removes one attr, as Guild's `del_attr`; a run without it is left as it is. */
+export async function deleteAttr(runDir: string, name: string): Promise<void> {
+  checkAttrName(name);
+  const file = attrFile(runDir, name);
+  try {
+    await rm(file, { force: true });
+  } catch (error) {
+    throw new GuildStageError('STAGE', `cannot delete run attr ${file}: ${messageOf(error)}`, { file, cause: error });
   }
 }
 

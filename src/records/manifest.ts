@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import { guildDir, runFile } from './layout.js';
-import { shlexQuote } from '../shlex.js';
+import { shlexQuote, shlexSplit } from '../shlex.js';
+import { readTextIfExists } from './files.js';
 
 /** A copied source file. Paths are relative, with `/` separators. */
 interface ManifestEntry {
@@ -50,4 +51,16 @@ export function sourcecodeDigest(files: ReadonlyArray<{ path: string; sha1: stri
     md5.update(file.path).update('\0').update(file.sha1).update('\0');
   }
   return md5.digest('hex');
+}
+
+/** The paths in the run of the source files its manifest lists; undefined without a manifest. */
+export async function readManifestPaths(runDir: string): Promise<string[] | undefined> {
+  const text = await readTextIfExists(runFile(runDir, 'manifest'));
+  if (text === undefined) return undefined;
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => shlexSplit(line))
+    .filter((fields) => fields[0] === 's' && fields[1] !== undefined)
+    .map((fields) => fields[1]!);
 }

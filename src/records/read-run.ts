@@ -14,6 +14,7 @@ import { runFile } from './layout.js';
 import { runsDirEntries } from './runs-home.js';
 import { lockPid, pidExists, readMarker } from './markers.js';
 import { parseOpref } from './opref.js';
+import { byIndex, listingOrder, mayBeIndex } from './run-listing.js';
 
 /** A run as its directory records it. */
 export interface RunRecord {
@@ -89,14 +90,20 @@ export async function listRuns(runsDir: string): Promise<RunRecord[]> {
 }
 
 /**
- * A run by full id, unique id prefix, or directory path (absolute or relative to `cwd`).
- * No match is `NOT_FOUND` naming the reference; several are `USAGE` listing their ids.
+ * A run by the `[N]` index `runs` shows it at, full id, unique id prefix, or directory path
+ * (absolute or relative to `cwd`). A number is an index when there are that many runs, else
+ * an id prefix, as `guild runs` decides. No match is `NOT_FOUND` naming the reference;
+ * several are `USAGE` listing their ids.
  */
 export async function resolveRun(ref: string, runsDir: string, cwd: string): Promise<RunRecord> {
   if (ref.trim() === '') {
-    throw new GuildStageError('USAGE', 'empty run reference: give a run id, id prefix or run directory');
+    throw new GuildStageError('USAGE', 'empty run reference: give a run index, id, id prefix or run directory');
   }
   if (looksLikePath(ref)) return readRun(path.resolve(cwd, ref));
+  if (mayBeIndex(ref)) {
+    const indexed = byIndex(ref, listingOrder(await listRuns(runsDir)));
+    if (indexed) return indexed;
+  }
   const prefix = ref.toLowerCase();
   const names = (await runDirNames(runsDir)).filter((name) => name.toLowerCase().startsWith(prefix));
   const runNames = await filterRunDirs(runsDir, names);

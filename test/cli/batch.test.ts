@@ -70,7 +70,8 @@ describe.concurrent('batch runs', () => {
       status: 'completed',
       batch: { role: 'batch', trials: out.trials.map((t) => t.id) },
     });
-    const table = (await project.gs(['runs'])).stdout.split('\n').filter(Boolean);
+    const [header, ...table] = (await project.gs(['runs'])).stdout.split('\n').filter(Boolean);
+    expect(header).toMatch(/^run +script +status +label +started$/);
     expect(table[0]).toMatch(/^\[1:[0-9a-f]{8}\] +train\.py\+ +completed +4 trials/);
     expect(
       table.slice(1).map((line) => /^ {2}\[(\d):[0-9a-f]{8}\] +train\.py +completed +(.*?) {2}/.exec(line)?.slice(1)),

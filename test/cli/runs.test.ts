@@ -30,10 +30,9 @@ describe.concurrent('runs', () => {
 
     const table = await project.gs(['runs']);
     expect(table.code, table.stderr).toBe(0);
-    const rows = table.stdout
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => ROW.exec(line)?.slice(1));
+    const [header, ...lines] = table.stdout.split('\n').filter((line) => line !== '');
+    expect(header).toMatch(/^run\s+script\s+status\s+label\s+started$/);
+    const rows = lines.map((line) => ROW.exec(line)?.slice(1));
     expect(rows).toEqual([
       ['1', (json[0]!.id as string).slice(0, 8), 'train.mjs', 'staged', 'lr=0.3'],
       ['2', (json[1]!.id as string).slice(0, 8), 'fail.mjs', 'error', 'broken'],
