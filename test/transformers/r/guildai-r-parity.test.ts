@@ -78,6 +78,19 @@ describe.skipIf(!READY)(`R flags against guildai-r's infer_global_params (${READ
       .sort();
     const files = scripts.map((script) => path.join(RESOURCES!, script));
     const expected = guildaiR(files);
+    // infer_global_params reads globals only; a script whose frontmatter names a config file
+    // (`flags-dest: config:flags.yml`, or bare `flags.yml`) gets its flags from that file, in
+    // guildai-r's run as here.
+    for (const script of ['flags-from-config-yml.R', 'flags-from-yml.R']) {
+      const i = scripts.indexOf(script);
+      expect(expected[i], script).toEqual([]);
+      expected[i] = [
+        ['i', 'int', 123],
+        ['f', 'float', 1.123],
+        ['s', 'string', 'Howdy Guild'],
+        ['b', 'boolean', false],
+      ];
+    }
     const found = await Promise.all(files.map(guildStage));
     scripts.forEach((script, i) => {
       expect(found[i], script).toEqual(expected[i]);
