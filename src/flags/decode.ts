@@ -119,6 +119,15 @@ export function validateValue(site: FlagSite, value: FlagValue): void {
     );
   }
   if (typeof value !== 'number') return;
+  // NaN compares false with everything: without this it would pass any range.
+  if (Number.isNaN(value) && (site.min !== undefined || site.max !== undefined)) {
+    const range = [site.min !== undefined && `>= ${site.min}`, site.max !== undefined && `<= ${site.max}`];
+    throw new GuildStageError(
+      'FLAG',
+      `invalid value nan for flag ${site.name}: expected a number ${range.filter(Boolean).join(' and ')}`,
+      { file: site.file, line: site.line },
+    );
+  }
   if (site.min !== undefined && value < site.min) {
     throw new GuildStageError('FLAG', `invalid value ${value} for flag ${site.name}: below the minimum ${site.min}`, {
       file: site.file,

@@ -122,6 +122,12 @@ describe('validateValue', () => {
       'below the minimum 0',
     );
     expect(() => validateValue(site({ min: 0, max: 1 }), 1)).not.toThrow();
+    // NaN is in no range: every comparison with it is false.
+    expect(guildError(() => validateValue(site({ name: 'dropout', min: 0, max: 1 }), Number.NaN)).message).toBe(
+      'invalid value nan for flag dropout: expected a number >= 0 and <= 1',
+    );
+    expect(guildError(() => validateValue(site({ name: 'lr', min: 0 }), Number.NaN)).message).toContain('>= 0');
+    expect(() => validateValue(site({}), Number.NaN)).not.toThrow();
   });
 });
 
