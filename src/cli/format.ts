@@ -152,7 +152,7 @@ export function formatRunsTable(
     run.attrs.marked === true ? `${run.opspec} [marked]` : run.opspec,
     run.status,
     run.label ?? formatFlags(run.flags),
-    formatTime(run.started ?? run.initialized),
+    formatTime(run.started),
     formatObjective(objectives.get(run.id)),
   ]);
   // The started column is padded only when an objective column follows it, to line that up.
