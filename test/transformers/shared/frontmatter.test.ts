@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GUILDAI_R_READY, GUILDAI_R_RESOURCES, GUILDAI_R_SKIP } from '../../helpers/guildai-r.js';
 import { compileOutputScalars } from '../../../src/results/patterns.js';
 import {
   FrontmatterError,
@@ -137,85 +138,96 @@ describe('readFrontmatter', () => {
 });
 
 const REFERENCE = process.env.GUILD_STAGE_REFERENCE;
-const RESOURCES = REFERENCE && path.join(REFERENCE, 'guildai-r/tests/testthat/resources');
 const HARNESS = path.join(import.meta.dirname, 'guildai_r_frontmatter.R');
 
-function rHasYaml(): boolean {
-  try {
-    execFileSync('Rscript', ['-e', 'stopifnot(requireNamespace("yaml", quietly = TRUE))'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const READY = Boolean(REFERENCE) && rHasYaml();
-const REASON = REFERENCE
-  ? 'Rscript with the yaml package (r-cran-yaml) is needed'
-  : 'set GUILD_STAGE_REFERENCE to the reference directory (guildai-r/) to compare with guildai-r';
-
-describe.skipIf(!READY)(`frontmatter against guildai-r's own reading (${READY ? 'guildai-r' : REASON})`, () => {
-  it("reads guildai-r's test scripts as guildai-r does", () => {
-    const scripts = readdirSync(RESOURCES!)
-      .filter((name) => name.endsWith('.R'))
-      .sort();
-    const output = execFileSync('Rscript', [HARNESS, REFERENCE!, ...scripts.map((s) => path.join(RESOURCES!, s))], {
-      encoding: 'utf8',
-    });
-    const expected = output
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { found?: boolean; data?: unknown });
-    const withFrontmatter: string[] = [];
-    scripts.forEach((script, i) => {
-      const want = expected[i]!;
-      const got = readFrontmatter(readFileSync(path.join(RESOURCES!, script), 'utf8'), { prefix: '#|', file: script });
-      expect(got !== null, script).toBe(want.found);
-      if (!got) return;
-      withFrontmatter.push(script);
-      // R evaluates !expr; here it stays code, and the R code is what gave R's value.
-      const data = Object.fromEntries(
-        Object.entries(got.data).map(([key, value]) => [key, value instanceof FrontmatterExpr ? value.code : value]),
+describe.skipIf(!GUILDAI_R_READY)(
+  `frontmatter against guildai-r's own reading (${GUILDAI_R_READY ? 'guildai-r' : GUILDAI_R_SKIP})`,
+  () => {
+    it("reads guildai-r's test scripts as guildai-r does", () => {
+      const scripts = readdirSync(GUILDAI_R_RESOURCES!)
+        .filter((name) => name.endsWith('.R'))
+        .sort();
+      const output = execFileSync(
+        'Rscript',
+        [HARNESS, REFERENCE!, ...scripts.map((s) => path.join(GUILDAI_R_RESOURCES!, s))],
+        {
+          encoding: 'utf8',
+        },
       );
-      if (script === 'expr.R') expect(data).toEqual({ tags: 'c("tag1", "tag2")' });
-      else expect(data, script).toEqual(want.data);
+      const expected = output
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { found?: boolean; data?: unknown });
+      const withFrontmatter: string[] = [];
+      scripts.forEach((script, i) => {
+        const want = expected[i]!;
+        const got = readFrontmatter(readFileSync(path.join(GUILDAI_R_RESOURCES!, script), 'utf8'), {
+          prefix: '#|',
+          file: script,
+        });
+        expect(got !== null, script).toBe(want.found);
+        if (!got) return;
+        withFrontmatter.push(script);
+        // R evaluates !expr; here it stays code, and the R code is what gave R's value.
+        const data = Object.fromEntries(
+          Object.entries(got.data).map(([key, value]) => [key, value instanceof FrontmatterExpr ? value.code : value]),
+        );
+        if (script === 'expr.R') expect(data).toEqual({ tags: 'c("tag1", "tag2")' });
+        else expect(data, script).toEqual(want.data);
+      });
+      expect(withFrontmatter).toEqual([
+        'env.R',
+        'expr.R',
+        'flags-adjacent-to-frontmatter.R',
+        'flags-from-config-yml.R',
+        'flags-from-globals-pre-r40.R',
+        'flags-from-globals.R',
+        'flags-from-yml.R',
+        'frontmatter.R',
+        'hash-pipe-anno.R',
+        'requires.R',
+      ]);
     });
-    expect(withFrontmatter).toEqual([
-      'env.R',
-      'expr.R',
-      'flags-adjacent-to-frontmatter.R',
-      'flags-from-config-yml.R',
-      'flags-from-globals-pre-r40.R',
-      'flags-from-globals.R',
-      'flags-from-yml.R',
-      'frontmatter.R',
-      'hash-pipe-anno.R',
-      'requires.R',
-    ]);
-  });
 
-  it("resolves YAML scalars as guildai-r's parser does", () => {
-    const values = ['no', 'Off', 'y', 'N', '~', 'Null', '', '010', '09', '0x1F', '1e-3', '1.5e+3', '.5', '1.', '12:30'];
-    const more = ['2001-12-14', '1_000', '0b101', '-.inf', '.nan', '-.nan', 'yES', "'1'", '[1, no]', '{a: 1}'];
-    const texts = [...values, ...more].map((v) => `#| v: ${v}\n`);
-    const dir = mkdtempSync(path.join(tmpdir(), 'frontmatter-'));
-    const files = texts.map((text, i) => {
-      const file = path.join(dir, `s${i}.R`);
-      writeFileSync(file, text);
-      return file;
+    it("resolves YAML scalars as guildai-r's parser does", () => {
+      const values = [
+        'no',
+        'Off',
+        'y',
+        'N',
+        '~',
+        'Null',
+        '',
+        '010',
+        '09',
+        '0x1F',
+        '1e-3',
+        '1.5e+3',
+        '.5',
+        '1.',
+        '12:30',
+      ];
+      const more = ['2001-12-14', '1_000', '0b101', '-.inf', '.nan', '-.nan', 'yES', "'1'", '[1, no]', '{a: 1}'];
+      const texts = [...values, ...more].map((v) => `#| v: ${v}\n`);
+      const dir = mkdtempSync(path.join(tmpdir(), 'frontmatter-'));
+      const files = texts.map((text, i) => {
+        const file = path.join(dir, `s${i}.R`);
+        writeFileSync(file, text);
+        return file;
+      });
+      const output = execFileSync('Rscript', [HARNESS, REFERENCE!, ...files], { encoding: 'utf8' });
+      const expected = output
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { data?: { v: unknown } });
+      texts.forEach((text, i) => {
+        const got = readFrontmatter(text, { prefix: '#|', file: 's.R' })?.data.v;
+        const want = expected[i]!.data!.v;
+        // The R side writes NaN as null and infinities as strings.
+        if (Number.isNaN(got)) expect(want, text).toBeNull();
+        else if (got === Number.POSITIVE_INFINITY || got === Number.NEGATIVE_INFINITY) expect(String(got)).toBe(want);
+        else expect(got, text).toEqual(want);
+      });
     });
-    const output = execFileSync('Rscript', [HARNESS, REFERENCE!, ...files], { encoding: 'utf8' });
-    const expected = output
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { data?: { v: unknown } });
-    texts.forEach((text, i) => {
-      const got = readFrontmatter(text, { prefix: '#|', file: 's.R' })?.data.v;
-      const want = expected[i]!.data!.v;
-      // The R side writes NaN as null and infinities as strings.
-      if (Number.isNaN(got)) expect(want, text).toBeNull();
-      else if (got === Number.POSITIVE_INFINITY || got === Number.NEGATIVE_INFINITY) expect(String(got)).toBe(want);
-      else expect(got, text).toEqual(want);
-    });
-  });
-});
+  },
+);
