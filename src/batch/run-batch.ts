@@ -6,6 +6,7 @@
  */
 import { GuildStageError, toGuildStageError } from '../errors.js';
 import { assignmentsOf } from '../plan.js';
+import { writeAttr } from '../records/attrs.js';
 import { updateOwnAttr } from '../records/lifecycle.js';
 import { readScalarSummary } from '../records/scalar-summary.js';
 import { bestTrial, type Objective, type ObjectiveResult } from '../results/objective.js';
@@ -26,7 +27,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     const driver = driverFor(opts, stop);
     const batch = await createBatchRun(opts, plan.script, runsDir, {
       flags: Object.fromEntries(assignmentsOf(opts.flags).map(({ name, raw }) => [name, raw])),
-      label: `${plan.trials.length} trials${plan.random ? ` (seed ${plan.seed})` : ''}`,
+      label: batchLabel(plan, plan.trials.length),
       plugins: driver.plugins.map((plugin) => plugin.name),
     });
     opts.onBatchStart?.(batch, plan);
@@ -34,6 +35,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     let best: ObjectiveResult | null = null;
     const result = await runLifecycle(batch, driver, stop, async () => {
       const ending = await runTrials(opts, plan, batch, source, results, stop);
+      // A batch cut short (--fail-fast, a signal) says in its label how many trials ran.
+      if (results.length < plan.trials.length) {
+        batch.label = batchLabel(plan, results.length);
+        await writeAttr(batch.dir, 'label', batch.label);
+      }
       // Recorded before onRunEnd, so the batch's end hooks and its records both know the best trial.
       if (opts.objective) best = await scoreTrials(opts, batch, opts.objective, results);
       return ending;
@@ -41,6 +47,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     results.sort((a, b) => a.trial.index - b.trial.index);
     return { batch, trials: results, result, best };
   });
+}
+
+/** `9 trials (seed 7)`, or `2 of 9 trials ran` for a batch cut short. */
+function batchLabel(plan: BatchPlan, ran: number): string {
+  const seed = plan.random ? ` (seed ${plan.seed})` : '';
+  return ran < plan.trials.length
+    ? `${ran} of ${plan.trials.length} trials ran${seed}`
+    : `${plan.trials.length} trials${seed}`;
 }
 
 /** The best trial by the objective, from each trial's scalar summary; recorded in the batch run. */

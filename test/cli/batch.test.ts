@@ -122,6 +122,9 @@ describe.concurrent('batch runs', () => {
     expect(runs.filter((r) => r.opspec === 'train.py').map((r) => r.flags)).toHaveLength(2);
     const batch = runs.find((r) => r.opspec === 'train.py+')!;
     expect(batch.status).toBe('error');
+    // Its label says how much of the grid ran; a batch that ran whole keeps `3 trials`.
+    expect(batch.label).toBe('2 of 3 trials ran');
+    expect((await listRunsJson(project)).find((r) => r.opspec === 'train.py+')!.label).toBe('3 trials');
   });
 
   it.for([
