@@ -25,10 +25,12 @@ import {
 } from './support.js';
 
 /** Appends this process's pid to PIDS and says so on stdout, then waits for a signal. */
+// The pid is written after the line, so that once a test sees the pid, the whole line
+// (which Python writes unbuffered in two pieces) is in the pipe.
 const PY_WAITER = `import os, time
+print("started", flush=True)
 with open(os.environ["PIDS"], "a") as f:
     f.write(f"{os.getpid()}\\n")
-print("started", flush=True)
 time.sleep(60)
 `;
 
