@@ -3,12 +3,11 @@
  * (`$GUILD_HOME/trash/runs`) and label, tags and marks are Guild's attrs, so real Guild sees
  * what these commands did.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { CLI } from '../helpers/cli.js';
+import { cliOnTerminal } from '../helpers/terminal.js';
 import { REFERENCE, REFERENCE_SKIP, guild } from '../helpers/reference.js';
 import { listRunsJson, makeProject, type Project } from './support.js';
 
@@ -28,41 +27,9 @@ async function projectWithRuns(n: number): Promise<{ project: Project; ids: stri
 const trashOf = (project: Project) => path.join(project.home, 'trash', 'runs');
 const attrOf = (runDir: string, name: string) => readFile(path.join(runDir, '.guild', 'attrs', name), 'utf8');
 
-/** Runs the CLI on a pseudo-terminal (Python's pty), typing `answer` when it asks. */
-function gsOnTerminal(project: Project, args: string[], answer: string): Promise<{ code: number; output: string }> {
-  const driver = `
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out = b''
-answered = False
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-    if not answered and b'[y/N]' in out:
-        os.write(fd, sys.stdin.buffer.read())
-        answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.buffer.write(out)
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', driver, process.execPath, CLI, ...args], {
-      cwd: project.dir,
-      env: { ...process.env, NO_COLOR: '1', GUILD_HOME: project.home },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
-    child.stdin.end(answer);
-  });
+/** `runs purge` on a terminal, typing `answer` when it asks. */
+function purgeOnTerminal(project: Project, args: string[], answer: string) {
+  return cliOnTerminal(args, '[y/N]', answer, { cwd: project.dir, env: { NO_COLOR: '1', GUILD_HOME: project.home } });
 }
 
 describe.concurrent('runs rm, restore and purge', () => {
@@ -123,14 +90,14 @@ describe.concurrent('runs rm, restore and purge', () => {
     });
     expect(inTrash(ids[0]!)).toBe(true);
 
-    const no = await gsOnTerminal(project, ['runs', 'purge', '1'], 'n\n');
-    expect(no.output).toContain(`Permanently delete 1 run? [y/N]`);
-    expect(no.output).toContain('Nothing deleted');
+    const no = await purgeOnTerminal(project, ['runs', 'purge', '1'], 'n\n');
+    expect(no.out).toContain(`Permanently delete 1 run? [y/N]`);
+    expect(no.out).toContain('Nothing deleted');
     expect(no.code).toBe(0);
     expect(inTrash(ids[0]!)).toBe(true);
 
-    const yes = await gsOnTerminal(project, ['runs', 'purge', '1'], 'y\n');
-    expect(yes.output).toContain(`Permanently deleted 1 run: ${ids[0]!.slice(0, 8)}`);
+    const yes = await purgeOnTerminal(project, ['runs', 'purge', '1'], 'y\n');
+    expect(yes.out).toContain(`Permanently deleted 1 run: ${ids[0]!.slice(0, 8)}`);
     expect(inTrash(ids[0]!)).toBe(false);
 
     const forced = await project.gs(['runs', 'purge', '-y', ids[1]!]);
