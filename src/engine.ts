@@ -305,6 +305,7 @@ export { loadConfig, type ProjectConfig } from './config.js';
 export type { RunsDirOptions, TagChange } from './manage-runs.js';
 export type { Objective, ObjectiveResult } from './results/objective.js';
 export { type FileStat, patchStats } from './patch-stats.js';
+export { describeExtent, type SourceExtent } from './stage/extent.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';
 export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { Stream } from './exec.js';

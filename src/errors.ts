@@ -35,6 +35,8 @@ export interface GuildStageErrorOptions {
   /** A hint that helps fix it, e.g. "did you mean lr?". */
   suggestion?: string;
   cause?: unknown;
+  /** A warning `-q` does not hide: a run's source cut short by a limit, or far larger than expected. */
+  loud?: boolean;
 }
 
 export class GuildStageError extends Error {
@@ -44,6 +46,7 @@ export class GuildStageError extends Error {
   readonly file?: string;
   readonly line?: number;
   readonly suggestion?: string;
+  readonly loud?: boolean;
 
   constructor(code: ErrorCode, message: string, options: GuildStageErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -54,6 +57,7 @@ export class GuildStageError extends Error {
     this.file = options.file;
     this.line = options.line;
     this.suggestion = options.suggestion;
+    if (options.loud) this.loud = true;
   }
 }
 

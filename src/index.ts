@@ -72,6 +72,8 @@ export { discoverFlags, type Discovered, type FlagsConfig } from './flags/discov
 export { readRun, type RunRecord } from './records/read-run.js';
 export type { SelectRule } from './stage/rules.js';
 export type { SourceRules } from './stage/select.js';
+export type { SourceExtent } from './stage/extent.js';
+export type { SkippedFile, SkipReason } from './stage/skipped.js';
 export { configFormatOf, transformerFor } from '../transformers/index.js';
 export { TransformError, type TransformErrorKind } from '../transformers/errors.js';
 export type {

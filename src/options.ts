@@ -12,6 +12,7 @@ import type { Plugin, RunResult } from './plugins/types.js';
 import type { Run } from './run.js';
 import type { BatchRole } from './run-status.js';
 import type { SourceRules } from './stage/select.js';
+import type { SourceExtent } from './stage/extent.js';
 import type { SkippedFile } from './stage/skipped.js';
 import type { ChangedFile } from './stage/staged-diff.js';
 
@@ -94,6 +95,8 @@ export interface StagedRun {
   /** Flags given to the script as command-line arguments (their default is not a literal), by name. */
   flagArgs: Record<string, string[]>;
   skipped: SkippedFile[];
+  /** What was copied from the project: files and bytes. */
+  source: SourceExtent;
   /** Set when a hook stopped the run while staging: then `run.status` is `error`. */
   result: RunResult | null;
 }

@@ -7,10 +7,11 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
-import { discoverFlags, type FlagsConfig, isInside, projectDirOf } from './flags/discover.js';
+import { discoverFlags, type FlagsConfig } from './flags/discover.js';
 import { flagEnv } from './flags/env.js';
 import { parseFlagItems, type FlagAssignment } from './flags/parse.js';
 import { resolveFlags, type ResolvedFlags } from './flags/resolve.js';
+import { findProjectDir, type ProjectSource } from './project-dir.js';
 import { languageOf } from '../transformers/index.js';
 import type { FlagSite, FlagValue, Transformer, TransformMode } from '../transformers/types.js';
 
@@ -18,8 +19,10 @@ export interface PlanInput {
   /** The script, relative to `cwd` or absolute. */
   script: string;
   cwd: string;
-  /** The project root; default: `cwd` when the script is inside it, else the script's directory. */
+  /** The project root, which must hold the script; default: found by `findProjectDir`. */
   projectDir?: string;
+  /** The directory of the project config file in effect: the project when it holds the script. */
+  configDir?: string;
   /** `name=value` items as typed, or values by name (strings are decoded like typed ones). */
   flags?: readonly string[] | Record<string, FlagValue>;
   forceFlags?: boolean;
@@ -47,6 +50,8 @@ export interface ScalarsPlan {
 
 export interface RunPlan {
   projectDir: string;
+  /** How `projectDir` was found: given, the config file's directory, git, the script's directory. */
+  projectSource: ProjectSource;
   /** The script relative to the project, `/` separators. */
   opspec: string;
   /** The transformer that writes the flags into `flagsFile`. */
@@ -83,10 +88,12 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
   const info = await stat(scriptPath).catch(() => undefined);
   if (!info) throw new GuildStageError('NOT_FOUND', `script not found: ${input.script}`);
   if (!info.isFile()) throw new GuildStageError('NOT_FOUND', `script ${input.script} is not a file`);
-  const projectDir = path.resolve(input.cwd, input.projectDir ?? projectDirOf(input.cwd, scriptPath));
-  if (!isInside(projectDir, scriptPath)) {
-    throw new GuildStageError('USAGE', `script ${input.script} is outside the project ${projectDir}`);
-  }
+  const { dir: projectDir, source: projectSource } = await findProjectDir({
+    cwd: input.cwd,
+    scriptPath,
+    projectDir: input.projectDir,
+    configDir: input.configDir,
+  });
   const opspec = path.relative(projectDir, scriptPath).split(path.sep).join('/');
   const { transformer, sites, frontmatter, config } = await discoverFlags(scriptPath, {
     shown: opspec,
@@ -104,6 +111,7 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
   }
   return {
     projectDir,
+    projectSource,
     opspec,
     transformer,
     sites,

@@ -22,6 +22,7 @@ import { writeFileAtomic } from './records/files.js';
 import { runFile } from './records/layout.js';
 import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
 import { newRunId } from './records/run-id.js';
+import { resolveRunsDir } from './records/runs-home.js';
 import { vcsCommit } from './records/vcs.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
@@ -31,6 +32,7 @@ import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
 import { initGitView, markAddedFiles } from './stage/git-view.js';
+import { extentWarnings } from './stage/extent.js';
 import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
@@ -70,15 +72,22 @@ export async function checkHookCommands(hooks: readonly CommandHook[] = [], proj
   await Promise.all(hooks.map((hook) => checkHookCommand(hook, projectDir)));
 }
 
-/** Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of it. */
+/**
+ * Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of
+ * it. The runs directory a real run would use is left out too, so a dry run shows what a
+ * run would copy. A source far larger than expected, or cut by the file limit, is warned
+ * about once here (not per trial).
+ */
 export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: string): Promise<RunSource> {
-  const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
+  const ownRunsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
+  const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir, ownRunsDir] });
   for (const file of new Set([plan.opspec, plan.flagsFile])) {
     const skipped = selection.skipped.find((entry) => entry.path === file);
     if (skipped || !selection.files.some((entry) => entry.path === file)) {
       throw notStaged(plan, file, skipped ? describeSkip(skipped) : 'excluded by the source rules');
     }
   }
+  for (const warning of extentWarnings(selection, plan.projectDir, plan.opspec)) opts.onWarning?.(warning);
   return { runsDir, selection };
 }
 
@@ -198,13 +207,15 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       flagArgs: plan.resolved.args,
     });
   });
-  for (const file of skipped) {
+  // Files past the file limit were counted in one warning by openSource.
+  for (const file of skipped.filter((entry) => entry.reason !== 'count')) {
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
   if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
   const staged = await runStagedHooks(run, driver, stop, builtins, copied);
   if (opts.git) await markAddedFiles(run.dir);
-  return { ...staged, edits, flagArgs: plan.resolved.args, skipped, driver };
+  const extent = { files: copied.length, bytes: copied.reduce((sum, file) => sum + file.size, 0) };
+  return { ...staged, edits, flagArgs: plan.resolved.args, skipped, source: extent, driver };
 }
 
 /** Refuses flags that must be command-line arguments when `--exec` replaces the command they would join. */

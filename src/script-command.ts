@@ -25,7 +25,9 @@ export function commandFor(
   // An interpreter runs `TRAIN.PY` as well as `train.py`.
   const run = languageOf(opspec.toLowerCase())?.run;
   if (!run) return { cmd: [opspec.includes('/') ? opspec : `./${opspec}`, ...scriptArgs], env: {} };
-  return { cmd: [...interpreter(run, env), opspec, ...scriptArgs], env: { ...run.env } };
+  // `-c.py` would be an option to the interpreter (python3 -c, node -c): `./-c.py` is the file.
+  const script = opspec.startsWith('-') ? `./${opspec}` : opspec;
+  return { cmd: [...interpreter(run, env), script, ...scriptArgs], env: { ...run.env } };
 }
 
 /** The variable (`PYTHON`) that chose `program` as the interpreter of `opspec`, when one did. */

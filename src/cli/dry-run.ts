@@ -1,7 +1,7 @@
 /**
  * `--dry-run` for `run` and `stage`: what staging would change and what would run.
  */
-import { stageRun, type StageOptions } from '../engine.js';
+import { describeExtent, stageRun, type StageOptions } from '../engine.js';
 import { formatChanges, formatCommand } from './format.js';
 import { println, useColor, type CliIO } from './io.js';
 import { colorPatch } from './format.js';
@@ -32,6 +32,8 @@ export async function dryRun(
         cmd: run.cmd,
         changed: staged.changed,
         patch: staged.patch,
+        source: { projectDir: run.projectDir, ...staged.source },
+        skipped: staged.skipped,
       }),
     );
     return;
@@ -43,6 +45,7 @@ export async function dryRun(
       `Dry run: nothing was created. ${staged.changed.length ? 'Staging would change:' : 'Staging would change nothing.'}`,
     );
     for (const line of formatChanges(staged)) println(io.stderr, line);
+    println(io.stderr, `Would stage ${describeExtent(staged.source)} from ${run.projectDir}`);
     println(io.stderr, `Would run: ${formatCommand(run.cmd)}`);
   }
 }

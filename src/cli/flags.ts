@@ -2,6 +2,7 @@
  * `guild-stage flags <script>`: the flags a script declares, as a table or `--json`.
  */
 import type { Command } from 'commander';
+import path from 'node:path';
 import { discoverFlags, loadConfig, supportedExtensions } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import { formatFlagsTable } from './format.js';
@@ -23,7 +24,12 @@ export function registerFlags(program: Command, io: CliIO): void {
       const chosen = script ?? config.script;
       if (!chosen)
         throw new GuildStageError('USAGE', 'no script given', { suggestion: 'name one: guild-stage flags train.py' });
-      const { sites } = await discoverFlags(chosen, { cwd: io.cwd, flagsDest: config.flagsDest });
+      const { sites } = await discoverFlags(chosen, {
+        cwd: io.cwd,
+        flagsDest: config.flagsDest,
+        projectDir: io.projectDir,
+        configDir: config.file ? path.dirname(config.file) : undefined,
+      });
       if (sites === null) {
         throw new GuildStageError('USAGE', `no flag transformer handles ${chosen}`, {
           suggestion: `flags are found in ${supportedExtensions().join(' ')} files, or in a config file flagsDest names`,

@@ -54,6 +54,7 @@ Options of a run: guild-stage run --help`,
         throw new GuildStageError('NOT_FOUND', `-C ${dir}: no such directory`);
       }
       io.cwd = resolved;
+      io.projectDir = resolved;
     });
   registerRun(program, io, setExit, afterDashes);
   registerStage(program, io, setExit, afterDashes);

@@ -9,6 +9,8 @@ export interface CliIO {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   cwd: string;
+  /** The directory `-C` named: the project, whatever the script's own directory is. */
+  projectDir?: string;
   env: NodeJS.ProcessEnv;
   /** Where questions are answered (`runs purge`); none means nobody can answer. */
   stdin?: Readable & { isTTY?: boolean };

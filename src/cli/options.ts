@@ -250,6 +250,8 @@ export async function stageOptions(
     outputScalars: config.outputScalars,
     flagsDest: config.flagsDest,
     captureScalars: options.scalars,
+    projectDir: io.projectDir,
+    configDir: config.file ? path.dirname(config.file) : undefined,
   };
   return { stage, objective: objectiveOf(options, config) };
 }

@@ -70,7 +70,7 @@ export function failedByUs(run: { error: string | null }, options: { json?: bool
   return run.error !== null && !options.json;
 }
 
-/** A failure that did not stop the command, on stderr; `quiet` silences it. */
+/** A failure that did not stop the command, on stderr; `quiet` silences it unless it is loud. */
 export function warn(io: CliIO, warning: GuildStageError, quiet = false): void {
-  if (!quiet) println(io.stderr, `guild-stage: warning: ${formatError(warning)}`);
+  if (!quiet || warning.loud) println(io.stderr, `guild-stage: warning: ${formatError(warning)}`);
 }

@@ -9,6 +9,7 @@ import { callTransformer, GuildStageError, messageOf } from '../errors.js';
 import { configExtensions, configFormatOf, languageOf } from '../../transformers/index.js';
 import { readFrontmatter } from '../../transformers/shared/frontmatter.js';
 import type { FlagSite, Transformer } from '../../transformers/types.js';
+import { findProjectDir, isInside } from '../project-dir.js';
 import { isValidFlagName } from './parse.js';
 
 /**
@@ -57,21 +58,12 @@ export interface DiscoverOptions {
   cwd?: string;
   /** The script as messages name it. */
   shown?: string;
-  /** The project the script is in; config files are found relative to it. Default: see `projectDirOf`. */
+  /** The project the script is in; config files are found relative to it. Default: see `findProjectDir`. */
   projectDir?: string;
+  /** The project config file's directory, for `findProjectDir`. */
+  configDir?: string;
   /** The project config's `flagsDest`, for scripts whose frontmatter names none. */
   flagsDest?: string;
-}
-
-/** Whether `file` lies under `dir` (and is not `dir` itself). */
-export function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
-/** A script's project when none is given: `cwd` when the script is inside it, else the script's directory. */
-export function projectDirOf(cwd: string, scriptPath: string): string {
-  return isInside(cwd, scriptPath) ? cwd : path.dirname(scriptPath);
 }
 
 /**
@@ -130,7 +122,12 @@ export async function discoverFlags(script: string, opts: DiscoverOptions = {}):
       ? configDestOf(opts.flagsDest, 'the project config')
       : configDestOf(fromScript, `${shown} frontmatter`);
   if (dest !== undefined) {
-    const projectDir = path.resolve(cwd, opts.projectDir ?? projectDirOf(cwd, file));
+    const { dir: projectDir } = await findProjectDir({
+      cwd,
+      scriptPath: file,
+      projectDir: opts.projectDir,
+      configDir: opts.configDir,
+    });
     return { ...(await discoverConfig(dest, projectDir, shown)), frontmatter };
   }
   if (!transformer || source === undefined) return { transformer: undefined, sites: null, frontmatter, config: null };

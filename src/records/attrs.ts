@@ -34,6 +34,12 @@ export interface GuildStageAttr {
 export const GUILD_STAGE_ATTR = 'guild_stage';
 
 /**
+ * Attrs holding environment values (`env`, `op`'s `cmd-env`, ours): the filter drops secret
+ * names and masks URL credentials, but a value can still be one, so only the owner reads them.
+ */
+const PRIVATE_ATTRS = new Set(['env', 'op', GUILD_STAGE_ATTR]);
+
+/**
  * The attrs Guild AI 0.9 itself writes or reads with a meaning (its `CORE_RUN_ATTRS` and the
  * batch and DVC ones), and ours: a plugin's own attr may not take one of these names.
  */
@@ -117,7 +123,10 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
   try {
     await mkdir(runFile(runDir, 'attrs'), { recursive: true });
     // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
-    await writeFileAtomic(file, encodeYaml(value), { tempDir: guildDir(runDir) });
+    await writeFileAtomic(file, encodeYaml(value), {
+      tempDir: guildDir(runDir),
+      mode: PRIVATE_ATTRS.has(name) ? 0o600 : undefined,
+    });
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot write run attr ${file}: ${messageOf(error)}`, {
       file,

@@ -36,6 +36,8 @@ export async function writeFileAtomic(
     tempDir?: string;
     /** Give the new file the permission bits of the one it replaces. */
     keepMode?: boolean;
+    /** Create the new file with these permission bits (less the umask's), e.g. 0o600. */
+    mode?: number;
   } = {},
 ): Promise<void> {
   const name = `.${path.basename(file)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
@@ -47,7 +49,7 @@ export async function writeFileAtomic(
           () => undefined,
         )
       : undefined;
-    await writeFile(temp, data);
+    await writeFile(temp, data, opts.mode === undefined ? undefined : { mode: opts.mode });
     if (mode !== undefined) await chmod(temp, mode);
     await rename(temp, file);
   } catch (error) {

@@ -4,6 +4,7 @@
  */
 import { GuildStageError } from '../errors.js';
 import { runGit } from '../git.js';
+import { inAnyDir, isGuildRecordPath, runDirsAmong } from './guild-records.js';
 import { parentDir } from './rules.js';
 import { inExcludedDir, walkTree, type WalkContext } from './walk.js';
 
@@ -16,15 +17,16 @@ import { inExcludedDir, walkTree, type WalkContext } from './walk.js';
 export async function collectFromGit(ctx: WalkContext): Promise<boolean> {
   const listed = await gitLsFiles(ctx.root, ['--cached', '--others', '--exclude-standard']);
   if (listed === null || listed.length === 0) return false;
+  const runs = await runDirsAmong(ctx.root, listed);
   for (const rel of new Set(listed)) {
     // A trailing '/' is a nested repository or submodule: its files are not this project's.
-    if (rel.endsWith('/') || inExcludedDir(ctx, rel)) continue;
+    if (rel.endsWith('/') || inExcludedDir(ctx, rel) || isGuildRecordPath(rel) || inAnyDir(rel, runs)) continue;
     const rule = ctx.rules.lastMatch(rel, ctx.rules.dirMatch(parentDir(rel)));
     const type = ctx.rules.typeAt(rule);
     if (type === 'exclude') ctx.skipped.push({ path: rel, reason: 'excluded' });
     else ctx.candidates.push({ path: rel, kind: 'unknown', included: type === 'include' });
   }
-  if (ctx.rules.hasIncludes) await collectIncludedIgnored(ctx);
+  if (ctx.rules.hasIncludes) await collectIncludedIgnored(ctx, runs);
   return true;
 }
 
@@ -32,16 +34,18 @@ export async function collectFromGit(ctx: WalkContext): Promise<boolean> {
  * `--directory` lists a wholly ignored directory once (`node_modules/`) instead of every
  * file in it; the walker then enters it only if an include rule can reach inside.
  */
-async function collectIncludedIgnored(ctx: WalkContext): Promise<void> {
-  const ignored = await gitLsFiles(ctx.root, ['--others', '--ignored', '--exclude-standard', '--directory']);
+async function collectIncludedIgnored(ctx: WalkContext, listedRuns: ReadonlySet<string>): Promise<void> {
+  const ignored = (await gitLsFiles(ctx.root, ['--others', '--ignored', '--exclude-standard', '--directory'])) ?? [];
+  const runs = new Set([...listedRuns, ...(await runDirsAmong(ctx.root, ignored))]);
   const walks: Promise<void>[] = [];
-  for (const entry of ignored ?? []) {
+  for (const entry of ignored) {
     if (entry.endsWith('/')) {
       const rel = entry.slice(0, -1);
+      if (inAnyDir(rel, runs)) continue;
       walks.push(walkTree(ctx, { rel, rule: ctx.rules.dirMatch(rel), skipped: true }));
       continue;
     }
-    if (inExcludedDir(ctx, entry)) continue;
+    if (inExcludedDir(ctx, entry) || isGuildRecordPath(entry) || inAnyDir(entry, runs)) continue;
     const rule = ctx.rules.lastMatch(entry, ctx.rules.dirMatch(parentDir(entry)));
     if (ctx.rules.typeAt(rule) === 'include') ctx.candidates.push({ path: entry, kind: 'unknown', included: true });
   }

@@ -33,6 +33,8 @@ interface CompiledRule {
   base: string;
   /** How many path segments below `base` the glob spans; Infinity when unbounded. */
   depth: number;
+  /** The last segment has a character that is no glob syntax. */
+  names: boolean;
 }
 
 /** Compiled select rules; paths are relative to the project with '/' separators. */
@@ -46,6 +48,11 @@ export interface RuleSet {
   includeCouldReachInside(dir: string, floor: number): boolean;
   /** The last rule matching `dir` or one of its parents (memoized), `NO_RULE` for none. */
   dirMatch(dir: string): number;
+  /**
+   * Whether an include rule names the file `path`: it matches the path itself (not one of its
+   * directories) and its last segment is more than wildcards (`.env`, `keys/*.pem`; not `**`).
+   */
+  namesFile(path: string): boolean;
 }
 
 /** Compiles `rules`; a malformed rule is a USAGE error naming it. */
@@ -69,6 +76,7 @@ export function compileRules(rules: readonly SelectRule[] = []): RuleSet {
     lastMatch,
     dirMatch,
     typeAt: (index) => compiled[index]?.type,
+    namesFile: (path) => compiled.some((rule) => rule.type === 'include' && rule.names && rule.matches(path)),
     includeCouldReachInside(dir, floor) {
       for (let i = floor + 1; i < compiled.length; i++) {
         if (compiled[i].type === 'include' && couldReachInside(compiled[i], dir)) return true;
@@ -93,6 +101,7 @@ function compileRule(rule: SelectRule, index: number): CompiledRule {
     matches: picomatch(pattern, { dot: true }),
     base: scan.negated ? '' : scan.base,
     depth: globDepth(scan.glob, scan.negated),
+    names: /[^*?[\]{}()!+@|]/.test(pattern.slice(pattern.lastIndexOf('/') + 1)),
   };
 }
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fsReason, GuildStageError, isFsError } from '../errors.js';
 import { collectFromGit } from './git.js';
 import { mapLimit } from './pool.js';
-import { compileRules, NO_RULE, type SelectRule } from './rules.js';
+import { compileRules, NO_RULE, type RuleSet, type SelectRule } from './rules.js';
+import { isSecretPath } from './secrets.js';
 import type { SkippedFile } from './skipped.js';
 import { walkTree, type Candidate, type WalkContext } from './walk.js';
 
@@ -66,10 +67,22 @@ export async function selectSource(
   const ctx: WalkContext = { root, rules, excluded, candidates: [], skipped: [] };
   const git = await collectFromGit(ctx);
   if (!git) await walkTree(ctx, { rel: '', rule: NO_RULE, skipped: false });
-  const candidates = [...new Map(ctx.candidates.map((c) => [c.path, c])).values()].sort(byPath);
-  const { files, skipped } = await applyLimits(root, candidates, limits, git);
+  const candidates = [...new Map(ctx.candidates.map((c) => [c.path, c])).values()]
+    .filter((c) => !isSecret(c.path, rules, ctx.skipped))
+    .sort(byPath);
+  const { files, skipped } = await applyLimits(root, candidates, limits, git, rules);
   return { files, skipped: [...ctx.skipped, ...skipped].sort(byPath), git };
 }
+
+/** Whether the file `rel` (or a link's target) can hold secrets and no include rule names it; if so, adds it to `skipped`. */
+function isSecret(rel: string, rules: RuleSet, skipped: SkippedFile[], target = rel): boolean {
+  if (!isSecretPath(target) || rules.namesFile(rel)) return false;
+  const detail = target === rel ? SECRET_HINT : `points to ${target}; ${SECRET_HINT}`;
+  skipped.push({ path: rel, reason: 'secret', detail });
+  return true;
+}
+
+const SECRET_HINT = 'staged only when an include rule names it';
 
 function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
@@ -131,6 +144,7 @@ async function applyLimits(
   candidates: Candidate[],
   limits: Limits,
   git: boolean,
+  rules: RuleSet,
 ): Promise<{ files: SelectedFile[]; skipped: SkippedFile[] }> {
   const files: SelectedFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -138,7 +152,7 @@ async function applyLimits(
   while (next < candidates.length && files.length < limits.maxFiles) {
     const window = candidates.slice(next, next + limits.maxFiles - files.length);
     next += window.length;
-    for (const result of await mapLimit(window, STAT_CONCURRENCY, (c) => examine(root, c, limits, git))) {
+    for (const result of await mapLimit(window, STAT_CONCURRENCY, (c) => examine(root, c, limits, git, rules))) {
       if (result === null) continue;
       if ('file' in result) files.push(result.file);
       else skipped.push(result.skip);
@@ -150,9 +164,9 @@ async function applyLimits(
   return { files, skipped };
 }
 
-async function examine(root: string, c: Candidate, limits: Limits, git: boolean): Promise<Examined> {
+async function examine(root: string, c: Candidate, limits: Limits, git: boolean, rules: RuleSet): Promise<Examined> {
   const abs = path.join(root, c.path);
-  if (c.kind === 'symlink') return examineLink(root, abs, c, limits, git);
+  if (c.kind === 'symlink') return examineLink(root, abs, c, limits, git, rules);
   let info: Stats;
   try {
     info = await lstat(abs);
@@ -161,13 +175,20 @@ async function examine(root: string, c: Candidate, limits: Limits, git: boolean)
     if (c.kind === 'unknown' && isFsError(error) && error.code === 'ENOENT') return null;
     return { skip: { path: c.path, reason: 'unreadable', detail: fsReason(error) } };
   }
-  if (info.isSymbolicLink()) return examineLink(root, abs, c, limits, git);
+  if (info.isSymbolicLink()) return examineLink(root, abs, c, limits, git, rules);
   if (info.isDirectory()) return null;
   return selectStat(c, info, limits, git);
 }
 
 /** Follows a symlink only to a regular file inside the project; its content is then copied under the link's name. */
-async function examineLink(root: string, abs: string, c: Candidate, limits: Limits, git: boolean): Promise<Examined> {
+async function examineLink(
+  root: string,
+  abs: string,
+  c: Candidate,
+  limits: Limits,
+  git: boolean,
+  rules: RuleSet,
+): Promise<Examined> {
   let real: string;
   let info: Stats;
   try {
@@ -180,6 +201,8 @@ async function examineLink(root: string, abs: string, c: Candidate, limits: Limi
   if (isOutside(source)) return { skip: { path: c.path, reason: 'symlink-outside', detail: `points to ${real}` } };
   if (info.isDirectory())
     return { skip: { path: c.path, reason: 'symlink-dir', detail: `points to ${source || '.'}/` } };
+  const secret: SkippedFile[] = [];
+  if (isSecret(c.path, rules, secret, source)) return { skip: secret[0]! };
   const examined = selectStat(c, info, limits, git);
   if (examined !== null && 'file' in examined) examined.file.source = source;
   return examined;

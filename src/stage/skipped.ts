@@ -3,7 +3,15 @@
  * and the copy all report them in this one shape.
  */
 
-export type SkipReason = 'size' | 'count' | 'binary' | 'symlink-outside' | 'symlink-dir' | 'unreadable' | 'excluded';
+export type SkipReason =
+  | 'size'
+  | 'count'
+  | 'binary'
+  | 'symlink-outside'
+  | 'symlink-dir'
+  | 'unreadable'
+  | 'excluded'
+  | 'secret';
 
 /** A file left out, and why. An unreadable directory is listed with a trailing '/'. */
 export interface SkippedFile {
@@ -20,6 +28,7 @@ const SKIP_REASONS: Record<SkippedFile['reason'], string> = {
   'symlink-dir': 'a symlink to a directory',
   unreadable: 'unreadable',
   excluded: 'excluded by the source rules',
+  secret: 'can hold secrets',
 };
 
 /** Why a file was not staged, in words: `too large: 2000000 bytes, over the limit of 1048576`. */

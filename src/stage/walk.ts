@@ -7,6 +7,7 @@ import type { Dirent } from 'node:fs';
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fsReason } from '../errors.js';
+import { holdsRun, isGuildRecordName, isGuildRecordPath } from './guild-records.js';
 import type { RuleSet } from './rules.js';
 import type { SkippedFile } from './skipped.js';
 
@@ -56,7 +57,7 @@ export function inExcludedDir(ctx: WalkContext, rel: string): boolean {
  * Directories are entered in parallel; the caller sorts what comes out.
  */
 export async function walkTree(ctx: WalkContext, dir: WalkDir): Promise<void> {
-  if (!shouldEnter(ctx, dir) || inExcludedDir(ctx, dir.rel)) return;
+  if (!shouldEnter(ctx, dir) || inExcludedDir(ctx, dir.rel) || isGuildRecordPath(dir.rel)) return;
   const abs = path.join(ctx.root, dir.rel);
   let entries: Dirent[];
   try {
@@ -65,12 +66,14 @@ export async function walkTree(ctx: WalkContext, dir: WalkDir): Promise<void> {
     ctx.skipped.push({ path: `${dir.rel}/`, reason: 'unreadable', detail: fsReason(error) });
     return;
   }
+  if (dir.rel !== '' && (await holdsRun(abs, entries))) return;
   if (!dir.skipped && dir.rel !== '' && (await isVirtualenv(abs, entries))) {
     dir = { ...dir, skipped: true };
     if (!shouldEnter(ctx, dir)) return;
   }
   const subdirs: Promise<void>[] = [];
   for (const entry of entries) {
+    if (isGuildRecordName(entry.name)) continue;
     const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
     const rule = ctx.rules.lastMatch(rel, dir.rule);
     if (entry.isDirectory()) {

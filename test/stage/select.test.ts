@@ -30,7 +30,7 @@ describe('selectSource outside git: defaults', () => {
     const dir = await makeTempDir();
     await writeTree(dir, {
       'train.py': 'lr = 0.01\n',
-      '.env': 'A=1\n',
+      '.flake8': '[flake8]\n',
       'pkg/model.py': 'x = 1\n',
       'env/config.py': 'not a virtualenv: no pyvenv.cfg\n',
       '.hidden/secret.py': 'x\n',
@@ -47,7 +47,7 @@ describe('selectSource outside git: defaults', () => {
     });
     const selection = await select(dir);
     expect(selection.git).toBe(false);
-    expect(paths(selection)).toEqual(['.env', 'env/config.py', 'pkg/model.py', 'train.py']);
+    expect(paths(selection)).toEqual(['.flake8', 'env/config.py', 'pkg/model.py', 'train.py']);
     expect(selection.skipped).toEqual([]);
   });
 
