@@ -103,6 +103,7 @@ describe.concurrent('reviewing staged changes', () => {
         '  train.py:3 epochs 3 -> 9',
         '  M config.txt (editor)',
         '  A notes/added.txt (editor)',
+        `Would stage 3 files (${TRAIN.length + 'size: 1\n'.length + EDITOR.length} B) from ${project.dir}`,
         'Would run: python3 train.py',
       ]);
     }
