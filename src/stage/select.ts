@@ -67,19 +67,21 @@ export async function selectSource(
   const ctx: WalkContext = { root, rules, excluded, candidates: [], skipped: [] };
   const git = await collectFromGit(ctx);
   if (!git) await walkTree(ctx, { rel: '', rule: NO_RULE, skipped: false });
-  const candidates = [...new Map(ctx.candidates.map((c) => [c.path, c])).values()]
-    .filter((c) => !isSecret(c.path, rules, ctx.skipped))
-    .sort(byPath);
+  const candidates: Candidate[] = [];
+  for (const c of new Map(ctx.candidates.map((c) => [c.path, c])).values()) {
+    const secret = secretSkip(c.path, rules);
+    if (secret) ctx.skipped.push(secret);
+    else candidates.push(c);
+  }
+  candidates.sort(byPath);
   const { files, skipped } = await applyLimits(root, candidates, limits, git, rules);
   return { files, skipped: [...ctx.skipped, ...skipped].sort(byPath), git };
 }
 
-/** Whether the file `rel` (or a link's target) can hold secrets and no include rule names it; if so, adds it to `skipped`. */
-function isSecret(rel: string, rules: RuleSet, skipped: SkippedFile[], target = rel): boolean {
-  if (!isSecretPath(target) || rules.namesFile(rel)) return false;
-  const detail = target === rel ? SECRET_HINT : `points to ${target}; ${SECRET_HINT}`;
-  skipped.push({ path: rel, reason: 'secret', detail });
-  return true;
+/** `rel` skipped when it (or the file a link at `rel` points to) can hold secrets and no include rule names it. */
+function secretSkip(rel: string, rules: RuleSet, target = rel): SkippedFile | null {
+  if (!isSecretPath(target) || rules.namesFile(rel)) return null;
+  return { path: rel, reason: 'secret', detail: target === rel ? SECRET_HINT : `points to ${target}; ${SECRET_HINT}` };
 }
 
 const SECRET_HINT = 'staged only when an include rule names it';
@@ -201,8 +203,8 @@ async function examineLink(
   if (isOutside(source)) return { skip: { path: c.path, reason: 'symlink-outside', detail: `points to ${real}` } };
   if (info.isDirectory())
     return { skip: { path: c.path, reason: 'symlink-dir', detail: `points to ${source || '.'}/` } };
-  const secret: SkippedFile[] = [];
-  if (isSecret(c.path, rules, secret, source)) return { skip: secret[0]! };
+  const secret = secretSkip(c.path, rules, source);
+  if (secret) return { skip: secret };
   const examined = selectStat(c, info, limits, git);
   if (examined !== null && 'file' in examined) examined.file.source = source;
   return examined;
