@@ -80,15 +80,17 @@ export function encodeYaml(value: unknown): string {
   return encodePlain(value) ?? yamlLib().stringify(value, STRINGIFY_OPTIONS);
 }
 
-/**
- * Words of `./-` and the like, single spaces between: PyYAML writes them plain after a letter,
- * `_` or `/` (no indicator can start them, none ends in `:`), unless a resolver reads them as
- * another type ({@link NOT_A_STRING}). Others go to the library.
- */
-const WORDS =
-  /^[A-Za-z_/](?:[A-Za-z0-9_./=+,@%~:-]*[A-Za-z0-9_./=+,@%~-])?(?: [A-Za-z0-9_./=+,@%~:-]*[A-Za-z0-9_./=+,@%~-])*$/;
-/** Booleans and nulls of YAML 1.1, as PyYAML or the `yaml` library (`y`, `n`) resolve them. */
-const NOT_A_STRING = /^(?:y(?:es)?|no?|true|false|on|off|null)$/i;
+/** Strings this writer handles: printable ASCII, which PyYAML writes plain or single-quoted. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Where PyYAML's `analyze_scalar` forbids a plain scalar in block context. */
+const NOT_PLAIN = /^$|^---|^\.\.\.|^ | $|^[#,[\]{}&*!|>'"%@`]|^[?:-](?: |$)|.:(?: |$)| #/;
+/** Booleans and nulls of PyYAML's resolver (YAML 1.1): written single-quoted. */
+const PYYAML_WORDS =
+  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
+/** Strings the `yaml` library reads as booleans where PyYAML does not: left to the library. */
+const YAML_LIB_BOOLEANS = /^[yYnN]$/;
+/** A first character with which PyYAML's other resolvers (numbers, timestamps, `<<`, `=`) can match. */
+const MAYBE_TYPED = /^[-+.0-9<=~]/;
 /** PyYAML's int and float resolvers (YAML 1.1): such a string is written single-quoted. */
 const NUMBER_LIKE =
   /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -116,10 +118,14 @@ function plainScalar(value: unknown, column: number): string | undefined {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return formatNumber(value);
-  if (typeof value !== 'string') return undefined;
-  if (NUMBER_LIKE.test(value)) return `'${value}'`;
-  if (!WORDS.test(value) || NOT_A_STRING.test(value)) return undefined;
-  return value.includes(' ') && column + value.length > WIDTH ? undefined : value;
+  if (typeof value !== 'string' || !PRINTABLE_ASCII.test(value) || YAML_LIB_BOOLEANS.test(value)) return undefined;
+  let text = value;
+  if (NOT_PLAIN.test(value) || PYYAML_WORDS.test(value) || NUMBER_LIKE.test(value)) {
+    text = `'${value.replaceAll("'", "''")}'`;
+  } else if (MAYBE_TYPED.test(value)) {
+    return undefined;
+  }
+  return value.includes(' ') && column + text.length > WIDTH ? undefined : text;
 }
 
 /** Appends a non-empty list or map as block lines at `indent`; false when it is not plain. */

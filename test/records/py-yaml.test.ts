@@ -83,14 +83,31 @@ print(json.dumps([typed(yaml.safe_load(t)) for t in json.load(sys.stdin)]))`;
 
 describe('encodePlain, the writer of most attrs without the yaml library', () => {
   const word = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_./-]{0,12}$/);
-  const text = fc.stringMatching(/^[A-Za-z0-9_/.:=+,@%~# '-]{0,100}$/);
+  const text = fc.stringMatching(/^[A-Za-z0-9_/.:=+,@%~#'"[\]{}&*!|>?`<;$\\ -]{0,100}$/);
   const scalar = fc.oneof(
     word,
     text,
     fc.constantFrom('yes', 'No', 'on', 'OFF', 'null', 'y', 'true', 'x y', '0.1', '', "it's", 'é', 'a:', 'a: b'),
+    fc.constantFrom(
+      'a #b',
+      'a#b',
+      '#a',
+      '- a',
+      '-a',
+      '?a',
+      '? a',
+      ':a',
+      '---x',
+      '...x',
+      ' lead',
+      'trail ',
+      '[a]',
+      'a]',
+    ),
     fc.constantFrom('1', '-2', '017', '08', '0x1F', '1_000', '1:30', '1e5', '1.0e+5', '.5', '.inf', '2026-12-03'),
-    // JSON carries an integral double beyond 2^53 to Python as another int: 'numbers in attrs' covers those.
-    fc.double().filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
+    // JSON cannot carry NaN and infinities, and carries an integral double beyond 2^53 as another int:
+    // "numbers in attrs" covers those.
+    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
     fc.integer(),
     fc.boolean(),
     fc.constant(null),
@@ -101,15 +118,15 @@ describe('encodePlain, the writer of most attrs without the yaml library', () =>
     map: fc.dictionary(fc.oneof(word, fc.constantFrom('on', 'a b', '1')), tie('value'), { maxKeys: 4 }),
   })).value;
 
-  it('writes nothing it is unsure of: strings to quote and lists of collections go to the library', () => {
-    expect(encodePlain("it's")).toBeUndefined();
-    expect(encodePlain('a: b')).toBeUndefined();
+  it('writes nothing it is unsure of: escapes, dates, y/n, long folded lines and lists of maps go to the library', () => {
+    expect(encodePlain('tab\there')).toBeUndefined();
+    expect(encodePlain('y')).toBeUndefined();
+    expect(encodePlain('2026-12-03')).toBeUndefined();
     expect(encodePlain(`${'word '.repeat(16)}end`)).toBeUndefined();
-    expect(encodePlain('yes')).toBeUndefined();
     expect(encodePlain({ on: 1 })).toBeUndefined();
     expect(encodePlain([{ a: 1 }])).toBeUndefined();
-    expect(encodePlain({ argv: ['python3', 'train.py'], env: {}, lr: 0.1 })).toBe(
-      'argv:\n- python3\n- train.py\nenv: {}\nlr: 0.1\n',
+    expect(encodePlain({ argv: ['python3', 'train.py'], env: {}, lr: 0.1, name: 'yes', x: "it's" })).toBe(
+      "argv:\n- python3\n- train.py\nenv: {}\nlr: 0.1\nname: 'yes'\nx: it's\n",
     );
   });
 
