@@ -91,6 +91,17 @@ const PYYAML_WORDS =
 const YAML_LIB_BOOLEANS = /^[yYnN]$/;
 /** A first character with which PyYAML's other resolvers (numbers, timestamps, `<<`, `=`) can match. */
 const MAYBE_TYPED = /^[-+.0-9<=~]/;
+/**
+ * Ids, digests and versions (`3ee8a...`, `0.1.0`) start with a digit, yet no resolver of PyYAML
+ * or the `yaml` library reads them as a number or a date: digits, letters and dots only, with a
+ * letter (a number has none but an `e` with a sign, or a `0x` prefix: {@link NUMBER_LIKE} comes
+ * first) or two dots.
+ */
+function isDigitWord(value: string): boolean {
+  return (
+    /^[0-9][0-9A-Za-z._]*$/.test(value) && (/[A-Za-z]/.test(value) || value.indexOf('.') !== value.lastIndexOf('.'))
+  );
+}
 /** PyYAML's int and float resolvers (YAML 1.1): such a string is written single-quoted. */
 const NUMBER_LIKE =
   /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -122,7 +133,7 @@ function plainScalar(value: unknown, column: number): string | undefined {
   let text = value;
   if (NOT_PLAIN.test(value) || PYYAML_WORDS.test(value) || NUMBER_LIKE.test(value)) {
     text = `'${value.replaceAll("'", "''")}'`;
-  } else if (MAYBE_TYPED.test(value)) {
+  } else if (MAYBE_TYPED.test(value) && !isDigitWord(value)) {
     return undefined;
   }
   return value.includes(' ') && column + text.length > WIDTH ? undefined : text;

@@ -105,6 +105,8 @@ describe('encodePlain, the writer of most attrs without the yaml library', () =>
       'a]',
     ),
     fc.constantFrom('1', '-2', '017', '08', '0x1F', '1_000', '1:30', '1e5', '1.0e+5', '.5', '.inf', '2026-12-03'),
+    fc.constantFrom('35c488108a8e12', '0.1.0', '1.5e3', '0x1f2', '0b1x', '1_000a', '1.2.3', '1.', '12:30a', '0o17'),
+    fc.stringMatching(/^[0-9][0-9a-fA-F._xXeE]{0,12}$/),
     // JSON cannot carry NaN and infinities, and carries an integral double beyond 2^53 as another int:
     // "numbers in attrs" covers those.
     fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
@@ -156,5 +158,8 @@ print(json.dumps(out))`;
       plain.map((v) => v.value),
     );
     expect(plain.map((v) => v.text)).toEqual(expected);
+    // And guild-stage's own reader reads each back as the value it was (JSON: -0 reads as 0).
+    const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+    expect(plain.map((v) => json(decodeYaml(v.text as string)))).toEqual(plain.map((v) => json(v.value)));
   });
 });
