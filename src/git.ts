@@ -4,6 +4,8 @@
  * and to `vcs_commit`, but an error for `--git`.
  */
 import { execFile } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 
 /** A large repository's `ls-files` must not hit execFile's default 1 MiB output cap. */
 const MAX_OUTPUT_BYTES = 1 << 30;
@@ -46,4 +48,30 @@ export function runGit(args: readonly string[], opts: { cwd: string }): Promise<
       },
     );
   });
+}
+
+/**
+ * The nearest directory from `dir` up with a `.git` entry (a directory, or the file of a
+ * linked worktree or submodule): git's own rule, read without running git.
+ */
+export async function gitWorkTreeOf(dir: string): Promise<string | null> {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (
+      await access(path.join(at, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return at;
+    if (path.dirname(at) === at) return null;
+  }
+}
+
+/**
+ * Whether git could find a repository from `dir`: `$GIT_DIR` is set, or a `.git` is in `dir`
+ * or above. When not, asking git is a process spawned for a sure "no", which costs more than
+ * the rest of staging a small project (P1 in bench/README.md).
+ */
+export async function mayBeInCheckout(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  return Boolean(env.GIT_DIR) || (await gitWorkTreeOf(dir)) !== null;
 }

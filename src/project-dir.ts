@@ -3,10 +3,10 @@
  * to. The directory guild-stage happens to run from is no evidence: `guild-stage
  * ~/proj/train.py` run from `~` must not stage the whole home directory.
  */
-import { lstat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GuildStageError } from './errors.js';
+import { gitWorkTreeOf } from './git.js';
 
 export interface ProjectHints {
   /** The directory paths are relative to (the CLI's, after `-C`). */
@@ -79,22 +79,4 @@ export async function findProjectDir(hints: ProjectHints): Promise<Project> {
     });
   }
   return { dir: scriptDir, source: 'script' };
-}
-
-/**
- * The nearest directory from `dir` up with a `.git` entry (a directory, or the file of a
- * linked worktree or submodule): git's own rule, read without running git.
- */
-async function gitWorkTreeOf(dir: string): Promise<string | null> {
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (
-      await lstat(path.join(current, '.git')).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      return current;
-    }
-    if (path.dirname(current) === current) return null;
-  }
 }

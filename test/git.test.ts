@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runGit } from '../src/git.js';
+import { mayBeInCheckout, runGit } from '../src/git.js';
 import { makeTempDir } from './helpers/fs.js';
 import { git, initAndCommit } from './stage/git.js';
 
@@ -42,5 +42,26 @@ describe('runGit', () => {
       missing: true,
       reason: 'git is not installed',
     });
+  });
+});
+
+describe('mayBeInCheckout', () => {
+  it('is true wherever git would find a repository, and false only where it surely would not', async () => {
+    const repo = await makeTempDir();
+    await mkdir(path.join(repo, 'sub', 'deeper'), { recursive: true });
+    await writeFile(path.join(repo, 'sub', 'train.py'), 'lr = 0.1\n');
+    initAndCommit(repo);
+    const worktree = path.join(await makeTempDir(), 'wt');
+    git(repo, 'worktree', 'add', '-q', worktree);
+    const plain = await makeTempDir();
+    const env = { PATH: process.env.PATH };
+
+    expect(await mayBeInCheckout(path.join(repo, 'sub', 'deeper'), env)).toBe(true);
+    // A linked worktree has a .git file, not a directory.
+    expect(await mayBeInCheckout(worktree, env)).toBe(true);
+    expect(await mayBeInCheckout(plain, env)).toBe(false);
+    expect(await mayBeInCheckout(plain, { ...env, GIT_DIR: path.join(repo, '.git') })).toBe(true);
+    // Where it says false, git agrees.
+    expect((await runGit(['rev-parse', '--git-dir'], { cwd: plain })).exitCode).not.toBe(0);
   });
 });

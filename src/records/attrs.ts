@@ -7,7 +7,7 @@ import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
 import { readTextIfExists, writeFileAtomic } from './files.js';
 import { attrFile, guildDir, runFile } from './layout.js';
-import { decodeYaml, encodeYaml } from './py-yaml.js';
+import { decodeYaml, encodePlain, encodeYaml } from './py-yaml.js';
 
 /**
  * Our own attr, `guild_stage`: what Guild has no attr for. Guild shows it in `guild runs info`
@@ -122,11 +122,13 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
   const file = attrFile(runDir, name);
   try {
     await mkdir(runFile(runDir, 'attrs'), { recursive: true });
+    const plain = encodePlain(value);
     // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
-    await writeFileAtomic(file, encodeYaml(value), {
+    await writeFileAtomic(file, plain ?? encodeYaml(value), {
       tempDir: guildDir(runDir),
       mode: PRIVATE_ATTRS.has(name) ? 0o600 : undefined,
     });
+    if (plain !== undefined) rememberWritten(plain, value);
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot write run attr ${file}: ${messageOf(error)}`, {
       file,
@@ -184,12 +186,28 @@ function checkAttrName(name: string): void {
   }
 }
 
+/**
+ * Values this process wrote without the yaml library, by their text: a read-modify-write of
+ * `guild_stage` or `op` then needs no YAML parser (and does not load it). Keyed by text, not
+ * file: the run directory is renamed after its first records, and a text decodes to one value
+ * wherever it lies (the plain writer's tests read every text back). Bounded, for long batches.
+ */
+const written = new Map<string, unknown>();
+const WRITTEN_LIMIT = 256;
+
+function rememberWritten(text: string, value: unknown): void {
+  written.delete(text);
+  written.set(text, structuredClone(value));
+  if (written.size > WRITTEN_LIMIT) written.delete(written.keys().next().value as string);
+}
+
 /** Plain integers (timestamps, exit codes) without a YAML parser: most attrs are one. */
 const PLAIN_INT = /^-?(?:0|[1-9][0-9]{0,15})\s*$/;
 
 /** One attr file's text as a value; RUN_STATE naming the file when it is not YAML. */
 export function parseAttr(file: string, text: string): unknown {
   if (PLAIN_INT.test(text)) return Number(text);
+  if (written.has(text)) return structuredClone(written.get(text));
   try {
     return decodeYaml(text);
   } catch (error) {

@@ -77,7 +77,104 @@ const STRINGIFY_OPTIONS: DocumentOptions & SchemaOptions & CreateNodeOptions & T
 
 /** The text Guild would write for `value` as an attr file. */
 export function encodeYaml(value: unknown): string {
-  return yamlLib().stringify(value, STRINGIFY_OPTIONS);
+  return encodePlain(value) ?? yamlLib().stringify(value, STRINGIFY_OPTIONS);
+}
+
+/** Strings this writer handles: printable ASCII, which PyYAML writes plain or single-quoted. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Where PyYAML's `analyze_scalar` forbids a plain scalar in block context. */
+const NOT_PLAIN = /^$|^---|^\.\.\.|^ | $|^[#,[\]{}&*!|>'"%@`]|^[?:-](?: |$)|.:(?: |$)| #/;
+/** Booleans and nulls of PyYAML's resolver (YAML 1.1): written single-quoted. */
+const PYYAML_WORDS =
+  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
+/** Strings the `yaml` library reads as booleans where PyYAML does not: left to the library. */
+const YAML_LIB_BOOLEANS = /^[yYnN]$/;
+/** A first character with which PyYAML's other resolvers (numbers, timestamps, `<<`, `=`) can match. */
+const MAYBE_TYPED = /^[-+.0-9<=~]/;
+/**
+ * Ids, digests and versions (`3ee8a...`, `0.1.0`) start with a digit, yet no resolver of PyYAML
+ * or the `yaml` library reads them as a number or a date: digits, letters and dots only, with a
+ * letter (a number has none but an `e` with a sign, or a `0x` prefix: {@link NUMBER_LIKE} comes
+ * first) or two dots.
+ */
+function isDigitWord(value: string): boolean {
+  return (
+    /^[0-9][0-9A-Za-z._]*$/.test(value) && (/[A-Za-z]/.test(value) || value.indexOf('.') !== value.lastIndexOf('.'))
+  );
+}
+/** PyYAML's int and float resolvers (YAML 1.1): such a string is written single-quoted. */
+const NUMBER_LIKE =
+  /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+/** PyYAML folds a scalar with spaces at a space past this column. */
+const WIDTH = 80;
+/** PyYAML writes a longer key in the `? key` form. */
+const MAX_SIMPLE_KEY = 128;
+
+/**
+ * Most attrs (flags of numbers and words, argv, env, paths, ids) without the `yaml` library,
+ * which every command would otherwise load just to write them (P1, P7 in bench/README.md):
+ * scalars, and maps and lists of them, in exactly the text PyYAML's `safe_dump` gives (its
+ * tests hold it to PyYAML). Anything else (a string with quotes, a list of maps) is
+ * undefined, for the library to write.
+ */
+export function encodePlain(value: unknown): string | undefined {
+  const scalar = plainScalar(value, 0) ?? emptyCollection(value);
+  if (scalar !== undefined) return `${scalar}\n`;
+  const lines: string[] = [];
+  return plainBlock(value, '', lines) ? `${lines.join('\n')}\n` : undefined;
+}
+
+/** `value` as a plain or single-quoted scalar that starts at `column`, if it surely is one. */
+function plainScalar(value: unknown, column: number): string | undefined {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value !== 'string' || !PRINTABLE_ASCII.test(value) || YAML_LIB_BOOLEANS.test(value)) return undefined;
+  let text = value;
+  if (NOT_PLAIN.test(value) || PYYAML_WORDS.test(value) || NUMBER_LIKE.test(value)) {
+    text = `'${value.replaceAll("'", "''")}'`;
+  } else if (MAYBE_TYPED.test(value) && !isDigitWord(value)) {
+    return undefined;
+  }
+  return value.includes(' ') && column + text.length > WIDTH ? undefined : text;
+}
+
+/** Appends a non-empty list or map as block lines at `indent`; false when it is not plain. */
+function plainBlock(value: unknown, indent: string, lines: string[]): boolean {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return false;
+    for (const item of value) {
+      const scalar = plainScalar(item, indent.length + 2);
+      if (scalar === undefined) return false;
+      lines.push(`${indent}- ${scalar}`);
+    }
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value).sort();
+  if (keys.length === 0) return false;
+  for (const key of keys) {
+    if (key.length >= MAX_SIMPLE_KEY || key.includes(' ') || plainScalar(key, 0) !== key) return false;
+    const item = value[key];
+    const scalar = plainScalar(item, indent.length + key.length + 2) ?? emptyCollection(item);
+    if (scalar !== undefined) {
+      lines.push(`${indent}${key}: ${scalar}`);
+      continue;
+    }
+    lines.push(`${indent}${key}:`);
+    // Lists in a map are not indented (indentSeq: false); maps in a map are, by two.
+    if (!plainBlock(item, Array.isArray(item) ? indent : `${indent}  `, lines)) return false;
+  }
+  return true;
+}
+
+function emptyCollection(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
+  return isPlainObject(value) && Object.keys(value).length === 0 ? '{}' : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /**

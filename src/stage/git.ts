@@ -3,7 +3,7 @@
  * untracked ones it does not ignore); include rules can still bring in ignored files.
  */
 import { GuildStageError } from '../errors.js';
-import { runGit } from '../git.js';
+import { mayBeInCheckout, runGit } from '../git.js';
 import { inAnyDir, isGuildRecordPath, runDirsAmong } from './guild-records.js';
 import { parentDir } from './rules.js';
 import { inExcludedDir, walkTree, type WalkContext } from './walk.js';
@@ -54,6 +54,7 @@ async function collectIncludedIgnored(ctx: WalkContext, listedRuns: ReadonlySet<
 
 /** `git ls-files -z <args>` run in `dir`; null when `dir` is not in a checkout or git is missing. */
 async function gitLsFiles(dir: string, args: string[]): Promise<string[] | null> {
+  if (!(await mayBeInCheckout(dir))) return null;
   const result = await runGit(['ls-files', '-z', ...args], { cwd: dir });
   if (result.exitCode === 0) return result.stdout.split('\0').filter((entry) => entry !== '');
   if (result.missing || /not a git repository/i.test(result.stderr)) return null;

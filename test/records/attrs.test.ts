@@ -110,6 +110,17 @@ print(json.dumps([yaml.safe_load(open(os.path.join(d, 'v%d' % i), encoding='utf-
     expect(loaded).toEqual(JSON.parse(JSON.stringify(values)));
   });
 
+  it('reads back what another writer put in the file since, and never a value changed after writing', async () => {
+    const dir = await makeTempDir();
+    const flags = { lr: 0.1, name: 'a' };
+    await writeAttr(dir, 'flags', flags);
+    flags.lr = 0.5;
+    expect(await readAttr(dir, 'flags')).toEqual({ lr: 0.1, name: 'a' });
+    await writeFile(path.join(dir, '.guild', 'attrs', 'flags'), 'lr: 0.2\nname: b\n');
+    expect(await readAttr(dir, 'flags')).toEqual({ lr: 0.2, name: 'b' });
+    expect(await readAttrs(dir)).toEqual({ flags: { lr: 0.2, name: 'b' } });
+  });
+
   it('replaces a value atomically and leaves no temporary file behind', async () => {
     const dir = await makeTempDir();
     await writeAttr(dir, 'label', 'first');
