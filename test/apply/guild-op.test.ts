@@ -60,5 +60,13 @@ describe.skipIf(!REFERENCE)(`the Guild operation of examples/guild-op${REFERENCE
     expect(info.exitCode, info.stderr).toBe(0);
     expect(info.stdout).toMatch(/^status: completed$/m);
     expect(info.stdout).toMatch(/^flags:\n {2}epochs: 3\n {2}lr: 0\.1$/m);
+
+    // A value guild-stage refuses stops the operation before the script runs.
+    const bad = await guild('run', 'train', 'epochs=2.5', '-y');
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toContain("guild-stage: invalid value '2.5' for flag epochs: expected an integer");
+    expect(bad.stdout).not.toContain('final loss');
+    const listed = await guild('runs');
+    expect(listed.stdout.split('\n')[0]).toMatch(/ train .* error +epochs=2\.5 lr=0\.01$/);
   });
 });
