@@ -2,13 +2,13 @@
  * examples/guild-op with real Guild AI 0.9.1: a Guild operation whose command runs
  * `guild-stage apply` in Guild's own run directory, then the script plainly.
  */
-import { chmod, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/fs.js';
 import { REFERENCE, REFERENCE_SKIP } from '../helpers/reference.js';
+import { guildStageOnPath } from './support.js';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../../examples/guild-op');
 
@@ -17,14 +17,10 @@ describe.skipIf(!REFERENCE)(`the Guild operation of examples/guild-op${REFERENCE
     const root = await makeTempDir('gs-guild-op-');
     const project = path.join(root, 'project');
     const home = path.join(root, 'guild-home');
-    const bin = path.join(root, 'bin');
     await cp(EXAMPLE, project, { recursive: true });
     await mkdir(home);
-    await mkdir(bin);
-    // guild-stage on the PATH Guild runs the operation with, as an installed package puts it there.
-    await writeFile(path.join(bin, 'guild-stage'), `#!/bin/sh\nexec ${process.execPath} ${CLI} "$@"\n`);
-    await chmod(path.join(bin, 'guild-stage'), 0o755);
-    const env = { GUILD_HOME: home, PATH: `${bin}:${process.env.PATH}` };
+    // guild-stage on the PATH Guild runs the operation with.
+    const env = { GUILD_HOME: home, PATH: await guildStageOnPath(root) };
     const guild = (...args: string[]) =>
       execa(path.join(REFERENCE!, 'guild.sh'), args, { cwd: project, env, reject: false });
 
