@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FlagValue } from '../../transformers/types.js';
-import { GuildStageError } from '../errors.js';
+import { fsReason, GuildStageError } from '../errors.js';
 import type { ChangedFile, EngineOptions, FlagEdit } from '../options.js';
 import type { PlanInput } from '../plan.js';
 import { writeFileAtomic } from '../records/files.js';
@@ -76,7 +76,12 @@ export async function applyFlags(opts: ApplyFlagsOptions): Promise<AppliedFlags>
       { suggestion: `give them to ${plan.opspec} on its command line instead` },
     );
   }
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'guild-stage-apply-'));
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'guild-stage-apply-')).catch((error: unknown) => {
+    throw new GuildStageError('STAGE', `cannot make a scratch directory in ${os.tmpdir()}: ${fsReason(error)}`, {
+      suggestion: 'set TMPDIR to a directory you can write',
+      cause: error,
+    });
+  });
   try {
     const { selection } = await openSource(opts, plan, scratch);
     await mkdir(path.dirname(runFile(scratch, 'hooksStarted')), { recursive: true });
