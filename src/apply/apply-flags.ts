@@ -24,7 +24,7 @@ import { copySource } from '../stage/copy.js';
 import type { SourceRules } from '../stage/select.js';
 import { describeSkip } from '../stage/skipped.js';
 import { commitEdits, type FileEdit } from './commit.js';
-import { guardEdits } from './guard.js';
+import { guardCheckout, guardUncommitted } from './guard.js';
 
 export interface ApplyFlagsOptions
   extends Omit<EngineOptions, 'runsDir'>,
@@ -76,6 +76,8 @@ export async function applyFlags(opts: ApplyFlagsOptions): Promise<AppliedFlags>
       { suggestion: `give them to ${plan.opspec} on its command line instead` },
     );
   }
+  const guarded = !opts.check && !opts.force;
+  if (guarded) await guardCheckout(dir);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'guild-stage-apply-')).catch((error: unknown) => {
     throw new GuildStageError('STAGE', `cannot make a scratch directory in ${os.tmpdir()}: ${fsReason(error)}`, {
       suggestion: 'set TMPDIR to a directory you can write',
@@ -114,8 +116,8 @@ export async function applyFlags(opts: ApplyFlagsOptions): Promise<AppliedFlags>
     await warnDroppedAttrs(scratch, opts);
     const outcome = { dir, opspec: plan.opspec, flags: plan.resolved.flags, changes: changed, edits, patch };
     if (opts.check) return { ...outcome, applied: false };
-    if (!opts.force)
-      await guardEdits(
+    if (guarded)
+      await guardUncommitted(
         dir,
         changed.map((file) => file.path),
       );

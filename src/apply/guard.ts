@@ -7,13 +7,16 @@ import { realpath } from 'node:fs/promises';
 import { GuildStageError } from '../errors.js';
 import { runGit } from '../git.js';
 
-/** Throws when editing `files` (relative to `dir`) could lose work git does not hold. */
-export async function guardEdits(dir: string, files: readonly string[]): Promise<void> {
+/** The top of the git work tree `dir` is in; undefined outside one (or without git). */
+async function workTreeOf(dir: string): Promise<string | undefined> {
   const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: dir });
-  // Not in a work tree (or no git at all): nothing git could give back is at stake.
-  if (top.exitCode !== 0) return;
-  const root = top.stdout.trim();
-  if ((await realpath(root)) === (await realpath(dir))) {
+  return top.exitCode === 0 ? top.stdout.trim() : undefined;
+}
+
+/** Throws when `dir` is a git checkout itself: checked before any plugin or hook runs. */
+export async function guardCheckout(dir: string): Promise<void> {
+  const root = await workTreeOf(dir);
+  if (root !== undefined && (await realpath(root)) === (await realpath(dir))) {
     throw new GuildStageError(
       'USAGE',
       `${dir} is a git checkout (it holds .git): apply edits a copy, not the project`,
@@ -22,7 +25,13 @@ export async function guardEdits(dir: string, files: readonly string[]): Promise
       },
     );
   }
-  if (files.length === 0) return;
+}
+
+/** Throws when any of `files` (relative to `dir`) has changes git does not hold, which editing could lose. */
+export async function guardUncommitted(dir: string, files: readonly string[]): Promise<void> {
+  const root = await workTreeOf(dir);
+  // Not in a work tree (or no git at all): nothing git could give back is at stake.
+  if (root === undefined || files.length === 0) return;
   const status = await runGit(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...files], {
     cwd: dir,
   });
