@@ -4,6 +4,7 @@
  * git checkout itself is refused, and a write failing between two files changes nothing.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, chown, readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,12 +92,17 @@ describe('guild-stage apply', () => {
     const dir = await prepared();
     initAndCommit(dir);
     const before = await snapshotTree(dir);
-    const refused = await runCli(['apply', 'train.py', 'lr=0.1'], { cwd: dir });
+    const marker = path.join(await makeTempDir('gs-apply-hook-'), 'ran');
+    const refused = await runCli(['apply', 'train.py', 'lr=0.1', '--hook', `on_run_staged=touch ${marker}`], {
+      cwd: dir,
+    });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
       `guild-stage: ${dir} is a git checkout (it holds .git): apply edits a copy, not the project; apply to the copy a tool prepared (--dir DIR), or pass --force to edit the checkout itself\n`,
     );
     expect(await snapshotTree(dir)).toEqual(before);
+    // Refused before anything ran: the hook never started.
+    expect(existsSync(marker)).toBe(false);
 
     // A subdirectory of a checkout: clean tracked files are git's to give back; a changed one is not.
     const sub = path.join(dir, 'conf');
