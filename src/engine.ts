@@ -9,6 +9,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ApplyFlagsOptions, AppliedFlags } from './apply/apply-flags.js';
 import { GuildStageError, messageOf } from './errors.js';
 import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
 import type { CompareOptions, CompareResult } from './compare/types.js';
@@ -60,6 +61,18 @@ export async function runScript(opts: StageOptions): Promise<RunOutcome> {
   const plan = await prepareRun(opts);
   const runsDir = await openRunsDir(opts);
   return runOne(opts, plan, await openSource(opts, plan, runsDir));
+}
+
+/**
+ * Applies flag values and `onRunStaged` plugins in place to a directory another tool
+ * prepared (`dir`, default `cwd`; `script` inside it), the way staging applies them to a run's
+ * copy, with no run directory and no records: all changed files are written, or none. A git
+ * checkout itself, or files with uncommitted changes, are refused unless `force`; `check`
+ * writes nothing. Returns the changes and the patch (`git apply -R` in `dir` undoes it).
+ */
+export async function applyFlags(opts: ApplyFlagsOptions): Promise<AppliedFlags> {
+  // Like the runner, apply loads only when used.
+  return (await import('./apply/apply-flags.js')).applyFlags(opts);
 }
 
 /** Runs a staged run: onRunBegin -> exec -> onRunEnd. */
@@ -298,6 +311,7 @@ export async function pluginOrder(opts: EngineOptions): Promise<{ plugins: strin
   return { plugins: driver.plugins.map((plugin) => plugin.name), order };
 }
 
+export type { ApplyFlagsOptions, AppliedFlags } from './apply/apply-flags.js';
 export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';

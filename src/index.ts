@@ -3,6 +3,7 @@
  * batches; read runs back.
  */
 export {
+  applyFlags,
   compareRuns,
   deleteRuns,
   diffRuns,
@@ -26,6 +27,8 @@ export {
   stageRun,
   startRun,
   trialObjectives,
+  type AppliedFlags,
+  type ApplyFlagsOptions,
   type HookOrder,
   type ListRunsOptions,
   type TagChange,

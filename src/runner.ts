@@ -36,7 +36,7 @@ import { extentWarnings } from './stage/extent.js';
 import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
-import { stagedChanges } from './stage/staged-diff.js';
+import { type ChangedFile, stagedChanges } from './stage/staged-diff.js';
 import { RunStop } from './stop.js';
 import { VERSION } from './version.js';
 
@@ -128,7 +128,7 @@ export async function withRunStop<T>(opts: EngineOptions, work: (stop: RunStop) 
  * A run's built-in plugins: the flags plugin when the plan has values to write (and where
  * it reports its edits), and scalar capture unless it is off.
  */
-function builtinsFor(plan: RunPlan): { builtins: Plugin[]; edits: FlagEdit[] } {
+export function builtinsFor(plan: RunPlan): { builtins: Plugin[]; edits: FlagEdit[] } {
   const edits: FlagEdit[] = [];
   const builtins: Plugin[] = [];
   if (plan.transformer && Object.keys(plan.resolved.apply).length > 0) {
@@ -236,6 +236,29 @@ async function runStagedHooks(
   copied: CopiedFile[],
 ) {
   const began = Date.now();
+  const { changed, patch, failure } = await editStagedCopy(run, driver, stop, builtins, copied);
+  const patchFile = runFile(run.dir, 'stagedPatch');
+  await writeFileAtomic(patchFile, patch);
+  if (failure || stop.first) {
+    const ending = truthfulEnding(failure ? failed(failure) : NOT_DONE, stop);
+    return { run, patchFile, patch, changed, result: await endRun(run, driver, ending, began) };
+  }
+  await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
+  return { run, patchFile, patch, changed, result: null };
+}
+
+/**
+ * onRunStaged over the copy of the source in `run.dir`, then what it changed against the
+ * project: the one path by which `stage` and `apply` edit a copy. A failing hook is returned,
+ * with whatever it changed before failing.
+ */
+export async function editStagedCopy(
+  run: Run,
+  driver: PluginDriver,
+  stop: RunStop,
+  builtins: readonly Plugin[],
+  copied: readonly CopiedFile[],
+): Promise<{ changed: ChangedFile[]; patch: string; failure: GuildStageError | null }> {
   const copiedFiles = new Set(copied.map((file) => file.path));
   const staged = new StagedFiles(run.dir, [...copiedFiles]);
   // Only hooks other than the built-ins can write past StagedSource; without them, its
@@ -250,14 +273,7 @@ async function runStagedHooks(
     failure = toGuildStageError('PLUGIN', error);
   }
   const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
-  const patchFile = runFile(run.dir, 'stagedPatch');
-  await writeFileAtomic(patchFile, patch);
-  if (failure || stop.first) {
-    const ending = truthfulEnding(failure ? failed(failure) : NOT_DONE, stop);
-    return { run, patchFile, patch, changed, result: await endRun(run, driver, ending, began) };
-  }
-  await updateOwnAttr(run, { changed: Object.fromEntries(changed.map((file) => [file.path, file.plugins])) });
-  return { run, patchFile, patch, changed, result: null };
+  return { changed, patch, failure };
 }
 
 /** Leaves a run staged for a later `execute` (`guild-stage start`). */

@@ -28,6 +28,7 @@ describe('the package entry', () => {
       'labelRun',
       'tagRun',
       'markRuns',
+      'applyFlags',
     ];
     await writeFile(
       path.join(app, 'use.mjs'),

@@ -65,7 +65,7 @@ function oneLine(text: string): string {
 }
 
 /** What staging changed, one line each: `train.py:3 lr 0.01 -> 0.1`, `M other.py (plugin x)`. */
-export function formatChanges(staged: StagedRun): string[] {
+export function formatChanges(staged: Pick<StagedRun, 'edits' | 'flagArgs' | 'changed'>): string[] {
   const lines = staged.edits.map(
     (edit) => `  ${edit.file}:${edit.line} ${edit.name} ${oneLine(edit.before)} -> ${oneLine(edit.after)}`,
   );

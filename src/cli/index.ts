@@ -9,6 +9,7 @@ import { GuildStageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { processIO, println, type CliIO } from './io.js';
 import { errorJson, exitCodeFor, formatError } from './report.js';
+import { registerApply } from './apply.js';
 import { registerCat } from './cat.js';
 import { registerCompare } from './compare.js';
 import { registerDiff } from './diff.js';
@@ -67,6 +68,7 @@ Options of a run: guild-stage run --help`,
   registerLs(program, io);
   registerPlugins(program, io);
   registerPlot(program, io);
+  registerApply(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

@@ -40,3 +40,19 @@ describe('help and README', () => {
     }
   });
 });
+
+describe('apply help and README', () => {
+  it("document the same options: every option apply --help lists is in 'Inside other tools'", async ({ expect }) => {
+    const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Inside other tools'), readme.indexOf('## Managing runs'));
+    const help = await runCli(['apply', '--help'], { cwd: REPO });
+    expect(help.code).toBe(0);
+    const options = [...help.stdout.matchAll(/^ {2}(?:(-\w), )?(--[\w-]+)/gm)].map((match) => match[2]!);
+    expect(options).toContain('--check');
+    for (const long of options) {
+      if (long === '--help') continue;
+      expect(section.includes(`\`${long}`), long).toBe(true);
+    }
+    expect(readme).toContain('guild-stage apply [script] --flags');
+  });
+});
