@@ -15,6 +15,7 @@ export {
   purgeRuns,
   restoreRuns,
   runFileOf,
+  runsDirFor,
   tagRun,
   openRun,
   planBatch,
@@ -28,6 +29,7 @@ export {
   trialObjectives,
   type HookOrder,
   type ListRunsOptions,
+  type StartOptions,
   type TagChange,
 } from './engine.js';
 export type { ListedRun, RunFilter } from './records/run-listing.js';

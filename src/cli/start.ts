@@ -18,11 +18,11 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     const { engine } = await engineOptions(options, io);
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
-    // startRun refuses a run that is not staged: its error is then the only line printed.
-    if (talk && run.status === 'staged')
-      println(io.stderr, `Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`);
     const result = await startRun(run, {
       ...engine,
+      // Only once startRun has checked and claimed the run: a refusal is then the only line printed.
+      onStart: () =>
+        talk && println(io.stderr, `Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`),
       forwardSignals: true,
       guardProcess: true,
       onOutput: (stream, chunk) =>
