@@ -98,8 +98,13 @@ export async function startRun(run: Run, opts: StartOptions = {}): Promise<RunRe
 /** A recorded run as a Run object, by id, unique id prefix or directory. */
 export async function openRun(ref: string, opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<Run> {
   const record = await findRun(ref, opts);
+  if (record.status === 'unreadable') {
+    throw new GuildStageError('RUN_STATE', `run ${record.id.slice(0, 8)} cannot be read: ${record.unreadable}`, {
+      suggestion: 'repair or delete it (guild-stage runs rm)',
+    });
+  }
   const own = (record.attrs[GUILD_STAGE_ATTR] ?? {}) as Partial<GuildStageAttr>;
-  return Run.fromRecord(record, (own.env as Record<string, string> | undefined) ?? {});
+  return Run.fromRecord({ ...record, status: record.status }, (own.env as Record<string, string> | undefined) ?? {});
 }
 
 /** Runs a batch: the batch run, and each trial as a full run, up to `parallel` at once. */
@@ -141,7 +146,8 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
   const trash = opts.deleted
     ? (await import('./records/trash.js')).trashDir(resolveRunsDir({ runsDir: opts.runsDir, cwd }))
     : '';
-  const listed = listingOrder(opts.deleted ? await listRunRecords(trash) : await listRuns(opts));
+  // Only what the listing shows is read of each run: every attr of thousands of runs is seconds.
+  const listed = listingOrder(await listRunRecords(opts.deleted ? trash : await openRunsDir(opts), 'listed'));
   const { batch, ...filter } = opts.filter ?? {};
   if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
   const batchRun = opts.deleted ? await resolveRun(batch, trash, cwd) : await findRun(batch, opts);

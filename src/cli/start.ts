@@ -8,6 +8,7 @@ import { formatEnd, runJson } from './format.js';
 import { passOn, println, type CliIO } from './io.js';
 import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
+import { terminalSafe } from './terminal-text.js';
 
 export function registerStart(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
@@ -22,7 +23,11 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
       ...engine,
       // Only once startRun has checked and claimed the run: a refusal is then the only line printed.
       onStart: () =>
-        talk && println(io.stderr, `Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`),
+        talk &&
+        println(
+          io.stderr,
+          terminalSafe(`Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`),
+        ),
       forwardSignals: true,
       guardProcess: true,
       onOutput: (stream, chunk) =>

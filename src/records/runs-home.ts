@@ -101,7 +101,7 @@ export async function runsDirEntries(runsDir: string): Promise<Dirent[]> {
 }
 
 /** `isRunDir` of read-run.ts, synchronously: the home is found while options are read. */
-function isRunDirSync(dir: string): boolean {
+export function isRunDirSync(dir: string): boolean {
   return exists(runFile(dir, 'opref')) || isDir(runFile(dir, 'attrs'));
 }
 
