@@ -137,4 +137,13 @@ describe('damaged runs among good ones', () => {
     expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toBe('loss: 0.5\n');
   });
+
+  it('runs rm moves a damaged run to the trash like any other', async ({ expect }) => {
+    const [id] = [...damaged][0]!;
+    const removed = await project.gs(['runs', 'rm', id]);
+    expect(removed.code, removed.stderr).toBe(0);
+    const ids = (await listRunsJson(project)).map((row) => row.id);
+    expect(ids).not.toContain(id);
+    expect(ids).toHaveLength(2 + damaged.size - 1);
+  });
 });
