@@ -155,6 +155,21 @@ function compareRuns(ctx, cold) {
   });
 }
 
+/**
+ * P13: `runs --all` over the 2,000 generated runs of P10 (`compare` over them is P10). Nothing
+ * is cached between runs: each reads what the listing shows of every run.
+ * @param {Context} ctx
+ */
+function listRuns(ctx) {
+  const runs = ctx.inputs.manyRuns(2000);
+  return processPair(ctx, {
+    a: cli(ctx, runs, ['runs', '--all', '--runs-dir', runs]),
+    b: { cmd: process.execPath, args: ['-e', '0'], cwd: runs },
+    beforeA: () => {},
+    beforeB: () => {},
+  });
+}
+
 /** @param {Context} ctx */
 function peakOfStage(ctx) {
   const project = ctx.inputs.bigTree();
@@ -313,6 +328,13 @@ export const PAIRS = [
     floor: 'node -e 0',
     targets: [],
     measure: (ctx) => compareRuns(ctx, true),
+  },
+  {
+    id: 'P13',
+    work: 'runs --all over 2,000 runs',
+    floor: 'node -e 0',
+    targets: [atMost('ratio', 4)],
+    measure: listRuns,
   },
   {
     id: 'P8',

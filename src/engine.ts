@@ -19,8 +19,9 @@ import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
+import { checkRunPrivate } from './records/ownership.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
-import { resolveRunsDir } from './records/runs-home.js';
+import { locateRunsDir, resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
 import type * as ManageRuns from './manage-runs.js';
@@ -75,8 +76,17 @@ export async function applyFlags(opts: ApplyFlagsOptions): Promise<AppliedFlags>
   return (await import('./apply/apply-flags.js')).applyFlags(opts);
 }
 
-/** Runs a staged run: onRunBegin -> exec -> onRunEnd. */
-export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunResult> {
+/** What `startRun` accepts. */
+export interface StartOptions extends EngineOptions {
+  /** Called once the run is known to be startable and is claimed, before onRunBegin. */
+  onStart?: (run: Run) => void;
+}
+
+/**
+ * Runs a staged run: onRunBegin -> exec -> onRunEnd. A run that is not staged, that another
+ * start claimed, or whose directory another user could write (see `checkRunPrivate`) is refused.
+ */
+export async function startRun(run: Run, opts: StartOptions = {}): Promise<RunResult> {
   if (run.status !== 'staged') {
     throw new GuildStageError(
       'RUN_STATE',
@@ -87,10 +97,13 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
     runner(),
     import('./records/lifecycle.js'),
   ]);
+  // Before the claim: a run another user could have swapped stays staged for its owner to see.
+  await checkRunPrivate(run.dir);
   const builtins = await startPlugins(run);
   return withRunStop(opts, async (stop) => {
     // One start runs it: of several at once, the others fail here.
     await claimStaged(run);
+    opts.onStart?.(run);
     return execute(run, driverFor(opts, stop, builtins), opts, stop);
   });
 }
@@ -98,8 +111,13 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
 /** A recorded run as a Run object, by id, unique id prefix or directory. */
 export async function openRun(ref: string, opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<Run> {
   const record = await findRun(ref, opts);
+  if (record.status === 'unreadable') {
+    throw new GuildStageError('RUN_STATE', `run ${record.id.slice(0, 8)} cannot be read: ${record.unreadable}`, {
+      suggestion: 'repair or delete it (guild-stage runs rm)',
+    });
+  }
   const own = (record.attrs[GUILD_STAGE_ATTR] ?? {}) as Partial<GuildStageAttr>;
-  return Run.fromRecord(record, (own.env as Record<string, string> | undefined) ?? {});
+  return Run.fromRecord({ ...record, status: record.status }, (own.env as Record<string, string> | undefined) ?? {});
 }
 
 /** Runs a batch: the batch run, and each trial as a full run, up to `parallel` at once. */
@@ -141,7 +159,8 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
   const trash = opts.deleted
     ? (await import('./records/trash.js')).trashDir(resolveRunsDir({ runsDir: opts.runsDir, cwd }))
     : '';
-  const listed = listingOrder(opts.deleted ? await listRunRecords(trash) : await listRuns(opts));
+  // Only what the listing shows is read of each run: every attr of thousands of runs is seconds.
+  const listed = listingOrder(await listRunRecords(opts.deleted ? trash : await openRunsDir(opts), 'listed'));
   const { batch, ...filter } = opts.filter ?? {};
   if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
   const batchRun = opts.deleted ? await resolveRun(batch, trash, cwd) : await findRun(batch, opts);
@@ -205,6 +224,18 @@ export async function compareRuns(refs: readonly string[], opts: CompareOptions 
   const runsDir = await openRunsDir(opts);
   // Compare code loads only for compare.
   return (await import('./compare/compare-runs.js')).compareRuns(refs, runsDir, opts);
+}
+
+/**
+ * The runs directory commands use: `runsDir` resolved against `cwd`, else `$GUILD_HOME/runs`,
+ * else the nearest `.guild/runs` up from `cwd` that only the user can write, else
+ * `~/.guild/runs`; `warnings` name the `.guild/` directories passed over and why.
+ */
+export function runsDirFor(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): {
+  runsDir: string;
+  warnings: GuildStageError[];
+} {
+  return locateRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
 }
 
 /** A run's record, by id, unique id prefix or directory. */

@@ -16,6 +16,7 @@ export {
   purgeRuns,
   restoreRuns,
   runFileOf,
+  runsDirFor,
   tagRun,
   openRun,
   planBatch,
@@ -31,6 +32,7 @@ export {
   type ApplyFlagsOptions,
   type HookOrder,
   type ListRunsOptions,
+  type StartOptions,
   type TagChange,
 } from './engine.js';
 export type { ListedRun, RunFilter } from './records/run-listing.js';

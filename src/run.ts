@@ -62,7 +62,7 @@ export class Run {
   }
 
   /** A recorded run as its directory tells it; `env` is what guild-stage recorded it sets. */
-  static fromRecord(record: RunRecord, env: Record<string, string>): Run {
+  static fromRecord(record: RunRecord & { status: RunStatus }, env: Record<string, string>): Run {
     const { cmd } = record.attrs;
     return new Run({
       id: record.id,

@@ -2,6 +2,7 @@
  * How `compare` reads: the columns of a comparison, as a table that fits a terminal, as CSV
  * and as JSON. Pure: a result in, text out.
  */
+import { terminalSafe } from './terminal-text.js';
 import type { CompareResult, CompareRow, FlagValue, SummaryField } from '../engine.js';
 import { formatDuration, formatTime, formatValue } from './format.js';
 
@@ -113,8 +114,8 @@ export function renderTable(
   const shown: Array<{ column: Column; cells: string[]; width: number }> = [];
   let used = 0;
   for (const column of columns) {
-    const cells = column.cells.map(cut);
-    const width = Math.max(textWidth(column.header), ...cells.map(textWidth));
+    const cells = column.cells.map((cell) => cut(terminalSafe(cell)));
+    const width = Math.max(textWidth(terminalSafe(column.header)), ...cells.map(textWidth));
     const next = used + (shown.length > 0 ? GAP.length : 0) + width;
     if (opts.width !== undefined && shown.length > 0 && next > opts.width) break;
     shown.push({ column, cells, width });
@@ -126,7 +127,9 @@ export function renderTable(
     return align === 'right' ? fill + text : text + fill;
   };
   const paint = (text: string, code: string | undefined) => (opts.color && code ? `${code}${text}${RESET}` : text);
-  const header = shown.map(({ column, width }) => paint(pad(column.header, width, column.align), BOLD)).join(GAP);
+  const header = shown
+    .map(({ column, width }) => paint(pad(terminalSafe(column.header), width, column.align), BOLD))
+    .join(GAP);
   const lines = [header.trimEnd()];
   for (let i = 0; i < rowCount; i++) {
     const line = shown
@@ -160,7 +163,9 @@ function textWidth(text: string): number {
 /** The line under a table that lost columns to the terminal's width. */
 export function hiddenNote(hidden: readonly string[]): string {
   const n = hidden.length;
-  return `(${n} column${n === 1 ? '' : 's'} hidden to fit the terminal: ${hidden.join(', ')}; widen it, or use --csv or --json)`;
+  return terminalSafe(
+    `(${n} column${n === 1 ? '' : 's'} hidden to fit the terminal: ${hidden.join(', ')}; widen it, or use --csv or --json)`,
+  );
 }
 
 /** RFC 4180: a field with a comma, a quote or a line break goes in double quotes, its quotes doubled. */

@@ -13,6 +13,7 @@ import type {
   RunResult,
   StagedRun,
 } from '../engine.js';
+import { terminalSafe } from './terminal-text.js';
 
 export function formatValue(value: FlagValue): string {
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
@@ -39,7 +40,7 @@ export function formatBest(result: ObjectiveResult, trials: BatchOutcome['trials
       ]
     : [`Best: none, no trial printed ${objective.scalar}`];
   if (best && missing.length) lines.push(`  without ${objective.scalar}: trial ${missing.join(', ')}`);
-  return lines;
+  return lines.map(terminalSafe);
 }
 
 /** The flags the user gave a trial, which tell trials apart better than every flag. */
@@ -79,7 +80,7 @@ export function formatChanges(staged: Pick<StagedRun, 'edits' | 'flagArgs' | 'ch
     if (edited.has(file.path) && byOthers.length === 0) continue;
     lines.push(`  ${mark[file.change]} ${file.path}${byOthers.length ? ` (${byOthers.join(', ')})` : ''}`);
   }
-  return lines;
+  return lines.map(terminalSafe);
 }
 
 export function formatStaged(staged: StagedRun): string[] {
@@ -88,7 +89,7 @@ export function formatStaged(staged: StagedRun): string[] {
   return [
     `Staged run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''}) in ${run.dir}`,
     ...(changes.length ? changes : ['  no changes to the source']),
-  ];
+  ].map(terminalSafe);
 }
 
 export function formatEnd(run: Run, result: RunResult): string {
@@ -100,7 +101,7 @@ export function formatEnd(run: Run, result: RunResult): string {
         : result.exitStatus === null
           ? `error: ${result.error?.message ?? run.error ?? 'unknown'}`
           : `error (exit ${result.exitStatus})`;
-  return `Run ${run.shortId} ${how} in ${formatDuration(result.durationMs)}`;
+  return terminalSafe(`Run ${run.shortId} ${how} in ${formatDuration(result.durationMs)}`);
 }
 
 /** The `--json` object of `run`, `stage` and `start`. */
@@ -137,7 +138,7 @@ export function formatTime(date: Date | null): string {
 /**
  * `guild runs` style rows under a header, in listing order, each batch's trials indented under
  * it: `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. The label column is
- * the flags the user gave, unless they named the run; a marked run's script ends with
+ * the flags the user gave, unless they named the run, or why a run is `unreadable`; a marked run's script ends with
  * `[marked]`, as in `guild runs`. A trial of a batch with an objective ends with its value:
  * `loss=0.25`, `loss=-` when it printed none.
  */
@@ -147,14 +148,16 @@ export function formatRunsTable(
 ): string[] {
   if (listed.length === 0) return [];
   const header = ['run', 'script', 'status', 'label', 'started', objectives.size > 0 ? 'objective' : ''];
-  const rows = listed.map(({ index, run, trial }) => [
-    `${trial ? '  ' : ''}[${index}:${run.id.slice(0, 8)}]`,
-    run.attrs.marked === true ? `${run.opspec} [marked]` : run.opspec,
-    run.status,
-    run.label ?? formatFlags(run.flags),
-    formatTime(run.started),
-    formatObjective(objectives.get(run.id)),
-  ]);
+  const rows = listed.map(({ index, run, trial }) =>
+    [
+      `${trial ? '  ' : ''}[${index}:${run.id.slice(0, 8)}]`,
+      run.attrs.marked === true ? `${run.opspec} [marked]` : run.opspec,
+      run.status,
+      run.unreadable ?? run.label ?? formatFlags(run.flags),
+      formatTime(run.started),
+      formatObjective(objectives.get(run.id)),
+    ].map(terminalSafe),
+  );
   // The started column is padded only when an objective column follows it, to line that up.
   return alignColumns([header, ...rows], objectives.size > 0 ? 5 : 4);
 }

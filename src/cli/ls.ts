@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { listRunFiles } from '../engine.js';
 import { println, type CliIO } from './io.js';
 import { addRunsDirOption, runsLocation } from './options.js';
+import { terminalSafe } from './terminal-text.js';
 
 export function registerLs(program: Command, io: CliIO): void {
   const command = program
@@ -15,6 +16,6 @@ export function registerLs(program: Command, io: CliIO): void {
     .option('-a, --all', 'list hidden files and the run records in .guild too');
   addRunsDirOption(command).action(async (ref: string, options: { runsDir?: string; all?: boolean }) => {
     const { files } = await listRunFiles(ref, { ...(await runsLocation(options, io)), all: options.all });
-    for (const file of files) println(io.stdout, file);
+    for (const file of files) println(io.stdout, terminalSafe(file));
   });
 }

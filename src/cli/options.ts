@@ -11,11 +11,13 @@ import {
   type Objective,
   type ProjectConfig,
   parseHookSpec,
+  runsDirFor,
   type StageOptions,
   shlexSplit,
 } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import type { CliIO } from './io.js';
+import { warn } from './report.js';
 
 /** Options every command that runs hooks takes. */
 export interface HookCliOptions {
@@ -76,7 +78,11 @@ export async function runsLocation(
   if (options.runsDir !== undefined) return { cwd: io.cwd, runsDir: options.runsDir };
   const config = await loadConfig(io.cwd);
   const configDir = config.file ? path.dirname(config.file) : io.cwd;
-  return { cwd: io.cwd, runsDir: config.runsDir ? path.resolve(configDir, config.runsDir) : undefined };
+  if (config.runsDir) return { cwd: io.cwd, runsDir: path.resolve(configDir, config.runsDir) };
+  // Found here, once per command, so a .guild/ passed over is reported once.
+  const { runsDir, warnings } = runsDirFor({ cwd: io.cwd });
+  for (const warning of warnings) warn(io, warning);
+  return { cwd: io.cwd, runsDir };
 }
 
 export function addRunsDirOption(command: Command): Command {

@@ -4,6 +4,7 @@
 import { CommanderError } from 'commander';
 import { GuildStageError, messageOf, type ErrorCode } from '../errors.js';
 import { println, type CliIO } from './io.js';
+import { terminalSafe } from './terminal-text.js';
 
 /**
  * 2 for usage and bad input, found before anything ran (as commander does for usage): what
@@ -28,9 +29,9 @@ const EXIT_CODES: Record<ErrorCode, number> = {
 export function formatError(error: unknown): string {
   if (error instanceof GuildStageError) {
     const first = error.message.split('\n')[0]!;
-    return error.suggestion ? `${first}; ${error.suggestion}` : first;
+    return terminalSafe(error.suggestion ? `${first}; ${error.suggestion}` : first);
   }
-  return messageOf(error).split('\n')[0]!;
+  return terminalSafe(messageOf(error).split('\n')[0]!);
 }
 
 /** An error as `--json` prints it on stdout: `{"error": {code, message, ...}}`. */

@@ -7,6 +7,7 @@ import { labelRun, markRuns, tagRun } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import { println, type CliIO } from './io.js';
 import { addRunsDirOption, runsLocation } from './options.js';
+import { terminalSafe } from './terminal-text.js';
 
 const RUN_ARG = 'run index, id, unique id prefix or run directory';
 const RUNS_ARG = 'run indexes, ids, unique id prefixes or run directories';
@@ -27,7 +28,9 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
     const run = await labelRun(ref, options.clear ? null : text!, await runsLocation(options, io));
     println(
       io.stderr,
-      run.label === null ? `Cleared the label of run ${short(run.id)}` : `Labeled run ${short(run.id)}: ${run.label}`,
+      run.label === null
+        ? `Cleared the label of run ${short(run.id)}`
+        : terminalSafe(`Labeled run ${short(run.id)}: ${run.label}`),
     );
   });
 
@@ -48,7 +51,7 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
       { add, remove: options.delete, clear: options.clear },
       await runsLocation(options, io),
     );
-    println(io.stderr, `Tags: ${tags.length ? tags.join(' ') : '(none)'}`);
+    println(io.stderr, terminalSafe(`Tags: ${tags.length ? tags.join(' ') : '(none)'}`));
   });
 
   addRunsDirOption(

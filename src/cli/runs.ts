@@ -77,13 +77,14 @@ function runRow(
   { index, run }: ListedRun<RunRecord>,
   objectives: Map<string, { scalar: string; value: number | undefined }>,
 ): Record<string, unknown> {
-  const { id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch } = run;
+  const { id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch, unreadable } = run;
   return {
     index,
     id,
     runDir: dir,
     opspec,
     status,
+    ...(unreadable !== null && { unreadable }),
     flags,
     label,
     startedAt: started,

@@ -8,6 +8,7 @@ import { formatEnd, runJson } from './format.js';
 import { passOn, println, type CliIO } from './io.js';
 import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
+import { terminalSafe } from './terminal-text.js';
 
 export function registerStart(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
@@ -18,11 +19,15 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     const { engine } = await engineOptions(options, io);
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
-    // startRun refuses a run that is not staged: its error is then the only line printed.
-    if (talk && run.status === 'staged')
-      println(io.stderr, `Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`);
     const result = await startRun(run, {
       ...engine,
+      // Only once startRun has checked and claimed the run: a refusal is then the only line printed.
+      onStart: () =>
+        talk &&
+        println(
+          io.stderr,
+          terminalSafe(`Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`),
+        ),
       forwardSignals: true,
       guardProcess: true,
       onOutput: (stream, chunk) =>

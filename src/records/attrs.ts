@@ -2,12 +2,13 @@
  * Run attributes: `<run>/.guild/attrs/<name>`, one YAML document per file, as Guild AI
  * writes and reads them.
  */
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { GuildStageError, messageOf } from '../errors.js';
+import { fsReason, GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
-import { readTextIfExists, writeFileAtomic } from './files.js';
+import { writeFileAtomic } from './files.js';
 import { attrFile, guildDir, runFile } from './layout.js';
-import { decodeYaml, encodePlain, encodeYaml } from './py-yaml.js';
+import { decodeYaml, encodePlain, encodeYaml, YAML_LIMITS } from './py-yaml.js';
 
 /**
  * Our own attr, `guild_stage`: what Guild has no attr for. Guild shows it in `guild runs info`
@@ -152,22 +153,57 @@ export async function deleteAttr(runDir: string, name: string): Promise<void> {
 export async function readAttr<T = unknown>(runDir: string, name: string): Promise<T | undefined> {
   checkAttrName(name);
   const file = attrFile(runDir, name);
-  const text = await readTextIfExists(file);
+  const text = readRecordText(file);
   return text === undefined ? undefined : (parseAttr(file, text) as T);
 }
 
-/** Every attr of a run by name (empty when it has none). */
+/** Every attr of a run by name (empty when it has none); the first that cannot be read throws. */
 export async function readAttrs(runDir: string): Promise<Record<string, unknown>> {
-  const names = (await readdir(runFile(runDir, 'attrs')).catch(() => [] as string[]))
-    .filter((n) => !n.startsWith('.'))
-    .sort();
   const attrs: Record<string, unknown> = {};
-  for (const name of names) {
+  for (const name of await attrNames(runDir)) {
     const file = attrFile(runDir, name);
-    const text = await readTextIfExists(file);
+    const text = readRecordText(file);
     if (text !== undefined) attrs[name] = parseAttr(file, text);
   }
   return attrs;
+}
+
+/** The names of a run's attrs, sorted (none when it has no attrs directory). */
+export async function attrNames(runDir: string): Promise<string[]> {
+  return (await readdir(runFile(runDir, 'attrs')).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+}
+
+/**
+ * A record file's text (an attr, the opref), or undefined when it does not exist; `RUN_STATE`
+ * naming the file when it cannot be read, is not a regular file, or is larger than any attr is parsed
+ * (`YAML_LIMITS.bytes`), found before it is read. Synchronous: a few thousand small files read
+ * in a tight loop (`runs`, `compare`) cost less than a thread-pool round trip per file would.
+ */
+export function readRecordText(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new GuildStageError('RUN_STATE', `cannot read ${file}: ${fsReason(error)}`, { file, cause: error });
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new GuildStageError('RUN_STATE', `cannot read ${file}: not a regular file`, { file });
+    if (st.size > YAML_LIMITS.bytes) {
+      throw new GuildStageError(
+        'RUN_STATE',
+        `cannot read ${file}: ${st.size} bytes, over the limit of ${YAML_LIMITS.bytes} for an attr`,
+        { file },
+      );
+    }
+    return readFileSync(fd, 'utf8');
+  } catch (error) {
+    if (error instanceof GuildStageError) throw error;
+    throw new GuildStageError('RUN_STATE', `cannot read ${file}: ${fsReason(error)}`, { file, cause: error });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Integer microseconds since the epoch, Guild's timestamp unit. */
@@ -216,4 +252,26 @@ export function parseAttr(file: string, text: string): unknown {
       cause: error,
     });
   }
+}
+
+/**
+ * The text of only the `keys` entries of an attr holding a mapping, when it is laid out as
+ * PyYAML writes one: keys at column 0, their values on the same line or indented (or `- `
+ * items) below. Reading a few keys of our own attr then skips its large ones (the environment,
+ * the changed files). Undefined when a line at column 0 is not a plain `key:`: parse it whole.
+ */
+export function pickTopLevel(text: string, keys: ReadonlySet<string>): string | undefined {
+  const picked: string[] = [];
+  let keep = false;
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith(' ') || line.startsWith('- ') || line === '-') {
+      if (keep) picked.push(line);
+      continue;
+    }
+    const key = /^([A-Za-z_][A-Za-z0-9_-]*):(?: |$)/.exec(line)?.[1];
+    if (key === undefined) return undefined;
+    keep = keys.has(key);
+    if (keep) picked.push(line);
+  }
+  return picked.join('\n');
 }

@@ -52,11 +52,10 @@ export async function readMarker(runDir: string, name: MarkerName | 'LOCK.remote
 }
 
 /**
- * The pid a `LOCK` holds, read as Guild does (`int()` of its first 10 characters), or null
- * when there is no lock or no positive pid in it.
+ * The pid a `LOCK`'s text holds, read as Guild does (`int()` of its first 10 characters), or
+ * null when there is no lock or no positive pid in it.
  */
-export async function lockPid(runDir: string): Promise<number | null> {
-  const text = await readMarker(runDir, 'LOCK');
+export function pidOfLock(text: string | undefined): number | null {
   const raw = text?.slice(0, 10).trim();
   if (!raw || !/^\+?\d+$/.test(raw)) return null;
   const pid = Number(raw);

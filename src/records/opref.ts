@@ -41,6 +41,15 @@ export function parseOpref(line: string): OpRef {
   return { pkgType, projectDir, opspec };
 }
 
+/** {@link parseOpref} of the text of `file`, its errors naming the file. */
+export function parseOprefFile(file: string, text: string): OpRef {
+  try {
+    return parseOpref(text);
+  } catch (error) {
+    throw new GuildStageError('RUN_STATE', `${file}: ${messageOf(error)}`, { file, cause: error });
+  }
+}
+
 /**
  * Guild's `util.shlex_quote`: `shlex.quote`, then a value that itself starts and ends with a
  * single quote is written in double quotes rather than as a run of escaped quotes.

@@ -191,9 +191,40 @@ function isFloatExpTag(tag: Tags[number]): tag is ScalarTag {
   return typeof tag !== 'string' && tag.tag === 'tag:yaml.org,2002:float' && tag.format === 'EXP';
 }
 
-/** Parses attr text as PyYAML's `safe_load` does (YAML 1.1: `yes` is true, `1e5` a string). */
+/**
+ * How much attr text is parsed: Guild's attrs are a few levels deep, small and free of aliases,
+ * while a hostile file can make a YAML parser run out of stack or memory (100,000 `[` are
+ * 200 kB; nine aliases of nine lists each make a billion nodes). A larger flags attr (a config
+ * file of tens of thousands of leaves) still fits in the size.
+ */
+export const YAML_LIMITS = { bytes: 4 * 1024 * 1024, depth: 100, aliases: 100 } as const;
+
+/**
+ * Parses attr text as PyYAML's `safe_load` does (YAML 1.1: `yes` is true, `1e5` a string),
+ * within {@link YAML_LIMITS}: deeper nesting is refused while the text is still being lexed,
+ * before the (recursive) composer sees it. Throws an Error saying which limit or what syntax.
+ */
 export function decodeYaml(text: string): unknown {
-  return yamlLib().parse(text, { schema: 'yaml-1.1', customTags: withPyYamlFloatExp });
+  const { Composer, Lexer, Parser } = yamlLib();
+  if (text.length > YAML_LIMITS.bytes) {
+    throw new Error(`${text.length} characters, over the limit of ${YAML_LIMITS.bytes} for an attr`);
+  }
+  const parser = new Parser();
+  const tokens = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    tokens.push(...parser.next(lexeme));
+    // The parser's stack holds the document and each collection open at this point.
+    if (parser.stack.length > YAML_LIMITS.depth) {
+      throw new Error(`nested more than ${YAML_LIMITS.depth} levels deep`);
+    }
+  }
+  tokens.push(...parser.end());
+  const docs = [...new Composer({ schema: 'yaml-1.1', customTags: withPyYamlFloatExp }).compose(tokens, true)];
+  if (docs.length > 1) throw new Error('more than one YAML document');
+  const doc = docs[0];
+  if (doc === undefined) return null;
+  if (doc.errors.length > 0) throw doc.errors[0];
+  return doc.toJS({ maxAliasCount: YAML_LIMITS.aliases });
 }
 
 /** A number as PyYAML writes a Python int (when integral) or float. */

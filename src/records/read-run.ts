@@ -2,18 +2,17 @@
  * Reading run directories back: one run, all runs of a runs directory, a run by reference,
  * and a run's status by the rule Guild AI applies, so we and `guild runs` agree.
  */
-import type { Stats } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FlagValue } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
 import type { BatchRole, RunStatus } from '../run-status.js';
-import { fromMicros, GUILD_STAGE_ATTR, readAttr, readAttrs } from './attrs.js';
-import { readTextIfExists } from './files.js';
-import { runFile } from './layout.js';
-import { runsDirEntries } from './runs-home.js';
-import { lockPid, pidExists, readMarker } from './markers.js';
-import { parseOpref } from './opref.js';
+import { attrNames, fromMicros, GUILD_STAGE_ATTR, parseAttr, pickTopLevel, readAttr, readRecordText } from './attrs.js';
+import { attrFile, runFile } from './layout.js';
+import { isRunDirSync, runsDirEntries } from './runs-home.js';
+import { pidExists, pidOfLock } from './markers.js';
+import { parseOprefFile } from './opref.js';
 import { byIndex, listingOrder, mayBeIndex } from './run-listing.js';
 
 /** A run as its directory records it. */
@@ -25,7 +24,13 @@ export interface RunRecord {
   opspec: string;
   /** The project the source came from; empty when the run has no opref. */
   projectDir: string;
-  status: RunStatus;
+  /** `unreadable` when its records could not be read (see {@link RunRecord.unreadable}). */
+  status: RunStatus | 'unreadable';
+  /**
+   * Why the run's records cannot be read (an attr or opref that is damaged, not a file, too
+   * large or too deeply nested), or null. The other fields then hold what could be read.
+   */
+  unreadable: string | null;
   flags: Record<string, FlagValue>;
   label: string | null;
   initialized: Date | null;
@@ -35,9 +40,30 @@ export interface RunRecord {
   batch: BatchRole;
   /** Why the run failed before or instead of its script, from the `guild_stage` attr. */
   error: string | null;
-  /** Every attr, as read. */
+  /**
+   * The attrs read: every attr for one run (`readRun`, `resolveRun`); for a listing only
+   * {@link LISTED_ATTRS}, and of our own attr only its `batch`, `error` and `objective`.
+   */
   attrs: Record<string, unknown>;
 }
+
+/** What a listing reads of each run: what `runs` shows, sorts and filters by. */
+export const LISTED_ATTRS = [
+  'id',
+  'flags',
+  'label',
+  'initialized',
+  'started',
+  'stopped',
+  'exit_status',
+  'marked',
+  GUILD_STAGE_ATTR,
+] as const;
+
+const LISTED_OF_OURS: ReadonlySet<string> = new Set(['batch', 'error', 'objective']);
+
+/** Every attr of a run, or what a listing shows. */
+export type AttrSelection = 'all' | 'listed';
 
 const MAX_LISTED_MATCHES = 10;
 
@@ -47,25 +73,50 @@ export async function isRunDir(dir: string): Promise<boolean> {
   return (opref?.isFile() ?? false) || (attrs?.isDirectory() ?? false);
 }
 
-/** Reads the run in `runDir`. Throws `NOT_FOUND` when it is not a run directory. */
-export async function readRun(runDir: string): Promise<RunRecord> {
+/**
+ * Reads the run in `runDir`. Throws `NOT_FOUND` when it is not a run directory; a run whose
+ * records are damaged is returned with `unreadable` saying why, so that one bad run never
+ * stops a command over many.
+ */
+export async function readRun(runDir: string, selection: AttrSelection = 'all'): Promise<RunRecord> {
   const dir = path.resolve(runDir);
   if (!(await isRunDir(dir))) {
     throw new GuildStageError('NOT_FOUND', `no run at ${dir}: it has no .guild/opref or .guild/attrs`);
   }
-  const [attrs, oprefText, status] = await Promise.all([
-    readAttrs(dir),
-    readTextIfExists(runFile(dir, 'opref')),
-    runStatus(dir),
-  ]);
-  const opref = oprefText === undefined ? null : parseOpref(oprefText);
+  return readRunAt(dir, selection);
+}
+
+async function readRunAt(dir: string, selection: AttrSelection): Promise<RunRecord> {
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof GuildStageError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const attrs: Record<string, unknown> = {};
+  const names = selection === 'all' ? await attrNames(dir) : LISTED_ATTRS;
+  for (const name of names) {
+    const value = attempt(() => readListedAttr(dir, name, selection));
+    if (value !== undefined) attrs[name] = value;
+  }
+  const opref = attempt(() => {
+    const file = runFile(dir, 'opref');
+    const text = readRecordText(file);
+    return text === undefined ? null : parseOprefFile(file, text);
+  });
+  const status = problems.length === 0 ? attempt(() => statusOf(dir, attrs.exit_status)) : undefined;
   const ours = asObject(attrs[GUILD_STAGE_ATTR]);
   return {
     id: typeof attrs.id === 'string' ? attrs.id : path.basename(dir),
     dir,
     opspec: opref?.opspec ?? '',
     projectDir: opref?.projectDir ?? '',
-    status,
+    status: status ?? 'unreadable',
+    unreadable: problems[0] ?? null,
     flags: (asObject(attrs.flags) ?? {}) as Record<string, FlagValue>,
     label: typeof attrs.label === 'string' ? attrs.label : null,
     initialized: timestamp(attrs.initialized),
@@ -78,15 +129,25 @@ export async function readRun(runDir: string): Promise<RunRecord> {
   };
 }
 
+/** One attr (undefined when absent); of ours, for a listing, only the keys it shows. */
+function readListedAttr(dir: string, name: string, selection: AttrSelection): unknown {
+  const file = attrFile(dir, name);
+  const text = readRecordText(file);
+  if (text === undefined) return undefined;
+  const part = selection === 'listed' && name === GUILD_STAGE_ATTR ? pickTopLevel(text, LISTED_OF_OURS) : undefined;
+  return parseAttr(file, part ?? text);
+}
+
 /**
  * Every run in `runsDir`, newest first by `initialized` (then `started`). Hidden entries
  * (`.staging-*`, Guild's `.deleted`) and directories that are not runs are skipped; a missing
- * runs directory has no runs.
+ * runs directory has no runs. A run whose records are damaged is listed as `unreadable`.
  */
-export async function listRuns(runsDir: string): Promise<RunRecord[]> {
+export async function listRuns(runsDir: string, selection: AttrSelection = 'all'): Promise<RunRecord[]> {
   const candidates = (await runDirNames(runsDir)).map((name) => path.join(runsDir, name));
-  const runs = await Promise.all(candidates.map(readRunIfPresent));
-  return runs.filter((run): run is RunRecord => run !== null).sort(newestFirst);
+  const runs: RunRecord[] = [];
+  for (const dir of candidates) if (isRunDirSync(dir)) runs.push(await readRunAt(dir, selection));
+  return runs.sort(newestFirst);
 }
 
 /**
@@ -101,8 +162,8 @@ export async function resolveRun(ref: string, runsDir: string, cwd: string): Pro
   }
   if (looksLikePath(ref)) return readRun(path.resolve(cwd, ref));
   if (mayBeIndex(ref)) {
-    const indexed = byIndex(ref, listingOrder(await listRuns(runsDir)));
-    if (indexed) return indexed;
+    const indexed = byIndex(ref, listingOrder(await listRuns(runsDir, 'listed')));
+    if (indexed) return readRun(indexed.dir);
   }
   const prefix = ref.toLowerCase();
   const names = (await runDirNames(runsDir)).filter((name) => name.toLowerCase().startsWith(prefix));
@@ -125,16 +186,19 @@ export async function resolveRun(ref: string, runsDir: string, cwd: string): Pro
  * pid is running; anything else is an error (a run that died without recording its end).
  */
 export async function runStatus(runDir: string): Promise<RunStatus> {
-  const [remote, pending, staged] = await Promise.all([
-    readMarker(runDir, 'LOCK.remote'),
-    readMarker(runDir, 'PENDING'),
-    readMarker(runDir, 'STAGED'),
-  ]);
-  if (remote !== undefined) return 'running';
-  if (pending !== undefined || staged !== undefined) return 'staged';
-  const exitStatus = await readAttr(runDir, 'exit_status');
+  return statusOf(runDir, await readAttr(runDir, 'exit_status'));
+}
+
+/**
+ * {@link runStatus}, with the `exit_status` attr already read. Synchronous, as attrs are read:
+ * listing thousands of runs otherwise waits on thousands of thread-pool round trips.
+ */
+function statusOf(runDir: string, exitStatus: unknown): RunStatus {
+  const isSet = (marker: 'LOCK.remote' | 'PENDING' | 'STAGED') => existsSync(runFile(runDir, marker));
+  if (isSet('LOCK.remote')) return 'running';
+  if (isSet('PENDING') || isSet('STAGED')) return 'staged';
   if (exitStatus !== undefined && exitStatus !== null) return statusForExit(exitStatus);
-  const pid = await lockPid(runDir);
+  const pid = pidOfLock(readRecordText(runFile(runDir, 'LOCK')));
   return pid !== null && pidExists(pid) ? 'running' : 'error';
 }
 
@@ -166,17 +230,6 @@ export async function runDirNames(runsDir: string): Promise<string[]> {
 async function filterRunDirs(runsDir: string, names: string[]): Promise<string[]> {
   const flags = await Promise.all(names.map((name) => isRunDir(path.join(runsDir, name))));
   return names.filter((_, i) => flags[i]);
-}
-
-/** A run, or null when the directory is not (or no longer) a run. */
-async function readRunIfPresent(dir: string): Promise<RunRecord | null> {
-  if (!(await isRunDir(dir))) return null;
-  try {
-    return await readRun(dir);
-  } catch (error) {
-    if (error instanceof GuildStageError && error.code === 'NOT_FOUND') return null;
-    throw error;
-  }
 }
 
 function newestFirst(a: RunRecord, b: RunRecord): number {

@@ -4,14 +4,12 @@
  * files are read synchronously: a few thousand runs read in a tight loop cost less than one
  * thread-pool round trip per small file would.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FlagValue } from '../../transformers/types.js';
-import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole, RunStatus } from '../run-status.js';
-import { GUILD_STAGE_ATTR, parseAttr } from './attrs.js';
+import { GUILD_STAGE_ATTR, parseAttr, pickTopLevel, readRecordText } from './attrs.js';
 import { attrFile, runFile } from './layout.js';
-import { parseOpref } from './opref.js';
+import { parseOprefFile } from './opref.js';
 import { asBatchRole, runStatus } from './read-run.js';
 
 /** A run as `compare` shows it. Times are Guild's: microseconds since the epoch. */
@@ -48,7 +46,7 @@ export interface ReadFacts {
 export async function readRunFacts(runDir: string): Promise<ReadFacts> {
   const files: string[] = [];
   const read = (file: string): string | undefined => {
-    const text = readTextSync(file);
+    const text = readRecordText(file);
     if (text !== undefined) files.push(relativePath(runDir, file));
     return text;
   };
@@ -65,7 +63,7 @@ export async function readRunFacts(runDir: string): Promise<ReadFacts> {
   const ours = attrs[GUILD_STAGE_ATTR];
   const facts: RunFacts = {
     id: typeof attrs.id === 'string' ? attrs.id : path.basename(runDir),
-    opspec: oprefText === undefined ? '' : parseOprefIn(oprefFile, oprefText),
+    opspec: oprefText === undefined ? '' : parseOprefFile(oprefFile, oprefText).opspec,
     status,
     label: typeof attrs.label === 'string' ? attrs.label : null,
     flags: isMap(attrs.flags) ? (attrs.flags as Record<string, FlagValue>) : {},
@@ -79,41 +77,13 @@ export async function readRunFacts(runDir: string): Promise<ReadFacts> {
   return { facts, files, settled };
 }
 
-/** A file's text, or undefined when it does not exist. */
-function readTextSync(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new GuildStageError('RUN_STATE', `cannot read ${file}: ${messageOf(error)}`, { file, cause: error });
-  }
-}
+const OURS_IN_FACTS: ReadonlySet<string> = new Set(['batch']);
 
+/** Of our own attr only `batch` is needed, and the rest (the environment, the changed files) is most of its text. */
 function parseOurs(file: string, text: string): unknown {
-  const batch = onlyBatchOf(text);
+  const batch = pickTopLevel(text, OURS_IN_FACTS);
+  if (batch === undefined) return parseAttr(file, text);
   return /^batch: null\s*$/.test(batch) ? { batch: null } : parseAttr(file, batch);
-}
-
-/**
- * Of our own attr only `batch` is needed, and the rest (the environment, the changed files) is
- * most of its text. It is written as PyYAML writes a mapping, keys at column 0 and their
- * values indented below them, so the `batch:` entry is its line and the indented lines after
- * it. Anything else is parsed whole.
- */
-function onlyBatchOf(text: string): string {
-  const start = text.startsWith('batch:') ? 0 : text.indexOf('\nbatch:') + 1;
-  if (start === 0 && !text.startsWith('batch:')) return text;
-  let end = text.indexOf('\n', start);
-  while (end !== -1 && (text[end + 1] === ' ' || text.startsWith('- ', end + 1))) end = text.indexOf('\n', end + 1);
-  return end === -1 ? text.slice(start) : text.slice(start, end + 1);
-}
-
-function parseOprefIn(file: string, text: string): string {
-  try {
-    return parseOpref(text).opspec;
-  } catch (error) {
-    throw new GuildStageError('RUN_STATE', `${file}: ${messageOf(error)}`, { file, cause: error });
-  }
 }
 
 /** `file` relative to the run directory, with `/` as the event-file walk gives its paths. */

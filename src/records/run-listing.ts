@@ -10,7 +10,7 @@ import type { BatchRole, RunStatus } from '../run-status.js';
 export interface Listable {
   id: string;
   opspec: string;
-  status: RunStatus;
+  status: RunStatus | 'unreadable';
   label: string | null;
   batch: BatchRole;
 }
@@ -58,7 +58,7 @@ export function listingOrder<R extends Listable>(runs: readonly R[]): ListedRun<
 /** Whether a run passes every filter given. */
 export function matchesFilter(run: Listable, filter: RunFilter): boolean {
   if (filter.script !== undefined && !run.opspec.includes(filter.script)) return false;
-  if (filter.status?.length && !filter.status.includes(run.status)) return false;
+  if (filter.status?.length && !(filter.status as readonly string[]).includes(run.status)) return false;
   if (filter.label !== undefined) {
     const label = (run.label ?? '').trim();
     if (filter.label === '-' ? label !== '' : !label.includes(filter.label)) return false;

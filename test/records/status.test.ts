@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeAttr } from '../../src/records/attrs.js';
-import { clearMarker, lockPid, pidExists, setMarker } from '../../src/records/markers.js';
+import { clearMarker, pidExists, pidOfLock, readMarker, setMarker } from '../../src/records/markers.js';
 import { readRun } from '../../src/records/read-run.js';
 import { makeTempDir, writeTree } from '../helpers/fs.js';
 
@@ -80,10 +80,10 @@ describe("run status (Guild's rule)", () => {
   it('ignores a LOCK that holds no pid', async () => {
     const dir = await newRun();
     await setMarker(dir, 'LOCK', 'not a pid');
-    expect(await lockPid(dir)).toBeNull();
+    expect(pidOfLock(await readMarker(dir, 'LOCK'))).toBeNull();
     expect(await runStatus(dir)).toBe('error');
     await setMarker(dir, 'LOCK', '0');
-    expect(await lockPid(dir)).toBeNull();
+    expect(pidOfLock(await readMarker(dir, 'LOCK'))).toBeNull();
   });
 });
 
@@ -94,7 +94,7 @@ describe('markers', () => {
     await setMarker(dir, 'LOCK', '4242');
     expect(await readFile(path.join(dir, '.guild', 'STAGED'), 'utf8')).toBe('');
     expect(await readFile(path.join(dir, '.guild', 'LOCK'), 'utf8')).toBe('4242');
-    expect(await lockPid(dir)).toBe(4242);
+    expect(pidOfLock(await readMarker(dir, 'LOCK'))).toBe(4242);
     await clearMarker(dir, 'STAGED');
     await clearMarker(dir, 'LOCK');
     await clearMarker(dir, 'PENDING');
