@@ -210,7 +210,8 @@ describe('running', () => {
     const outcome = await runScript(options(p, { script: 'train.mjs', flags: ['lr=0.5'], forceFlags: true }));
     const env = JSON.parse(await readFile(path.join(outcome.run.dir, 'env.json'), 'utf8'));
     expect(env).toEqual({ cwd: outcome.run.dir, dir: outcome.run.dir, id: outcome.run.id, lr: '0.5' });
-    expect(outcome.run.flags).toEqual({ lr: 0.5 });
+    // Forced: the script declares no lr, so it reaches it only as FLAG_LR and is no flag of the run.
+    expect([outcome.run.flags, outcome.run.forced]).toEqual([{}, { lr: 0.5 }]);
   });
 
   it('keeps secrets given for the script out of hook stdin and the records', async () => {
@@ -310,7 +311,8 @@ describe('staged runs', () => {
       id: staged.run.id,
       opspec: 'train.py',
       status: 'staged',
-      flags: { x: 1 },
+      flags: {},
+      forced: { x: 1 },
       cmd: ['python3', 'train.py', '0'],
     });
     expect(run.env.FLAG_X).toBe('1');

@@ -78,6 +78,7 @@ function runRow(
   objectives: Map<string, { scalar: string; value: number | undefined }>,
 ): Record<string, unknown> {
   const { id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch } = run;
+  const forced = (run.attrs.guild_stage as { forced?: unknown } | undefined)?.forced;
   return {
     index,
     id,
@@ -85,6 +86,7 @@ function runRow(
     opspec,
     status,
     flags,
+    forced: forced && typeof forced === 'object' ? forced : {},
     label,
     startedAt: started,
     stoppedAt: stopped,

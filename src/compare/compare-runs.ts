@@ -51,7 +51,7 @@ export async function compareRuns(
   if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
   return {
     runs: rows,
-    flags: unionOf(rows.map((row) => Object.keys(row.flags))),
+    flags: unionOf(rows.map((row) => [...Object.keys(row.flags), ...Object.keys(row.forced)])),
     scalars: unionOf(rows.map((row) => Object.keys(row.scalars))),
     warnings,
   };
@@ -160,6 +160,7 @@ function toRow(dir: string, { facts, scalars }: IndexedRun, now: number): Compar
     status: facts.status,
     label: facts.label,
     flags: facts.flags,
+    forced: facts.forced ?? {},
     scalars,
     startedAt: started,
     stoppedAt: stopped,

@@ -27,6 +27,11 @@ export interface GuildStageAttr {
    * rather than written into its source, as their default is not a literal: by name, the arguments.
    */
   flag_args?: Record<string, string[]>;
+  /**
+   * Values given with `--force-flags` for names the script does not declare: they reached the
+   * script only as `FLAG_*` variables (in `env`), so Guild's `flags` and `user_flags` leave them out.
+   */
+  forced?: Record<string, unknown>;
   [key: string]: unknown;
 }
 

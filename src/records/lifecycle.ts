@@ -29,6 +29,8 @@ export interface InitialRecords {
   flagsDest?: string;
   /** Flags given to the script as command-line arguments (in `cmd`), not written into its source. */
   flagArgs?: Record<string, string[]>;
+  /** Values for names the script does not declare (`--force-flags`): only in its environment, never in `flags`. */
+  forced?: Run['forced'];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       error: null,
       env: withoutSecrets(run.env),
       ...(r.flagArgs && Object.keys(r.flagArgs).length > 0 && { flag_args: r.flagArgs }),
+      ...(r.forced && Object.keys(r.forced).length > 0 && { forced: r.forced }),
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;

@@ -22,6 +22,8 @@ export interface RunFacts {
   status: RunStatus;
   label: string | null;
   flags: Record<string, FlagValue>;
+  /** Values forced for names the script does not declare (`--force-flags`), from our attr. */
+  forced?: Record<string, FlagValue>;
   initialized: number | null;
   started: number | null;
   stopped: number | null;
@@ -74,6 +76,7 @@ export async function readRunFacts(runDir: string): Promise<ReadFacts> {
     stopped: micros(attrs.stopped),
     exitStatus,
     batch: asBatchRole(isMap(ours) ? ours.batch : undefined),
+    ...(isMap(ours) && isMap(ours.forced) && { forced: ours.forced as Record<string, FlagValue> }),
   };
   const settled = status === 'staged' || (status !== 'running' && attrs.exit_status != null);
   return { facts, files, settled };
@@ -90,22 +93,27 @@ function readTextSync(file: string): string | undefined {
 }
 
 function parseOurs(file: string, text: string): unknown {
-  const batch = onlyBatchOf(text);
-  return /^batch: null\s*$/.test(batch) ? { batch: null } : parseAttr(file, batch);
+  const picked = OWN_FACTS.map((key) => entryOf(text, key)).join('');
+  if (picked === '') return parseAttr(file, text);
+  return /^batch: null\s*$/.test(picked) ? { batch: null } : parseAttr(file, picked);
 }
 
+/** What the facts need of our own attr. */
+const OWN_FACTS = ['batch', 'forced'];
+
 /**
- * Of our own attr only `batch` is needed, and the rest (the environment, the changed files) is
- * most of its text. It is written as PyYAML writes a mapping, keys at column 0 and their
- * values indented below them, so the `batch:` entry is its line and the indented lines after
- * it. Anything else is parsed whole.
+ * Of our own attr only `batch` and `forced` are needed, and the rest (the environment, the
+ * changed files) is most of its text. It is written as PyYAML writes a mapping, keys at
+ * column 0 and their values indented below them, so an entry is its line and the indented
+ * lines after it ('' when the attr has no such key).
  */
-function onlyBatchOf(text: string): string {
-  const start = text.startsWith('batch:') ? 0 : text.indexOf('\nbatch:') + 1;
-  if (start === 0 && !text.startsWith('batch:')) return text;
+function entryOf(text: string, key: string): string {
+  const head = `${key}:`;
+  const start = text.startsWith(head) ? 0 : text.indexOf(`\n${head}`) + 1;
+  if (start === 0 && !text.startsWith(head)) return '';
   let end = text.indexOf('\n', start);
   while (end !== -1 && (text[end + 1] === ' ' || text.startsWith('- ', end + 1))) end = text.indexOf('\n', end + 1);
-  return end === -1 ? text.slice(start) : text.slice(start, end + 1);
+  return end === -1 ? `${text.slice(start)}\n` : text.slice(start, end + 1);
 }
 
 function parseOprefIn(file: string, text: string): string {
