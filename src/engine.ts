@@ -62,23 +62,34 @@ export async function runScript(opts: StageOptions): Promise<RunOutcome> {
   return runOne(opts, plan, await openSource(opts, plan, runsDir));
 }
 
-/** Runs a staged run: onRunBegin -> exec -> onRunEnd. */
-export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunResult> {
+/**
+ * Runs a staged run: onRunBegin -> exec -> onRunEnd, with the plugins and command hooks it
+ * was staged with, loaded again from their modules. `opts.plugins` give again the plugin
+ * objects a library caller staged it with (by name); they cannot add plugins, nor `opts.hooks` hooks.
+ * `onStart` is called once the run is ours to start, before its first hook.
+ */
+export async function startRun(
+  run: Run,
+  opts: EngineOptions & { onStart?: (run: Run) => void } = {},
+): Promise<RunResult> {
   if (run.status !== 'staged') {
     throw new GuildStageError(
       'RUN_STATE',
       `run ${run.shortId} has status ${run.status}: only a staged run can be started`,
     );
   }
-  const [{ driverFor, execute, startPlugins, withRunStop }, { claimStaged }] = await Promise.all([
+  const [{ driverFor, execute, stagedPlugins, startPlugins, withRunStop }, { claimStaged }] = await Promise.all([
     runner(),
     import('./records/lifecycle.js'),
   ]);
   const builtins = await startPlugins(run);
-  return withRunStop(opts, async (stop) => {
+  // Exactly the plugins and hooks it was staged with, or it stays staged: checked before the claim.
+  const staged = { ...opts, ...(await stagedPlugins(run, opts)) };
+  return withRunStop(staged, async (stop) => {
     // One start runs it: of several at once, the others fail here.
     await claimStaged(run);
-    return execute(run, driverFor(opts, stop, builtins), opts, stop);
+    opts.onStart?.(run);
+    return execute(run, driverFor(staged, stop, builtins), staged, stop);
   });
 }
 

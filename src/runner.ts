@@ -12,13 +12,14 @@ import { GuildStageError, toGuildStageError } from './errors.js';
 import { forcedFlagNote } from './flags/env.js';
 import type { EngineOptions, FlagEdit, RunOutcome, StagedRun, StageOptions } from './options.js';
 import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
-import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
+import { checkedHook, checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { PluginDriver } from './plugins/driver.js';
 import { FLAGS_PLUGIN, flagsPlugin } from './plugins/flags-plugin.js';
 import { SCALARS_PLUGIN, scalarsPlugin } from './plugins/scalars-plugin.js';
+import { recordPlugins, reloadPlugins } from './plugins/reload.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
-import { readAttr } from './records/attrs.js';
+import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs.js';
 import { writeFileAtomic } from './records/files.js';
 import { runFile } from './records/layout.js';
 import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
@@ -160,6 +161,42 @@ export async function startPlugins(run: Run): Promise<Plugin[]> {
 }
 
 /**
+ * The plugins and command hooks a staged run was staged with, for `start`, wherever it runs:
+ * loaded again from their modules (or the caller's `plugins`, by name), the hooks as recorded.
+ * Fails before the run is claimed when one cannot be had, or when the options would add any.
+ */
+export async function stagedPlugins(
+  run: Run,
+  opts: EngineOptions,
+): Promise<{ plugins: Plugin[]; hooks: CommandHook[] }> {
+  const own = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? { version: '' };
+  // A run staged before plugins were recorded: only its names are known.
+  const recorded =
+    own.plugins ??
+    ((await readAttr<string[]>(run.dir, 'plugins')) ?? [])
+      .filter((name) => name !== FLAGS_PLUGIN && name !== SCALARS_PLUGIN)
+      .map((name) => ({ name }));
+  const hooks = (own.hooks ?? []).map(({ event, command }) => checkedHook(event, command, `run ${run.shortId}`));
+  const given = opts.hooks ?? [];
+  if (given.length > 0 && JSON.stringify(given) !== JSON.stringify(hooks)) {
+    throw new GuildStageError(
+      'USAGE',
+      `run ${run.shortId} runs the hooks it was staged with: start cannot add or change hooks`,
+      {
+        suggestion: 'stage a new run with those hooks',
+      },
+    );
+  }
+  const plugins = await reloadPlugins(recorded, opts.plugins ?? [], run.shortId);
+  // on_run_staged ran at staging; the commands still to run must exist now, from the run directory.
+  await checkHookCommands(
+    hooks.filter((hook) => hook.event !== 'on_run_staged'),
+    run.dir,
+  );
+  return { plugins, hooks };
+}
+
+/**
  * Stages one run: a new run directory holding the source and the initial records, then
  * onRunStaged and the patch of what it changed. A failing onRunStaged ends the run in `error`
  * (onRunEnd still runs); the result then says so.
@@ -207,6 +244,10 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       flagsDest: plan.config?.dest,
       flagArgs: plan.resolved.args,
       forced: plan.resolved.forced,
+      staged: {
+        plugins: recordPlugins(opts.plugins ?? []),
+        hooks: (opts.hooks ?? []).map(({ event, command }) => ({ event, command })),
+      },
     });
   });
   for (const file of skipped) {

@@ -92,13 +92,13 @@ await new Promise((resolve) => setTimeout(resolve, 300));
 
   it('start takes a run directory path, runs its own hooks, and --json prints the finished run', async ({ expect }) => {
     const project = await makeProject({ 'train.mjs': SCRIPT });
-    const staged = await project.gs(['stage', 'train.mjs', '-q']);
+    const staged = await project.gs(['stage', 'train.mjs', '-q', '--hook', 'on_run_begin=cat > "$SCRATCH/begin.json"']);
     expect(staged.code, staged.stderr).toBe(0);
     const [run] = await listRunsJson(project);
     expect(staged.stdout).toBe(`${run!.id}\n`);
     const runDir = run!.runDir as string;
 
-    const started = await project.gs(['start', runDir, '--json', '--hook', 'on_run_begin=cat > "$SCRATCH/begin.json"']);
+    const started = await project.gs(['start', runDir, '--json']);
     expect(started.code, started.stderr).toBe(0);
     const json = JSON.parse(started.stdout);
     expect(json).toMatchObject({ id: run!.id, runDir, status: 'completed', exitStatus: 0 });
