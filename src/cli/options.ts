@@ -133,7 +133,10 @@ export function addStageOptions(command: Command, { runsScript }: { runsScript: 
       'flag values (several after one --flags; repeatable); a list or range makes a batch (run only): ' +
         'lr=[0.1,0.01] lr=range[0.1:0.3:0.1] lr=loguniform[1e-4:1e-1]',
     )
-    .option('--force-flags', 'accept flags the script does not declare (recorded and exported as FLAG_*, not written)')
+    .option(
+      '--force-flags',
+      'accept flags the script does not declare: exported as FLAG_* only, not written, recorded as forced (not as flags)',
+    )
     .option(
       '--exec <command>',
       'run this command instead of the plain one for the script (split into words as a shell would, but run without a shell: no pipes, no $VARS)',
