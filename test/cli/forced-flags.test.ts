@@ -59,7 +59,8 @@ describe('forced flags', () => {
     const json = await project.gs(['compare', '--json']);
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ flags: { epochs: 3 }, forced: { lr: 0.1 } })]);
-    const csv = parseSimpleCsv((await project.gs(['compare', '--csv'])).stdout);
+    // Sorted by like any flag: its column is a flag column.
+    const csv = parseSimpleCsv((await project.gs(['compare', '--csv', '--sort', '-lr'])).stdout);
     expect(csv).toEqual([expect.objectContaining({ epochs: '3', lr: '0.1 (forced)' })]);
     // Read again from the index compare keeps: the mark survives the cache.
     const table = await project.gs(['compare']);
