@@ -42,18 +42,36 @@ describe.concurrent('start and the plugins a run was staged with', () => {
   it('staged in one directory, started from another: the same plugin file and hooks run, and only they', async ({
     expect,
   }) => {
-    const project = await makeProject({ 'train.mjs': SCRIPT, 'plugins/mark.mjs': plugin('mark') });
+    const project = await makeProject({
+      'train.mjs': SCRIPT,
+      'plugins/mark.mjs': plugin('mark'),
+      // A plugin by package name, resolved from the project: start finds it from anywhere.
+      'node_modules/gs-plugin-pkg/package.json': JSON.stringify({ name: 'gs-plugin-pkg', main: 'index.mjs' }),
+      'node_modules/gs-plugin-pkg/index.mjs': plugin('pkg'),
+    });
     // Another directory whose config names a plugin of its own: start must not load it.
     const elsewhere = await realpath(await makeTempDir('gs-start-elsewhere-'));
     await writeFile(path.join(elsewhere, 'other.mjs'), plugin('other'));
     await writeFile(path.join(elsewhere, 'guild-stage.config.json'), JSON.stringify({ plugins: ['./other.mjs'] }));
 
-    const staged = await project.gs(['stage', 'train.mjs', '--plugin', './plugins/mark.mjs', ...HOOKS, '-q']);
+    const staged = await project.gs([
+      'stage',
+      'train.mjs',
+      '--plugin',
+      './plugins/mark.mjs',
+      '--plugin',
+      'gs-plugin-pkg',
+      ...HOOKS,
+      '-q',
+    ]);
     expect(staged.code, staged.stderr).toBe(0);
     const id = staged.stdout.trim();
     const runDir = path.join(project.runsDir, id);
     expect((await readAttrs(runDir)).guild_stage).toMatchObject({
-      plugins: [{ name: 'mark', spec: './plugins/mark.mjs', module: path.join(project.dir, 'plugins/mark.mjs') }],
+      plugins: [
+        { name: 'mark', spec: './plugins/mark.mjs', module: path.join(project.dir, 'plugins/mark.mjs') },
+        { name: 'pkg', spec: 'gs-plugin-pkg', module: path.join(project.dir, 'node_modules/gs-plugin-pkg/index.mjs') },
+      ],
       hooks: [
         { event: 'on_run_begin', command: 'echo "$GUILD_STAGE_HOOK" > hook-begin.txt' },
         { event: 'on_run_end', command: 'pwd > hook-end.txt' },
@@ -66,11 +84,19 @@ describe.concurrent('start and the plugins a run was staged with', () => {
     expect(await read('ran.txt')).toBe('yes');
     expect(await read('mark-begin.txt')).toBe('running');
     expect(await read('mark-end.txt')).toBe('completed');
+    expect(await read('pkg-begin.txt')).toBe('running');
+    expect(await read('pkg-end.txt')).toBe('completed');
     expect(await read('hook-begin.txt')).toBe('on_run_begin\n');
     expect(await read('hook-end.txt')).toBe(`${runDir}\n`);
     expect(existsSync(path.join(runDir, 'other-begin.txt'))).toBe(false);
     // What ran, and nothing else: flags at staging (nothing to write here, so not even that), then these.
-    expect((await readAttrs(runDir)).plugins).toEqual(['scalars', 'mark', 'hook on_run_begin', 'hook on_run_end']);
+    expect((await readAttrs(runDir)).plugins).toEqual([
+      'scalars',
+      'mark',
+      'pkg',
+      'hook on_run_begin',
+      'hook on_run_end',
+    ]);
     expect(await project.snapshot()).toEqual(project.before);
   });
 
