@@ -170,12 +170,7 @@ export async function stagedPlugins(
   opts: EngineOptions,
 ): Promise<{ plugins: Plugin[]; hooks: CommandHook[] }> {
   const own = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? { version: '' };
-  // A run staged before plugins were recorded: only its names are known.
-  const recorded =
-    own.plugins ??
-    ((await readAttr<string[]>(run.dir, 'plugins')) ?? [])
-      .filter((name) => name !== FLAGS_PLUGIN && name !== SCALARS_PLUGIN)
-      .map((name) => ({ name }));
+  const recorded = own.plugins ?? (await unrecordedPlugins(run, opts));
   const hooks = (own.hooks ?? []).map(({ event, command }) => checkedHook(event, command, `run ${run.shortId}`));
   const given = opts.hooks ?? [];
   if (given.length > 0 && JSON.stringify(given) !== JSON.stringify(hooks)) {
@@ -194,6 +189,26 @@ export async function stagedPlugins(
     run.dir,
   );
   return { plugins, hooks };
+}
+
+/**
+ * A run staged before plugins were recorded knows only their names: it starts when it had
+ * none but the built-ins, or when the caller gives every one of them again.
+ */
+async function unrecordedPlugins(run: Run, opts: EngineOptions): Promise<Array<{ name: string }>> {
+  const names = ((await readAttr<string[]>(run.dir, 'plugins')) ?? []).filter(
+    (name) => name !== FLAGS_PLUGIN && name !== SCALARS_PLUGIN,
+  );
+  const given = new Set((opts.plugins ?? []).map((plugin) => plugin.name));
+  const missing = names.filter((name) => !given.has(name));
+  if (missing.length > 0) {
+    throw new GuildStageError(
+      'PLUGIN_LOAD',
+      `run ${run.shortId} was staged by a guild-stage that did not record how to load its plugins and hooks again (${missing.join(', ')})`,
+      { plugin: missing[0], suggestion: 'stage a new run' },
+    );
+  }
+  return names.map((name) => ({ name }));
 }
 
 /**

@@ -140,6 +140,24 @@ describe.concurrent('start and the plugins a run was staged with', () => {
     expect(await readFile(path.join(runDir, 'mark-end.txt'), 'utf8')).toBe('completed');
   });
 
+  it('a run staged before plugins were recorded, with a hook: start refuses, naming it', async ({ expect }) => {
+    const project = await makeProject({ 'train.mjs': SCRIPT });
+    const staged = await project.gs(['stage', 'train.mjs', '--hook', 'on_run_end=true', '-q']);
+    const id = staged.stdout.trim();
+    const runDir = path.join(project.runsDir, id);
+    // As an earlier guild-stage wrote it: the names in attrs/plugins, nothing in ours to load them by.
+    const ours = path.join(runDir, '.guild/attrs/guild_stage');
+    const text = await readFile(ours, 'utf8');
+    await writeFile(ours, text.replace(/^hooks:\n(?:[- ].*\n)*/m, '').replace(/^plugins: \[\]\n/m, ''));
+    expect(await readFile(ours, 'utf8')).not.toMatch(/^(hooks|plugins):/m);
+    const refused = await project.gs(['start', id]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(stderrLines(refused)).toEqual([
+      `guild-stage: run ${id.slice(0, 8)} was staged by a guild-stage that did not record how to load its plugins and hooks again (hook on_run_end); stage a new run`,
+    ]);
+    expect(marker(runDir, 'STAGED')).toBe(true);
+  });
+
   it('--plugin and --hook cannot add to a run at start', async ({ expect }) => {
     const project = await makeProject({ 'train.mjs': SCRIPT, 'mark.mjs': plugin('mark') });
     const staged = await project.gs(['stage', 'train.mjs', '-q']);
