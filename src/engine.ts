@@ -78,9 +78,10 @@ export async function startRun(
       `run ${run.shortId} has status ${run.status}: only a staged run can be started`,
     );
   }
-  const [{ driverFor, execute, stagedPlugins, startPlugins, withRunStop }, { claimStaged }] = await Promise.all([
+  const [{ driverFor, execute, startPlugins, withRunStop }, { claimStaged }, { stagedPlugins }] = await Promise.all([
     runner(),
     import('./records/lifecycle.js'),
+    import('./plugins/reload.js'),
   ]);
   const builtins = await startPlugins(run);
   // Exactly the plugins and hooks it was staged with, or it stays staged: checked before the claim.

@@ -12,14 +12,14 @@ import { GuildStageError, toGuildStageError } from './errors.js';
 import { forcedFlagNote } from './flags/env.js';
 import type { EngineOptions, FlagEdit, RunOutcome, StagedRun, StageOptions } from './options.js';
 import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
-import { checkedHook, checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
+import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { PluginDriver } from './plugins/driver.js';
 import { FLAGS_PLUGIN, flagsPlugin } from './plugins/flags-plugin.js';
 import { SCALARS_PLUGIN, scalarsPlugin } from './plugins/scalars-plugin.js';
-import { recordPlugins, reloadPlugins } from './plugins/reload.js';
+import { recordPlugins } from './plugins/reload.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
-import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs.js';
+import { readAttr } from './records/attrs.js';
 import { writeFileAtomic } from './records/files.js';
 import { runFile } from './records/layout.js';
 import { markStaged, updateOwnAttr, writeInitialRecords } from './records/lifecycle.js';
@@ -158,57 +158,6 @@ function capturePlugins(config: OutputScalars, flagNames: readonly string[]): Pl
 export async function startPlugins(run: Run): Promise<Plugin[]> {
   const op = await readAttr<Record<string, unknown>>(run.dir, 'op');
   return capturePlugins(compileOutputScalars(op?.['output-scalars']), Object.keys(run.flags));
-}
-
-/**
- * The plugins and command hooks a staged run was staged with, for `start`, wherever it runs:
- * loaded again from their modules (or the caller's `plugins`, by name), the hooks as recorded.
- * Fails before the run is claimed when one cannot be had, or when the options would add any.
- */
-export async function stagedPlugins(
-  run: Run,
-  opts: EngineOptions,
-): Promise<{ plugins: Plugin[]; hooks: CommandHook[] }> {
-  const own = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? { version: '' };
-  const recorded = own.plugins ?? (await unrecordedPlugins(run, opts));
-  const hooks = (own.hooks ?? []).map(({ event, command }) => checkedHook(event, command, `run ${run.shortId}`));
-  const given = opts.hooks ?? [];
-  if (given.length > 0 && JSON.stringify(given) !== JSON.stringify(hooks)) {
-    throw new GuildStageError(
-      'USAGE',
-      `run ${run.shortId} runs the hooks it was staged with: start cannot add or change hooks`,
-      {
-        suggestion: 'stage a new run with those hooks',
-      },
-    );
-  }
-  const plugins = await reloadPlugins(recorded, opts.plugins ?? [], run.shortId);
-  // on_run_staged ran at staging; the commands still to run must exist now, from the run directory.
-  await checkHookCommands(
-    hooks.filter((hook) => hook.event !== 'on_run_staged'),
-    run.dir,
-  );
-  return { plugins, hooks };
-}
-
-/**
- * A run staged before plugins were recorded knows only their names: it starts when it had
- * none but the built-ins, or when the caller gives every one of them again.
- */
-async function unrecordedPlugins(run: Run, opts: EngineOptions): Promise<Array<{ name: string }>> {
-  const names = ((await readAttr<string[]>(run.dir, 'plugins')) ?? []).filter(
-    (name) => name !== FLAGS_PLUGIN && name !== SCALARS_PLUGIN,
-  );
-  const given = new Set((opts.plugins ?? []).map((plugin) => plugin.name));
-  const missing = names.filter((name) => !given.has(name));
-  if (missing.length > 0) {
-    throw new GuildStageError(
-      'PLUGIN_LOAD',
-      `run ${run.shortId} was staged by a guild-stage that did not record how to load its plugins and hooks again (${missing.join(', ')})`,
-      { plugin: missing[0], suggestion: 'stage a new run' },
-    );
-  }
-  return names.map((name) => ({ name }));
 }
 
 /**

@@ -4,8 +4,13 @@
  * staged with, or not at all.
  */
 import { GuildStageError, messageOf } from '../errors.js';
-import type { RecordedPlugin } from '../records/attrs.js';
+import type { EngineOptions } from '../options.js';
+import { GUILD_STAGE_ATTR, type GuildStageAttr, type RecordedPlugin, readAttr } from '../records/attrs.js';
+import type { Run } from '../run.js';
+import { checkedHook, checkHookCommand, type CommandHook } from './command-hooks.js';
+import { FLAGS_PLUGIN } from './flags-plugin.js';
 import { loadPlugins, pluginOrigin } from './load.js';
+import { SCALARS_PLUGIN } from './scalars-plugin.js';
 import type { Plugin } from './types.js';
 
 /** The caller's plugins as a run records them: a loaded one with its module, an object by name. */
@@ -72,4 +77,54 @@ function cannotLoad(run: string, entry: RecordedPlugin, why: string, cause?: unk
     `run ${run} was staged with plugin ${entry.name} (${entry.spec ?? entry.module}), which cannot be loaded now: ${why}`,
     { plugin: entry.name, cause, suggestion: 'put the plugin back where it was, or stage a new run' },
   );
+}
+
+/**
+ * The plugins and command hooks a staged run was staged with, for `start`, wherever it runs:
+ * loaded again from their modules (or the caller's `plugins`, by name), the hooks as recorded.
+ * Fails before the run is claimed when one cannot be had, or when the options would add any.
+ */
+export async function stagedPlugins(
+  run: Run,
+  opts: EngineOptions,
+): Promise<{ plugins: Plugin[]; hooks: CommandHook[] }> {
+  const own = (await readAttr<GuildStageAttr>(run.dir, GUILD_STAGE_ATTR)) ?? { version: '' };
+  const recorded = own.plugins ?? (await unrecordedPlugins(run, opts));
+  const hooks = (own.hooks ?? []).map(({ event, command }) => checkedHook(event, command, `run ${run.shortId}`));
+  const given = opts.hooks ?? [];
+  if (given.length > 0 && JSON.stringify(given) !== JSON.stringify(hooks)) {
+    throw new GuildStageError(
+      'USAGE',
+      `run ${run.shortId} runs the hooks it was staged with: start cannot add or change hooks`,
+      {
+        suggestion: 'stage a new run with those hooks',
+      },
+    );
+  }
+  const plugins = await reloadPlugins(recorded, opts.plugins ?? [], run.shortId);
+  // on_run_staged ran at staging; the commands still to run must exist now, from the run directory.
+  await Promise.all(
+    hooks.filter((hook) => hook.event !== 'on_run_staged').map((hook) => checkHookCommand(hook, run.dir)),
+  );
+  return { plugins, hooks };
+}
+
+/**
+ * A run staged before plugins were recorded knows only their names: it starts when it had
+ * none but the built-ins, or when the caller gives every one of them again.
+ */
+async function unrecordedPlugins(run: Run, opts: EngineOptions): Promise<Array<{ name: string }>> {
+  const names = ((await readAttr<string[]>(run.dir, 'plugins')) ?? []).filter(
+    (name) => name !== FLAGS_PLUGIN && name !== SCALARS_PLUGIN,
+  );
+  const given = new Set((opts.plugins ?? []).map((plugin) => plugin.name));
+  const missing = names.filter((name) => !given.has(name));
+  if (missing.length > 0) {
+    throw new GuildStageError(
+      'PLUGIN_LOAD',
+      `run ${run.shortId} was staged by a guild-stage that did not record how to load its plugins and hooks again (${missing.join(', ')})`,
+      { plugin: missing[0], suggestion: 'stage a new run' },
+    );
+  }
+  return names.map((name) => ({ name }));
 }

@@ -75,9 +75,15 @@ describe('forced flags', () => {
 
   it('in a batch: each trial records its forced value, and the warning comes once', async () => {
     const batch = await makeProject({ 'train.py': SCRIPT });
-    const result = await batch.gs(['train.py', '--force-flags', '--flags', 'lr=[0.1,0.2]', 'epochs=3']);
+    const result = await batch.gs(['train.py', '--force-flags', '--flags', 'lr=[0.1,0.2]', 'epochs=3', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(stderrLines(result).filter((line) => line.includes('flag lr'))).toEqual([WARNING]);
+    const json = JSON.parse(result.stdout) as { forced: unknown; trials: Array<{ flags: unknown; forced: unknown }> };
+    expect(json.forced).toEqual({ lr: '[0.1,0.2]' });
+    expect(json.trials.map((trial) => [trial.flags, trial.forced])).toEqual([
+      [{ epochs: 3 }, { lr: 0.1 }],
+      [{ epochs: 3 }, { lr: 0.2 }],
+    ]);
     const runs = await listRunsJson(batch);
     const trials = runs.filter((run) => (run.batch as { role: string } | null)?.role === 'trial');
     expect(trials.map((run) => [run.flags, run.forced])).toEqual([
