@@ -83,8 +83,11 @@ export interface StartOptions extends EngineOptions {
 }
 
 /**
- * Runs a staged run: onRunBegin -> exec -> onRunEnd. A run that is not staged, that another
- * start claimed, or whose directory another user could write (see `checkRunPrivate`) is refused.
+ * Runs a staged run: onRunBegin -> exec -> onRunEnd, with the plugins and command hooks it
+ * was staged with, loaded again from their modules. `opts.plugins` give again the plugin
+ * objects a library caller staged it with (by name); they cannot add plugins, nor `opts.hooks` hooks.
+ * A run that is not staged, that another start claimed, or whose directory another user could
+ * write (see `checkRunPrivate`) is refused.
  */
 export async function startRun(run: Run, opts: StartOptions = {}): Promise<RunResult> {
   if (run.status !== 'staged') {
@@ -93,18 +96,21 @@ export async function startRun(run: Run, opts: StartOptions = {}): Promise<RunRe
       `run ${run.shortId} has status ${run.status}: only a staged run can be started`,
     );
   }
-  const [{ driverFor, execute, startPlugins, withRunStop }, { claimStaged }] = await Promise.all([
+  const [{ driverFor, execute, startPlugins, withRunStop }, { claimStaged }, { stagedPlugins }] = await Promise.all([
     runner(),
     import('./records/lifecycle.js'),
+    import('./plugins/reload.js'),
   ]);
   // Before the claim: a run another user could have swapped stays staged for its owner to see.
   await checkRunPrivate(run.dir);
   const builtins = await startPlugins(run);
-  return withRunStop(opts, async (stop) => {
+  // Exactly the plugins and hooks it was staged with, or it stays staged: checked before the claim.
+  const staged = { ...opts, ...(await stagedPlugins(run, opts)) };
+  return withRunStop(staged, async (stop) => {
     // One start runs it: of several at once, the others fail here.
     await claimStaged(run);
     opts.onStart?.(run);
-    return execute(run, driverFor(opts, stop, builtins), opts, stop);
+    return execute(run, driverFor(staged, stop, builtins), staged, stop);
   });
 }
 

@@ -146,7 +146,7 @@ export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignme
     isIdentifier: script.transformer?.isIdentifier,
     normalizeValue: script.transformer?.normalizeValue,
   });
-  return { ...script, resolved, flagEnv: flagEnv(resolved.flags) };
+  return { ...script, resolved, flagEnv: flagEnv({ ...resolved.flags, ...resolved.forced }) };
 }
 
 export async function planRun(input: PlanInput): Promise<RunPlan> {

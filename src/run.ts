@@ -2,7 +2,7 @@
  * The Run object: the one documented value every hook receives.
  */
 import type { FlagValue } from '../transformers/types.js';
-import { checkPluginAttr, writeAttr } from './records/attrs.js';
+import { checkPluginAttr, GUILD_STAGE_ATTR, writeAttr } from './records/attrs.js';
 import { withoutSecrets } from './records/env.js';
 import type { RunRecord } from './records/read-run.js';
 import type { BatchRole, RunStatus } from './run-status.js';
@@ -24,6 +24,11 @@ export class Run {
   declare opspec: string;
   /** Flag values as typed data, after decoding and validation. */
   declare flags: Record<string, FlagValue>;
+  /**
+   * Values given for names the script does not declare (`--force-flags`): not flags of the
+   * script, they reach it only as `FLAG_*` variables in `env`.
+   */
+  declare forced: Record<string, FlagValue>;
   /** The argv that runs (or ran) the script, with the run directory as cwd. */
   declare cmd: string[];
   /**
@@ -64,12 +69,14 @@ export class Run {
   /** A recorded run as its directory tells it; `env` is what guild-stage recorded it sets. */
   static fromRecord(record: RunRecord & { status: RunStatus }, env: Record<string, string>): Run {
     const { cmd } = record.attrs;
+    const forced = (record.attrs[GUILD_STAGE_ATTR] as { forced?: unknown } | undefined)?.forced;
     return new Run({
       id: record.id,
       dir: record.dir,
       projectDir: record.projectDir,
       opspec: record.opspec,
       flags: record.flags,
+      forced: forced && typeof forced === 'object' ? (forced as Record<string, FlagValue>) : {},
       cmd: Array.isArray(cmd) ? cmd.map(String) : [],
       env: { ...env, RUN_DIR: record.dir, RUN_ID: record.id },
       status: record.status,
@@ -119,11 +126,12 @@ type DataKeys<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown 
 /** The plain-data form of a Run: its fields, what `toJSON()` gives and command hooks read on stdin. */
 export type RunInfo = Pick<Run, Exclude<DataKeys<Run>, 'isBatchRun' | 'isBatchTrial' | 'shortId'>>;
 
-/** `lr=0.1 epochs=5`, the label Guild AI gives a run by default. */
-export function defaultLabel(flags: Record<string, FlagValue>): string {
-  return Object.entries(flags)
-    .map(([name, value]) => `${name}=${formatLabelValue(value)}`)
-    .join(' ');
+/** `lr=0.1 epochs=5`, the label Guild AI gives a run by default; forced values say so (`seed=3 (forced)`). */
+export function defaultLabel(flags: Record<string, FlagValue>, forced: Record<string, FlagValue> = {}): string {
+  return [
+    ...Object.entries(flags).map(([name, value]) => `${name}=${formatLabelValue(value)}`),
+    ...Object.entries(forced).map(([name, value]) => `${name}=${formatLabelValue(value)} (forced)`),
+  ].join(' ');
 }
 
 /** Values as one types them after `--flags`: `inf` and `nan`, not JavaScript's `Infinity`. */

@@ -9,12 +9,14 @@
  */
 import path from 'node:path';
 import { GuildStageError, toGuildStageError } from './errors.js';
+import { forcedFlagNote } from './flags/env.js';
 import type { EngineOptions, FlagEdit, RunOutcome, StagedRun, StageOptions } from './options.js';
 import { planRun, type RunPlan, type ScriptPlan } from './plan.js';
 import { checkHookCommand, commandHookPlugin, type CommandHook } from './plugins/command-hooks.js';
 import { PluginDriver } from './plugins/driver.js';
 import { FLAGS_PLUGIN, flagsPlugin } from './plugins/flags-plugin.js';
 import { SCALARS_PLUGIN, scalarsPlugin } from './plugins/scalars-plugin.js';
+import { recordPlugins } from './plugins/reload.js';
 import { StagedFiles } from './plugins/staged-source.js';
 import type { Plugin, RunResult } from './plugins/types.js';
 import { readAttr } from './records/attrs.js';
@@ -64,7 +66,15 @@ export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
     Boolean(opts.exec),
   );
   await checkHookCommands(opts.hooks, plan.projectDir);
+  warnForced(plan.resolved.forced, plan, opts);
   return plan;
+}
+
+/** Says of each forced flag that the script gets it only as a variable, never as a flag. */
+export function warnForced(forced: RunPlan['resolved']['forced'], plan: ScriptPlan, opts: EngineOptions): void {
+  for (const name of Object.keys(forced)) {
+    opts.onWarning?.(new GuildStageError('FLAG', forcedFlagNote(name, plan.flagsFile)));
+  }
 }
 
 /** Fails when a hook command's program does not exist. */
@@ -178,11 +188,12 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
     projectDir: plan.projectDir,
     opspec: plan.opspec,
     flags: plan.resolved.flags,
+    forced: plan.resolved.forced,
     cmd: opts.exec ? [...opts.exec] : script.cmd,
     env: { ...script.env, ...opts.env, ...plan.flagEnv },
     remote: null,
     batch: opts.batch ?? null,
-    label: opts.label ?? defaultLabel(plan.resolved.userFlags),
+    label: opts.label ?? defaultLabel(plan.resolved.userFlags, plan.resolved.forced),
   });
   const commit = source.selection.git ? await vcsCommit(plan.projectDir) : null;
   let skipped: SkippedFile[] = source.selection.skipped;
@@ -205,6 +216,11 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       outputScalars: plan.scalars.config,
       flagsDest: plan.config?.dest,
       flagArgs: plan.resolved.args,
+      forced: plan.resolved.forced,
+      staged: {
+        plugins: recordPlugins(opts.plugins ?? []),
+        hooks: (opts.hooks ?? []).map(({ event, command }) => ({ event, command })),
+      },
     });
   });
   // Files past the file limit were counted in one warning by openSource.
@@ -301,7 +317,7 @@ export async function createBatchRun(
   opts: StageOptions,
   plan: ScriptPlan,
   runsDir: string,
-  init: { flags: Run['flags']; label: string; plugins: readonly string[] },
+  init: { flags: Run['flags']; forced: Run['forced']; label: string; plugins: readonly string[] },
 ): Promise<Run> {
   const id = newRunId();
   const run = Run.staged({
@@ -310,6 +326,7 @@ export async function createBatchRun(
     projectDir: plan.projectDir,
     opspec: `${plan.opspec}+`,
     flags: init.flags,
+    forced: init.forced,
     cmd: [],
     env: {},
     remote: null,
@@ -326,6 +343,7 @@ export async function createBatchRun(
       vcsCommit: null,
       version: VERSION,
       initialized: new Date(),
+      forced: init.forced,
     }),
   );
   return run;

@@ -7,6 +7,7 @@ import { GuildStageError } from '../src/errors.js';
 import type { OutputLine, Plugin, RunResult } from '../src/plugins/types.js';
 import { readAttrs } from '../src/records/attrs.js';
 import { readRun } from '../src/records/read-run.js';
+import { runCli } from './helpers/cli.js';
 import { makeTempDir, snapshotTree, writeTree } from './helpers/fs.js';
 
 async function project(files: Record<string, string>): Promise<{ dir: string; runsDir: string }> {
@@ -210,7 +211,8 @@ describe('running', () => {
     const outcome = await runScript(options(p, { script: 'train.mjs', flags: ['lr=0.5'], forceFlags: true }));
     const env = JSON.parse(await readFile(path.join(outcome.run.dir, 'env.json'), 'utf8'));
     expect(env).toEqual({ cwd: outcome.run.dir, dir: outcome.run.dir, id: outcome.run.id, lr: '0.5' });
-    expect(outcome.run.flags).toEqual({ lr: 0.5 });
+    // Forced: the script declares no lr, so it reaches it only as FLAG_LR and is no flag of the run.
+    expect([outcome.run.flags, outcome.run.forced]).toEqual([{}, { lr: 0.5 }]);
   });
 
   it('keeps secrets given for the script out of hook stdin and the records', async () => {
@@ -303,21 +305,45 @@ describe('running', () => {
 describe('staged runs', () => {
   it('starts later from its records, with begin and end hooks, and only once', async () => {
     const p = await project({ 'train.py': pyScript });
-    const staged = await stageRun(options(p, { scriptArgs: ['0'], flags: ['x=1'], forceFlags: true }));
+    const calls: string[] = [];
+    const rec = recorder(calls);
+    const staged = await stageRun(options(p, { scriptArgs: ['0'], flags: ['x=1'], forceFlags: true, plugins: [rec] }));
     expect((await readRun(staged.run.dir)).status).toBe('staged');
     const run = await openRun(staged.run.id.slice(0, 6), { cwd: p.dir, runsDir: p.runsDir });
     expect(run).toMatchObject({
       id: staged.run.id,
       opspec: 'train.py',
       status: 'staged',
-      flags: { x: 1 },
+      flags: {},
+      forced: { x: 1 },
       cmd: ['python3', 'train.py', '0'],
     });
     expect(run.env.FLAG_X).toBe('1');
-    const calls: string[] = [];
-    const result = await startRun(run, { plugins: [recorder(calls)] });
+    // An object the caller gave cannot be loaded again by start: the caller gives it again, and nothing else.
+    const failure = (start: Promise<unknown>) =>
+      start.then(
+        () => expect.unreachable('started'),
+        (error: GuildStageError) => error,
+      );
+    const missing = await failure(startRun(run));
+    expect([missing.code, missing.plugin, missing.message]).toEqual([
+      'PLUGIN_LOAD',
+      'rec',
+      `run ${run.shortId} was staged with plugin rec, an object given by a library caller, which start cannot load`,
+    ]);
+    const other = await failure(startRun(run, { plugins: [rec, recorder(calls, 'other')] }));
+    expect([other.code, other.message]).toEqual([
+      'USAGE',
+      `run ${run.shortId} was not staged with plugin other: start runs the plugins a run was staged with (rec)`,
+    ]);
+    expect((await readRun(staged.run.dir)).status).toBe('staged');
+    const cli = await runCli(['start', staged.run.id, '--runs-dir', p.runsDir], { cwd: p.dir });
+    expect([cli.code, cli.stderr]).toEqual([2, expect.stringContaining('an object given by a library caller')]);
+    expect(calls).toEqual(['rec staged staged']);
+    const result = await startRun(run, { plugins: [rec] });
     expect(result.status).toBe('completed');
-    expect(calls).toEqual(['rec begin running', 'rec end completed completed']);
+    expect(calls).toEqual(['rec staged staged', 'rec begin running', 'rec end completed completed']);
+    expect((await readAttrs(staged.run.dir)).plugins).toEqual(['scalars', 'rec']);
     expect((await readRun(staged.run.dir)).status).toBe('completed');
     const again = await openRun(staged.run.dir, { cwd: p.dir, runsDir: p.runsDir });
     await expect(startRun(again)).rejects.toThrow(

@@ -100,6 +100,7 @@ export async function applyFlags(opts: ApplyFlagsOptions): Promise<AppliedFlags>
       projectDir: dir,
       opspec: plan.opspec,
       flags: plan.resolved.flags,
+      forced: plan.resolved.forced,
       cmd: script.cmd,
       env: { ...script.env, ...plan.flagEnv },
       remote: null,

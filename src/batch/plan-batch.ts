@@ -8,7 +8,7 @@ import type { FlagType } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
 import type { FlagAssignment } from '../flags/parse.js';
 import { assignmentsOf, planFlags, planScript, type ScriptPlan } from '../plan.js';
-import { checkFlagArgs, checkHookCommands } from '../runner.js';
+import { checkFlagArgs, checkHookCommands, warnForced } from '../runner.js';
 import { readTrialsFile } from './trials-file.js';
 import { expandTrials } from './trials.js';
 import type { BatchOptions, BatchPlan } from './types.js';
@@ -40,5 +40,7 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
   if (trials.length === 0) throw new GuildStageError('USAGE', 'the batch has no trials');
   for (const trial of trials) checkFlagArgs(trial.plan, opts.exec);
   await checkHookCommands(opts.hooks, script.projectDir);
+  // Once for the batch: every trial forces the same names.
+  warnForced(trials[0]!.plan.resolved.forced, script, opts);
   return { script, trials, total: expansion.total, random: expansion.random, seed: expansion.seed };
 }

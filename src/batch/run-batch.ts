@@ -26,7 +26,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   return withRunStop(opts, async (stop) => {
     const driver = driverFor(opts, stop);
     const batch = await createBatchRun(opts, plan.script, runsDir, {
-      flags: Object.fromEntries(assignmentsOf(opts.flags).map(({ name, raw }) => [name, raw])),
+      ...batchFlags(opts, plan),
       label: batchLabel(plan, plan.trials.length),
       plugins: driver.plugins.map((plugin) => plugin.name),
     });
@@ -47,6 +47,16 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     results.sort((a, b) => a.trial.index - b.trial.index);
     return { batch, trials: results, result, best };
   });
+}
+
+/** The batch's flags as given; forced names (the same in every trial) apart, as a trial records them. */
+function batchFlags(opts: BatchOptions, plan: BatchPlan): { flags: Run['flags']; forced: Run['forced'] } {
+  const forcedNames = new Set(Object.keys(plan.trials[0]?.plan.resolved.forced ?? {}));
+  const given = assignmentsOf(opts.flags).map(({ name, raw }) => [name, raw] as const);
+  return {
+    flags: Object.fromEntries(given.filter(([name]) => !forcedNames.has(name))),
+    forced: Object.fromEntries(given.filter(([name]) => forcedNames.has(name))),
+  };
 }
 
 /** `9 trials (seed 7)`, or `2 of 9 trials ran` for a batch cut short. */

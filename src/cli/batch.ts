@@ -92,6 +92,7 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
         status: batch.status,
         exitStatus: batch.exitStatus,
         flags: batch.flags,
+        forced: batch.forced,
         ...(outcome.best && {
           objective: outcome.best.objective,
           best: outcome.best.best && {
@@ -108,6 +109,7 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
           runDir: o?.run.dir ?? null,
           status: o?.run.status ?? 'error',
           flags: o?.run.flags ?? trial.plan.resolved.flags,
+          forced: o?.run.forced ?? trial.plan.resolved.forced,
           exitStatus: o?.run.exitStatus ?? null,
           error: error?.message ?? o?.run.error ?? null,
         })),

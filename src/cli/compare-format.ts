@@ -44,8 +44,18 @@ export function compareColumns(result: CompareResult, show: SummaryFields, mode:
       column(
         // A flag named like a scalar or a column is `=name`, as `--sort` takes it.
         result.scalars.includes(name) || CORE_HEADERS.includes(name) ? `=${name}` : name,
-        (row) => (Object.hasOwn(row.flags, name) ? flagCell(row.flags[name]!) : ''),
-        runs.every((row) => !Object.hasOwn(row.flags, name) || typeof row.flags[name] === 'number') ? 'right' : 'left',
+        (row) => {
+          if (Object.hasOwn(row.flags, name)) return flagCell(row.flags[name]!);
+          // It reached the script only as FLAG_*: never shown as if it were a flag of the script.
+          return Object.hasOwn(row.forced, name) ? `${flagCell(row.forced[name]!)} (forced)` : '';
+        },
+        runs.every(
+          (row) =>
+            !Object.hasOwn(row.forced, name) &&
+            (!Object.hasOwn(row.flags, name) || typeof row.flags[name] === 'number'),
+        )
+          ? 'right'
+          : 'left',
       ),
     ),
     ...(result.scalars.length > 0 ? [column('step', (row) => number(row.step), 'right')] : []),
@@ -195,6 +205,7 @@ export function compareJson(result: CompareResult): string {
     status: row.status,
     label: row.label,
     flags: hasNonFinite(row.flags) ? encodeNonFinite(row.flags) : row.flags,
+    forced: hasNonFinite(row.forced) ? encodeNonFinite(row.forced) : row.forced,
     scalars: scalarsJson(row.scalars),
     startedAt: row.startedAt,
     stoppedAt: row.stoppedAt,

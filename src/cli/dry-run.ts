@@ -29,6 +29,7 @@ export async function dryRun(
         dryRun: true,
         opspec: run.opspec,
         flags: run.flags,
+        forced: run.forced,
         cmd: run.cmd,
         changed: staged.changed,
         patch: staged.patch,

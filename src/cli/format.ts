@@ -112,6 +112,7 @@ export function runJson(run: Run, staged?: StagedRun): Record<string, unknown> {
     runDir: data.dir,
     status: data.status,
     flags: data.flags,
+    forced: data.forced,
     exitStatus: data.exitStatus,
     opspec: data.opspec,
     label: data.label,

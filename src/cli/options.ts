@@ -100,9 +100,22 @@ export function addPluginOptions(command: Command): Command {
     );
 }
 
-/** Options of the commands that make or start runs; `--kill-grace` only where a script runs. */
-export function addHookOptions(command: Command, { runsScript }: { runsScript: boolean }): Command {
-  addPluginOptions(addRunsDirOption(command)).option(
+/**
+ * Options of the commands that make or start runs; `--kill-grace` only where a script runs.
+ * Without `plugins` (start: a run has the plugins it was staged with), `--plugin` and `--hook`
+ * are hidden, there to be refused with the reason.
+ */
+export function addHookOptions(
+  command: Command,
+  { runsScript, plugins = true }: { runsScript: boolean; plugins?: boolean },
+): Command {
+  addRunsDirOption(command);
+  if (plugins) addPluginOptions(command);
+  else {
+    command.addOption(new Option('--plugin <path|package>').argParser(collect).hideHelp());
+    command.addOption(new Option('--hook <event=command>').argParser(collect).hideHelp());
+  }
+  command.option(
     '--hook-timeout <seconds>',
     'fail a plugin hook or command hook that runs longer (a command is stopped)',
     seconds,
@@ -126,7 +139,10 @@ export function addStageOptions(command: Command, { runsScript }: { runsScript: 
       'flag values (several after one --flags; repeatable); a list or range makes a batch (run only): ' +
         'lr=[0.1,0.01] lr=range[0.1:0.3:0.1] lr=loguniform[1e-4:1e-1]',
     )
-    .option('--force-flags', 'accept flags the script does not declare (recorded and exported as FLAG_*, not written)')
+    .option(
+      '--force-flags',
+      'accept flags the script does not declare: exported as FLAG_* only, not written, recorded as forced (not as flags)',
+    )
     .option(
       '--exec <command>',
       'run this command instead of the plain one for the script (split into words as a shell would, but run without a shell: no pipes, no $VARS)',
@@ -149,15 +165,21 @@ export interface ResolvedCommon {
   engine: EngineOptions;
 }
 
-/** Engine options from the config file and the command line (the command line adds to, or overrides, the config). */
-export async function engineOptions(options: HookCliOptions, io: CliIO): Promise<ResolvedCommon> {
+/**
+ * Engine options from the config file and the command line (the command line adds to, or
+ * overrides, the config). Without `plugins`, neither's plugins and hooks load (start).
+ */
+export async function engineOptions(
+  options: HookCliOptions,
+  io: CliIO,
+  { plugins: withPlugins = true }: { plugins?: boolean } = {},
+): Promise<ResolvedCommon> {
   const config = await loadConfig(io.cwd);
   const configDir = config.file ? path.dirname(config.file) : io.cwd;
-  const plugins = [
-    ...(await loadPlugins(config.plugins, configDir)),
-    ...(await loadPlugins(options.plugin ?? [], io.cwd)),
-  ];
-  const hooks = [...config.hooks, ...(options.hook ?? []).map(parseHookSpec)];
+  const plugins = withPlugins
+    ? [...(await loadPlugins(config.plugins, configDir)), ...(await loadPlugins(options.plugin ?? [], io.cwd))]
+    : [];
+  const hooks = withPlugins ? [...config.hooks, ...(options.hook ?? []).map(parseHookSpec)] : [];
   const { runsDir } = await runsLocation(options, io);
   const ms = (secs: number | undefined) => (secs === undefined ? undefined : Math.round(secs * 1000));
   return {

@@ -78,6 +78,7 @@ function runRow(
   objectives: Map<string, { scalar: string; value: number | undefined }>,
 ): Record<string, unknown> {
   const { id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch, unreadable } = run;
+  const forced = (run.attrs.guild_stage as { forced?: unknown } | undefined)?.forced;
   return {
     index,
     id,
@@ -86,6 +87,7 @@ function runRow(
     status,
     ...(unreadable !== null && { unreadable }),
     flags,
+    forced: forced && typeof forced === 'object' ? forced : {},
     label,
     startedAt: started,
     stoppedAt: stopped,

@@ -1,9 +1,10 @@
 /**
  * `guild-stage start <run>`: runs a staged run. Unlike Guild's `--start`, it gets
- * onRunBegin and onRunEnd like any run.
+ * onRunBegin and onRunEnd like any run, from the plugins and hooks it was staged with.
  */
 import type { Command } from 'commander';
 import { openRun, startRun } from '../engine.js';
+import { GuildStageError } from '../errors.js';
 import { formatEnd, runJson } from './format.js';
 import { passOn, println, type CliIO } from './io.js';
 import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
@@ -15,19 +16,29 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     .command('start')
     .description('run a staged run')
     .argument('<run>', 'run id, unique id prefix, or run directory');
-  addHookOptions(command, { runsScript: true }).action(async (ref: string, options: HookCliOptions) => {
-    const { engine } = await engineOptions(options, io);
+  addHookOptions(command, { runsScript: true, plugins: false }).action(async (ref: string, options: HookCliOptions) => {
+    const adding = options.plugin?.length ? '--plugin' : options.hook?.length ? '--hook' : undefined;
+    if (adding) {
+      throw new GuildStageError(
+        'USAGE',
+        `start runs the plugins and hooks a run was staged with: ${adding} cannot add to them`,
+        { suggestion: `stage a new run with ${adding}` },
+      );
+    }
+    // The run's recorded plugins and hooks, loaded by startRun: none of this directory's config.
+    const { engine } = await engineOptions(options, io, { plugins: false });
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
     const result = await startRun(run, {
       ...engine,
-      // Only once startRun has checked and claimed the run: a refusal is then the only line printed.
-      onStart: () =>
-        talk &&
-        println(
-          io.stderr,
-          terminalSafe(`Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`),
-        ),
+      // Once it is ours to run: a start refused (not staged, a plugin gone) prints only its error.
+      onStart: () => {
+        if (talk)
+          println(
+            io.stderr,
+            terminalSafe(`Starting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''})`),
+          );
+      },
       forwardSignals: true,
       guardProcess: true,
       onOutput: (stream, chunk) =>

@@ -44,14 +44,16 @@ export async function compareRuns(
   for (const [name, choice] of Object.entries(show)) {
     if (!scalars.includes(name)) throw unknownName(`cannot show the ${choice} of '${name}'`, name, { scalars });
   }
+  const flagNames = (shown: CompareRow[]) =>
+    unionOf(shown.map((row) => [...Object.keys(row.flags), ...Object.keys(row.forced)]));
   if (opts.sort !== undefined) {
-    const flags = unionOf(rows.map((row) => Object.keys(row.flags)));
+    const flags = flagNames(rows);
     sortRows(rows, parseSort(opts.sort, flags, scalars), show);
   }
   if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
   return {
     runs: rows,
-    flags: unionOf(rows.map((row) => Object.keys(row.flags))),
+    flags: flagNames(rows),
     scalars: unionOf(rows.map((row) => Object.keys(row.scalars))),
     warnings,
   };
@@ -160,6 +162,7 @@ function toRow(dir: string, { facts, scalars }: IndexedRun, now: number): Compar
     status: facts.status,
     label: facts.label,
     flags: facts.flags,
+    forced: facts.forced ?? {},
     scalars,
     startedAt: started,
     stoppedAt: stopped,

@@ -71,7 +71,8 @@ export function sortValue(row: CompareRow, key: SortKey, show: Readonly<Record<s
     case 'column':
       return columnValue(row, key.name);
     case 'flag':
-      return Object.hasOwn(row.flags, key.name) ? plain(row.flags[key.name]) : undefined;
+      if (Object.hasOwn(row.flags, key.name)) return plain(row.flags[key.name]);
+      return Object.hasOwn(row.forced, key.name) ? plain(row.forced[key.name]) : undefined;
     case 'scalar': {
       if (!Object.hasOwn(row.scalars, key.name)) return undefined;
       const value = row.scalars[key.name]![choiceFor(show, key.name)];

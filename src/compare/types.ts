@@ -38,6 +38,8 @@ export interface CompareRow {
   status: RunStatus;
   label: string | null;
   flags: Record<string, FlagValue>;
+  /** Values forced for names the script does not declare (`--force-flags`): they reached it only as `FLAG_*` variables. */
+  forced: Record<string, FlagValue>;
   /** By Guild's scalar key; empty when the run has none or an event file of it is bad (see `warnings`). */
   scalars: Record<string, TagSummary>;
   startedAt: Date | null;
@@ -52,7 +54,7 @@ export interface CompareRow {
 
 export interface CompareResult {
   runs: CompareRow[];
-  /** Every flag name of the rows, in natural order. */
+  /** Every flag name of the rows, forced ones included, in natural order. */
   flags: string[];
   /** Every scalar key of the rows, in natural order. */
   scalars: string[];

@@ -12,6 +12,11 @@ export interface ResolvedFlags {
   flags: Record<string, FlagValue>;
   /** Only the values the user gave (Guild's `user_flags`). */
   userFlags: Record<string, FlagValue>;
+  /**
+   * Forced values (`--force-flags`) for names the script does not declare: they reach the
+   * script only as `FLAG_*` variables, so they are in neither `flags` nor `userFlags`.
+   */
+  forced: Record<string, FlagValue>;
   /** The values to write into the staged script: user values for flags the script declares. */
   apply: Record<string, FlagValue>;
   /**
@@ -26,7 +31,7 @@ export interface ResolveOptions {
   isIdentifier?: (name: string) => boolean;
   /** The script language's last word on a value: checked (and respelled) before anything is staged. */
   normalizeValue?: (site: FlagSite, value: FlagValue) => FlagValue;
-  /** Accept names the script does not declare: they are recorded and exported, not written. */
+  /** Accept names the script does not declare: they are exported (and recorded as forced), not written. */
   force: boolean;
   /** The script, for messages. */
   script: string;
@@ -53,6 +58,7 @@ export function resolveFlags(
   const userFlags: Record<string, FlagValue> = {};
   const apply: Record<string, FlagValue> = {};
   const args: Record<string, string[]> = {};
+  const forced: Record<string, FlagValue> = {};
   for (const { name: typed, raw } of assignments) {
     const site = siteFor(typed, byName);
     if (!site) {
@@ -60,7 +66,7 @@ export function resolveFlags(
       if (opts.isIdentifier && !opts.isIdentifier(typed)) {
         throw new GuildStageError('FLAG', `flag name '${typed}' is not an identifier of ${opts.script}'s language`);
       }
-      userFlags[typed] = flags[typed] = decodeYaml(typed, raw);
+      forced[typed] = decodeYaml(typed, raw);
       continue;
     }
     const { name } = site;
@@ -72,7 +78,7 @@ export function resolveFlags(
     if (passesAsArgs(site)) args[name] = optionArgs(site, value, opts.script);
     else apply[name] = value;
   }
-  return { flags, userFlags, apply, args };
+  return { flags, userFlags, apply, args, forced };
 }
 
 /**

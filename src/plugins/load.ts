@@ -88,6 +88,22 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
 
+/** Where a loaded plugin came from: what was asked for, and the module file that was imported. */
+export interface PluginOrigin {
+  /** The `--plugin` path or package name as given. */
+  spec: string;
+  /** The absolute path of the module file, which loads again from anywhere. */
+  module: string;
+}
+
+/** Kept beside the plugin objects rather than on them: a plugin's own keys are only its name and hooks. */
+const origins = new WeakMap<Plugin, PluginOrigin>();
+
+/** Where `plugin` was loaded from by {@link loadPlugins}; undefined for an object a caller made. */
+export function pluginOrigin(plugin: Plugin): PluginOrigin | undefined {
+  return origins.get(plugin);
+}
+
 /** Loads each spec in order; a spec's plugins keep their order in its export. */
 export async function loadPlugins(specs: readonly string[], baseDir: string): Promise<Plugin[]> {
   const plugins: Plugin[] = [];
@@ -107,7 +123,10 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
       exported = (exported as { default: unknown }).default;
     }
     if (exported === undefined) throw new GuildStageError('PLUGIN_LOAD', `plugin ${spec} has no default export`);
-    plugins.push(...pluginsFromModule(exported, spec));
+    for (const plugin of pluginsFromModule(exported, spec)) {
+      origins.set(plugin, { spec, module: file });
+      plugins.push(plugin);
+    }
   }
   return plugins;
 }

@@ -28,7 +28,29 @@ export interface GuildStageAttr {
    * rather than written into its source, as their default is not a literal: by name, the arguments.
    */
   flag_args?: Record<string, string[]>;
+  /**
+   * Values given with `--force-flags` for names the script does not declare: they reached the
+   * script only as `FLAG_*` variables (in `env`), so Guild's `flags` and `user_flags` leave them out.
+   */
+  forced?: Record<string, unknown>;
+  /**
+   * The plugins the run was staged with (the caller's; built-ins and command hooks apart), in
+   * order, each with the module it loads from when it was loaded from one: what `start` loads again.
+   */
+  plugins?: RecordedPlugin[];
+  /** The command hooks the run was staged with, in order: what `start` runs again. */
+  hooks?: Array<{ event: string; command: string }>;
   [key: string]: unknown;
+}
+
+/**
+ * A plugin as a run records it: its name, and for a plugin loaded from a module the spec as
+ * given and the module's absolute path. Without `module`, a library caller gave the object itself.
+ */
+export interface RecordedPlugin {
+  name: string;
+  spec?: string;
+  module?: string;
 }
 
 /** The name of the attr holding a {@link GuildStageAttr}. */

@@ -29,6 +29,10 @@ export interface InitialRecords {
   flagsDest?: string;
   /** Flags given to the script as command-line arguments (in `cmd`), not written into its source. */
   flagArgs?: Record<string, string[]>;
+  /** Values for names the script does not declare (`--force-flags`): only in its environment, never in `flags`. */
+  forced?: Run['forced'];
+  /** What `start` needs to run the same plugins and command hooks again. */
+  staged?: Pick<GuildStageAttr, 'plugins' | 'hooks'>;
 }
 
 /**
@@ -60,6 +64,8 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       error: null,
       env: withoutSecrets(run.env),
       ...(r.flagArgs && Object.keys(r.flagArgs).length > 0 && { flag_args: r.flagArgs }),
+      ...(r.forced && Object.keys(r.forced).length > 0 && { forced: r.forced }),
+      ...r.staged,
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;

@@ -60,7 +60,7 @@ export const LISTED_ATTRS = [
   GUILD_STAGE_ATTR,
 ] as const;
 
-const LISTED_OF_OURS: ReadonlySet<string> = new Set(['batch', 'error', 'objective']);
+const LISTED_OF_OURS: ReadonlySet<string> = new Set(['batch', 'error', 'objective', 'forced']);
 
 /** Every attr of a run, or what a listing shows. */
 export type AttrSelection = 'all' | 'listed';

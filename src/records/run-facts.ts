@@ -20,6 +20,8 @@ export interface RunFacts {
   status: RunStatus;
   label: string | null;
   flags: Record<string, FlagValue>;
+  /** Values forced for names the script does not declare (`--force-flags`), from our attr. */
+  forced?: Record<string, FlagValue>;
   initialized: number | null;
   started: number | null;
   stopped: number | null;
@@ -72,14 +74,15 @@ export async function readRunFacts(runDir: string): Promise<ReadFacts> {
     stopped: micros(attrs.stopped),
     exitStatus,
     batch: asBatchRole(isMap(ours) ? ours.batch : undefined),
+    ...(isMap(ours) && isMap(ours.forced) && { forced: ours.forced as Record<string, FlagValue> }),
   };
   const settled = status === 'staged' || (status !== 'running' && attrs.exit_status != null);
   return { facts, files, settled };
 }
 
-const OURS_IN_FACTS: ReadonlySet<string> = new Set(['batch']);
+const OURS_IN_FACTS: ReadonlySet<string> = new Set(['batch', 'forced']);
 
-/** Of our own attr only `batch` is needed, and the rest (the environment, the changed files) is most of its text. */
+/** Of our own attr only `batch` and `forced` are needed, and the rest (the environment, the changed files) is most of its text. */
 function parseOurs(file: string, text: string): unknown {
   const batch = pickTopLevel(text, OURS_IN_FACTS);
   if (batch === undefined) return parseAttr(file, text);

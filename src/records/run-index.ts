@@ -33,7 +33,7 @@ import type { TagSummary } from './scalar-summary.js';
 /** The index's name in the runs directory. */
 export const RUN_INDEX_FILE = '.guild-stage-index.json';
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 /**
  * How much older than the read a stamp must be. File times come from a coarse clock (a
@@ -150,7 +150,10 @@ export function stampsIfSettled(runDir: string, relPaths: readonly string[], rea
 
 function encodeEntry(run: IndexedRun, stamps: Stamps): Entry {
   const s = stamps.flat();
-  if (!hasNonFinite(run.facts.flags) && !hasNonFinite(run.scalars)) return { s, f: run.facts, c: run.scalars };
+  const { facts } = run;
+  if (!hasNonFinite(facts.flags) && !hasNonFinite(facts.forced) && !hasNonFinite(run.scalars)) {
+    return { s, f: facts, c: run.scalars };
+  }
   const scalars = Object.fromEntries(
     Object.entries(run.scalars).map(([key, t]) => [
       key,
@@ -163,7 +166,12 @@ function encodeEntry(run: IndexedRun, stamps: Stamps): Entry {
       },
     ]),
   );
-  return { s, f: { ...run.facts, flags: encodeFlagNumbers(run.facts.flags) as RunFacts['flags'] }, c: scalars, x: 1 };
+  const f = {
+    ...facts,
+    flags: encodeFlagNumbers(facts.flags) as RunFacts['flags'],
+    ...(facts.forced && { forced: encodeFlagNumbers(facts.forced) as RunFacts['flags'] }),
+  };
+  return { s, f, c: scalars, x: 1 };
 }
 
 /** An entry as a run: the parsed objects themselves, unless NaN or an infinity had to be encoded. */
@@ -179,7 +187,12 @@ function decodeEntry(entry: Entry): IndexedRun {
       max: t.max === null ? null : decodeScalarNumber(t.max),
     };
   }
-  return { facts: { ...entry.f, flags: decodeFlagNumbers(entry.f.flags) as RunFacts['flags'] }, scalars };
+  const facts = {
+    ...entry.f,
+    flags: decodeFlagNumbers(entry.f.flags) as RunFacts['flags'],
+    ...(entry.f.forced && { forced: decodeFlagNumbers(entry.f.forced) as RunFacts['flags'] }),
+  };
+  return { facts, scalars };
 }
 
 /**

@@ -43,8 +43,10 @@ describe('run attrs', () => {
     const attrs = await readAttrs(runDir);
 
     expect(attrs.id).toBe(id);
-    expect(attrs.flags).toEqual({ lr: 0.1, epochs: 5 });
-    expect(attrs.user_flags).toEqual({ lr: 0.1, epochs: 5 });
+    // train.py declares none of them: forced, they are no flags of the run, only variables.
+    expect(attrs.flags).toEqual({});
+    expect(attrs.user_flags).toEqual({});
+    expect(attrs.guild_stage).toMatchObject({ forced: { lr: 0.1, epochs: 5 } });
     expect(attrs.cmd).toEqual([process.env.PYTHON || 'python3', 'train.py', '--seed', '1']);
     expect(attrs.exit_status).toBe(0);
     expect(attrs.label).toBe('my label');

@@ -23,7 +23,8 @@ const STAGE_OPTIONS = [
 const HELP: Record<string, string[]> = {
   run: [...STAGE_OPTIONS, '--minimize <scalar>', '--maximize <scalar>'],
   stage: STAGE_OPTIONS,
-  start: HOOK_OPTIONS,
+  // A run starts with the plugins and hooks it was staged with: start takes none of its own.
+  start: HOOK_OPTIONS.filter((option) => !option.startsWith('--plugin') && !option.startsWith('--hook')),
   runs: ['--runs-dir <dir>', '--json'],
   plot: ['--scalar <name>', '-o, --output <file>', '--runs-dir <dir>'],
 };

@@ -82,6 +82,7 @@ describe('compareColumns', () => {
           status: 'completed',
           label: null,
           flags: { loss: 'l1', time: 3, lr: 0.1 },
+          forced: {},
           scalars: { loss: { first: 1, firstStep: 1, last: 0.5, step: 7, min: 0.5, max: 1, count: 2 } },
           startedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
           stoppedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 7)),

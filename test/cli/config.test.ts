@@ -43,7 +43,7 @@ describe.concurrent('config file', () => {
     expect((await readAttrs(runDir)).plugins).toEqual(['scalars', 'mark', 'hook on_run_end']);
     expect(await readRecord(recordFile)).toEqual([{ plugin: 'mark', hook: 'onRunBegin', opspec: 'train.mjs' }]);
     const end = JSON.parse(await readFile(path.join(project.scratch, 'end.json'), 'utf8'));
-    expect(end).toMatchObject({ opspec: 'train.mjs', status: 'completed', flags: { lr: 0.1 } });
+    expect(end).toMatchObject({ opspec: 'train.mjs', status: 'completed', flags: {}, forced: { lr: 0.1 } });
     const copied = (await readGuildFile(runDir, 'manifest'))
       .split('\n')
       .filter(Boolean)

@@ -46,7 +46,8 @@ describe.concurrent('command hooks', () => {
         dir: runDir,
         projectDir: project.dir,
         opspec: 'train.mjs',
-        flags: { lr: 0.1 },
+        flags: {},
+        forced: { lr: 0.1 },
         status: statuses[event],
       });
       const env = parseEnv(await readFile(path.join(project.scratch, `${event}.env`), 'utf8'));

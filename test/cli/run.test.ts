@@ -98,7 +98,8 @@ describe.concurrent('run', () => {
     expect(json).toMatchObject({
       runDir: path.join(project.runsDir, json.id),
       status: 'completed',
-      flags: { lr: 0.1, name: 'abc' },
+      flags: {},
+      forced: { lr: 0.1, name: 'abc' },
       exitStatus: 0,
       opspec: 'train.py',
     });

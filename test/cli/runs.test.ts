@@ -23,9 +23,9 @@ describe.concurrent('runs', () => {
 
     const json = await listRunsJson(project);
     expect(json.map(({ opspec, status, label, exitStatus }) => ({ opspec, status, label, exitStatus }))).toEqual([
-      { opspec: 'train.mjs', status: 'staged', label: 'lr=0.3', exitStatus: null },
+      { opspec: 'train.mjs', status: 'staged', label: 'lr=0.3 (forced)', exitStatus: null },
       { opspec: 'fail.mjs', status: 'error', label: 'broken', exitStatus: 3 },
-      { opspec: 'train.mjs', status: 'completed', label: 'lr=0.1', exitStatus: 0 },
+      { opspec: 'train.mjs', status: 'completed', label: 'lr=0.1 (forced)', exitStatus: 0 },
     ]);
     for (const run of json) expect(run.runDir).toBe(path.join(project.runsDir, run.id as string));
 
@@ -35,9 +35,9 @@ describe.concurrent('runs', () => {
     expect(header).toMatch(/^run\s+script\s+status\s+label\s+started$/);
     const rows = lines.map((line) => ROW.exec(line)?.slice(1));
     expect(rows).toEqual([
-      ['1', (json[0]!.id as string).slice(0, 8), 'train.mjs', 'staged', 'lr=0.3', undefined],
+      ['1', (json[0]!.id as string).slice(0, 8), 'train.mjs', 'staged', 'lr=0.3 (forced)', undefined],
       ['2', (json[1]!.id as string).slice(0, 8), 'fail.mjs', 'error', 'broken', expect.any(String)],
-      ['3', (json[2]!.id as string).slice(0, 8), 'train.mjs', 'completed', 'lr=0.1', expect.any(String)],
+      ['3', (json[2]!.id as string).slice(0, 8), 'train.mjs', 'completed', 'lr=0.1 (forced)', expect.any(String)],
     ]);
     expect(await project.snapshot()).toEqual(project.before);
   });

@@ -24,7 +24,7 @@ describe.concurrent('stage and start', () => {
     const staged = await project.gs(['stage', 'train.mjs', '--force-flags', '--flags', 'lr=0.2', '--json']);
     expect(staged.code, staged.stderr).toBe(0);
     const json = JSON.parse(staged.stdout);
-    expect(json).toMatchObject({ status: 'staged', flags: { lr: 0.2 }, exitStatus: null, startedAt: null });
+    expect(json).toMatchObject({ status: 'staged', flags: {}, forced: { lr: 0.2 }, exitStatus: null, startedAt: null });
     const runDir: string = json.runDir;
     expect(path.dirname(runDir)).toBe(project.runsDir);
     expect(marker(runDir, 'STAGED')).toBe(true);
@@ -39,7 +39,7 @@ describe.concurrent('stage and start', () => {
     const started = await project.gs(['start', json.id.slice(0, 8)]);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toBe('lr is 0.2\n');
-    expect(started.stderr).toContain(`Starting run ${json.id.slice(0, 8)} (train.mjs lr=0.2)`);
+    expect(started.stderr).toContain(`Starting run ${json.id.slice(0, 8)} (train.mjs lr=0.2 (forced))`);
     expect(marker(runDir, 'STAGED')).toBe(false);
     expect(marker(runDir, 'LOCK')).toBe(false);
     // The flags it was staged with reach the script when it starts later.
@@ -92,13 +92,13 @@ await new Promise((resolve) => setTimeout(resolve, 300));
 
   it('start takes a run directory path, runs its own hooks, and --json prints the finished run', async ({ expect }) => {
     const project = await makeProject({ 'train.mjs': SCRIPT });
-    const staged = await project.gs(['stage', 'train.mjs', '-q']);
+    const staged = await project.gs(['stage', 'train.mjs', '-q', '--hook', 'on_run_begin=cat > "$SCRATCH/begin.json"']);
     expect(staged.code, staged.stderr).toBe(0);
     const [run] = await listRunsJson(project);
     expect(staged.stdout).toBe(`${run!.id}\n`);
     const runDir = run!.runDir as string;
 
-    const started = await project.gs(['start', runDir, '--json', '--hook', 'on_run_begin=cat > "$SCRATCH/begin.json"']);
+    const started = await project.gs(['start', runDir, '--json']);
     expect(started.code, started.stderr).toBe(0);
     const json = JSON.parse(started.stdout);
     expect(json).toMatchObject({ id: run!.id, runDir, status: 'completed', exitStatus: 0 });

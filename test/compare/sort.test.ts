@@ -15,6 +15,7 @@ function row(id: string, flags: CompareRow['flags'], loss?: number): CompareRow 
     status: 'completed',
     label: null,
     flags,
+    forced: {},
     scalars:
       loss === undefined ? {} : { loss: { first: 9, firstStep: 0, last: loss, step: 1, min: loss, max: 9, count: 2 } },
     startedAt: null,

@@ -139,7 +139,7 @@ describe('resolveFlags', () => {
 
   it('overrides defaults with typed user values', () => {
     const r = resolveFlags(parseFlagItems(['lr=1']), sites, { force: false, script: 'train.py' });
-    expect(r).toEqual({ flags: { lr: 1, epochs: 10 }, userFlags: { lr: 1 }, apply: { lr: 1 }, args: {} });
+    expect(r).toEqual({ flags: { lr: 1, epochs: 10 }, userFlags: { lr: 1 }, apply: { lr: 1 }, args: {}, forced: {} });
   });
 
   it('takes - and _ alike in a name, recording the flag by its own name', () => {
@@ -204,9 +204,11 @@ describe('resolveFlags', () => {
     expect(nearestName('momentum', many)).toBeUndefined();
   });
 
-  it('accepts unknown names with force, recording but not applying them', () => {
+  it('accepts unknown names with force as forced, apart from the flags: they are neither written nor flags', () => {
     const r = resolveFlags(parseFlagItems(['extra=5', 'lr=0.5']), sites, { force: true, script: 'train.py' });
-    expect(r.userFlags).toEqual({ extra: 5, lr: 0.5 });
+    expect(r.forced).toEqual({ extra: 5 });
+    expect(r.userFlags).toEqual({ lr: 0.5 });
+    expect(r.flags).not.toHaveProperty('extra');
     expect(r.apply).toEqual({ lr: 0.5 });
   });
 
@@ -216,12 +218,12 @@ describe('resolveFlags', () => {
     const { javascript } = await import('../../transformers/javascript/index.js');
     const force = (items: string[], isIdentifier: (name: string) => boolean, script: string) =>
       resolveFlags(parseFlagItems(items), [], { force: true, script, isIdentifier });
-    expect(force(['extra_1=5'], python.isIdentifier!, 'train.py').userFlags).toEqual({ extra_1: 5 });
+    expect(force(['extra_1=5'], python.isIdentifier!, 'train.py').forced).toEqual({ extra_1: 5 });
     expect(() => force(['class=1'], python.isIdentifier!, 'train.py')).toThrow(
       "flag name 'class' is not an identifier of train.py's language",
     );
     expect(() => force(['.n=1'], python.isIdentifier!, 'train.py')).toThrow("flag name '.n' is not an identifier");
-    expect(force(['.n=1', 'a.b=2'], r.isIdentifier!, 'train.R').userFlags).toEqual({ '.n': 1, 'a.b': 2 });
+    expect(force(['.n=1', 'a.b=2'], r.isIdentifier!, 'train.R').forced).toEqual({ '.n': 1, 'a.b': 2 });
     expect(() => force(['_x=1'], r.isIdentifier!, 'train.R')).toThrow("flag name '_x' is not an identifier");
     expect(() => force(['a.b=1'], javascript.isIdentifier!, 'train.js')).toThrow(
       "flag name 'a.b' is not an identifier",
@@ -237,6 +239,7 @@ describe('resolveFlags', () => {
       userFlags: { z: '3+0i', n: 2 },
       apply: { z: '3+0i', n: 2 },
       args: {},
+      forced: {},
     });
     const e = guildError(() => resolveFlags(parseFlagItems(['n=2147483648']), rSites, opts));
     expect([e.code, e.file, e.line, e.message]).toEqual([
@@ -251,7 +254,7 @@ describe('resolveFlags', () => {
     expect(
       guildError(() => resolveFlags(parseFlagItems(['a=1']), null, { force: false, script: 'run.sh' })).message,
     ).toBe('no flag transformer handles run.sh, so its flags cannot be rewritten');
-    expect(resolveFlags(parseFlagItems(['a=1']), null, { force: true, script: 'run.sh' }).flags).toEqual({ a: 1 });
+    expect(resolveFlags(parseFlagItems(['a=1']), null, { force: true, script: 'run.sh' }).forced).toEqual({ a: 1 });
     expect(resolveFlags([], null, { force: false, script: 'run.sh' }).flags).toEqual({});
   });
 

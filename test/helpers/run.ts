@@ -8,6 +8,7 @@ export function runningRun(dir: string): Run {
     projectDir: dir,
     opspec: 'train.py',
     flags: {},
+    forced: {},
     cmd: [],
     env: {},
     remote: null,
