@@ -15,7 +15,7 @@ import type { CompareOptions, CompareResult } from './compare/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
-import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
+import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
@@ -78,6 +78,42 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
   return withRunStop(opts, async (stop) => {
     // One start runs it: of several at once, the others fail here.
     await claimStaged(run);
+    return execute(run, driverFor(opts, stop, builtins), opts, stop);
+  });
+}
+
+/**
+ * Runs a finished run again in its own directory, as Guild's `run --restart`: the same
+ * command, flags and environment, on the source already staged there (nothing is staged
+ * again), with onRunBegin -> exec -> onRunEnd as `startRun`. Its output and captured scalars
+ * are replaced, its `started` is the restart's, and the `guild_stage` attr's `restarts` lists
+ * each earlier attempt. A running or staged run, a batch run and a run guild-stage did not
+ * stage are refused.
+ */
+export async function restartRun(run: Run, opts: EngineOptions = {}): Promise<RunResult> {
+  const refuse = (why: string, suggestion?: string) =>
+    new GuildStageError('RUN_STATE', `run ${run.shortId} ${why}`, { suggestion });
+  if (run.status === 'running') throw refuse('is running: it can be restarted once it has stopped');
+  if (run.status === 'staged') throw refuse('is staged and has not run yet', `guild-stage start ${run.shortId}`);
+  if (run.batch?.role === 'batch') {
+    const first = run.batch.trials[0]?.slice(0, 8);
+    throw refuse(
+      'is a batch: restart its trials one by one, or run the batch again with --needed',
+      first && `guild-stage restart ${first}`,
+    );
+  }
+  const [{ driverFor, execute, startPlugins, withRunStop }, restart] = await Promise.all([
+    runner(),
+    import('./records/restart.js'),
+  ]);
+  if ((await readAttr(run.dir, GUILD_STAGE_ATTR)) === undefined) {
+    throw refuse('was not staged by guild-stage: it has no record of what to run again');
+  }
+  const builtins = await startPlugins(run);
+  return withRunStop(opts, async (stop) => {
+    // One restart runs it: a second one, or a run that started meanwhile, fails here.
+    await restart.claimRestart(run);
+    await restart.recordRestart(run, new Date());
     return execute(run, driverFor(opts, stop, builtins), opts, stop);
   });
 }

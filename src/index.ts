@@ -13,6 +13,7 @@ export {
   listRuns,
   markRuns,
   purgeRuns,
+  restartRun,
   restoreRuns,
   runFileOf,
   tagRun,
