@@ -24,6 +24,7 @@ import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
 import type * as ManageRuns from './manage-runs.js';
 import { Run } from './run.js';
+import type { RunStatus } from './run-status.js';
 import { RunStop } from './stop.js';
 import { openRunsDir } from './stage/run-dir.js';
 
@@ -90,7 +91,10 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
  * each earlier attempt. A running or staged run, a batch run and a run guild-stage did not
  * stage are refused.
  */
-export async function restartRun(run: Run, opts: EngineOptions = {}): Promise<RunResult> {
+export async function restartRun(
+  run: Run,
+  opts: EngineOptions & { onRestart?: (previous: RunStatus) => void } = {},
+): Promise<RunResult> {
   const refuse = (why: string, suggestion?: string) =>
     new GuildStageError('RUN_STATE', `run ${run.shortId} ${why}`, { suggestion });
   if (run.status === 'running') throw refuse('is running: it can be restarted once it has stopped');
@@ -106,14 +110,17 @@ export async function restartRun(run: Run, opts: EngineOptions = {}): Promise<Ru
     runner(),
     import('./records/restart.js'),
   ]);
-  if ((await readAttr(run.dir, GUILD_STAGE_ATTR)) === undefined) {
-    throw refuse('was not staged by guild-stage: it has no record of what to run again');
-  }
+  const own = await readAttr<Partial<GuildStageAttr>>(run.dir, GUILD_STAGE_ATTR);
+  if (own === undefined) throw refuse('was not staged by guild-stage: it has no record of what to run again');
+  // `changed` is recorded once onRunStaged is through: without it the staged source is not what a run would get.
+  if (own.changed === undefined)
+    throw refuse(`never finished staging (${run.error ?? 'no reason recorded'}): stage it again`);
   const builtins = await startPlugins(run);
   return withRunStop(opts, async (stop) => {
     // One restart runs it: a second one, or a run that started meanwhile, fails here.
     await restart.claimRestart(run);
     await restart.recordRestart(run, new Date());
+    opts.onRestart?.(run.status);
     return execute(run, driverFor(opts, stop, builtins), opts, stop);
   });
 }

@@ -18,13 +18,6 @@ export function registerRestart(program: Command, io: CliIO, setExit: (code: num
     const { engine } = await engineOptions(options, io);
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
-    // restartRun refuses a running, staged or batch run: its error is then the only line printed.
-    if (talk && ['completed', 'error', 'terminated'].includes(run.status) && !run.isBatchRun) {
-      println(
-        io.stderr,
-        `Restarting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''}; was ${run.status})`,
-      );
-    }
     const result = await restartRun(run, {
       ...engine,
       forwardSignals: true,
@@ -32,6 +25,14 @@ export function registerRestart(program: Command, io: CliIO, setExit: (code: num
       onOutput: (stream, chunk) =>
         options.json || stream === 'stderr' ? passOn(io.stderr, 'stderr', chunk) : passOn(io.stdout, 'stdout', chunk),
       onWarning: (warning) => warn(io, warning, options.quiet),
+      // Once the run is ours: a refused restart prints its error alone.
+      onRestart: (previous) => {
+        if (talk)
+          println(
+            io.stderr,
+            `Restarting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''}; was ${previous})`,
+          );
+      },
     });
     if (talk || failedByUs(run, options)) println(io.stderr, formatEnd(run, result));
     if (options.json) println(io.stdout, JSON.stringify(runJson(run)));

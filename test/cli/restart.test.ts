@@ -74,7 +74,9 @@ describe.concurrent('restart', () => {
     ]);
   });
 
-  it('refuses a staged run and a batch run, leaving their records as they were', async ({ expect }) => {
+  it('refuses a staged run, a run whose staging failed and a batch run, leaving their records as they were', async ({
+    expect,
+  }) => {
     const project = await makeProject({ 'train.mjs': 'const lr = 0.1;\n' });
     const staged = await project.gs(['stage', 'train.mjs', '-q']);
     expect(staged.code, staged.stderr).toBe(0);
@@ -84,6 +86,19 @@ describe.concurrent('restart', () => {
     expect(stderrLines(refused)).toEqual([
       `guild-stage: run ${stagedId.slice(0, 8)} is staged and has not run yet; guild-stage start ${stagedId.slice(0, 8)}`,
     ]);
+
+    const hookFailed = await project.gs(['train.mjs', '--hook', 'on_run_staged=exit 4', '--json']);
+    expect(hookFailed.code).toBe(1);
+    const failedRun = JSON.parse(hookFailed.stdout) as { id: string; runDir: string };
+    const failedAttrs = await readAttrs(failedRun.runDir);
+    const unstaged = await project.gs(['restart', failedRun.id]);
+    expect(unstaged.code).toBe(2);
+    expect(stderrLines(unstaged)[0]).toMatch(
+      new RegExp(
+        `^guild-stage: run ${failedRun.id.slice(0, 8)} never finished staging \\(.*exit 4.*\\): stage it again$`,
+      ),
+    );
+    expect(await readAttrs(failedRun.runDir)).toEqual(failedAttrs);
 
     const batch = await project.gs(['train.mjs', '--flags', 'lr=[0.2,0.3]', '-q']);
     expect(batch.code, batch.stderr).toBe(0);
