@@ -31,6 +31,7 @@ import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
 import { initGitView, markAddedFiles } from './stage/git-view.js';
+import { placeRequires, requiresRecord } from './stage/requires.js';
 import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
@@ -72,7 +73,11 @@ export async function checkHookCommands(hooks: readonly CommandHook[] = [], proj
 
 /** Selects the source runs of `plan` copy into `runsDir`; the script itself must be part of it. */
 export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: string): Promise<RunSource> {
-  const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir] });
+  const required = plan.requires.map((requirement) => requirement.source);
+  const selection = withoutRequired(
+    await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir, ...required] }),
+    plan,
+  );
   for (const file of new Set([plan.opspec, plan.flagsFile])) {
     const skipped = selection.skipped.find((entry) => entry.path === file);
     if (skipped || !selection.files.some((entry) => entry.path === file)) {
@@ -80,6 +85,18 @@ export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: 
     }
   }
   return { runsDir, selection };
+}
+
+/** A required file the walk met is data, not source: not selected, and not skipped either. */
+function withoutRequired(selection: Selection, plan: ScriptPlan): Selection {
+  const inside = plan.requires.flatMap(({ source }) => {
+    const rel = path.relative(plan.projectDir, source).split(path.sep).join('/');
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? [] : [rel];
+  });
+  if (inside.length === 0) return selection;
+  const source = (file: { path: string }) =>
+    !inside.some((rel) => file.path === rel || file.path.startsWith(`${rel}/`));
+  return { ...selection, files: selection.files.filter(source), skipped: selection.skipped.filter(source) };
 }
 
 function notStaged(plan: ScriptPlan, file: string, why: string): GuildStageError {
@@ -184,6 +201,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
     skipped = [...source.selection.skipped, ...copy.skipped];
     const needed = copy.skipped.find((file) => file.path === plan.opspec || file.path === plan.flagsFile);
     if (needed) throw notStaged(plan, needed.path, describeSkip(needed));
+    await placeRequires(plan.requires, tmp);
     await writeInitialRecords(tmp, {
       run,
       userFlags: plan.resolved.userFlags,
@@ -196,13 +214,15 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       outputScalars: plan.scalars.config,
       flagsDest: plan.config?.dest,
       flagArgs: plan.resolved.args,
+      requires: requiresRecord(plan.requires),
     });
   });
   for (const file of skipped) {
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
-  if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
-  const staged = await runStagedHooks(run, driver, stop, builtins, copied);
+  const required = plan.requires.map((requirement) => requirement.target);
+  if (opts.git) await initGitView(run.dir, plan.projectDir, commit, required);
+  const staged = await runStagedHooks(run, driver, stop, builtins, copied, required);
   if (opts.git) await markAddedFiles(run.dir);
   return { ...staged, edits, flagArgs: plan.resolved.args, skipped, driver };
 }
@@ -223,6 +243,7 @@ async function runStagedHooks(
   stop: RunStop,
   builtins: readonly Plugin[],
   copied: CopiedFile[],
+  required: readonly string[],
 ) {
   const began = Date.now();
   const copiedFiles = new Set(copied.map((file) => file.path));
@@ -238,7 +259,7 @@ async function runStagedHooks(
   } catch (error) {
     failure = toGuildStageError('PLUGIN', error);
   }
-  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
+  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers, required);
   const patchFile = runFile(run.dir, 'stagedPatch');
   await writeFileAtomic(patchFile, patch);
   if (failure || stop.first) {

@@ -249,6 +249,7 @@ export async function stageOptions(
     link: options.link ?? config.link,
     outputScalars: config.outputScalars,
     flagsDest: config.flagsDest,
+    requires: config.requires,
     captureScalars: options.scalars,
   };
   return { stage, objective: objectiveOf(options, config) };

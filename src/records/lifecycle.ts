@@ -29,6 +29,8 @@ export interface InitialRecords {
   flagsDest?: string;
   /** Flags given to the script as command-line arguments (in `cmd`), not written into its source. */
   flagArgs?: Record<string, string[]>;
+  /** The data files (`requires:`) linked or copied into the run: what was placed where. */
+  requires?: ReadonlyArray<Record<string, string>>;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       error: null,
       env: withoutSecrets(run.env),
       ...(r.flagArgs && Object.keys(r.flagArgs).length > 0 && { flag_args: r.flagArgs }),
+      ...(r.requires && r.requires.length > 0 && { requires: [...r.requires] }),
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
