@@ -125,6 +125,20 @@ export async function restartRun(
   });
 }
 
+/**
+ * The options of a new run from another run (`run --proto`, Guild issue #419): its script and
+ * project, its flags with `flags` (`--flags` items) over them, and the proto, which the new
+ * run records (`guild_stage.proto`) and is checked against. Spread them into `runScript`,
+ * `stageRun` or `runBatch` options. The proto may be a batch's trial, not a batch run.
+ */
+export async function protoRunOptions(
+  ref: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> & { flags?: readonly string[] } = {},
+): Promise<Pick<StageOptions, 'script' | 'projectDir' | 'flags' | 'proto'>> {
+  const run = await findRun(ref, opts);
+  return (await import('./proto.js')).protoOptions(run, opts.flags);
+}
+
 /** A recorded run as a Run object, by id, unique id prefix or directory. */
 export async function openRun(ref: string, opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<Run> {
   const record = await findRun(ref, opts);

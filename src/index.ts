@@ -20,6 +20,7 @@ export {
   openRun,
   planBatch,
   plotRuns,
+  protoRunOptions,
   pluginOrder,
   readRunPatch,
   runBatch,

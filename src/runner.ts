@@ -26,6 +26,7 @@ import { vcsCommit } from './records/vcs.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
 import { endRun, execBody, failed, NOT_DONE, runLifecycle, truthfulEnding } from './run-lifecycle.js';
+import { checkProtoFlags } from './proto.js';
 import { checkRunnable } from './script-check.js';
 import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
@@ -53,6 +54,7 @@ interface Staged extends StagedRun {
 /** The plan and the hook commands checked: a bad input fails here, before any run directory exists. */
 export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
   const plan = await planRun({ ...opts, cwd: opts.cwd ?? process.cwd() });
+  if (opts.proto) checkProtoFlags(opts.proto, plan.resolved.flags);
   checkFlagArgs(plan, opts.exec);
   const env = { ...process.env, ...opts.env };
   checkRunnable(
@@ -215,6 +217,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       flagsDest: plan.config?.dest,
       flagArgs: plan.resolved.args,
       requires: requiresRecord(plan.requires),
+      proto: opts.proto?.id,
     });
   });
   for (const file of skipped) {
@@ -320,6 +323,7 @@ export async function createBatchRun(
       vcsCommit: null,
       version: VERSION,
       initialized: new Date(),
+      proto: opts.proto?.id,
     }),
   );
   return run;

@@ -31,6 +31,8 @@ export interface InitialRecords {
   flagArgs?: Record<string, string[]>;
   /** The data files (`requires:`) linked or copied into the run: what was placed where. */
   requires?: ReadonlyArray<Record<string, string>>;
+  /** The run this one was made from (`run --proto`). */
+  proto?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       env: withoutSecrets(run.env),
       ...(r.flagArgs && Object.keys(r.flagArgs).length > 0 && { flag_args: r.flagArgs }),
       ...(r.requires && r.requires.length > 0 && { requires: [...r.requires] }),
+      ...(r.proto && { proto: r.proto }),
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
