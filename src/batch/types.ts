@@ -9,6 +9,7 @@ import type { RunPlan, ScriptPlan } from '../plan.js';
 import type { RunResult } from '../plugins/types.js';
 import type { Objective, ObjectiveResult } from '../results/objective.js';
 import type { Run } from '../run.js';
+import type { SkippedTrial } from './needed.js';
 
 export interface BatchOptions extends StageOptions {
   /** At most this many trials (a grid is cut, a random search draws this many; default 20 then). */
@@ -21,6 +22,8 @@ export interface BatchOptions extends StageOptions {
   parallel?: number;
   /** Stop at the first failed trial instead of running them all. */
   failFast?: boolean;
+  /** Skip trials whose flags a completed run of the same script already has (Guild's `--needed`). */
+  needed?: boolean;
   /** The scalar whose last value picks the best trial, and whether less or more is better. */
   objective?: Objective;
   /** The batch run exists and its trials are planned; nothing has run yet. */
@@ -56,4 +59,6 @@ export interface BatchOutcome {
   result: RunResult;
   /** The best trial by `objective`, when one was given. */
   best: ObjectiveResult | null;
+  /** With `needed`: the trials left out, each with the completed run that has its flags. */
+  skipped: SkippedTrial[];
 }

@@ -47,6 +47,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--trials <file>', 'batch: a CSV or JSON file with one row of flag values per trial')
     .option('--parallel <n>', 'batch: trials running at once (default 1)', positiveInt)
     .option('--fail-fast', 'batch: stop at the first failed trial')
+    .option('--needed', 'batch: skip trials whose flags a completed run of the script already has')
     .option('--print-trials', 'batch: print the trials and run nothing')
     .option('--minimize <scalar>', 'batch: the best trial has the least last value of this scalar')
     .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar')
@@ -90,6 +91,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           ['--random-seed', options.randomSeed],
           ['--parallel', options.parallel],
           ['--fail-fast', options.failFast],
+          ['--needed', options.needed],
         ] as const
       ).filter(([, value]) => value !== undefined);
       for (const [option] of batchOnly) {
