@@ -6,13 +6,7 @@
  */
 import type { FlagValue } from '../../transformers/types.js';
 import { listRuns } from '../records/read-run.js';
-import type { BatchPlan, Trial } from './types.js';
-
-/** A trial left out, and the completed run that already has its flags. */
-export interface SkippedTrial {
-  trial: Trial;
-  runId: string;
-}
+import type { BatchPlan, SkippedTrial, Trial } from './types.js';
 
 /** The plan's trials split into those to run and those a completed run in `runsDir` already has. */
 export async function neededTrials(

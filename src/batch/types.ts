@@ -9,7 +9,6 @@ import type { RunPlan, ScriptPlan } from '../plan.js';
 import type { RunResult } from '../plugins/types.js';
 import type { Objective, ObjectiveResult } from '../results/objective.js';
 import type { Run } from '../run.js';
-import type { SkippedTrial } from './needed.js';
 
 export interface BatchOptions extends StageOptions {
   /** At most this many trials (a grid is cut, a random search draws this many; default 20 then). */
@@ -48,6 +47,12 @@ export interface BatchPlan {
   total: number;
   random: boolean;
   seed: number;
+}
+
+/** A trial left out by `needed`, and the completed run that already has its flags. */
+export interface SkippedTrial {
+  trial: Trial;
+  runId: string;
 }
 
 /** A trial's run, or why it never became one (its staging failed). */
