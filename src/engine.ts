@@ -355,7 +355,7 @@ export async function pluginOrder(opts: EngineOptions): Promise<{ plugins: strin
   return { plugins: driver.plugins.map((plugin) => plugin.name), order };
 }
 
-export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
+export type { BatchOptions, BatchOutcome, BatchPlan, SkippedTrial, Trial, TrialOutcome } from './batch/types.js';
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';
 export { loadConfig, type ProjectConfig } from './config.js';

@@ -33,7 +33,7 @@ export {
   type TagChange,
 } from './engine.js';
 export type { ListedRun, RunFilter } from './records/run-listing.js';
-export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
+export type { BatchOptions, BatchOutcome, BatchPlan, SkippedTrial, Trial, TrialOutcome } from './batch/types.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';
 export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
