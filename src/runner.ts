@@ -93,7 +93,7 @@ export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: 
 function withoutRequired(selection: Selection, plan: ScriptPlan): Selection {
   const inside = plan.requires.flatMap(({ source }) => {
     const rel = path.relative(plan.projectDir, source).split(path.sep).join('/');
-    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? [] : [rel];
+    return rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel) ? [] : [rel];
   });
   if (inside.length === 0) return selection;
   const source = (file: { path: string }) =>
