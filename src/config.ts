@@ -10,6 +10,7 @@ import { nearestName } from './flags/resolve.js';
 import { compileOutputScalars } from './results/patterns.js';
 import { checkedHook, type CommandHook } from './plugins/command-hooks.js';
 import type { SelectRule } from './stage/rules.js';
+import { parseRequires, type RequirementSpec } from './stage/requires.js';
 import type { SourceRules } from './stage/select.js';
 import type { TransformMode } from '../transformers/types.js';
 
@@ -43,6 +44,8 @@ export interface ProjectConfig {
   /** The scalar a batch's best trial has the least (`minimize`) or most (`maximize`) of. */
   minimize?: string;
   maximize?: string;
+  /** Data files linked (or copied) into every run, `{file, target-path, copy}` as a script's `requires:` frontmatter. */
+  requires?: RequirementSpec[];
 }
 
 const KEYS = [
@@ -59,6 +62,7 @@ const KEYS = [
   'minimize',
   'maximize',
   'flagsDest',
+  'requires',
 ] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
@@ -184,6 +188,7 @@ function checkConfig(value: unknown, where: string): ProjectConfig {
     }
     config.outputScalars = record.outputScalars;
   }
+  if (record.requires !== undefined) config.requires = parseRequires(record.requires, where);
   if (record.mode !== undefined) {
     if (record.mode !== 'text' && record.mode !== 'ast') fail(`${where} mode`, "expected 'text' or 'ast'");
     config.mode = record.mode;

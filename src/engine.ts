@@ -16,7 +16,7 @@ import type { CompareOptions, CompareResult } from './compare/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
-import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
+import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
 import { checkRunPrivate } from './records/ownership.js';
@@ -26,6 +26,7 @@ import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
 import type * as ManageRuns from './manage-runs.js';
 import { Run } from './run.js';
+import type { RunStatus } from './run-status.js';
 import { RunStop } from './stop.js';
 import { openRunsDir } from './stage/run-dir.js';
 
@@ -96,22 +97,91 @@ export async function startRun(run: Run, opts: StartOptions = {}): Promise<RunRe
       `run ${run.shortId} has status ${run.status}: only a staged run can be started`,
     );
   }
-  const [{ driverFor, execute, startPlugins, withRunStop }, { claimStaged }, { stagedPlugins }] = await Promise.all([
+  const { claimStaged } = await import('./records/lifecycle.js');
+  return executeAgain(run, opts, claimStaged, () => opts.onStart?.(run));
+}
+
+/**
+ * `start` and `restart`: a run that exists executes with the plugins and hooks it was staged
+ * with, loaded again. Who may run it (`checkRunPrivate`) and what it runs with are checked
+ * before `claim` makes it ours: a refused run is left as it was.
+ */
+async function executeAgain(
+  run: Run,
+  opts: EngineOptions,
+  claim: (run: Run) => Promise<void>,
+  onClaimed: () => void,
+): Promise<RunResult> {
+  const [{ driverFor, execute, startPlugins, withRunStop }, { stagedPlugins }] = await Promise.all([
     runner(),
-    import('./records/lifecycle.js'),
     import('./plugins/reload.js'),
   ]);
-  // Before the claim: a run another user could have swapped stays staged for its owner to see.
+  // Before the claim: a run another user could have swapped stays as it is for its owner to see.
   await checkRunPrivate(run.dir);
   const builtins = await startPlugins(run);
-  // Exactly the plugins and hooks it was staged with, or it stays staged: checked before the claim.
   const staged = { ...opts, ...(await stagedPlugins(run, opts)) };
   return withRunStop(staged, async (stop) => {
     // One start runs it: of several at once, the others fail here.
-    await claimStaged(run);
-    opts.onStart?.(run);
+    await claim(run);
+    onClaimed();
     return execute(run, driverFor(staged, stop, builtins), staged, stop);
   });
+}
+
+/**
+ * Runs a finished run again in its own directory, as Guild's `run --restart`: the same
+ * command, flags and environment, on the source already staged there (nothing is staged
+ * again), with onRunBegin -> exec -> onRunEnd as `startRun`. Its output and captured scalars
+ * are replaced, its `started` is the restart's, and the `guild_stage` attr's `restarts` lists
+ * each earlier attempt. A running or staged run, a batch run and a run guild-stage did not
+ * stage are refused.
+ */
+export async function restartRun(
+  run: Run,
+  opts: EngineOptions & { onRestart?: (previous: RunStatus) => void } = {},
+): Promise<RunResult> {
+  const refuse = (why: string, suggestion?: string) =>
+    new GuildStageError('RUN_STATE', `run ${run.shortId} ${why}`, { suggestion });
+  if (run.status === 'running') throw refuse('is running: it can be restarted once it has stopped');
+  if (run.status === 'staged') throw refuse('is staged and has not run yet', `guild-stage start ${run.shortId}`);
+  if (run.batch?.role === 'batch') {
+    const first = run.batch.trials[0]?.slice(0, 8);
+    throw refuse(
+      'is a batch: restart its trials one by one, or run the batch again with --needed',
+      first && `guild-stage restart ${first}`,
+    );
+  }
+  const restart = await import('./records/restart.js');
+  const own = await readAttr<Partial<GuildStageAttr>>(run.dir, GUILD_STAGE_ATTR);
+  if (own === undefined) throw refuse('was not staged by guild-stage: it has no record of what to run again');
+  // `changed` is recorded once onRunStaged is through: without it the staged source is not what a run would get.
+  if (own.changed === undefined)
+    throw refuse(`never finished staging (${run.error ?? 'no reason recorded'}): stage it again`);
+  const previous = run.status;
+  return executeAgain(
+    run,
+    opts,
+    async () => {
+      // One restart runs it: a second one, or a run that started meanwhile, fails here.
+      await restart.claimRestart(run);
+      await restart.recordRestart(run, new Date());
+    },
+    () => opts.onRestart?.(previous),
+  );
+}
+
+/**
+ * The options of a new run from another run (`run --proto`, Guild issue #419): its script and
+ * project, its flags with `flags` (`--flags` items) over them, and the proto, which the new
+ * run records (`guild_stage.proto`) and is checked against. Spread them into `runScript`,
+ * `stageRun` or `runBatch` options. The proto may be a batch's trial, not a batch run.
+ */
+export async function protoRunOptions(
+  ref: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> & { flags?: readonly string[] } = {},
+): Promise<Pick<StageOptions, 'script' | 'projectDir' | 'flags' | 'proto'>> {
+  const run = await findRun(ref, opts);
+  return (await import('./proto.js')).protoOptions(run, opts.flags);
 }
 
 /** A recorded run as a Run object, by id, unique id prefix or directory. */
@@ -349,7 +419,7 @@ export async function pluginOrder(opts: EngineOptions): Promise<{ plugins: strin
 }
 
 export type { ApplyFlagsOptions, AppliedFlags } from './apply/apply-flags.js';
-export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
+export type { BatchOptions, BatchOutcome, BatchPlan, SkippedTrial, Trial, TrialOutcome } from './batch/types.js';
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';
 export type { TagSummary } from './records/scalar-summary.js';
 export { loadConfig, type ProjectConfig } from './config.js';

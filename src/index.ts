@@ -14,6 +14,7 @@ export {
   listRuns,
   markRuns,
   purgeRuns,
+  restartRun,
   restoreRuns,
   runFileOf,
   runsDirFor,
@@ -21,6 +22,7 @@ export {
   openRun,
   planBatch,
   plotRuns,
+  protoRunOptions,
   pluginOrder,
   readRunPatch,
   runBatch,
@@ -36,7 +38,7 @@ export {
   type TagChange,
 } from './engine.js';
 export type { ListedRun, RunFilter } from './records/run-listing.js';
-export type { BatchOptions, BatchOutcome, BatchPlan, Trial, TrialOutcome } from './batch/types.js';
+export type { BatchOptions, BatchOutcome, BatchPlan, SkippedTrial, Trial, TrialOutcome } from './batch/types.js';
 export type { PlotOptions, PlotResult } from './plot-runs.js';
 export { DEFAULT_PLOT_LIMIT, type ScalarChoice } from './results/plot-data.js';
 export type { CompareOptions, CompareResult, CompareRow, SummaryField } from './compare/types.js';

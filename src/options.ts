@@ -9,6 +9,7 @@ import type { Stream } from './exec.js';
 import type { PlanInput } from './plan.js';
 import type { CommandHook } from './plugins/command-hooks.js';
 import type { Plugin, RunResult } from './plugins/types.js';
+import type { ProtoRef } from './proto.js';
 import type { Run } from './run.js';
 import type { BatchRole } from './run-status.js';
 import type { SourceRules } from './stage/select.js';
@@ -60,6 +61,8 @@ export interface StageOptions extends EngineOptions, Omit<PlanInput, 'cwd'> {
   batch?: BatchRole;
   /** Called once staging is done, before anything runs (e.g. to show what changed). */
   onStaged?: (staged: StagedRun) => void;
+  /** The run this one was made from (`protoRunOptions`): recorded, and its flags checked to carry over. */
+  proto?: ProtoRef;
   /** Make the run directory a git repository: the copied source committed, the staged edits left as changes. */
   git?: boolean;
   /**

@@ -12,6 +12,7 @@ import { flagEnv } from './flags/env.js';
 import { parseFlagItems, type FlagAssignment } from './flags/parse.js';
 import { resolveFlags, type ResolvedFlags } from './flags/resolve.js';
 import { findProjectDir, type ProjectSource } from './project-dir.js';
+import { parseRequires, type Requirement, type RequirementSpec, resolveRequires } from './stage/requires.js';
 import { languageOf } from '../transformers/index.js';
 import type { FlagSite, FlagValue, Transformer, TransformMode } from '../transformers/types.js';
 
@@ -39,6 +40,8 @@ export interface PlanInput {
    * of the project (`config:config.yml`, or `config.yml`); default: the script's own.
    */
   flagsDest?: string;
+  /** Data files every run of the script gets linked (or copied) in, from the config file; the script's frontmatter adds its own. */
+  requires?: readonly RequirementSpec[];
 }
 
 /** How a run captures scalars: the config as given (recorded with the run) and compiled. */
@@ -66,6 +69,8 @@ export interface RunPlan {
   scalars: ScalarsPlan;
   /** `FLAG_*` variables for the run. */
   flagEnv: Record<string, string>;
+  /** Data files linked or copied into the run, found on disk (the config's, then the frontmatter's). */
+  requires: Requirement[];
 }
 
 /** `name=value` items, or values by name (strings are decoded like typed ones). */
@@ -109,10 +114,15 @@ export async function planScript(input: PlanInput): Promise<ScriptPlan> {
       `${mode.toUpperCase()} mode is not available for ${name}; use --mode ${transformer.modes.join('|')}`,
     );
   }
+  const requires = await resolveRequires(
+    [...(input.requires ?? []), ...parseRequires(frontmatter?.requires, `${opspec} frontmatter`)],
+    projectDir,
+  );
   return {
     projectDir,
     projectSource,
     opspec,
+    requires,
     transformer,
     sites,
     flagsFile: config?.file ?? opspec,

@@ -29,12 +29,14 @@ import { vcsCommit } from './records/vcs.js';
 import { compileOutputScalars, type OutputScalars } from './results/patterns.js';
 import { defaultLabel, Run } from './run.js';
 import { endRun, execBody, failed, NOT_DONE, runLifecycle, truthfulEnding } from './run-lifecycle.js';
+import { checkProtoFlags } from './proto.js';
 import { checkRunnable } from './script-check.js';
 import { commandFor } from './script-command.js';
 import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
 import { initGitView, markAddedFiles } from './stage/git-view.js';
 import { extentWarnings } from './stage/extent.js';
+import { placeRequires, requiresRecord } from './stage/requires.js';
 import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
 import { describeSkip, type SkippedFile } from './stage/skipped.js';
@@ -56,6 +58,7 @@ interface Staged extends StagedRun {
 /** The plan and the hook commands checked: a bad input fails here, before any run directory exists. */
 export async function prepareRun(opts: StageOptions): Promise<RunPlan> {
   const plan = await planRun({ ...opts, cwd: opts.cwd ?? process.cwd() });
+  if (opts.proto) checkProtoFlags(opts.proto, plan.resolved.flags);
   checkFlagArgs(plan, opts.exec);
   const env = { ...process.env, ...opts.env };
   checkRunnable(
@@ -90,7 +93,11 @@ export async function checkHookCommands(hooks: readonly CommandHook[] = [], proj
  */
 export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: string): Promise<RunSource> {
   const ownRunsDir = resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() });
-  const selection = await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir, ownRunsDir] });
+  const required = plan.requires.map((requirement) => requirement.source);
+  const selection = withoutRequired(
+    await selectSource(plan.projectDir, { rules: opts.source, excludeDirs: [runsDir, ownRunsDir, ...required] }),
+    plan,
+  );
   for (const file of new Set([plan.opspec, plan.flagsFile])) {
     const skipped = selection.skipped.find((entry) => entry.path === file);
     if (skipped || !selection.files.some((entry) => entry.path === file)) {
@@ -99,6 +106,18 @@ export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: 
   }
   for (const warning of extentWarnings(selection, plan.projectDir, plan.opspec)) opts.onWarning?.(warning);
   return { runsDir, selection };
+}
+
+/** A required file the walk met is data, not source: not selected, and not skipped either. */
+function withoutRequired(selection: Selection, plan: ScriptPlan): Selection {
+  const inside = plan.requires.flatMap(({ source }) => {
+    const rel = path.relative(plan.projectDir, source).split(path.sep).join('/');
+    return rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel) ? [] : [rel];
+  });
+  if (inside.length === 0) return selection;
+  const source = (file: { path: string }) =>
+    !inside.some((rel) => file.path === rel || file.path.startsWith(`${rel}/`));
+  return { ...selection, files: selection.files.filter(source), skipped: selection.skipped.filter(source) };
 }
 
 function notStaged(plan: ScriptPlan, file: string, why: string): GuildStageError {
@@ -204,6 +223,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
     skipped = [...source.selection.skipped, ...copy.skipped];
     const needed = copy.skipped.find((file) => file.path === plan.opspec || file.path === plan.flagsFile);
     if (needed) throw notStaged(plan, needed.path, describeSkip(needed));
+    await placeRequires(plan.requires, tmp);
     await writeInitialRecords(tmp, {
       run,
       userFlags: plan.resolved.userFlags,
@@ -221,14 +241,17 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
         plugins: recordPlugins(opts.plugins ?? []),
         hooks: (opts.hooks ?? []).map(({ event, command }) => ({ event, command })),
       },
+      requires: requiresRecord(plan.requires),
+      proto: opts.proto?.id,
     });
   });
   // Files past the file limit were counted in one warning by openSource.
   for (const file of skipped.filter((entry) => entry.reason !== 'count')) {
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
   }
-  if (opts.git) await initGitView(run.dir, plan.projectDir, commit);
-  const staged = await runStagedHooks(run, driver, stop, builtins, copied);
+  const required = plan.requires.map((requirement) => requirement.target);
+  if (opts.git) await initGitView(run.dir, plan.projectDir, commit, required);
+  const staged = await runStagedHooks(run, driver, stop, builtins, copied, required);
   if (opts.git) await markAddedFiles(run.dir);
   const extent = { files: copied.length, bytes: copied.reduce((sum, file) => sum + file.size, 0) };
   return { ...staged, edits, flagArgs: plan.resolved.args, skipped, source: extent, driver };
@@ -250,9 +273,10 @@ async function runStagedHooks(
   stop: RunStop,
   builtins: readonly Plugin[],
   copied: CopiedFile[],
+  required: readonly string[],
 ) {
   const began = Date.now();
-  const { changed, patch, failure } = await editStagedCopy(run, driver, stop, builtins, copied);
+  const { changed, patch, failure } = await editStagedCopy(run, driver, stop, builtins, copied, required);
   const patchFile = runFile(run.dir, 'stagedPatch');
   await writeFileAtomic(patchFile, patch);
   if (failure || stop.first) {
@@ -274,6 +298,7 @@ export async function editStagedCopy(
   stop: RunStop,
   builtins: readonly Plugin[],
   copied: readonly CopiedFile[],
+  required: readonly string[] = [],
 ): Promise<{ changed: ChangedFile[]; patch: string; failure: GuildStageError | null }> {
   const copiedFiles = new Set(copied.map((file) => file.path));
   const staged = new StagedFiles(run.dir, [...copiedFiles]);
@@ -288,7 +313,7 @@ export async function editStagedCopy(
   } catch (error) {
     failure = toGuildStageError('PLUGIN', error);
   }
-  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers);
+  const { changed, patch } = await stagedChanges(run.dir, run.projectDir, copiedFiles, mark, staged.writers, required);
   return { changed, patch, failure };
 }
 
@@ -344,6 +369,7 @@ export async function createBatchRun(
       version: VERSION,
       initialized: new Date(),
       forced: init.forced,
+      proto: opts.proto?.id,
     }),
   );
   return run;

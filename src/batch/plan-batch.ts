@@ -8,6 +8,7 @@ import type { FlagType } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
 import type { FlagAssignment } from '../flags/parse.js';
 import { assignmentsOf, planFlags, planScript, type ScriptPlan } from '../plan.js';
+import { checkProtoFlags } from '../proto.js';
 import { checkFlagArgs, checkHookCommands, warnForced } from '../runner.js';
 import { readTrialsFile } from './trials-file.js';
 import { expandTrials } from './trials.js';
@@ -38,7 +39,10 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
     ),
   }));
   if (trials.length === 0) throw new GuildStageError('USAGE', 'the batch has no trials');
-  for (const trial of trials) checkFlagArgs(trial.plan, opts.exec);
+  for (const trial of trials) {
+    if (opts.proto) checkProtoFlags(opts.proto, trial.plan.resolved.flags);
+    checkFlagArgs(trial.plan, opts.exec);
+  }
   await checkHookCommands(opts.hooks, script.projectDir);
   // Once for the batch: every trial forces the same names.
   warnForced(trials[0]!.plan.resolved.forced, script, opts);

@@ -15,21 +15,30 @@ import { type Ending, runLifecycle } from '../run-lifecycle.js';
 import { createBatchRun, driverFor, openSource, type RunSource, runOne, withRunStop } from '../runner.js';
 import { openRunsDir } from '../stage/run-dir.js';
 import { type RunStop, signalStatus, Stopped } from '../stop.js';
+import { neededTrials } from './needed.js';
 import { planBatch } from './plan-batch.js';
 import type { BatchOptions, BatchOutcome, BatchPlan, TrialOutcome } from './types.js';
 
 /** Runs a batch: the batch run, and each trial as a full run, up to `parallel` at once. */
 export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
-  const plan = await planBatch(opts);
+  const planned = await planBatch(opts);
   const runsDir = await openRunsDir(opts);
+  const { run: needed, skipped } = opts.needed
+    ? await neededTrials(planned, runsDir)
+    : { run: planned.trials, skipped: [] };
+  const plan = { ...planned, trials: needed };
   const source = await openSource(opts, plan.script, runsDir);
   return withRunStop(opts, async (stop) => {
     const driver = driverFor(opts, stop);
     const batch = await createBatchRun(opts, plan.script, runsDir, {
       ...batchFlags(opts, plan),
-      label: batchLabel(plan, plan.trials.length),
+      label: batchLabel(plan, plan.trials.length, skipped.length),
       plugins: driver.plugins.map((plugin) => plugin.name),
     });
+    if (skipped.length > 0) {
+      const record = skipped.map(({ trial, runId }) => ({ index: trial.index, run: runId }));
+      await updateOwnAttr(batch, { skipped: record });
+    }
     opts.onBatchStart?.(batch, plan);
     const results: BatchOutcome['trials'] = [];
     let best: ObjectiveResult | null = null;
@@ -37,7 +46,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       const ending = await runTrials(opts, plan, batch, source, results, stop);
       // A batch cut short (--fail-fast, a signal) says in its label how many trials ran.
       if (results.length < plan.trials.length) {
-        batch.label = batchLabel(plan, results.length);
+        batch.label = batchLabel(plan, results.length, skipped.length);
         await writeAttr(batch.dir, 'label', batch.label);
       }
       // Recorded before onRunEnd, so the batch's end hooks and its records both know the best trial.
@@ -45,7 +54,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       return ending;
     });
     results.sort((a, b) => a.trial.index - b.trial.index);
-    return { batch, trials: results, result, best };
+    return { batch, trials: results, result, best, skipped };
   });
 }
 
@@ -59,12 +68,13 @@ function batchFlags(opts: BatchOptions, plan: BatchPlan): { flags: Run['flags'];
   };
 }
 
-/** `9 trials (seed 7)`, or `2 of 9 trials ran` for a batch cut short. */
-function batchLabel(plan: BatchPlan, ran: number): string {
+/** `9 trials (seed 7)`, `2 of 9 trials ran` for a batch cut short, `, 3 skipped (--needed)` after either. */
+function batchLabel(plan: BatchPlan, ran: number, skipped: number): string {
   const seed = plan.random ? ` (seed ${plan.seed})` : '';
+  const left = skipped > 0 ? `, ${skipped} skipped (--needed)` : '';
   return ran < plan.trials.length
-    ? `${ran} of ${plan.trials.length} trials ran${seed}`
-    : `${plan.trials.length} trials${seed}`;
+    ? `${ran} of ${plan.trials.length} trials ran${seed}${left}`
+    : `${plan.trials.length} trials${seed}${left}`;
 }
 
 /** The best trial by the objective, from each trial's scalar summary; recorded in the batch run. */

@@ -21,6 +21,8 @@ export interface BatchOptions extends StageOptions {
   parallel?: number;
   /** Stop at the first failed trial instead of running them all. */
   failFast?: boolean;
+  /** Skip trials whose flags a completed run of the same script already has (Guild's `--needed`). */
+  needed?: boolean;
   /** The scalar whose last value picks the best trial, and whether less or more is better. */
   objective?: Objective;
   /** The batch run exists and its trials are planned; nothing has run yet. */
@@ -47,6 +49,12 @@ export interface BatchPlan {
   seed: number;
 }
 
+/** A trial left out by `needed`, and the completed run that already has its flags. */
+export interface SkippedTrial {
+  trial: Trial;
+  runId: string;
+}
+
 /** A trial's run, or why it never became one (its staging failed). */
 export type TrialOutcome = { outcome: RunOutcome; error: null } | { outcome: null; error: GuildStageError };
 
@@ -56,4 +64,6 @@ export interface BatchOutcome {
   result: RunResult;
   /** The best trial by `objective`, when one was given. */
   best: ObjectiveResult | null;
+  /** With `needed`: the trials left out, each with the completed run that has its flags. */
+  skipped: SkippedTrial[];
 }

@@ -16,17 +16,19 @@ export interface BatchCliOptions extends StageCliOptions {
   parallel?: number;
   failFast?: boolean;
   printTrials?: boolean;
+  needed?: boolean;
 }
 
 export function batchOptions(
   options: BatchCliOptions,
-): Pick<BatchOptions, 'maxTrials' | 'randomSeed' | 'trialsFile' | 'parallel' | 'failFast'> {
+): Pick<BatchOptions, 'maxTrials' | 'randomSeed' | 'trialsFile' | 'parallel' | 'failFast' | 'needed'> {
   return {
     maxTrials: options.maxTrials,
     randomSeed: options.randomSeed,
     trialsFile: options.trials,
     parallel: options.parallel,
     failFast: options.failFast,
+    needed: options.needed,
   };
 }
 
@@ -76,11 +78,17 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
   const { batch, result } = outcome;
   if (!options.quiet && !options.json) {
     for (const line of summary) println(io.stderr, line);
+    for (const { trial, runId } of outcome.skipped) {
+      println(
+        io.stderr,
+        `  trial ${trial.index} skipped (--needed): run ${runId.slice(0, 8)} completed with its flags`,
+      );
+    }
     if (outcome.best) for (const line of formatBest(outcome.best, outcome.trials)) println(io.stderr, line);
     const failed = outcome.trials.filter((t) => t.outcome?.run.status !== 'completed').length;
     println(
       io.stderr,
-      `Batch ${batch.shortId} ${result.status}: ${outcome.trials.length} trials run, ${failed} failed, in ${formatDuration(result.durationMs)}`,
+      `Batch ${batch.shortId} ${result.status}: ${outcome.trials.length} trials run, ${failed} failed${outcome.skipped.length > 0 ? `, ${outcome.skipped.length} skipped` : ''}, in ${formatDuration(result.durationMs)}`,
     );
   }
   if (options.json) {
@@ -112,6 +120,11 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
           forced: o?.run.forced ?? trial.plan.resolved.forced,
           exitStatus: o?.run.exitStatus ?? null,
           error: error?.message ?? o?.run.error ?? null,
+        })),
+        skipped: outcome.skipped.map(({ trial, runId }) => ({
+          index: trial.index,
+          run: runId,
+          flags: trial.plan.resolved.flags,
         })),
       }),
     );

@@ -20,6 +20,7 @@ import { registerPlugins } from './plugins.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerStage } from './stage.js';
+import { registerRestart } from './restart.js';
 import { registerStart } from './start.js';
 
 function createProgram(io: CliIO, setExit: (code: number) => void, afterDashes: number): Command {
@@ -60,6 +61,7 @@ Options of a run: guild-stage run --help`,
   registerRun(program, io, setExit, afterDashes);
   registerStage(program, io, setExit, afterDashes);
   registerStart(program, io, setExit);
+  registerRestart(program, io, setExit);
   registerRuns(program, io);
   registerCompare(program, io);
   registerFlags(program, io);

@@ -277,6 +277,7 @@ export async function stageOptions(
     link: options.link ?? config.link,
     outputScalars: config.outputScalars,
     flagsDest: config.flagsDest,
+    requires: config.requires,
     captureScalars: options.scalars,
     projectDir: io.projectDir,
     configDir: config.file ? path.dirname(config.file) : undefined,

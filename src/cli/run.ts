@@ -4,12 +4,20 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isBatch, nearestName, runScript } from '../engine.js';
+import { isBatch, nearestName, protoRunOptions, runScript } from '../engine.js';
 import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { passOn, println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
-import { addStageOptions, positiveInt, splitOperands, stageOptions, wholeNumber, withOperandHint } from './options.js';
+import {
+  addStageOptions,
+  positiveInt,
+  runsLocation,
+  splitOperands,
+  stageOptions,
+  wholeNumber,
+  withOperandHint,
+} from './options.js';
 import { GuildStageError } from '../errors.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
 
@@ -39,14 +47,27 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--trials <file>', 'batch: a CSV or JSON file with one row of flag values per trial')
     .option('--parallel <n>', 'batch: trials running at once (default 1)', positiveInt)
     .option('--fail-fast', 'batch: stop at the first failed trial')
+    .option('--needed', 'batch: skip trials whose flags a completed run of the script already has')
     .option('--print-trials', 'batch: print the trials and run nothing')
     .option('--minimize <scalar>', 'batch: the best trial has the least last value of this scalar')
-    .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar');
-  command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
+    .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar')
+    .option('--proto <run>', "a new run of another run's script and flags; --flags given here override them");
+  command.action(async (script: string | undefined, args: string[], options: BatchCliOptions & { proto?: string }) => {
+    if (options.proto !== undefined && script !== undefined) {
+      // `run --proto 1 lr=0.2`: no script is given, so the first flag took its place.
+      if (!/^[^=\s-][^=]*=/.test(script)) {
+        throw new GuildStageError('USAGE', `--proto takes the script from run ${options.proto}; give no script`);
+      }
+      args = [script, ...args];
+      script = undefined;
+    }
     if (script !== undefined) checkNotACommand(script, program, io);
     const operands = splitOperands(script, args, afterDashes);
     try {
-      const { stage: opts, objective } = await stageOptions(script, operands, options, io);
+      const proto =
+        options.proto === undefined ? undefined : await protoRunOptions(options.proto, await runsLocation(options, io));
+      const { stage: opts, objective } = await stageOptions(proto?.script ?? script, operands, options, io);
+      if (proto) Object.assign(opts, await protoRunOptions(options.proto!, { ...opts, flags: opts.flags as string[] }));
       if (await isBatch(opts.flags, options.trials)) {
         // Batch code loads only for batches: a single run starts without it.
         const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
@@ -70,6 +91,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           ['--random-seed', options.randomSeed],
           ['--parallel', options.parallel],
           ['--fail-fast', options.failFast],
+          ['--needed', options.needed],
         ] as const
       ).filter(([, value]) => value !== undefined);
       for (const [option] of batchOnly) {

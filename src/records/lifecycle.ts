@@ -33,6 +33,10 @@ export interface InitialRecords {
   forced?: Run['forced'];
   /** What `start` needs to run the same plugins and command hooks again. */
   staged?: Pick<GuildStageAttr, 'plugins' | 'hooks'>;
+  /** The data files (`requires:`) linked or copied into the run: what was placed where. */
+  requires?: ReadonlyArray<Record<string, string>>;
+  /** The run this one was made from (`run --proto`). */
+  proto?: string;
 }
 
 /**
@@ -66,6 +70,8 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       ...(r.flagArgs && Object.keys(r.flagArgs).length > 0 && { flag_args: r.flagArgs }),
       ...(r.forced && Object.keys(r.forced).length > 0 && { forced: r.forced }),
       ...r.staged,
+      ...(r.requires && r.requires.length > 0 && { requires: [...r.requires] }),
+      ...(r.proto && { proto: r.proto }),
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;

@@ -30,9 +30,14 @@ export async function markHooksStart(runDir: string): Promise<bigint> {
  * Files changed since `mark`: modified ones among `copied` (written or chmod'ed; a change in
  * the same clock tick as the mark counts, and comparing contents and modes later drops it),
  * new files, deleted ones.
- * `.guild/` and a `--git` run's `.git/` are not source.
+ * `.guild/`, a `--git` run's `.git/` and the `required` data files are not source.
  */
-export async function changedSince(runDir: string, copied: ReadonlySet<string>, mark: bigint): Promise<StagedChanges> {
+export async function changedSince(
+  runDir: string,
+  copied: ReadonlySet<string>,
+  mark: bigint,
+  required: readonly string[] = [],
+): Promise<StagedChanges> {
   const modified: string[] = [];
   const added: string[] = [];
   const seen = new Set<string>();
@@ -42,6 +47,7 @@ export async function changedSince(runDir: string, copied: ReadonlySet<string>, 
       if (entry.isDirectory()) return;
       const rel = path.relative(runDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
       if (isGuildPath(rel) || /^\.git(\/|$)/.test(rel)) return;
+      if (required.some((target) => rel === target || rel.startsWith(`${target}/`))) return;
       seen.add(rel);
       if (!copied.has(rel)) added.push(rel);
       else if ((await lstat(path.join(runDir, rel), { bigint: true })).ctimeNs >= mark) modified.push(rel);

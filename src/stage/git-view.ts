@@ -48,10 +48,17 @@ export async function markAddedFiles(runDir: string): Promise<void> {
   if (added.length > 0) await git(runDir, ['add', '--intent-to-add', '--', ...added]);
 }
 
-/** Makes `runDir` a repository with the staged source committed; `.guild/` stays out of it. */
-export async function initGitView(runDir: string, projectDir: string, vcsCommit: string | null): Promise<void> {
+/** Makes `runDir` a repository with the staged source committed; `.guild/` and the `required` data stay out of it. */
+export async function initGitView(
+  runDir: string,
+  projectDir: string,
+  vcsCommit: string | null,
+  required: readonly string[] = [],
+): Promise<void> {
   await git(runDir, ['init', '-q']);
-  await appendFile(path.join(runDir, '.git', 'info', 'exclude'), `/${GUILD_DIR}/\n`);
+  // The run's data files (`requires:`) are no source: not in the commit, not untracked either.
+  const excluded = [GUILD_DIR, ...required].map((rel) => `/${rel.replace(/[[\]*?!#\\ ]/g, '\\$&')}\n`);
+  await appendFile(path.join(runDir, '.git', 'info', 'exclude'), excluded.join(''));
   await git(runDir, ['add', '-A']);
   await git(runDir, ['commit', '-q', '--allow-empty', '--no-verify', '-m', sourceCommitMessage(projectDir, vcsCommit)]);
 }

@@ -30,7 +30,8 @@ async function modeOrUndefined(file: string): Promise<GitFileMode | undefined> {
  * The staged copy's changes since the hooks started. `copied` lists the files staging
  * copied; `mark` is the filesystem time the hooks started (see `markHooksStart`), or null
  * when only StagedSource could write, whose `writers` then say everything. Originals are
- * read from the project: the staged files sit at the same paths.
+ * read from the project: the staged files sit at the same paths. `required` are the run's
+ * data files (`requires:`), which are no source.
  */
 export async function stagedChanges(
   runDir: string,
@@ -38,8 +39,10 @@ export async function stagedChanges(
   copied: ReadonlySet<string>,
   mark: bigint | null,
   writers: ReadonlyMap<string, string[]>,
+  required: readonly string[] = [],
 ): Promise<{ changed: ChangedFile[]; patch: string }> {
-  const found = mark === null ? { modified: [], added: [], deleted: [] } : await changedSince(runDir, copied, mark);
+  const found =
+    mark === null ? { modified: [], added: [], deleted: [] } : await changedSince(runDir, copied, mark, required);
   for (const file of writers.keys()) {
     const list = copied.has(file) ? found.modified : found.added;
     if (!list.includes(file)) list.push(file);

@@ -19,6 +19,7 @@ const COMMANDS = [
   'cat',
   'ls',
   'diff',
+  'restart',
 ];
 /** Options every command shares, documented in the README's option table. */
 const SHARED = new Set(['--help', '--runs-dir', '--json', '--color', '--no-color']);
