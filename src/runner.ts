@@ -197,6 +197,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       flagsDest: plan.config?.dest,
       flagArgs: plan.resolved.args,
     });
+    return copy.copied;
   });
   for (const file of skipped) {
     opts.onWarning?.(new GuildStageError('SOURCE', `skipped ${file.path}: ${describeSkip(file)}`, { file: file.path }));
@@ -289,8 +290,8 @@ export async function createBatchRun(
     batch: { role: 'batch', trials: [] },
     label: opts.label ?? init.label,
   });
-  await createRunDir(runsDir, id, (tmp) =>
-    writeInitialRecords(tmp, {
+  await createRunDir(runsDir, id, async (tmp) => {
+    await writeInitialRecords(tmp, {
       run,
       userFlags: init.flags,
       env: { ...process.env, ...run.env },
@@ -299,8 +300,9 @@ export async function createBatchRun(
       vcsCommit: null,
       version: VERSION,
       initialized: new Date(),
-    }),
-  );
+    });
+    return [];
+  });
   return run;
 }
 export { FLAGS_PLUGIN, SCALARS_PLUGIN };

@@ -2,10 +2,10 @@
  * Run attributes: `<run>/.guild/attrs/<name>`, one YAML document per file, as Guild AI
  * writes and reads them.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
-import { readTextIfExists, writeFileAtomic } from './files.js';
+import { makeRunSubdir, readTextIfExists, writeFileAtomic } from './files.js';
 import { attrFile, guildDir, runFile } from './layout.js';
 import { decodeYaml, encodeYaml } from './py-yaml.js';
 
@@ -115,7 +115,7 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
   checkAttrName(name);
   const file = attrFile(runDir, name);
   try {
-    await mkdir(runFile(runDir, 'attrs'), { recursive: true });
+    await makeRunSubdir(runDir, runFile(runDir, 'attrs'));
     // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
     await writeFileAtomic(file, encodeYaml(value), { tempDir: guildDir(runDir) });
   } catch (error) {

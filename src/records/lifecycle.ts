@@ -2,7 +2,8 @@
  * What a run's records say at each step of its life, so that at any moment (even after
  * guild-stage is killed) Guild's status rule reads the truth from them.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeRunSubdir } from './files.js';
 import type { Run } from '../run.js';
 import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, type GuildStageAttr } from './attrs.js';
 import { withoutSecrets } from './env.js';
@@ -63,7 +64,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
-  await mkdir(guildDir(dir), { recursive: true });
+  await makeRunSubdir(dir, guildDir(dir));
   await Promise.all([
     ...Object.entries(attrs).map(([name, value]) => writeAttr(dir, name, value)),
     writeFile(runFile(dir, 'opref'), formatOpref(run.projectDir, run.opspec)),

@@ -56,7 +56,13 @@ export async function copySource(
   selection: Selection,
   opts: { link?: boolean } = {},
 ): Promise<{ copied: CopiedFile[]; skipped: SkippedFile[] }> {
-  const job: CopyJob = { projectDir, destDir, link: opts.link ?? false, umask: readUmask(), dirs: new Map() };
+  const job: CopyJob = {
+    projectDir,
+    destDir: path.resolve(destDir),
+    link: opts.link ?? false,
+    umask: readUmask(),
+    dirs: new Map(),
+  };
   const outcomes = await mapLimit(selection.files, COPY_CONCURRENCY, (file) => copyOne(job, file));
   const copied: CopiedFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -118,10 +124,22 @@ function sha1(data: Buffer): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
+/**
+ * Makes `dir` one level at a time below destDir, never destDir itself: a staging directory
+ * that another process removed stays gone, and the copy fails, instead of refilling a
+ * directory nobody will rename into place or, worse, one that is.
+ */
 function ensureDir(job: CopyJob, dir: string): Promise<void> {
+  if (dir === job.destDir || path.dirname(dir) === dir) return Promise.resolve();
   let made = job.dirs.get(dir);
   if (made === undefined) {
-    made = writeTarget(dir, () => mkdir(dir, { recursive: true }).then(() => undefined));
+    made = ensureDir(job, path.dirname(dir)).then(() =>
+      writeTarget(dir, () =>
+        mkdir(dir).catch((error: unknown) => {
+          if (!isFsError(error) || error.code !== 'EEXIST') throw error;
+        }),
+      ),
+    );
     job.dirs.set(dir, made);
   }
   return made;
