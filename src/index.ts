@@ -12,6 +12,7 @@ export {
   listRunFiles,
   listRuns,
   markRuns,
+  modifiedRuns,
   purgeRuns,
   restoreRuns,
   runFileOf,

@@ -8,6 +8,7 @@ import type { Run } from '../run.js';
 import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, type GuildStageAttr } from './attrs.js';
 import { withoutSecrets } from './env.js';
 import { guildDir, runFile } from './layout.js';
+import { type LinkedStamp, writeLinked } from './linked.js';
 import { sourcecodeDigest, writeManifest } from './manifest.js';
 import { GuildStageError } from '../errors.js';
 import { claimMarker, clearMarker, setMarker } from './markers.js';
@@ -19,7 +20,8 @@ export interface InitialRecords {
   userFlags: Run['flags'];
   /** The full environment the script will see (secrets are dropped here). */
   env: NodeJS.ProcessEnv;
-  copied: ReadonlyArray<{ path: string; sha1: string }>;
+  /** With `linked` for a file `--link` shares with the project. */
+  copied: ReadonlyArray<{ path: string; sha1: string; linked?: LinkedStamp }>;
   plugins: readonly string[];
   vcsCommit: string | null;
   version: string;
@@ -72,6 +74,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       dir,
       r.copied.map((file) => ({ path: file.path, sha1: file.sha1, sourcePath: file.path })),
     ),
+    writeLinked(dir, r.copied),
   ]);
   await setMarker(dir, 'LOCK', String(process.pid));
 }
