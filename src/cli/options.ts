@@ -134,7 +134,10 @@ export function addStageOptions(command: Command, { runsScript }: { runsScript: 
     .option('--label <text>', 'a label for the run (default: the flags given)')
     .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
     .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits')
-    .option('--link', 'hard-link unchanged source files into the run instead of copying them (faster for big projects)')
+    .option(
+      '--link',
+      'share unchanged source files with the project (reflink, else hard link) instead of copying them (faster for big projects)',
+    )
     .option('--no-scalars', "don't capture scalars from the script's output");
 }
 
