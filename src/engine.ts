@@ -20,6 +20,7 @@ import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
 import { runFile } from './records/layout.js';
 import { checkRunPrivate } from './records/ownership.js';
+import { changedLinkedFiles } from './records/linked.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { locateRunsDir, resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
@@ -289,6 +290,31 @@ export async function trialObjectives(
 }
 
 /**
+ * For each run with `--link`ed files that changed since it was staged (the project edited in
+ * place, which a hard link shares), those files: the run's copy of the source is no longer
+ * what it ran with. Runs with none are left out. What `runs` and `diff` flag.
+ */
+export async function modifiedRuns(runs: readonly RunRecord[]): Promise<Map<string, string[]>> {
+  const changed = await Promise.all(runs.map(async (run) => [run.id, await changedLinkedFiles(run.dir)] as const));
+  return new Map(changed.filter(([, files]) => files.length > 0));
+}
+
+/** The warning `diff` gives for a run whose linked files changed since it was staged. */
+function modifiedWarning(run: RunRecord, files: readonly string[]): GuildStageError {
+  const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
+  return new GuildStageError(
+    'RUN_STATE',
+    `run ${run.id.slice(0, 8)}: ${shown} changed since it was staged (hard-linked with --link, and edited in the project); the run's copy is not what it ran with`,
+    { file: files[0] },
+  );
+}
+
+async function modifiedWarnings(runs: readonly RunRecord[]): Promise<GuildStageError[]> {
+  const modified = await modifiedRuns(runs);
+  return runs.flatMap((run) => (modified.has(run.id) ? [modifiedWarning(run, modified.get(run.id)!)] : []));
+}
+
+/**
  * Runs side by side, as `guild compare` shows them: the runs `refs` name (ids, unique id
  * prefixes or run directories; a batch run stands for its trials), or every run of the runs
  * directory, newest first; their flags and scalar summaries; filtered, sorted and limited by
@@ -324,7 +350,7 @@ export async function findRun(ref: string, opts: Pick<EngineOptions, 'cwd' | 'ru
 export async function readRunPatch(
   ref: string,
   opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
-): Promise<{ run: RunRecord; patch: string }> {
+): Promise<{ run: RunRecord; patch: string; warnings: GuildStageError[] }> {
   const run = await findRun(ref, opts);
   const short = run.id.slice(0, 8);
   if (run.batch?.role === 'batch') {
@@ -341,7 +367,7 @@ export async function readRunPatch(
     }
     throw new GuildStageError('NOT_FOUND', `run ${short} has no staged patch (${messageOf(error)})`);
   });
-  return { run, patch };
+  return { run, patch, warnings: await modifiedWarnings([run]) };
 }
 
 /**
@@ -352,11 +378,11 @@ export async function diffRuns(
   ref: string,
   other: string,
   opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
-): Promise<{ from: RunRecord; to: RunRecord; patch: string }> {
+): Promise<{ from: RunRecord; to: RunRecord; patch: string; warnings: GuildStageError[] }> {
   const [from, to] = await Promise.all([findRun(ref, opts), findRun(other, opts)]);
   // The diff library loads only for a diff.
   const patch = await (await import('./run-diff.js')).diffRunSources(from, to);
-  return { from, to, patch };
+  return { from, to, patch, warnings: await modifiedWarnings(from.id === to.id ? [from] : [from, to]) };
 }
 
 /**

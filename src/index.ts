@@ -13,6 +13,7 @@ export {
   listRunFiles,
   listRuns,
   markRuns,
+  modifiedRuns,
   purgeRuns,
   restartRun,
   restoreRuns,

@@ -244,6 +244,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
       requires: requiresRecord(plan.requires),
       proto: opts.proto?.id,
     });
+    return copy.copied;
   });
   // Files past the file limit were counted in one warning by openSource.
   for (const file of skipped.filter((entry) => entry.reason !== 'count')) {
@@ -358,8 +359,8 @@ export async function createBatchRun(
     batch: { role: 'batch', trials: [] },
     label: opts.label ?? init.label,
   });
-  await createRunDir(runsDir, id, (tmp) =>
-    writeInitialRecords(tmp, {
+  await createRunDir(runsDir, id, async (tmp) => {
+    await writeInitialRecords(tmp, {
       run,
       userFlags: init.flags,
       env: { ...process.env, ...run.env },
@@ -370,8 +371,9 @@ export async function createBatchRun(
       initialized: new Date(),
       forced: init.forced,
       proto: opts.proto?.id,
-    }),
-  );
+    });
+    return [];
+  });
   return run;
 }
 export { FLAGS_PLUGIN, SCALARS_PLUGIN };

@@ -7,6 +7,7 @@ import { diffRuns, patchStats, readRunPatch } from '../engine.js';
 import { colorPatch, formatStat } from './format.js';
 import { println, useColor, type CliIO } from './io.js';
 import { addRunsDirOption, runsLocation } from './options.js';
+import { warn } from './report.js';
 
 interface DiffOptions {
   runsDir?: string;
@@ -27,7 +28,9 @@ export function registerDiff(program: Command, io: CliIO): void {
     .option('--no-color', 'never color the patch');
   addRunsDirOption(command).action(async (ref: string, other: string | undefined, options: DiffOptions) => {
     const where = await runsLocation(options, io);
-    const { patch } = other === undefined ? await readRunPatch(ref, where) : await diffRuns(ref, other, where);
+    const { patch, warnings } =
+      other === undefined ? await readRunPatch(ref, where) : await diffRuns(ref, other, where);
+    for (const warning of warnings) warn(io, warning);
     if (options.stat) {
       io.stdout.write(
         formatStat(patchStats(patch))

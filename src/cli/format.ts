@@ -140,19 +140,21 @@ export function formatTime(date: Date | null): string {
  * `guild runs` style rows under a header, in listing order, each batch's trials indented under
  * it: `[1:1a2b3c4d]  train.py  completed  lr=0.1  2026-11-26 16:20:01`. The label column is
  * the flags the user gave, unless they named the run, or why a run is `unreadable`; a marked run's script ends with
- * `[marked]`, as in `guild runs`. A trial of a batch with an objective ends with its value:
+ * `[marked]`, as in `guild runs`, and one whose `--link`ed files changed since it was staged
+ * with `[modified]`. A trial of a batch with an objective ends with its value:
  * `loss=0.25`, `loss=-` when it printed none.
  */
 export function formatRunsTable(
   listed: readonly ListedRun<RunRecord>[],
   objectives: ReadonlyMap<string, { scalar: string; value: number | undefined }> = new Map(),
+  modified: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string[] {
   if (listed.length === 0) return [];
   const header = ['run', 'script', 'status', 'label', 'started', objectives.size > 0 ? 'objective' : ''];
   const rows = listed.map(({ index, run, trial }) =>
     [
       `${trial ? '  ' : ''}[${index}:${run.id.slice(0, 8)}]`,
-      run.attrs.marked === true ? `${run.opspec} [marked]` : run.opspec,
+      `${run.opspec}${run.attrs.marked === true ? ' [marked]' : ''}${modified.has(run.id) ? ' [modified]' : ''}`,
       run.status,
       run.unreadable ?? run.label ?? formatFlags(run.flags),
       formatTime(run.started),

@@ -156,7 +156,10 @@ export function addStageOptions(command: Command, { runsScript }: { runsScript: 
     .option('--label <text>', 'a label for the run (default: the flags given)')
     .option('--dry-run', 'print the patch staging would make and the command that would run; create nothing')
     .option('--git', 'make the run directory a git repository: `git diff` there shows the staged edits')
-    .option('--link', 'hard-link unchanged source files into the run instead of copying them (faster for big projects)')
+    .option(
+      '--link',
+      'share unchanged source files with the project (reflink, else hard link) instead of copying them (faster for big projects)',
+    )
     .option('--no-scalars', "don't capture scalars from the script's output");
 }
 
@@ -312,4 +315,16 @@ function objectiveOf(options: StageCliOptions, config: ProjectConfig): Objective
   if (config.minimize !== undefined) return { scalar: config.minimize, goal: 'minimize' };
   if (config.maximize !== undefined) return { scalar: config.maximize, goal: 'maximize' };
   return undefined;
+}
+
+/** `start` and `restart` run the plugins and hooks a run was staged with: options cannot add to them. */
+export function refuseAddedPlugins(command: 'start' | 'restart', options: HookCliOptions): void {
+  const adding = options.plugin?.length ? '--plugin' : options.hook?.length ? '--hook' : undefined;
+  if (adding) {
+    throw new GuildStageError(
+      'USAGE',
+      `${command} runs the plugins and hooks a run was staged with: ${adding} cannot add to them`,
+      { suggestion: `stage a new run with ${adding}` },
+    );
+  }
 }

@@ -1,21 +1,25 @@
 /**
  * `guild-stage restart <run>`: runs a finished run again in its own directory, as Guild's
- * `run --restart`; like `start`, it gets onRunBegin and onRunEnd.
+ * `run --restart`; like `start`, it gets onRunBegin and onRunEnd from the plugins and hooks
+ * it was staged with.
  */
 import type { Command } from 'commander';
 import { openRun, restartRun } from '../engine.js';
 import { formatEnd, runJson } from './format.js';
 import { passOn, println, type CliIO } from './io.js';
-import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
+import { addHookOptions, engineOptions, type HookCliOptions, refuseAddedPlugins } from './options.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
+import { terminalSafe } from './terminal-text.js';
 
 export function registerRestart(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
     .command('restart')
     .description('run a finished run again in its own directory, with the same flags and staged source')
     .argument('<run>', 'run id, unique id prefix, [N] index or run directory');
-  addHookOptions(command, { runsScript: true }).action(async (ref: string, options: HookCliOptions) => {
-    const { engine } = await engineOptions(options, io);
+  addHookOptions(command, { runsScript: true, plugins: false }).action(async (ref: string, options: HookCliOptions) => {
+    refuseAddedPlugins('restart', options);
+    // The run's recorded plugins and hooks, loaded by restartRun: none of this directory's config.
+    const { engine } = await engineOptions(options, io, { plugins: false });
     const run = await openRun(ref, engine);
     const talk = !options.quiet && !options.json;
     const result = await restartRun(run, {
@@ -30,7 +34,9 @@ export function registerRestart(program: Command, io: CliIO, setExit: (code: num
         if (talk)
           println(
             io.stderr,
-            `Restarting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''}; was ${previous})`,
+            terminalSafe(
+              `Restarting run ${run.shortId} (${run.opspec}${run.label ? ` ${run.label}` : ''}; was ${previous})`,
+            ),
           );
       },
     });

@@ -3,7 +3,7 @@
  * manage them (src/cli/runs-*.ts).
  */
 import type { Command } from 'commander';
-import { type ListedRun, listIndexedRuns, type RunRecord, trialObjectives } from '../engine.js';
+import { type ListedRun, listIndexedRuns, modifiedRuns, type RunRecord, trialObjectives } from '../engine.js';
 import { STATUSES, statusesOf } from './compare.js';
 import { formatRunsTable } from './format.js';
 import { println, type CliIO } from './io.js';
@@ -58,11 +58,12 @@ export function registerRuns(program: Command, io: CliIO): Command {
     const limit = options.all ? undefined : (options.limit ?? (options.json ? undefined : DEFAULT_LIMIT));
     const shown = limit === undefined ? matching : matching.slice(0, limit);
     const objectives = await trialObjectives(shown.map(({ run }) => run));
+    const modified = await modifiedRuns(shown.map(({ run }) => run));
     if (options.json) {
-      println(io.stdout, JSON.stringify(shown.map((listed) => runRow(listed, objectives))));
+      println(io.stdout, JSON.stringify(shown.map((listed) => runRow(listed, objectives, modified))));
       return;
     }
-    for (const line of formatRunsTable(shown, objectives)) println(io.stdout, line);
+    for (const line of formatRunsTable(shown, objectives, modified)) println(io.stdout, line);
     if (shown.length < matching.length) {
       println(io.stderr, `Showing ${shown.length} of ${matching.length} runs: use -n N or --all to show more`);
     }
@@ -76,6 +77,7 @@ export function registerRuns(program: Command, io: CliIO): Command {
 function runRow(
   { index, run }: ListedRun<RunRecord>,
   objectives: Map<string, { scalar: string; value: number | undefined }>,
+  modified: Map<string, string[]>,
 ): Record<string, unknown> {
   const { id, dir, opspec, status, flags, label, started, stopped, exitStatus, batch, unreadable } = run;
   const forced = (run.attrs.guild_stage as { forced?: unknown } | undefined)?.forced;
@@ -94,5 +96,6 @@ function runRow(
     exitStatus,
     batch,
     ...(objectives.has(id) && { objective: objectives.get(id) }),
+    ...(modified.has(id) && { modified: modified.get(id) }),
   };
 }

@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { openRun, startRun } from '../engine.js';
-import { GuildStageError } from '../errors.js';
+
 import { formatEnd, runJson } from './format.js';
 import { passOn, println, type CliIO } from './io.js';
-import { addHookOptions, engineOptions, type HookCliOptions } from './options.js';
+import { addHookOptions, engineOptions, type HookCliOptions, refuseAddedPlugins } from './options.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
 import { terminalSafe } from './terminal-text.js';
 
@@ -17,14 +17,7 @@ export function registerStart(program: Command, io: CliIO, setExit: (code: numbe
     .description('run a staged run')
     .argument('<run>', 'run id, unique id prefix, or run directory');
   addHookOptions(command, { runsScript: true, plugins: false }).action(async (ref: string, options: HookCliOptions) => {
-    const adding = options.plugin?.length ? '--plugin' : options.hook?.length ? '--hook' : undefined;
-    if (adding) {
-      throw new GuildStageError(
-        'USAGE',
-        `start runs the plugins and hooks a run was staged with: ${adding} cannot add to them`,
-        { suggestion: `stage a new run with ${adding}` },
-      );
-    }
+    refuseAddedPlugins('start', options);
     // The run's recorded plugins and hooks, loaded by startRun: none of this directory's config.
     const { engine } = await engineOptions(options, io, { plugins: false });
     const run = await openRun(ref, engine);

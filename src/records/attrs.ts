@@ -3,10 +3,10 @@
  * writes and reads them.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { fsReason, GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
-import { writeFileAtomic } from './files.js';
+import { makeRunSubdir, writeFileAtomic } from './files.js';
 import { attrFile, guildDir, runFile } from './layout.js';
 import { decodeYaml, encodePlain, encodeYaml, YAML_LIMITS } from './py-yaml.js';
 
@@ -144,7 +144,7 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
   checkAttrName(name);
   const file = attrFile(runDir, name);
   try {
-    await mkdir(runFile(runDir, 'attrs'), { recursive: true });
+    await makeRunSubdir(runDir, runFile(runDir, 'attrs'));
     const plain = encodePlain(value);
     // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
     await writeFileAtomic(file, plain ?? encodeYaml(value), {

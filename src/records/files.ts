@@ -2,7 +2,7 @@
  * Reads and writes shared by the record files.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
 
@@ -56,4 +56,33 @@ export async function writeFileAtomic(
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Makes `dir`, a directory inside run directory `runDir` (`.guild`, `.guild/attrs`), and the
+ * missing ones between, never `runDir` itself: a run directory that was removed (its runs
+ * directory deleted during the run, a staging directory another process took) stays gone
+ * instead of coming back as a skeleton of records. Its absence is a STAGE error saying so.
+ */
+export async function makeRunSubdir(runDir: string, dir: string): Promise<void> {
+  if (path.relative(runDir, dir) === '') throw runDirGone(runDir);
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw error;
+    await makeRunSubdir(runDir, path.dirname(dir));
+    await mkdir(dir).catch((again: unknown) => {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    });
+  }
+}
+
+function runDirGone(runDir: string): GuildStageError {
+  return new GuildStageError(
+    'STAGE',
+    `run directory ${runDir} no longer exists: it was removed while guild-stage was writing it`,
+    { file: runDir },
+  );
 }

@@ -19,6 +19,8 @@ const RUN_FILES = {
   outputIndex: 'output.index',
   /** The source files copied into the run. */
   manifest: 'manifest',
+  /** The source files `--link` shares with the project, as they were linked (ours, not Guild's). */
+  linked: 'linked',
   /** First, last, min and max of each scalar the run logged. */
   scalarSummary: 'scalars.json',
   /** The unified diff of every change hooks made to the staged source. */

@@ -2,11 +2,13 @@
  * What a run's records say at each step of its life, so that at any moment (even after
  * guild-stage is killed) Guild's status rule reads the truth from them.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeRunSubdir } from './files.js';
 import type { Run } from '../run.js';
 import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, type GuildStageAttr } from './attrs.js';
 import { withoutSecrets } from './env.js';
 import { guildDir, runFile } from './layout.js';
+import { type LinkedStamp, writeLinked } from './linked.js';
 import { sourcecodeDigest, writeManifest } from './manifest.js';
 import { GuildStageError } from '../errors.js';
 import { claimMarker, clearMarker, setMarker } from './markers.js';
@@ -18,7 +20,8 @@ export interface InitialRecords {
   userFlags: Run['flags'];
   /** The full environment the script will see (secrets are dropped here). */
   env: NodeJS.ProcessEnv;
-  copied: ReadonlyArray<{ path: string; sha1: string }>;
+  /** With `linked` for a file `--link` shares with the project. */
+  copied: ReadonlyArray<{ path: string; sha1: string; linked?: LinkedStamp }>;
   plugins: readonly string[];
   vcsCommit: string | null;
   version: string;
@@ -75,7 +78,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
     } satisfies GuildStageAttr,
   };
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
-  await mkdir(guildDir(dir), { recursive: true });
+  await makeRunSubdir(dir, guildDir(dir));
   await Promise.all([
     ...Object.entries(attrs).map(([name, value]) => writeAttr(dir, name, value)),
     writeFile(runFile(dir, 'opref'), formatOpref(run.projectDir, run.opspec)),
@@ -83,6 +86,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
       dir,
       r.copied.map((file) => ({ path: file.path, sha1: file.sha1, sourcePath: file.path })),
     ),
+    writeLinked(dir, r.copied),
   ]);
   await setMarker(dir, 'LOCK', String(process.pid));
 }

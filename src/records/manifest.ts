@@ -4,11 +4,11 @@
  * `guild ls` use it to tell source files from generated ones.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import { guildDir, runFile } from './layout.js';
 import { shlexQuote, shlexSplit } from '../shlex.js';
-import { readTextIfExists } from './files.js';
+import { makeRunSubdir, readTextIfExists } from './files.js';
 
 /** A copied source file. Paths are relative, with `/` separators. */
 interface ManifestEntry {
@@ -28,7 +28,7 @@ export async function writeManifest(
   const text = files.map((f) => formatManifestLine({ ...f, sourcePath: f.sourcePath ?? f.path })).join('');
   const file = runFile(runDir, 'manifest');
   try {
-    await mkdir(guildDir(runDir), { recursive: true });
+    await makeRunSubdir(runDir, guildDir(runDir));
     await writeFile(file, text);
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot write ${file}: ${messageOf(error)}`, { file, cause: error });

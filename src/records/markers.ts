@@ -2,9 +2,9 @@
  * Marker files in `<run>/.guild/` whose presence Guild AI reads as run state: `STAGED`
  * (staged, not started), `PENDING` (being set up), `LOCK` (running; holds the pid).
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
-import { readTextIfExists } from './files.js';
+import { makeRunSubdir, readTextIfExists } from './files.js';
 import { guildDir, runFile } from './layout.js';
 
 export type MarkerName = 'STAGED' | 'PENDING' | 'LOCK';
@@ -13,7 +13,7 @@ export type MarkerName = 'STAGED' | 'PENDING' | 'LOCK';
 export async function setMarker(runDir: string, name: MarkerName, content = ''): Promise<void> {
   const file = runFile(runDir, name);
   try {
-    await mkdir(guildDir(runDir), { recursive: true });
+    await makeRunSubdir(runDir, guildDir(runDir));
     await writeFile(file, content);
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot write ${file}: ${messageOf(error)}`, { file, cause: error });

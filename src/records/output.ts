@@ -4,7 +4,8 @@
  * file: big-endian u64 milliseconds since the epoch, then the stream (0 stdout, 1 stderr).
  * `guild cat --output` and `guild runs` read them together, line by line.
  */
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
+import { makeRunSubdir } from './files.js';
 import { GuildStageError, messageOf } from '../errors.js';
 import { guildDir, runFile } from './layout.js';
 
@@ -48,7 +49,7 @@ export class OutputWriter {
   static async open(runDir: string): Promise<OutputWriter> {
     const outputFile = runFile(runDir, 'output');
     try {
-      await mkdir(guildDir(runDir), { recursive: true });
+      await makeRunSubdir(runDir, guildDir(runDir));
       const output = await open(outputFile, 'w');
       const index = await open(runFile(runDir, 'outputIndex'), 'w').catch(async (error: unknown) => {
         await output.close();

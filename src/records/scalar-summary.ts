@@ -20,10 +20,10 @@
  * In the file, NaN and the infinities are the strings "NaN", "Infinity" and "-Infinity" (JSON
  * has no such numbers); every finite double round-trips exactly.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
-import { readTextIfExists, writeFileAtomic } from './files.js';
+import { makeRunSubdir, readTextIfExists, writeFileAtomic } from './files.js';
 import { guildDir, runFile } from './layout.js';
 import { findEventFiles, readRunScalars, scalarKey } from './tfevents.js';
 
@@ -127,7 +127,7 @@ export class ScalarSummaryBuilder {
 export async function writeScalarSummary(runDir: string, summary: ScalarSummary): Promise<void> {
   const file = runFile(runDir, 'scalarSummary');
   try {
-    await mkdir(guildDir(runDir), { recursive: true });
+    await makeRunSubdir(runDir, guildDir(runDir));
     await writeFileAtomic(file, `${JSON.stringify(encodeSummary(summary), null, 1)}\n`);
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot write scalar summary ${file}: ${messageOf(error)}`, {

@@ -20,7 +20,8 @@
  * files, so appending to a file is seen on the next read.
  */
 import { hostname } from 'node:os';
-import { lstat, mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { makeRunSubdir } from './files.js';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
@@ -312,7 +313,7 @@ export class EventFileWriter {
     const dir = guildDir(runDir);
     let file = path.join(dir, options.fileName ?? eventFileName());
     try {
-      await mkdir(dir, { recursive: true });
+      await makeRunSubdir(runDir, dir);
       let handle: FileHandle | undefined;
       while (!handle) {
         try {

@@ -4,10 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import fs, { constants, createReadStream, readFileSync } from 'node:fs';
-import { copyFile, link, mkdir } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fsReason, GuildStageError, isFsError } from '../errors.js';
+import type { LinkedStamp } from '../records/linked.js';
 import { mapLimit } from './pool.js';
 import type { Selection, SelectedFile } from './select.js';
 import type { SkippedFile } from './skipped.js';
@@ -17,6 +18,8 @@ export interface CopiedFile {
   path: string;
   sha1: string;
   size: number;
+  /** Set for a file hard-linked with the project (`--link` without reflinks): how it was then. */
+  linked?: LinkedStamp;
 }
 
 const COPY_CONCURRENCY = 32;
@@ -26,6 +29,17 @@ const TEXT_PROBE_BYTES = 8 * 1024;
 const STREAM_THRESHOLD = 32 * 1024 * 1024;
 /** Errors for which a hard link cannot be made but a copy can. */
 const LINK_FALLBACK_CODES = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK']);
+/** Errors for which a reflink cannot be made but a hard link may (no reflinks here, another filesystem, no read access). */
+const CLONE_FALLBACK_CODES = new Set([
+  'ENOTSUP',
+  'EOPNOTSUPP',
+  'EXDEV',
+  'EINVAL',
+  'ENOSYS',
+  'ENOTTY',
+  'EPERM',
+  'EACCES',
+]);
 
 /** The callback readFile: fewer round trips to the thread pool than the FileHandle-based one in fs/promises. */
 const readFile = promisify(fs.readFile);
@@ -38,6 +52,8 @@ interface CopyJob {
   umask: number | undefined;
   /** One mkdir per destination directory, shared by the files in it. */
   dirs: Map<string, Promise<void>>;
+  /** With `link`: whether the first file could be reflinked, and so the others are tried too. */
+  clones?: Promise<boolean>;
 }
 
 type Outcome = { copied: CopiedFile } | { skipped: SkippedFile };
@@ -46,8 +62,9 @@ type Outcome = { copied: CopiedFile } | { skipped: SkippedFile };
  * Copies the selected files from projectDir into destDir (which exists), preserving modes;
  * returns sha1 of each for the manifest. Binary files found while copying outside git are
  * skipped (returned in `skipped`), as are files that cannot be read. Bounded concurrency.
- * With `link`, files are hard-linked where possible: the caller must then replace a staged
- * file (write a new one and rename) rather than write into it, or the project file changes.
+ * With `link`, files are reflinked or hard-linked where possible (see shareOne): the caller
+ * must then replace a staged file (write a new one and rename) rather than write into it, or
+ * a hard-linked project file changes.
  * A destination that cannot be written is a GuildStageError('STAGE').
  */
 export async function copySource(
@@ -56,7 +73,13 @@ export async function copySource(
   selection: Selection,
   opts: { link?: boolean } = {},
 ): Promise<{ copied: CopiedFile[]; skipped: SkippedFile[] }> {
-  const job: CopyJob = { projectDir, destDir, link: opts.link ?? false, umask: readUmask(), dirs: new Map() };
+  const job: CopyJob = {
+    projectDir,
+    destDir: path.resolve(destDir),
+    link: opts.link ?? false,
+    umask: readUmask(),
+    dirs: new Map(),
+  };
   const outcomes = await mapLimit(selection.files, COPY_CONCURRENCY, (file) => copyOne(job, file));
   const copied: CopiedFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -70,6 +93,8 @@ export async function copySource(
 async function copyOne(job: CopyJob, file: SelectedFile): Promise<Outcome> {
   const from = path.join(job.projectDir, file.source ?? file.path);
   const to = path.join(job.destDir, file.path);
+  const shared = job.link ? await shareOne(job, file, from, to) : undefined;
+  if (shared) return shared;
   if (file.size > STREAM_THRESHOLD) return copyLarge(job, file, from, to);
   let data: Buffer;
   try {
@@ -79,8 +104,7 @@ async function copyOne(job: CopyJob, file: SelectedFile): Promise<Outcome> {
   }
   if (file.textOnly && isBinary(data)) return { skipped: { path: file.path, reason: 'binary' } };
   await ensureDir(job, path.dirname(to));
-  const write = () => writeNew(to, data, file.mode, job.umask);
-  await writeTarget(to, () => (job.link ? link(from, to).catch((error) => fallBack(error, write)) : write()));
+  await writeTarget(to, () => writeNew(to, data, file.mode, job.umask));
   return { copied: { path: file.path, sha1: sha1(data), size: data.length } };
 }
 
@@ -94,9 +118,74 @@ async function copyLarge(job: CopyJob, file: SelectedFile, from: string, to: str
   }
   if (hashed === 'binary') return { skipped: { path: file.path, reason: 'binary' } };
   await ensureDir(job, path.dirname(to));
-  const copy = () => copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-  await writeTarget(to, () => (job.link ? link(from, to).catch((error) => fallBack(error, copy)) : copy()));
+  await writeTarget(to, () => copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE));
   return { copied: { path: file.path, ...hashed } };
+}
+
+/**
+ * `--link`: the file shares storage with the project, by a reflink (a copy-on-write clone:
+ * an edit of either side leaves the other as it was) where the filesystem has them, else by
+ * a hard link, stamped (inode, mtime, size) so that a later edit of the project in place,
+ * which the run's file shares, shows (records/linked.ts). The stamp is taken before the
+ * content is read and hashed from the run's side, so the manifest says what the run holds and
+ * any change after it shows. Undefined when neither can be made (another filesystem): the
+ * file is then copied.
+ */
+async function shareOne(job: CopyJob, file: SelectedFile, from: string, to: string): Promise<Outcome | undefined> {
+  await ensureDir(job, path.dirname(to));
+  const how = await writeTarget(to, () => share(job, from, to));
+  if (how === undefined) return undefined;
+  const stamp = how === 'link' ? await lstat(to, { bigint: true }) : undefined;
+  let hashed: { sha1: string; size: number } | 'binary';
+  try {
+    hashed = await hashFile(to, file);
+  } catch (error) {
+    await rm(to, { force: true });
+    return { skipped: { path: file.path, reason: 'unreadable', detail: fsReason(error) } };
+  }
+  if (hashed === 'binary') {
+    await rm(to, { force: true });
+    return { skipped: { path: file.path, reason: 'binary' } };
+  }
+  const linked = stamp && { ino: stamp.ino, mtimeNs: stamp.mtimeNs, size: stamp.size };
+  return { copied: { path: file.path, ...hashed, ...(linked && { linked }) } };
+}
+
+/**
+ * Reflinks when the job's first file could be reflinked (FICLONE_FORCE fails where the
+ * filesystem cannot), else hard-links; undefined when neither is possible.
+ */
+async function share(job: CopyJob, from: string, to: string): Promise<'clone' | 'link' | undefined> {
+  if (job.clones === undefined) {
+    job.clones = clone(from, to);
+    if (await job.clones) return 'clone';
+  } else if ((await job.clones) && (await clone(from, to))) {
+    return 'clone';
+  }
+  try {
+    await link(from, to);
+    return 'link';
+  } catch (error) {
+    if (isFsError(error) && LINK_FALLBACK_CODES.has(error.code)) return undefined;
+    throw error;
+  }
+}
+
+async function clone(from: string, to: string): Promise<boolean> {
+  try {
+    await copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
+    return true;
+  } catch (error) {
+    if (isFsError(error) && CLONE_FALLBACK_CODES.has(error.code)) return false;
+    throw error;
+  }
+}
+
+async function hashFile(file: string, selected: SelectedFile): Promise<{ sha1: string; size: number } | 'binary'> {
+  if (selected.size > STREAM_THRESHOLD) return hashStream(file, selected.textOnly ?? false);
+  const data = await readFile(file);
+  if (selected.textOnly && isBinary(data)) return 'binary';
+  return { sha1: sha1(data), size: data.length };
 }
 
 async function hashStream(from: string, textOnly: boolean): Promise<{ sha1: string; size: number } | 'binary'> {
@@ -118,19 +207,31 @@ function sha1(data: Buffer): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
+/**
+ * Makes `dir` one level at a time below destDir, never destDir itself: a staging directory
+ * that another process removed stays gone, and the copy fails, instead of refilling a
+ * directory nobody will rename into place or, worse, one that is.
+ */
 function ensureDir(job: CopyJob, dir: string): Promise<void> {
+  if (dir === job.destDir || path.dirname(dir) === dir) return Promise.resolve();
   let made = job.dirs.get(dir);
   if (made === undefined) {
-    made = writeTarget(dir, () => mkdir(dir, { recursive: true }).then(() => undefined));
+    made = ensureDir(job, path.dirname(dir)).then(() =>
+      writeTarget(dir, () =>
+        mkdir(dir).catch((error: unknown) => {
+          if (!isFsError(error) || error.code !== 'EEXIST') throw error;
+        }),
+      ),
+    );
     job.dirs.set(dir, made);
   }
   return made;
 }
 
 /** Runs a write to `target`, turning an fs failure into a STAGE error naming it. */
-async function writeTarget(target: string, write: () => Promise<void>): Promise<void> {
+async function writeTarget<T>(target: string, write: () => Promise<T>): Promise<T> {
   try {
-    await write();
+    return await write();
   } catch (error) {
     if (!isFsError(error)) throw error;
     throw new GuildStageError('STAGE', `cannot write ${target}: ${fsReason(error)}`, { cause: error });
@@ -170,9 +271,4 @@ function readUmask(): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function fallBack(error: unknown, copy: () => Promise<void>): Promise<void> {
-  if (isFsError(error) && LINK_FALLBACK_CODES.has(error.code)) return copy();
-  throw error;
 }

@@ -1,52 +1,110 @@
 /**
  * Run directories appear whole or not at all: built under a hidden name, renamed into place.
- * Readers (`guild runs`, our own commands) never see a half-copied run.
+ * Readers (`guild runs`, our own commands) never see a half-copied run, and a staging
+ * directory is never taken from a stager that is still at work (see staging-owner.ts).
  */
-import { lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { pidExists } from '../records/markers.js';
 import { resolveRunsDir, runsDirEntries } from '../records/runs-home.js';
 import { fsReason, GuildStageError, isFsError } from '../errors.js';
+import { mapLimit } from './pool.js';
+import { HEARTBEAT_MS, isAbandoned, namespaceTag, stagingName } from './staging-owner.js';
 
+/** What a cleaner renames a staging directory to before removing it: the rename is the claim. */
+const REMOVING_PREFIX = '.removing-';
 const STAGING_PREFIX = '.staging-';
-/** `.staging-<id>-<pid>`: the pid tells whether its owner is still at work. */
-const STAGING_NAME = /^\.staging-(.+)-(\d+)$/;
+const CHECK_CONCURRENCY = 32;
+
+/** A file `populate` put in the run directory, checked before the directory is renamed into place. */
+export interface PlacedFile {
+  path: string;
+  size: number;
+}
 
 /**
  * Creates `<runsDir>/<id>` atomically: builds it under a hidden temporary name in runsDir
- * (`.staging-<id>-<pid>`), calls `populate(tmpDir)`, then renames it to the final name. On
- * any failure the temporary dir is removed and the error rethrown (fs errors wrapped as
- * GuildStageError('STAGE')). Creates runsDir (recursive) if missing; one that cannot be
- * created or written is GuildStageError('STAGE', 'runs dir <path> is not writable: ...').
+ * (`.staging-<id>-h<tag>-<pid>`), calls `populate(tmpDir)`, checks that the files it returns
+ * are there with their sizes, then renames it to the final name. While populate runs, the
+ * temporary dir's mtime is kept fresh (the heartbeat cleaners on other hosts read). On any
+ * failure the temporary dir is removed and the error rethrown (fs errors wrapped as
+ * GuildStageError('STAGE')); a temporary dir that another process removed or took is a STAGE
+ * error saying so, and is never made again. Creates runsDir (recursive) if missing; one that
+ * cannot be created or written is GuildStageError('STAGE', 'runs dir <path> is not writable: ...').
  * Returns the final path.
  */
 export async function createRunDir(
   runsDir: string,
   id: string,
-  populate: (tmpDir: string) => Promise<void>,
+  populate: (tmpDir: string) => Promise<readonly PlacedFile[]>,
 ): Promise<string> {
   if (id === '' || id.startsWith('.') || id.includes('/') || id.includes(path.sep)) {
     throw new GuildStageError('STAGE', `run id ${JSON.stringify(id)} cannot name a directory`);
   }
   const finalDir = path.join(runsDir, id);
-  const tmpDir = path.join(runsDir, `${STAGING_PREFIX}${id}-${process.pid}`);
+  const tmpDir = path.join(runsDir, stagingName(id));
+  let made: Stats;
   try {
     await mkdir(runsDir, { recursive: true });
     await mkdir(tmpDir);
+    made = await lstat(tmpDir);
   } catch (error) {
     throw new GuildStageError('STAGE', `runs dir ${runsDir} is not writable: ${fsReason(error)}`, { cause: error });
   }
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    utimes(tmpDir, now, now).catch(() => undefined);
+  }, HEARTBEAT_MS).unref();
   try {
-    await populate(tmpDir);
+    const placed = await populate(tmpDir);
+    await assertOwnDir(tmpDir, made, runsDir);
+    await assertPlaced(tmpDir, placed);
     await assertAbsent(finalDir);
     await rename(tmpDir, finalDir).catch((error: unknown) => {
       throw new GuildStageError('STAGE', `cannot create run dir ${finalDir}: ${fsReason(error)}`, { cause: error });
     });
   } catch (error) {
+    const lost = await assertOwnDir(tmpDir, made, runsDir).then(
+      () => null,
+      (gone: unknown) => gone,
+    );
     await rm(tmpDir, { recursive: true, force: true });
-    throw asStageError(error);
+    throw lost ?? asStageError(error);
+  } finally {
+    clearInterval(heartbeat);
   }
   return finalDir;
+}
+
+/** The staging dir is still the one this process made: nobody removed it or took it away. */
+async function assertOwnDir(dir: string, made: Stats, runsDir: string): Promise<void> {
+  const now = await lstat(dir).catch(() => undefined);
+  if (now?.ino === made.ino && now.dev === made.dev) return;
+  throw new GuildStageError(
+    'STAGE',
+    `staging dir ${dir} was removed by another process while the run was staged; nothing was recorded`,
+    { suggestion: `check what else cleans ${runsDir} (another host or container sharing it?), then run again` },
+  );
+}
+
+/**
+ * Every file `populate` reported is in `dir`, a regular file of its size: a copy that lost
+ * files (a directory removed under it) never becomes a run whose manifest lists them.
+ */
+async function assertPlaced(dir: string, files: readonly PlacedFile[]): Promise<void> {
+  const wrong = await mapLimit(files, CHECK_CONCURRENCY, async (file) => {
+    const st = await lstat(path.join(dir, file.path)).catch(() => undefined);
+    return st?.isFile() && st.size === file.size ? null : file.path;
+  });
+  const bad = wrong.filter((file): file is string => file !== null);
+  if (bad.length === 0) return;
+  throw new GuildStageError(
+    'STAGE',
+    `the staged copy does not match its manifest: ${bad.length} of ${files.length} files missing or changed while staging (${bad[0]})`,
+    { file: bad[0] },
+  );
 }
 
 /**
@@ -71,19 +129,43 @@ function asStageError(error: unknown): unknown {
 }
 
 /**
- * Removes leftover `.staging-*` dirs whose owning pid (in the name) is no longer alive: a
- * process killed mid-copy leaves one behind. Returns the removed paths; a missing runsDir
- * has none. Called by commands that read the runs dir.
+ * Removes the staging dirs whose owners are gone (`isAbandoned`): a process killed mid-copy
+ * leaves one behind. A dir is first renamed to a `.removing-*` name, so that of a stager
+ * renaming it into place and cleaners removing it, exactly one gets it; `.removing-*` dirs a
+ * cleaner left are removed too. A dir that cannot be taken or removed (another user's) stays
+ * for a later try. Returns the removed staging paths; a missing runsDir has none. Called by
+ * commands that read the runs dir.
  */
 export async function cleanStaleStaging(runsDir: string): Promise<string[]> {
-  const names = (await runsDirEntries(runsDir)).map((entry) => entry.name);
-  const stale = names.filter((name) => {
-    const match = STAGING_NAME.exec(name);
-    return match !== null && !pidExists(Number(match[2]));
-  });
-  const removed = stale.map((name) => path.join(runsDir, name));
-  await Promise.all(removed.map((dir) => rm(dir, { recursive: true, force: true })));
-  return removed;
+  const observer = { tag: namespaceTag(), alive: pidExists, now: Date.now() };
+  const names = (await runsDirEntries(runsDir))
+    .map((entry) => entry.name)
+    .filter((name) => name.startsWith(STAGING_PREFIX) || name.startsWith(REMOVING_PREFIX));
+  const removed = await Promise.all(
+    names.map(async (name) => {
+      const dir = path.join(runsDir, name);
+      if (name.startsWith(REMOVING_PREFIX)) return void (await removeQuietly(dir));
+      const st = await lstat(dir).catch(() => undefined);
+      if (!st || !isAbandoned(name, st.mtimeMs, observer)) return;
+      const claimed = path.join(runsDir, `${REMOVING_PREFIX}${randomBytes(6).toString('hex')}${name}`);
+      if (
+        !(await rename(dir, claimed).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      return (await removeQuietly(claimed)) ? dir : undefined;
+    }),
+  );
+  return removed.filter((dir): dir is string => dir !== undefined);
+}
+
+function removeQuietly(dir: string): Promise<boolean> {
+  return rm(dir, { recursive: true, force: true }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The runs directory `opts` name, rid of what staging processes that died left under temporary names. */

@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
+import { namespaceTag } from '../../src/stage/staging-owner.js';
 import {
   goneWithin,
   killIfRunning,
@@ -63,9 +64,8 @@ describe.concurrent('faults', () => {
     const project = await makeProject({ 'train.py': 'print(1)\n' });
     await mkdir(project.runsDir, { recursive: true });
     // What a staging process killed mid-copy leaves: a hidden dir named with its (dead) pid.
-    await mkdir(path.join(project.runsDir, '.staging-0123456789abcdef0123456789abcdef-999999', '.guild'), {
-      recursive: true,
-    });
+    const name = `.staging-0123456789abcdef0123456789abcdef-h${namespaceTag()}-999999`;
+    await mkdir(path.join(project.runsDir, name, '.guild'), { recursive: true });
     expect(await listRunsJson(project)).toEqual([]);
     const staged = await project.gs(['stage', 'train.py']);
     expect(staged.code, staged.stderr).toBe(0);

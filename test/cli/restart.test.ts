@@ -35,7 +35,11 @@ describe.concurrent('restart', () => {
       SCRIPT.replace('0.01', '0.02').replace('attempt ', 'changed '),
     );
 
-    const again = await project.gs(['restart', '1', ...hook]);
+    // The hook it was staged with runs again; an option cannot add another.
+    const adding = await project.gs(['restart', '1', ...hook]);
+    expect(adding.code).toBe(2);
+    expect(adding.stderr).toMatch(/restart runs the plugins and hooks a run was staged with: --hook cannot add to them/);
+    const again = await project.gs(['restart', '1']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe('attempt 2 lr 0.5\nloss: 2\n');
     expect(stderrLines(again)[0]).toBe(`Restarting run ${id.slice(0, 8)} (train.mjs lr=0.5; was error)`);

@@ -1,7 +1,14 @@
 import { chmod, link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/records/files.js';
+import { writeAttr } from '../../src/records/attrs.js';
+import { makeRunSubdir, writeFileAtomic } from '../../src/records/files.js';
+import { writeInitialRecords } from '../../src/records/lifecycle.js';
+import { setMarker } from '../../src/records/markers.js';
+import { OutputWriter } from '../../src/records/output.js';
+import { writeScalarSummary } from '../../src/records/scalar-summary.js';
+import { EventFileWriter } from '../../src/records/tfevents.js';
+import { Run } from '../../src/run.js';
 import { makeTempDir } from '../helpers/fs.js';
 
 describe('writeFileAtomic', () => {
@@ -45,5 +52,58 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(path.join(dir, 'f'), 'x', { tempDir: path.join(dir, 'missing') })).rejects.toThrow(
       /ENOENT/,
     );
+  });
+});
+
+describe('makeRunSubdir', () => {
+  it('makes the missing directories below the run dir', async () => {
+    const run = await makeTempDir();
+    await makeRunSubdir(run, path.join(run, '.guild', 'attrs'));
+    await makeRunSubdir(run, path.join(run, '.guild', 'attrs'));
+    expect((await stat(path.join(run, '.guild', 'attrs'))).isDirectory()).toBe(true);
+  });
+
+  it('never makes a run dir that is gone, nor its runs dir: every record writer fails naming it', async () => {
+    const runsDir = path.join(await makeTempDir(), 'runs');
+    const run = path.join(runsDir, 'b'.repeat(32));
+    const gone = `run directory ${run} no longer exists: it was removed while guild-stage was writing it`;
+    const staged = Run.staged({
+      id: 'b'.repeat(32),
+      dir: run,
+      projectDir: runsDir,
+      opspec: 'train.py',
+      flags: {},
+      forced: {},
+      cmd: [],
+      env: {},
+      remote: null,
+      batch: null,
+      label: '',
+    });
+    const writers: Array<[string, () => Promise<unknown>]> = [
+      ['attr', () => writeAttr(run, 'stopped', 1)],
+      ['marker', () => setMarker(run, 'LOCK', '1')],
+      ['scalars', () => writeScalarSummary(run, { origin: 'captured', sources: [], scalars: {} })],
+      ['output', () => OutputWriter.open(run)],
+      ['events', () => EventFileWriter.open(run)],
+      [
+        'initial records',
+        () =>
+          writeInitialRecords(run, {
+            run: staged,
+            userFlags: {},
+            env: {},
+            copied: [],
+            plugins: [],
+            vcsCommit: null,
+            version: '0',
+            initialized: new Date(),
+          }),
+      ],
+    ];
+    for (const [what, write] of writers) {
+      await expect(write(), what).rejects.toMatchObject({ message: expect.stringContaining(gone) });
+    }
+    await expect(stat(runsDir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
@@ -204,6 +204,7 @@ process.stdout.write('flushed\\n');
 setInterval(() => {}, 1000);
 `,
     );
+    await mkdir(path.join(dir, 'run'));
     const proc = spawn(process.execPath, ['--import', 'tsx', child, path.join(dir, 'run')], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,6 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, link, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  constants,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -10,6 +22,24 @@ import { selectSource, type Selection } from '../../src/stage/select.js';
 import { makeTempDir, snapshotTree, writeTree } from '../helpers/fs.js';
 
 const MiB = 1024 * 1024;
+
+/** Whether the temp dirs' filesystem can reflink (btrfs, XFS): `--link` then clones rather than hard-links. */
+async function reflinks(): Promise<boolean> {
+  const dir = await makeTempDir();
+  await writeFile(path.join(dir, 'a'), 'a');
+  return copyFile(path.join(dir, 'a'), path.join(dir, 'b'), constants.COPYFILE_FICLONE_FORCE).then(
+    () => true,
+    () => false,
+  );
+}
+const REFLINKS = await reflinks();
+
+/** What copySource records of a file it hard-linked: the inode, mtime and size it shares. */
+async function linkStamp(file: string) {
+  if (REFLINKS) return {};
+  const st = await lstat(file, { bigint: true });
+  return { linked: { ino: st.ino, mtimeNs: st.mtimeNs, size: st.size } };
+}
 
 function sha1(data: string | Buffer): string {
   return createHash('sha1').update(data).digest('hex');
@@ -91,10 +121,37 @@ describe('copySource', () => {
     await writeTree(dir, { 'train.py': 'x = 1\n', 'sub/b.txt': 'b\n' });
     const { dest, copied } = await stage(dir, { link: true });
     expect(copied).toEqual([
-      { path: 'sub/b.txt', sha1: sha1('b\n'), size: 2 },
-      { path: 'train.py', sha1: sha1('x = 1\n'), size: 6 },
+      { path: 'sub/b.txt', sha1: sha1('b\n'), size: 2, ...(await linkStamp(path.join(dir, 'sub/b.txt'))) },
+      { path: 'train.py', sha1: sha1('x = 1\n'), size: 6, ...(await linkStamp(path.join(dir, 'train.py'))) },
     ]);
-    expect((await stat(path.join(dest, 'train.py'))).ino).toBe((await stat(path.join(dir, 'train.py'))).ino);
+    const shared = (await stat(path.join(dest, 'train.py'))).ino === (await stat(path.join(dir, 'train.py'))).ino;
+    expect(shared).toBe(!REFLINKS);
+  });
+
+  it.skipIf(!REFLINKS)(
+    `reflinks with \`link\` where the filesystem can: nothing shared, nothing stamped${REFLINKS ? '' : ' (skipped: no reflinks in the temp dir)'}`,
+    async () => {
+      const dir = await makeTempDir();
+      await writeTree(dir, { 'train.py': 'x = 1\n' });
+      const { dest, copied } = await stage(dir, { link: true });
+      expect(copied).toEqual([{ path: 'train.py', sha1: sha1('x = 1\n'), size: 6 }]);
+      expect((await stat(path.join(dest, 'train.py'))).ino).not.toBe((await stat(path.join(dir, 'train.py'))).ino);
+      await writeFile(path.join(dir, 'train.py'), 'x = 2\n');
+      expect(await readFile(path.join(dest, 'train.py'), 'utf8')).toBe('x = 1\n');
+    },
+  );
+
+  it('never makes again a destination that was removed: the copy fails', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, { 'a/b/c.txt': 'c\n', 'train.py': 'x\n' });
+    const selection = await selectSource(dir);
+    const dest = path.join(await makeTempDir(), 'staging');
+    await mkdir(dest);
+    await rm(dest, { recursive: true });
+    for (const link of [false, true]) {
+      await expect(copySource(dir, dest, selection, { link })).rejects.toMatchObject({ code: 'STAGE' });
+      await expect(lstat(dest)).rejects.toMatchObject({ code: 'ENOENT' });
+    }
   });
 
   it('streams files too large to hold in memory, with or without links', async () => {
@@ -106,7 +163,8 @@ describe('copySource', () => {
     const select = { rules: { maxFileSize: 64 * MiB, select: [{ type: 'include' as const, pattern: '*.bin' }] } };
     for (const link of [false, true]) {
       const { dest, copied, skipped } = await stage(dir, { link, select });
-      expect(copied).toEqual([{ path: 'weights.bin', sha1: sha1(big), size: big.length }]);
+      const stamp = link ? await linkStamp(path.join(dir, 'weights.bin')) : {};
+      expect(copied).toEqual([{ path: 'weights.bin', sha1: sha1(big), size: big.length, ...stamp }]);
       expect(skipped).toEqual([{ path: 'zeros.txt', reason: 'binary' }]);
       expect(sha1(await readFile(path.join(dest, 'weights.bin')))).toBe(sha1(big));
       expect(await modeOf(path.join(dest, 'weights.bin'))).toBe(0o640);
