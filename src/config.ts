@@ -8,6 +8,7 @@ import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { nearestName } from './flags/resolve.js';
 import { compileOutputScalars } from './results/patterns.js';
+import { checkExecutorConfig, type ExecutorSpec } from './executors/slurm-options.js';
 import { checkedHook, type CommandHook } from './plugins/command-hooks.js';
 import type { SelectRule } from './stage/rules.js';
 import type { SourceRules } from './stage/select.js';
@@ -43,6 +44,8 @@ export interface ProjectConfig {
   /** The scalar a batch's best trial has the least (`minimize`) or most (`maximize`) of. */
   minimize?: string;
   maximize?: string;
+  /** Where runs execute: `"slurm"` or `{"type": "slurm", "partition": ..., ...}` (see `--executor`). */
+  executor?: ExecutorSpec;
 }
 
 const KEYS = [
@@ -59,6 +62,7 @@ const KEYS = [
   'minimize',
   'maximize',
   'flagsDest',
+  'executor',
 ] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
@@ -184,6 +188,7 @@ function checkConfig(value: unknown, where: string): ProjectConfig {
     }
     config.outputScalars = record.outputScalars;
   }
+  if (record.executor !== undefined) config.executor = checkExecutorConfig(record.executor, `${where} executor`);
   if (record.mode !== undefined) {
     if (record.mode !== 'text' && record.mode !== 'ast') fail(`${where} mode`, "expected 'text' or 'ast'");
     config.mode = record.mode;

@@ -13,6 +13,7 @@ import { GuildStageError, messageOf } from './errors.js';
 import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
 import type { CompareOptions, CompareResult } from './compare/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
+import type { SubmittedRun } from './executors/slurm-run.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
@@ -54,12 +55,24 @@ export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
   });
 }
 
-/** Stages and runs a script: the whole lifecycle. */
+/**
+ * Stages and runs a script: the whole lifecycle. With the Slurm executor, the run is staged
+ * here, submitted, and waited for (`submitRun` returns once it is submitted).
+ */
 export async function runScript(opts: StageOptions): Promise<RunOutcome> {
+  if (opts.executor?.type === 'slurm') {
+    // The Slurm executor loads only for Slurm runs.
+    return (await (await import('./executors/slurm-run.js')).runOnSlurm({ ...opts, detach: false })) as RunOutcome;
+  }
   const { openSource, prepareRun, runOne } = await runner();
   const plan = await prepareRun(opts);
   const runsDir = await openRunsDir(opts);
   return runOne(opts, plan, await openSource(opts, plan, runsDir));
+}
+
+/** Stages a run and submits it to Slurm (`opts.executor`), without waiting: its job id, or null when staging failed. */
+export async function submitRun(opts: StageOptions): Promise<SubmittedRun> {
+  return (await import('./executors/slurm-run.js')).runOnSlurm({ ...opts, detach: true });
 }
 
 /** Runs a staged run: onRunBegin -> exec -> onRunEnd. */
@@ -78,6 +91,8 @@ export async function startRun(run: Run, opts: EngineOptions = {}): Promise<RunR
   return withRunStop(opts, async (stop) => {
     // One start runs it: of several at once, the others fail here.
     await claimStaged(run);
+    // Started by a Slurm job: the run records its job and node before its hooks run.
+    if (process.env.SLURM_JOB_ID) await (await import('./executors/slurm.js')).recordSlurmStart(run);
     return execute(run, driverFor(opts, stop, builtins), opts, stop);
   });
 }
@@ -321,7 +336,15 @@ export type {
 } from './options.js';
 export { LineSplitter } from './output-lines.js';
 export { type CommandHook, parseHookSpec } from './plugins/command-hooks.js';
-export { loadPlugins } from './plugins/load.js';
+export { loadPlugins, resolvePluginSpec } from './plugins/load.js';
+export type { SubmittedRun } from './executors/slurm-run.js';
+export {
+  checkExecutorConfig,
+  type ExecutorSpec,
+  mergeSlurmOptions,
+  type SlurmOptions,
+  type SlurmRemote,
+} from './executors/slurm-options.js';
 export { HOOK_NAMES, type HookName, type Plugin, type RunResult } from './plugins/types.js';
 export type { RunRecord } from './records/read-run.js';
 export type { ListedRun, RunFilter } from './records/run-listing.js';

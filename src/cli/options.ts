@@ -216,7 +216,7 @@ export async function stageOptions(
   operands: Operands,
   options: StageCliOptions,
   io: CliIO,
-): Promise<{ stage: StageOptions; objective: Objective | undefined }> {
+): Promise<{ stage: StageOptions; objective: Objective | undefined; config: ProjectConfig }> {
   const { config, engine } = await engineOptions(options, io);
   const [swallowed, flagItems] = swallowedScript(script, options.flags ?? [], io);
   const chosen = script ?? swallowed ?? config.script;
@@ -251,7 +251,7 @@ export async function stageOptions(
     flagsDest: config.flagsDest,
     captureScalars: options.scalars,
   };
-  return { stage, objective: objectiveOf(options, config) };
+  return { stage, objective: objectiveOf(options, config), config };
 }
 
 /**

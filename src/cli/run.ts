@@ -9,6 +9,7 @@ import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { passOn, println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
+import { addExecutorOptions, type ExecutorCliOptions, executorOf } from './executor.js';
 import { addStageOptions, positiveInt, splitOperands, stageOptions, wholeNumber, withOperandHint } from './options.js';
 import { GuildStageError } from '../errors.js';
 import { exitCodeForRun, failedByUs, warn } from './report.js';
@@ -42,11 +43,19 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--print-trials', 'batch: print the trials and run nothing')
     .option('--minimize <scalar>', 'batch: the best trial has the least last value of this scalar')
     .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar');
-  command.action(async (script: string | undefined, args: string[], options: BatchCliOptions) => {
+  addExecutorOptions(command);
+  command.action(async (script: string | undefined, args: string[], options: BatchCliOptions & ExecutorCliOptions) => {
     if (script !== undefined) checkNotACommand(script, program, io);
     const operands = splitOperands(script, args, afterDashes);
     try {
-      const { stage: opts, objective } = await stageOptions(script, operands, options, io);
+      const { stage: staging, objective, config } = await stageOptions(script, operands, options, io);
+      const executor = executorOf(options, config, staging, io);
+      const opts = { ...staging, executor, detach: options.detach };
+      if (executor?.type === 'slurm' && options.dryRun)
+        throw new GuildStageError(
+          'USAGE',
+          '--dry-run stages nothing, so there is nothing to submit: leave out --executor slurm',
+        );
       if (await isBatch(opts.flags, options.trials)) {
         // Batch code loads only for batches: a single run starts without it.
         const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
@@ -81,6 +90,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       }
       if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
       const talk = !options.quiet && !options.json;
+      if (executor?.type === 'slurm' && options.detach) {
+        const { submitDetached } = await import('./slurm.js');
+        return setExit(await submitDetached(io, opts, options));
+      }
       const outcome = await runScript({
         ...opts,
         forwardSignals: true,

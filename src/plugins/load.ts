@@ -63,7 +63,7 @@ function looksLikePath(spec: string): boolean {
 }
 
 /** Where `spec` loads from: a file relative to `baseDir`, or a package resolved from there. */
-function resolvePluginSpec(spec: string, baseDir: string): string {
+export function resolvePluginSpec(spec: string, baseDir: string): string {
   if (looksLikePath(spec)) {
     const file = path.resolve(baseDir, spec);
     if (!existsSync(file)) throw new GuildStageError('NOT_FOUND', `plugin not found: ${spec} (no file ${file})`);
