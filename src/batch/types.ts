@@ -56,4 +56,6 @@ export interface BatchOutcome {
   result: RunResult;
   /** The best trial by `objective`, when one was given. */
   best: ObjectiveResult | null;
+  /** With the Slurm executor: the job array that ran (or, detached, runs) the trials. */
+  jobId?: string;
 }

@@ -2,7 +2,7 @@
  * `run --executor slurm --detach`: stage, submit, and say which job runs it. Waiting runs go
  * through `run`'s usual path, as the engine waits for the job there.
  */
-import { type StageOptions, submitRun } from '../engine.js';
+import { type BatchOutcome, type StageOptions, submitRun } from '../engine.js';
 import { formatStaged, runJson } from './format.js';
 import { println, type CliIO } from './io.js';
 import type { StageCliOptions } from './options.js';
@@ -28,4 +28,23 @@ export async function submitDetached(io: CliIO, opts: StageOptions, options: Sta
     println(io.stdout, jobId);
   }
   return jobId === null ? exitCodeForRun(run.status, run.exitStatus) : 0;
+}
+
+/** A detached batch: its job array's id on stdout, its trials' runs on stderr. */
+export function printSubmittedBatch(io: CliIO, outcome: BatchOutcome, options: StageCliOptions): number {
+  const { batch, jobId } = outcome;
+  const trials = batch.batch?.role === 'batch' ? batch.batch.trials : [];
+  if (options.json) {
+    println(io.stdout, JSON.stringify({ id: batch.id, runDir: batch.dir, status: batch.status, jobId, trials }));
+    return 0;
+  }
+  if (!options.quiet) {
+    println(io.stderr, `Batch ${batch.shortId}: ${trials.length} trials submitted as Slurm job array ${jobId}`);
+    println(
+      io.stderr,
+      `  trials: ${trials.map((id) => id.slice(0, 8)).join(' ')}; guild-stage runs --batch ${batch.shortId} follows them`,
+    );
+  }
+  println(io.stdout, jobId ?? '');
+  return 0;
 }
