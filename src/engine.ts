@@ -6,6 +6,7 @@
  * (src/batch/). The engine knows no language: transformers come from the registry by
  * extension. It never prints; output and warnings go to the callbacks the caller gives.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
-import { runFile } from './records/layout.js';
+import { attrFile, runFile } from './records/layout.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { resolveRunsDir } from './records/runs-home.js';
 import { readScalarSummary } from './records/scalar-summary.js';
@@ -120,9 +121,27 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
   return (await import('./batch/plan-batch.js')).planBatch(opts);
 }
 
-/** Every run in the runs directory, newest first; staging that died is cleaned away first. */
+/**
+ * Every run in the runs directory, newest first; staging that died is cleaned away first.
+ * Runs submitted to Slurm whose records cannot tell get their status from Slurm.
+ */
 export async function listRuns(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<RunRecord[]> {
-  return listRunRecords(await openRunsDir(opts));
+  const runs = await listRunRecords(await openRunsDir(opts));
+  const submitted = runs.filter((run) => run.attrs.remote !== undefined && run.attrs.stopped === undefined);
+  return submitted.length > 0 ? withSlurmStatuses(runs, submitted) : runs;
+}
+
+/**
+ * `runs` with the statuses Slurm gives for `submitted` (their records re-read when Slurm says
+ * they ended, as their end is then recorded). The Slurm code loads only when runs were submitted.
+ */
+async function withSlurmStatuses<T extends { dir: string; status: RunRecord['status'] }>(
+  runs: T[],
+  submitted: readonly T[],
+): Promise<T[]> {
+  const statuses = await (await import('./executors/slurm-status.js')).slurmStatuses(submitted);
+  for (const run of runs) run.status = statuses.get(run.dir) ?? run.status;
+  return runs;
 }
 
 /** What `listIndexedRuns` lists: a runs directory, and which of its runs. */
@@ -206,7 +225,16 @@ export async function trialObjectives(
 export async function compareRuns(refs: readonly string[], opts: CompareOptions = {}): Promise<CompareResult> {
   const runsDir = await openRunsDir(opts);
   // Compare code loads only for compare.
-  return (await import('./compare/compare-runs.js')).compareRuns(refs, runsDir, opts);
+  const result = await (await import('./compare/compare-runs.js')).compareRuns(refs, runsDir, opts);
+  const open = result.runs.filter(
+    (row) => row.status !== 'completed' && row.status !== 'terminated' && existsSync(attrFile(row.runDir, 'remote')),
+  );
+  if (open.length > 0) {
+    const { slurmStatuses } = await import('./executors/slurm-status.js');
+    const statuses = await slurmStatuses(open.map((row) => ({ dir: row.runDir, status: row.status })));
+    for (const row of result.runs) row.status = statuses.get(row.runDir) ?? row.status;
+  }
+  return result;
 }
 
 /** A run's record, by id, unique id prefix or directory. */

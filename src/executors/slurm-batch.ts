@@ -65,8 +65,9 @@ export async function runTrialsOnSlurm(
     );
     submitted.jobId = job.jobId;
     await updateOwnAttr(batch, { slurm_job: job.jobId });
-    for (const { trial, staged: one } of staged) opts.onTrialStart?.(trial, one.run);
+    // Detached, the batch run's end is the submission: its trials go on in Slurm's queue.
     if (opts.detach) return { status: 'completed', exitStatus: 0, signal: null, error: null };
+    for (const { trial, staged: one } of staged) opts.onTrialStart?.(trial, one.run);
     await waitForJob(job, stop, {
       onOutput: (run, chunk) => {
         const entry = staged.find(({ staged: one }) => one.run === run);

@@ -71,14 +71,18 @@ export async function sbatch(script: string, args: readonly string[], cwd: strin
 
 /**
  * What `squeue` knows of these jobs, every array task on its own line. A job Slurm has
- * forgotten (ended longer ago than its MinJobAge) is not in the result.
+ * forgotten (ended longer ago than its MinJobAge) is not in the result. Null when Slurm could
+ * not be asked (no `squeue` here, the controller down): nothing can be concluded then.
  */
-export async function jobStates(jobIds: readonly string[]): Promise<JobState[]> {
+export async function jobStates(jobIds: readonly string[]): Promise<JobState[] | null> {
   if (jobIds.length === 0) return [];
   const result = await execa('squeue', ['-h', '-r', '-t', 'all', '-j', jobIds.join(','), '-o', '%F|%K|%T|%r|%N'], {
     reject: false,
   });
-  return parseJobStates(result.stdout);
+  if (result.exitCode === 0) return parseJobStates(result.stdout);
+  // Every job named is one Slurm has forgotten.
+  if (result.exitCode === 1 && /Invalid job id/i.test(result.stderr)) return [];
+  return null;
 }
 
 /** `squeue -o '%F|%K|%T|%r|%N'` lines as JobStates. */

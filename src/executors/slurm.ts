@@ -213,7 +213,7 @@ export async function waitForJob(job: SubmittedJob, stop: RunStop, opts: WaitOpt
   try {
     while (open.size > 0) {
       const askSlurm = Date.now() - asked >= SQUEUE_POLL_MS;
-      const states = askSlurm ? await jobStates([job.jobId]) : undefined;
+      const states = askSlurm ? ((await jobStates([job.jobId])) ?? undefined) : undefined;
       if (askSlurm) asked = Date.now();
       for (const [index, run] of open) {
         const chunk = await followers.get(run.id)!.read();
