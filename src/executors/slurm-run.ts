@@ -24,9 +24,9 @@ export function slurmOptionsOf(opts: StageOptions): SlurmOptions {
 
 /** What is checked before a Slurm run or batch stages anything: Slurm is there, the runs directory is shared. */
 export async function checkSlurmRun(opts: StageOptions, runsDir: string): Promise<void> {
-  await checkSlurm(slurmOptionsOf(opts));
   const warning = unsharedRunsDirWarning(runsDir);
   if (warning) opts.onWarning?.(warning);
+  await checkSlurm(slurmOptionsOf(opts));
 }
 
 /**
