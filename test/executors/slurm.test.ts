@@ -199,6 +199,41 @@ describe.skipIf(!SLURM || !LONG)(`--executor slurm: batches${SLURM_SKIP || LONG_
     expect(runs.stdout).toMatch(/completed +seconds=1/);
   });
 
+  it('Ctrl-C on the waiting batch cancels its jobs: the running trial is terminated, the queued one recorded', async () => {
+    const { dir, runsDir } = await project();
+    let interrupted = false;
+    const result = await runCli(
+      ['train.py', '--flags', 'seconds=[60,61]', '--executor', 'slurm', '--parallel', '1', '--runs-dir', runsDir],
+      {
+        cwd: dir,
+        onSpawn: (child) => {
+          child.stdout?.on('data', () => {
+            if (interrupted) return;
+            interrupted = true;
+            child.kill('SIGINT');
+          });
+        },
+      },
+    );
+    expect(interrupted).toBe(true);
+    expect(result.code).toBe(130);
+    const first = (await findTrial(runsDir, 0))!;
+    const second = (await findTrial(runsDir, 1))!;
+    expect(await attr(first.dir, 'exit_status')).toBe(-15);
+    expect((await attr(first.dir, 'guild_stage')).error).toMatch(/CANCELLED/);
+    // Cancelled while queued: it never started, and says so.
+    expect(existsSync(path.join(second.dir, '.guild/attrs/exit_status'))).toBe(false);
+    expect(existsSync(path.join(second.dir, '.guild/STAGED'))).toBe(false);
+    expect((await attr(second.dir, 'guild_stage')).error).toMatch(
+      new RegExp(`^Slurm job ${second.jobId}_1 ended \\(CANCELLED.*\\) before guild-stage start ran`),
+    );
+    const queue = execFileSync('squeue', ['-h', '-j', first.jobId, '-o', '%T'], { encoding: 'utf8' });
+    expect(queue.trim()).toBe('');
+    const runs = await runCli(['runs', '--runs-dir', runsDir], { cwd: dir });
+    expect(runs.stdout).toMatch(/terminated +seconds=60/);
+    expect(runs.stdout).toMatch(/error +seconds=61/);
+  });
+
   it('--detach returns with the job id; runs shows pending, running, then completed', async () => {
     const { dir, runsDir } = await project();
     const result = await runCli(
