@@ -15,6 +15,7 @@ import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
 import type { CompareOptions, CompareResult } from './compare/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
 import type { SubmittedRun } from './executors/slurm-run.js';
+import type { StopAction } from './executors/stop-run.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr } from './records/attrs.js';
@@ -172,6 +173,19 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
   return listed.filter(({ run }) => matchesFilter(run, { ...filter, batch: batchRun.id }));
 }
 
+/**
+ * Asks a run to stop where it runs: a Slurm job is cancelled (`scancel`), a local run's
+ * guild-stage gets SIGTERM. The run ends recorded by whoever runs it. A run that has ended
+ * or is not running is `RUN_STATE`.
+ */
+export async function stopRun(
+  ref: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<{ run: RunRecord; action: StopAction }> {
+  const run = await findRun(ref, opts);
+  return { run, action: await (await import('./executors/stop-run.js')).stopRun(run) };
+}
+
 /** Run management loads only for the commands that manage runs. */
 const manageRuns = () => import('./manage-runs.js');
 
@@ -307,6 +321,20 @@ export async function runFileOf(
 }
 
 /**
+ * A run's output (`.guild/output`) as it grows: `onChunk` gets what is there, then what is
+ * appended, until the run has ended (a run submitted to Slurm: once its job has ended).
+ */
+export async function followRunOutput(
+  ref: string,
+  onChunk: (chunk: Buffer) => void,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<RunRecord> {
+  const run = await findRun(ref, opts);
+  await (await import('./records/output-follow.js')).followOutput(run.dir, onChunk);
+  return run;
+}
+
+/**
  * Plots runs' scalars into `opts.output` (`FILE.svg`, plus `FILE-flags.svg` for a batch, or
  * one `FILE.html`): a curve per run of the scalar, and for a batch its last value against
  * each flag that varies. `refs` are runs (a batch means its trials); none means the newest
@@ -366,6 +394,7 @@ export { LineSplitter } from './output-lines.js';
 export { type CommandHook, parseHookSpec } from './plugins/command-hooks.js';
 export { loadPlugins, resolvePluginSpec } from './plugins/load.js';
 export type { SubmittedRun } from './executors/slurm-run.js';
+export type { StopAction } from './executors/stop-run.js';
 export {
   checkExecutorConfig,
   type ExecutorSpec,

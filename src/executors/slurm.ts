@@ -6,15 +6,16 @@
  * submits, follows the jobs until they end, and records what the node could not: a job that
  * ended before `start` ran, a node lost, Slurm's reason for a stop.
  */
-import { open, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { constants, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GuildStageError } from '../errors.js';
 import type { RunResult } from '../plugins/types.js';
 import { readAttr, writeAttr } from '../records/attrs.js';
-import { guildDir, runFile } from '../records/layout.js';
+import { guildDir } from '../records/layout.js';
 import { markStopped } from '../records/lifecycle.js';
+import { OutputFollower } from '../records/output-follow.js';
 import { readRun } from '../records/read-run.js';
 import { Run } from '../run.js';
 import type { RunStop } from '../stop.js';
@@ -238,27 +239,5 @@ export async function waitForJob(job: SubmittedJob, stop: RunStop, opts: WaitOpt
     }
   } finally {
     unlisten();
-  }
-}
-
-/** Reads what was appended to a run's `.guild/output` since the last read. */
-export class OutputFollower {
-  private offset = 0;
-
-  constructor(private readonly dir: string) {}
-
-  async read(): Promise<Buffer | null> {
-    const handle = await open(runFile(this.dir, 'output'), 'r').catch(() => null);
-    if (!handle) return null;
-    try {
-      const { size } = await handle.stat();
-      if (size <= this.offset) return null;
-      const buffer = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
-      this.offset += bytesRead;
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
   }
 }

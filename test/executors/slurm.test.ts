@@ -60,7 +60,10 @@ describe('--executor slurm: bad input', () => {
     });
     expect(result.code).toBe(2);
     // Besides the warning that the runs directory is under /tmp: one line.
-    const errors = result.stderr.trim().split('\n').filter((line) => !line.includes('warning:'));
+    const errors = result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.includes('warning:'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/--executor slurm: sbatch is not on PATH/);
     expect(await runDirs(runsDir)).toEqual([]);
@@ -232,6 +235,52 @@ describe.skipIf(!SLURM || !LONG)(`--executor slurm: batches${SLURM_SKIP || LONG_
     const runs = await runCli(['runs', '--runs-dir', runsDir], { cwd: dir });
     expect(runs.stdout).toMatch(/terminated +seconds=60/);
     expect(runs.stdout).toMatch(/error +seconds=61/);
+  });
+
+  // Slurm's time limits are whole minutes, checked every half minute or so: this takes 1 to 2 minutes.
+  it('a job over its time limit is recorded terminated, reason TIMEOUT', { timeout: 180_000 }, async () => {
+    const { dir, runsDir } = await project();
+    const result = await runCli(
+      ['train.py', '--flags', 'seconds=300', '--executor', 'slurm', '--time', '1', '--runs-dir', runsDir, '--json'],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(143);
+    const json = JSON.parse(result.stdout);
+    expect(json.status).toBe('terminated');
+    expect(json.error).toMatch(new RegExp(`^Slurm job ${json.remote.jobId} TIMEOUT`));
+    expect(await attr(json.runDir, 'remote')).toMatchObject({ state: 'TIMEOUT', reason: 'TimeLimit' });
+    expect(await attr(json.runDir, 'exit_status')).toBe(-15);
+    // The script had started and printed before the limit: its output is the run's.
+    expect(await readFile(path.join(json.runDir, '.guild/output'), 'utf8')).toBe('loss: 0.02 (step 1)\n');
+  });
+
+  it('cat -f follows a detached run on the node; runs stop cancels its job, which ends it terminated', async () => {
+    const { dir, runsDir } = await project();
+    const submitted = await runCli(
+      ['train.py', '--flags', 'seconds=60', '--executor', 'slurm', '--detach', '--runs-dir', runsDir, '-q'],
+      { cwd: dir },
+    );
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const [run] = await runDirs(runsDir);
+    let stop: Promise<Awaited<ReturnType<typeof runCli>>> | undefined;
+    const follow = await runCli(['cat', path.basename(run!), '-f', '--runs-dir', runsDir], {
+      cwd: dir,
+      onSpawn: (child) => {
+        child.stdout?.once('data', () => {
+          stop = runCli(['runs', 'stop', path.basename(run!), '--runs-dir', runsDir], { cwd: dir });
+        });
+      },
+    });
+    const stopped = await stop!;
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toMatch(new RegExp(`cancelled Slurm job ${submitted.stdout.trim()}\\b`));
+    // cat -f printed what the node wrote, and returned once the run had ended.
+    expect(follow.code).toBe(0);
+    expect(follow.stdout).toBe('loss: 0.02 (step 1)\n');
+    expect(await attr(run!, 'exit_status')).toBe(-15);
+    const again = await runCli(['runs', 'stop', path.basename(run!), '--runs-dir', runsDir], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/has ended \(terminated\): nothing to stop/);
   });
 
   it('--detach returns with the job id; runs shows pending, running, then completed', async () => {
