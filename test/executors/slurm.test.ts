@@ -283,6 +283,37 @@ describe.skipIf(!SLURM || !LONG)(`--executor slurm: batches${SLURM_SKIP || LONG_
     expect(again.stderr).toMatch(/has ended \(terminated\): nothing to stop/);
   });
 
+  it("guild-stage lost on the node (SIGKILL): the waiting command records the run's end as error, with Slurm's state", async () => {
+    const { dir, runsDir } = await project();
+    let killed = false;
+    const result = await runCli(['train.py', '--flags', 'seconds=60', '--executor', 'slurm', '--runs-dir', runsDir], {
+      cwd: dir,
+      onSpawn: (child) => {
+        child.stdout?.once('data', () => {
+          void runDirs(runsDir).then(async ([run]) => {
+            // The LOCK holds the pid of guild-stage start on the node (this host, here).
+            const pid = Number(await readFile(path.join(run!, '.guild/LOCK'), 'utf8'));
+            process.kill(pid, 'SIGKILL');
+            killed = true;
+          });
+        });
+      },
+    });
+    expect(killed).toBe(true);
+    expect(result.code).toBe(1);
+    const [run] = await runDirs(runsDir);
+    expect(existsSync(path.join(run!, '.guild/attrs/exit_status'))).toBe(false);
+    expect(existsSync(path.join(run!, '.guild/LOCK'))).toBe(false);
+    const { jobId } = await attr(run!, 'remote');
+    expect((await attr(run!, 'guild_stage')).error).toMatch(
+      new RegExp(
+        `^Slurm job ${jobId} ended \\([A-Z_]+.*\\) before guild-stage on ${hostname()} recorded the run's end`,
+      ),
+    );
+    const runs = await runCli(['runs', '--runs-dir', runsDir], { cwd: dir });
+    expect(runs.stdout).toMatch(/error +seconds=60/);
+  });
+
   it('--detach returns with the job id; runs shows pending, running, then completed', async () => {
     const { dir, runsDir } = await project();
     const result = await runCli(
