@@ -23,7 +23,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   // The Slurm executor loads only for Slurm batches, and is checked before anything is made.
   const slurm = opts.executor?.type === 'slurm' ? await import('../executors/slurm-batch.js') : null;
   const plan = await planBatch(opts);
-  if (slurm) await slurm.checkSlurmBatch(opts);
+  if (slurm) await slurm.checkSlurmRun(opts);
   const runsDir = await openRunsDir(opts);
   const source = await openSource(opts, plan.script, runsDir);
   return withRunStop(opts, async (stop) => {

@@ -14,7 +14,9 @@ import { leaveStaged, type RunSource, stage } from '../runner.js';
 import { type RunStop, signalStatus } from '../stop.js';
 import { scancel } from './slurm-commands.js';
 import { submitRuns, waitForJob } from './slurm.js';
-import { checkSlurmRun, slurmOptionsOf } from './slurm-run.js';
+import { slurmOptionsOf } from './slurm-run.js';
+
+export { checkSlurmRun } from './slurm-run.js';
 
 /** What a detached batch submitted: the job array and its runs. */
 export interface SubmittedBatch {
@@ -89,10 +91,4 @@ export async function runTrialsOnSlurm(
   if (failed === 0) return { status: 'completed', exitStatus: 0, signal: null, error: null };
   const why = `${failed} of ${plan.trials.length} trials failed`;
   return { status: 'error', exitStatus: 1, signal: null, error: new GuildStageError('EXEC', why) };
-}
-
-/** Checks a Slurm batch before anything is made: Slurm is there, the runs directory is shared. */
-export async function checkSlurmBatch(opts: BatchOptions): Promise<void> {
-  const { resolveRunsDir } = await import('../records/runs-home.js');
-  await checkSlurmRun(opts, resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() }));
 }

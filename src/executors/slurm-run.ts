@@ -4,6 +4,7 @@
  */
 import { GuildStageError } from '../errors.js';
 import type { RunOutcome, StagedRun, StageOptions } from '../options.js';
+import { resolveRunsDir } from '../records/runs-home.js';
 import { leaveStaged, openSource, prepareRun, stage, withRunStop } from '../runner.js';
 import { openRunsDir } from '../stage/run-dir.js';
 import { checkSlurm } from './slurm-commands.js';
@@ -23,8 +24,8 @@ export function slurmOptionsOf(opts: StageOptions): SlurmOptions {
 }
 
 /** What is checked before a Slurm run or batch stages anything: Slurm is there, the runs directory is shared. */
-export async function checkSlurmRun(opts: StageOptions, runsDir: string): Promise<void> {
-  const warning = unsharedRunsDirWarning(runsDir);
+export async function checkSlurmRun(opts: StageOptions): Promise<void> {
+  const warning = unsharedRunsDirWarning(resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() }));
   if (warning) opts.onWarning?.(warning);
   await checkSlurm(slurmOptionsOf(opts));
 }
@@ -37,8 +38,7 @@ export function runOnSlurm(opts: StageOptions & { detach: true }): Promise<Submi
 export function runOnSlurm(opts: StageOptions): Promise<RunOutcome | SubmittedRun>;
 export async function runOnSlurm(opts: StageOptions): Promise<RunOutcome | SubmittedRun> {
   const slurm = slurmOptionsOf(opts);
-  const { resolveRunsDir } = await import('../records/runs-home.js');
-  await checkSlurmRun(opts, resolveRunsDir({ runsDir: opts.runsDir, cwd: opts.cwd ?? process.cwd() }));
+  await checkSlurmRun(opts);
   const plan = await prepareRun(opts);
   const runsDir = await openRunsDir(opts);
   const source = await openSource(opts, plan, runsDir);

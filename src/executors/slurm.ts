@@ -14,7 +14,7 @@ import { GuildStageError } from '../errors.js';
 import type { RunResult } from '../plugins/types.js';
 import { readAttr, writeAttr } from '../records/attrs.js';
 import { guildDir } from '../records/layout.js';
-import { markStopped } from '../records/lifecycle.js';
+import { markStopped, updateOwnAttr } from '../records/lifecycle.js';
 import { OutputFollower } from '../records/output-follow.js';
 import { readRun } from '../records/read-run.js';
 import { Run } from '../run.js';
@@ -149,18 +149,12 @@ export async function settleRun(dir: string, state: JobState | undefined): Promi
     await writeAttr(dir, 'remote', { ...remote, state: state.state, ...(state.reason && { reason: state.reason }) });
   }
   const ended = record.attrs.exit_status !== undefined && record.attrs.exit_status !== null;
+  const run = Run.fromRecord(record, {});
   if (ended || record.attrs.stopped !== undefined) {
-    if (stoppedBySlurm && !record.error) {
-      const run = Run.fromRecord(record, {});
-      await writeAttr(dir, 'guild_stage', {
-        ...(record.attrs.guild_stage as object),
-        error: `Slurm job ${name} ${slurmSays}`,
-      });
-      run.error = `Slurm job ${name} ${slurmSays}`;
-    }
+    // The node recorded the stop (terminated by Slurm's SIGTERM); Slurm knows why.
+    if (stoppedBySlurm && !record.error) await updateOwnAttr(run, { error: `Slurm job ${name} ${slurmSays}` });
     return;
   }
-  const run = Run.fromRecord(record, {});
   const started = record.status !== 'staged';
   run.error = started
     ? `Slurm job ${name} ended (${slurmSays}) before guild-stage on ${remote.host ?? 'the node'} recorded the run's end`
@@ -173,7 +167,6 @@ export async function settleRun(dir: string, state: JobState | undefined): Promi
 export async function recordedResult(dir: string): Promise<{ run: Run; result: RunResult }> {
   const record = await readRun(dir);
   const run = Run.fromRecord(record, {});
-  run.remote = asSlurmRemote(record.attrs.remote);
   const status = run.status === 'completed' || run.status === 'terminated' ? run.status : 'error';
   const durationMs = record.started && record.stopped ? record.stopped.getTime() - record.started.getTime() : 0;
   const signal = status === 'terminated' && run.exitStatus !== null ? signalName(-run.exitStatus) : null;
