@@ -5,7 +5,7 @@
  * CLI does not have yet).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate, summarize } from './measure.mjs';
@@ -295,6 +295,42 @@ export const PAIRS = [
         beforeA: () => clean(runs),
         beforeB: () => {},
         runs: ctx.p7Runs,
+      });
+    },
+  },
+  {
+    id: 'P12',
+    work: '20-trial job array of a trivial train.py on the local Slurm, --executor slurm --parallel 2, waited for',
+    floor: 'sbatch --wait --array=0-19%2 of a shell script running python3 train.py',
+    targets: [atMost('ratio', 1.5)],
+    measure: (ctx) => {
+      const runs = runsDir(ctx, 'P12');
+      const project = ctx.inputs.trivial();
+      const job = path.join(ctx.tmp, 'p12-job.sh');
+      writeFileSync(job, `#!/bin/sh\ncd ${JSON.stringify(project)} && exec python3 train.py\n`, { mode: 0o755 });
+      return processPair(ctx, {
+        a: cli(ctx, project, [
+          'run',
+          'train.py',
+          '--flags',
+          'x=range[1:20]',
+          '--executor',
+          'slurm',
+          '--parallel',
+          '2',
+          '--runs-dir',
+          runs,
+          '-q',
+        ]),
+        b: {
+          cmd: 'sbatch',
+          args: ['--wait', '--quiet', '--array=0-19%2', `--output=${path.join(ctx.tmp, 'p12-%A_%a.out')}`, job],
+          cwd: project,
+        },
+        beforeA: () => clean(runs),
+        beforeB: () => {},
+        runs: ctx.p7Runs,
+        missing: /sbatch is not on PATH|no such Slurm partition|Invalid|ENOENT/,
       });
     },
   },

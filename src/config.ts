@@ -8,6 +8,7 @@ import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { nearestName } from './flags/resolve.js';
 import { compileOutputScalars } from './results/patterns.js';
+import { checkExecutorConfig, type ExecutorSpec } from './executors/slurm-options.js';
 import { checkedHook, type CommandHook } from './plugins/command-hooks.js';
 import type { SelectRule } from './stage/rules.js';
 import { parseRequires, type RequirementSpec } from './stage/requires.js';
@@ -46,6 +47,8 @@ export interface ProjectConfig {
   maximize?: string;
   /** Data files linked (or copied) into every run, `{file, target-path, copy}` as a script's `requires:` frontmatter. */
   requires?: RequirementSpec[];
+  /** Where runs execute: `"slurm"` or `{"type": "slurm", "partition": ..., ...}` (see `--executor`). */
+  executor?: ExecutorSpec;
 }
 
 const KEYS = [
@@ -63,6 +66,7 @@ const KEYS = [
   'maximize',
   'flagsDest',
   'requires',
+  'executor',
 ] as const;
 const SOURCE_KEYS = ['select', 'include', 'exclude', 'maxFileSize', 'maxFiles'] as const;
 
@@ -189,6 +193,7 @@ function checkConfig(value: unknown, where: string): ProjectConfig {
     config.outputScalars = record.outputScalars;
   }
   if (record.requires !== undefined) config.requires = parseRequires(record.requires, where);
+  if (record.executor !== undefined) config.executor = checkExecutorConfig(record.executor, `${where} executor`);
   if (record.mode !== undefined) {
     if (record.mode !== 'text' && record.mode !== 'ast') fail(`${where} mode`, "expected 'text' or 'ast'");
     config.mode = record.mode;

@@ -6,6 +6,7 @@
  * (src/batch/). The engine knows no language: transformers come from the registry by
  * extension. It never prints; output and warnings go to the callbacks the caller gives.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,11 +15,13 @@ import { GuildStageError, messageOf } from './errors.js';
 import type { BatchOptions, BatchOutcome, BatchPlan } from './batch/types.js';
 import type { CompareOptions, CompareResult } from './compare/types.js';
 import type { EngineOptions, RunOutcome, StagedRun, StageOnlyOptions, StageOptions } from './options.js';
+import type { SubmittedRun } from './executors/slurm-run.js';
+import type { StopAction } from './executors/stop-run.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs.js';
 import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
-import { runFile } from './records/layout.js';
+import { attrFile, runFile } from './records/layout.js';
 import { checkRunPrivate } from './records/ownership.js';
 import { changedLinkedFiles } from './records/linked.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
@@ -58,12 +61,24 @@ export async function stageRun(opts: StageOnlyOptions): Promise<StagedRun> {
   });
 }
 
-/** Stages and runs a script: the whole lifecycle. */
+/**
+ * Stages and runs a script: the whole lifecycle. With the Slurm executor, the run is staged
+ * here, submitted, and waited for (`submitRun` returns once it is submitted).
+ */
 export async function runScript(opts: StageOptions): Promise<RunOutcome> {
+  if (opts.executor?.type === 'slurm') {
+    // The Slurm executor loads only for Slurm runs.
+    return (await (await import('./executors/slurm-run.js')).runOnSlurm({ ...opts, detach: false })) as RunOutcome;
+  }
   const { openSource, prepareRun, runOne } = await runner();
   const plan = await prepareRun(opts);
   const runsDir = await openRunsDir(opts);
   return runOne(opts, plan, await openSource(opts, plan, runsDir));
+}
+
+/** Stages a run and submits it to Slurm (`opts.executor`), without waiting: its job id, or null when staging failed. */
+export async function submitRun(opts: StageOptions): Promise<SubmittedRun> {
+  return (await import('./executors/slurm-run.js')).runOnSlurm({ ...opts, detach: true });
 }
 
 /**
@@ -99,7 +114,16 @@ export async function startRun(run: Run, opts: StartOptions = {}): Promise<RunRe
     );
   }
   const { claimStaged } = await import('./records/lifecycle.js');
-  return executeAgain(run, opts, claimStaged, () => opts.onStart?.(run));
+  return executeAgain(
+    run,
+    opts,
+    async () => {
+      await claimStaged(run);
+      // Started by a Slurm job: the run records its job and node before its hooks run.
+      if (process.env.SLURM_JOB_ID) await (await import('./executors/slurm.js')).recordSlurmStart(run);
+    },
+    () => opts.onStart?.(run),
+  );
 }
 
 /**
@@ -213,9 +237,27 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
   return (await import('./batch/plan-batch.js')).planBatch(opts);
 }
 
-/** Every run in the runs directory, newest first; staging that died is cleaned away first. */
+/**
+ * Every run in the runs directory, newest first; staging that died is cleaned away first.
+ * Runs submitted to Slurm whose records cannot tell get their status from Slurm.
+ */
 export async function listRuns(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<RunRecord[]> {
-  return listRunRecords(await openRunsDir(opts));
+  const runs = await listRunRecords(await openRunsDir(opts));
+  const submitted = runs.filter((run) => run.attrs.remote !== undefined && run.attrs.stopped === undefined);
+  return submitted.length > 0 ? withSlurmStatuses(runs, submitted) : runs;
+}
+
+/**
+ * `runs` with the statuses Slurm gives for `submitted` (their records re-read when Slurm says
+ * they ended, as their end is then recorded). The Slurm code loads only when runs were submitted.
+ */
+async function withSlurmStatuses<T extends { dir: string; status: RunRecord['status'] }>(
+  runs: T[],
+  submitted: readonly T[],
+): Promise<T[]> {
+  const statuses = await (await import('./executors/slurm-status.js')).slurmStatuses(submitted);
+  for (const run of runs) run.status = statuses.get(run.dir) ?? run.status;
+  return runs;
 }
 
 /** What `listIndexedRuns` lists: a runs directory, and which of its runs. */
@@ -245,6 +287,19 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
     throw new GuildStageError('USAGE', `--batch ${batch}: run ${batchRun.id.slice(0, 8)} is not a batch run`);
   }
   return listed.filter(({ run }) => matchesFilter(run, { ...filter, batch: batchRun.id }));
+}
+
+/**
+ * Asks a run to stop where it runs: a Slurm job is cancelled (`scancel`), a local run's
+ * guild-stage gets SIGTERM. The run ends recorded by whoever runs it. A run that has ended
+ * or is not running is `RUN_STATE`.
+ */
+export async function stopRun(
+  ref: string,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<{ run: RunRecord; action: StopAction }> {
+  const run = await findRun(ref, opts);
+  return { run, action: await (await import('./executors/stop-run.js')).stopRun(run) };
 }
 
 /** Run management loads only for the commands that manage runs. */
@@ -325,7 +380,16 @@ async function modifiedWarnings(runs: readonly RunRecord[]): Promise<GuildStageE
 export async function compareRuns(refs: readonly string[], opts: CompareOptions = {}): Promise<CompareResult> {
   const runsDir = await openRunsDir(opts);
   // Compare code loads only for compare.
-  return (await import('./compare/compare-runs.js')).compareRuns(refs, runsDir, opts);
+  const result = await (await import('./compare/compare-runs.js')).compareRuns(refs, runsDir, opts);
+  const open = result.runs.filter(
+    (row) => row.status !== 'completed' && row.status !== 'terminated' && existsSync(attrFile(row.runDir, 'remote')),
+  );
+  if (open.length > 0) {
+    const { slurmStatuses } = await import('./executors/slurm-status.js');
+    const statuses = await slurmStatuses(open.map((row) => ({ dir: row.runDir, status: row.status })));
+    for (const row of result.runs) row.status = statuses.get(row.runDir) ?? row.status;
+  }
+  return result;
 }
 
 /**
@@ -410,6 +474,20 @@ export async function runFileOf(
 }
 
 /**
+ * A run's output (`.guild/output`) as it grows: `onChunk` gets what is there, then what is
+ * appended, until the run has ended (a run submitted to Slurm: once its job has ended).
+ */
+export async function followRunOutput(
+  ref: string,
+  onChunk: (chunk: Buffer) => void,
+  opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {},
+): Promise<RunRecord> {
+  const run = await findRun(ref, opts);
+  await (await import('./records/output-follow.js')).followOutput(run.dir, onChunk);
+  return run;
+}
+
+/**
  * Plots runs' scalars into `opts.output` (`FILE.svg`, plus `FILE-flags.svg` for a batch, or
  * one `FILE.html`): a curve per run of the scalar, and for a batch its last value against
  * each flag that varies. `refs` are runs (a batch means its trials); none means the newest
@@ -470,6 +548,15 @@ export type {
 export { LineSplitter } from './output-lines.js';
 export { type CommandHook, parseHookSpec } from './plugins/command-hooks.js';
 export { loadPlugins } from './plugins/load.js';
+export type { SubmittedRun } from './executors/slurm-run.js';
+export type { StopAction } from './executors/stop-run.js';
+export {
+  checkExecutorConfig,
+  type ExecutorSpec,
+  mergeSlurmOptions,
+  type SlurmOptions,
+  type SlurmRemote,
+} from './executors/slurm-options.js';
 export { HOOK_NAMES, type HookName, type Plugin, type RunResult } from './plugins/types.js';
 export type { RunRecord } from './records/read-run.js';
 export type { ListedRun, RunFilter } from './records/run-listing.js';

@@ -7,6 +7,7 @@ import type { Edit } from '../transformers/types.js';
 import type { GuildStageError } from './errors.js';
 import type { Stream } from './exec.js';
 import type { PlanInput } from './plan.js';
+import type { ExecutorSpec } from './executors/slurm-options.js';
 import type { CommandHook } from './plugins/command-hooks.js';
 import type { Plugin, RunResult } from './plugins/types.js';
 import type { ProtoRef } from './proto.js';
@@ -63,6 +64,13 @@ export interface StageOptions extends EngineOptions, Omit<PlanInput, 'cwd'> {
   onStaged?: (staged: StagedRun) => void;
   /** The run this one was made from (`protoRunOptions`): recorded, and its flags checked to carry over. */
   proto?: ProtoRef;
+  /**
+   * Where the run executes once staged: here (`local`, the default), or as a Slurm job whose
+   * node runs `guild-stage start` (the runs directory must be shared with the nodes).
+   */
+  executor?: ExecutorSpec;
+  /** With the Slurm executor: return once the jobs are submitted instead of waiting for them. */
+  detach?: boolean;
   /** Make the run directory a git repository: the copied source committed, the staged edits left as changes. */
   git?: boolean;
   /**

@@ -2,6 +2,7 @@
  * The Run object: the one documented value every hook receives.
  */
 import type { FlagValue } from '../transformers/types.js';
+import { asSlurmRemote, type SlurmRemote } from './executors/slurm-options.js';
 import { checkPluginAttr, GUILD_STAGE_ATTR, writeAttr } from './records/attrs.js';
 import { withoutSecrets } from './records/env.js';
 import type { RunRecord } from './records/read-run.js';
@@ -42,7 +43,8 @@ export class Run {
   declare stoppedAt: Date | null;
   /** The script's exit code; a negative signal number when a signal ended it (as Python's Popen). */
   declare exitStatus: number | null;
-  declare remote: { host: string } | null;
+  /** Where the run executes when not here: its Slurm job and node; null for a local run. */
+  declare remote: SlurmRemote | null;
   declare batch: BatchRole;
   /** A short human label, `lr=0.1 epochs=5` by default. */
   declare label: string;
@@ -83,7 +85,7 @@ export class Run {
       startedAt: record.started,
       stoppedAt: record.stopped,
       exitStatus: record.exitStatus,
-      remote: null,
+      remote: asSlurmRemote(record.attrs.remote),
       batch: record.batch,
       label: record.label ?? '',
       error: record.error,

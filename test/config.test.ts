@@ -57,7 +57,7 @@ describe('loadConfig', () => {
     const cases: Array<[unknown, string]> = [
       [
         { scripts: 'x' },
-        "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git, link, outputScalars, minimize, maximize, flagsDest, requires)",
+        "c.json: unknown key 'scripts' (keys: script, plugins, hooks, source, runsDir, mode, exec, git, link, outputScalars, minimize, maximize, flagsDest, requires, executor)",
       ],
       [
         { hooks: { on_run_start: 'x' } },

@@ -21,7 +21,10 @@ import type { BatchOptions, BatchOutcome, BatchPlan, TrialOutcome } from './type
 
 /** Runs a batch: the batch run, and each trial as a full run, up to `parallel` at once. */
 export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
+  // The Slurm executor loads only for Slurm batches, and is checked before anything is made.
+  const slurm = opts.executor?.type === 'slurm' ? await import('../executors/slurm-batch.js') : null;
   const planned = await planBatch(opts);
+  if (slurm) await slurm.checkSlurmRun(opts);
   const runsDir = await openRunsDir(opts);
   const { run: needed, skipped } = opts.needed
     ? await neededTrials(planned, runsDir)
@@ -42,10 +45,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     opts.onBatchStart?.(batch, plan);
     const results: BatchOutcome['trials'] = [];
     let best: ObjectiveResult | null = null;
+    const submitted = { jobId: null as string | null };
     const result = await runLifecycle(batch, driver, stop, async () => {
-      const ending = await runTrials(opts, plan, batch, source, results, stop);
+      const ending = slurm
+        ? await slurm.runTrialsOnSlurm(opts, plan, batch, source, results, stop, submitted)
+        : await runTrials(opts, plan, batch, source, results, stop);
       // A batch cut short (--fail-fast, a signal) says in its label how many trials ran.
-      if (results.length < plan.trials.length) {
+      if (results.length < plan.trials.length && !opts.detach) {
         batch.label = batchLabel(plan, results.length, skipped.length);
         await writeAttr(batch.dir, 'label', batch.label);
       }
@@ -54,7 +60,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       return ending;
     });
     results.sort((a, b) => a.trial.index - b.trial.index);
-    return { batch, trials: results, result, best, skipped };
+    return { batch, trials: results, result, best, skipped, ...(submitted.jobId && { jobId: submitted.jobId }) };
   });
 }
 

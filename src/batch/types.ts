@@ -66,4 +66,6 @@ export interface BatchOutcome {
   best: ObjectiveResult | null;
   /** With `needed`: the trials left out, each with the completed run that has its flags. */
   skipped: SkippedTrial[];
+  /** With the Slurm executor: the job array that ran (or, detached, runs) the trials. */
+  jobId?: string;
 }

@@ -76,6 +76,10 @@ export async function runBatchCommand(io: CliIO, opts: BatchOptions, options: Ba
   });
   const summary = progress?.finish(outcome.trials) ?? [];
   const { batch, result } = outcome;
+  if (opts.detach && outcome.jobId) {
+    const { printSubmittedBatch } = await import('./slurm.js');
+    return printSubmittedBatch(io, outcome, options);
+  }
   if (!options.quiet && !options.json) {
     for (const line of summary) println(io.stderr, line);
     for (const { trial, runId } of outcome.skipped) {

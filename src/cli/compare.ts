@@ -24,7 +24,7 @@ interface CompareCliOptions {
   json?: boolean;
 }
 
-export const STATUSES: readonly RunStatus[] = ['staged', 'running', 'completed', 'error', 'terminated'];
+export const STATUSES: readonly RunStatus[] = ['staged', 'pending', 'running', 'completed', 'error', 'terminated'];
 
 /**
  * On a terminal, cells longer than this are cut so that more columns fit: a label (by default

@@ -120,6 +120,7 @@ export function runJson(run: Run, staged?: StagedRun): Record<string, unknown> {
     startedAt: data.startedAt,
     stoppedAt: data.stoppedAt,
     error: data.error,
+    ...(data.remote && { remote: data.remote }),
     ...(staged && {
       patchFile: staged.patchFile,
       changed: staged.changed,

@@ -247,7 +247,7 @@ export async function stageOptions(
   operands: Operands,
   options: StageCliOptions,
   io: CliIO,
-): Promise<{ stage: StageOptions; objective: Objective | undefined }> {
+): Promise<{ stage: StageOptions; objective: Objective | undefined; config: ProjectConfig }> {
   const { config, engine } = await engineOptions(options, io);
   const [swallowed, flagItems] = swallowedScript(script, options.flags ?? [], io);
   const chosen = script ?? swallowed ?? config.script;
@@ -285,7 +285,7 @@ export async function stageOptions(
     projectDir: io.projectDir,
     configDir: config.file ? path.dirname(config.file) : undefined,
   };
-  return { stage, objective: objectiveOf(options, config) };
+  return { stage, objective: objectiveOf(options, config), config };
 }
 
 /**

@@ -9,6 +9,7 @@ import { formatEnd, formatStaged, runJson } from './format.js';
 import { dryRun } from './dry-run.js';
 import { passOn, println, type CliIO } from './io.js';
 import type { BatchCliOptions } from './batch.js';
+import { addExecutorOptions, type ExecutorCliOptions, executorOf } from './executor.js';
 import {
   addStageOptions,
   positiveInt,
@@ -52,74 +53,110 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--minimize <scalar>', 'batch: the best trial has the least last value of this scalar')
     .option('--maximize <scalar>', 'batch: the best trial has the most last value of this scalar')
     .option('--proto <run>', "a new run of another run's script and flags; --flags given here override them");
-  command.action(async (script: string | undefined, args: string[], options: BatchCliOptions & { proto?: string }) => {
-    if (options.proto !== undefined && script !== undefined) {
-      // `run --proto 1 lr=0.2`: no script is given, so the first flag took its place.
-      if (!/^[^=\s-][^=]*=/.test(script)) {
-        throw new GuildStageError('USAGE', `--proto takes the script from run ${options.proto}; give no script`);
+  addExecutorOptions(command);
+  command.action(
+    async (
+      script: string | undefined,
+      args: string[],
+      options: BatchCliOptions & ExecutorCliOptions & { proto?: string },
+    ) => {
+      if (options.proto !== undefined && script !== undefined) {
+        // `run --proto 1 lr=0.2`: no script is given, so the first flag took its place.
+        if (!/^[^=\s-][^=]*=/.test(script)) {
+          throw new GuildStageError('USAGE', `--proto takes the script from run ${options.proto}; give no script`);
+        }
+        args = [script, ...args];
+        script = undefined;
       }
-      args = [script, ...args];
-      script = undefined;
-    }
-    if (script !== undefined) checkNotACommand(script, program, io);
-    const operands = splitOperands(script, args, afterDashes);
-    try {
-      const proto =
-        options.proto === undefined ? undefined : await protoRunOptions(options.proto, await runsLocation(options, io));
-      const { stage: opts, objective } = await stageOptions(proto?.script ?? script, operands, options, io);
-      if (proto) Object.assign(opts, await protoRunOptions(options.proto!, { ...opts, flags: opts.flags as string[] }));
-      if (await isBatch(opts.flags, options.trials)) {
-        // Batch code loads only for batches: a single run starts without it.
-        const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
-        const batch = { ...opts, ...batchOptions(options), objective };
-        if (options.printTrials) return printTrials(io, batch, options.json);
-        if (options.dryRun)
-          throw new GuildStageError('USAGE', '--dry-run stages one run; for a batch, --print-trials shows the trials');
-        return setExit(await runBatchCommand(io, batch, options));
+      if (script !== undefined) checkNotACommand(script, program, io);
+      const operands = splitOperands(script, args, afterDashes);
+      try {
+        const proto =
+          options.proto === undefined
+            ? undefined
+            : await protoRunOptions(options.proto, await runsLocation(options, io));
+        const {
+          stage: staging,
+          objective,
+          config,
+        } = await stageOptions(proto?.script ?? script, operands, options, io);
+        if (proto)
+          Object.assign(
+            staging,
+            await protoRunOptions(options.proto!, { ...staging, flags: staging.flags as string[] }),
+          );
+        const executor = executorOf(options, config);
+        const opts = { ...staging, executor, detach: options.detach };
+        if (executor?.type === 'slurm' && options.dryRun)
+          throw new GuildStageError(
+            'USAGE',
+            '--dry-run stages nothing, so there is nothing to submit: leave out --executor slurm',
+          );
+        if (await isBatch(opts.flags, options.trials)) {
+          // Batch code loads only for batches: a single run starts without it.
+          const { batchOptions, printTrials, runBatchCommand } = await import('./batch.js');
+          const batch = { ...opts, ...batchOptions(options), objective };
+          if (options.printTrials) return printTrials(io, batch, options.json);
+          if (options.dryRun)
+            throw new GuildStageError(
+              'USAGE',
+              '--dry-run stages one run; for a batch, --print-trials shows the trials',
+            );
+          return setExit(await runBatchCommand(io, batch, options));
+        }
+        if (options.printTrials)
+          throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
+        if (options.minimize !== undefined || options.maximize !== undefined) {
+          throw new GuildStageError(
+            'USAGE',
+            '--minimize and --maximize pick the best trial of a batch: give batch flags',
+          );
+        }
+        const batchOnly = (
+          [
+            ['--max-trials', options.maxTrials],
+            ['--random-seed', options.randomSeed],
+            ['--parallel', options.parallel],
+            ['--fail-fast', options.failFast],
+            ['--needed', options.needed],
+          ] as const
+        ).filter(([, value]) => value !== undefined);
+        for (const [option] of batchOnly) {
+          warn(
+            io,
+            new GuildStageError(
+              'USAGE',
+              `${option} is for batches; this is a single run (no flag has a list or range)`,
+            ),
+            options.quiet,
+          );
+        }
+        if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
+        const talk = !options.quiet && !options.json;
+        if (executor?.type === 'slurm' && options.detach) {
+          const { submitDetached } = await import('./slurm.js');
+          return setExit(await submitDetached(io, opts, options));
+        }
+        const outcome = await runScript({
+          ...opts,
+          forwardSignals: true,
+          guardProcess: true,
+          // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
+          onOutput: (stream, chunk) =>
+            options.json || stream === 'stderr'
+              ? passOn(io.stderr, 'stderr', chunk)
+              : passOn(io.stdout, 'stdout', chunk),
+          onWarning: (warning) => warn(io, warning, options.quiet),
+          onStaged: (staged) => {
+            if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);
+          },
+        });
+        if (talk || failedByUs(outcome.run, options)) println(io.stderr, formatEnd(outcome.run, outcome.result));
+        if (options.json) println(io.stdout, JSON.stringify(runJson(outcome.run, outcome)));
+        setExit(exitCodeForRun(outcome.run.status, outcome.run.exitStatus));
+      } catch (error) {
+        throw withOperandHint(error, operands);
       }
-      if (options.printTrials)
-        throw new GuildStageError('USAGE', '--print-trials needs batch flags, e.g. lr=[0.1,0.01]');
-      if (options.minimize !== undefined || options.maximize !== undefined) {
-        throw new GuildStageError(
-          'USAGE',
-          '--minimize and --maximize pick the best trial of a batch: give batch flags',
-        );
-      }
-      const batchOnly = (
-        [
-          ['--max-trials', options.maxTrials],
-          ['--random-seed', options.randomSeed],
-          ['--parallel', options.parallel],
-          ['--fail-fast', options.failFast],
-          ['--needed', options.needed],
-        ] as const
-      ).filter(([, value]) => value !== undefined);
-      for (const [option] of batchOnly) {
-        warn(
-          io,
-          new GuildStageError('USAGE', `${option} is for batches; this is a single run (no flag has a list or range)`),
-          options.quiet,
-        );
-      }
-      if (options.dryRun) return dryRun(io, opts, options.json, options.quiet);
-      const talk = !options.quiet && !options.json;
-      const outcome = await runScript({
-        ...opts,
-        forwardSignals: true,
-        guardProcess: true,
-        // With --json, stdout holds only the JSON object; the script's stdout goes to stderr.
-        onOutput: (stream, chunk) =>
-          options.json || stream === 'stderr' ? passOn(io.stderr, 'stderr', chunk) : passOn(io.stdout, 'stdout', chunk),
-        onWarning: (warning) => warn(io, warning, options.quiet),
-        onStaged: (staged) => {
-          if (talk) for (const line of formatStaged(staged)) println(io.stderr, line);
-        },
-      });
-      if (talk || failedByUs(outcome.run, options)) println(io.stderr, formatEnd(outcome.run, outcome.result));
-      if (options.json) println(io.stdout, JSON.stringify(runJson(outcome.run, outcome)));
-      setExit(exitCodeForRun(outcome.run.status, outcome.run.exitStatus));
-    } catch (error) {
-      throw withOperandHint(error, operands);
-    }
-  });
+    },
+  );
 }

@@ -9,6 +9,7 @@ import { formatRunsTable } from './format.js';
 import { println, type CliIO } from './io.js';
 import { addRunsDirOption, positiveInt, runsLocation } from './options.js';
 import { registerRunsAttrs } from './runs-attrs.js';
+import { registerRunsStop } from './runs-stop.js';
 import { registerRunsTrash } from './runs-trash.js';
 
 /** Rows `runs` shows unless `-n` or `--all` says otherwise. */
@@ -70,6 +71,7 @@ export function registerRuns(program: Command, io: CliIO): Command {
   });
   registerRunsTrash(command, io);
   registerRunsAttrs(command, io);
+  registerRunsStop(command, io);
   for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());
   return command;
 }

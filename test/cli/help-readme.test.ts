@@ -16,6 +16,7 @@ const COMMANDS = [
   'runs label',
   'runs tag',
   'runs mark',
+  'runs stop',
   'cat',
   'ls',
   'diff',

@@ -38,7 +38,9 @@ describe.concurrent('restart', () => {
     // The hook it was staged with runs again; an option cannot add another.
     const adding = await project.gs(['restart', '1', ...hook]);
     expect(adding.code).toBe(2);
-    expect(adding.stderr).toMatch(/restart runs the plugins and hooks a run was staged with: --hook cannot add to them/);
+    expect(adding.stderr).toMatch(
+      /restart runs the plugins and hooks a run was staged with: --hook cannot add to them/,
+    );
     const again = await project.gs(['restart', '1']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe('attempt 2 lr 0.5\nloss: 2\n');
