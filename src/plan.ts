@@ -138,7 +138,9 @@ export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignme
     isIdentifier: script.transformer?.isIdentifier,
     normalizeValue: script.transformer?.normalizeValue,
   });
-  return { ...script, resolved, flagEnv: flagEnv(resolved.flags) };
+  const declared = new Set((script.sites ?? []).map((site) => site.name));
+  const forced = new Set(Object.keys(resolved.flags).filter((name) => !declared.has(name)));
+  return { ...script, resolved, flagEnv: flagEnv(resolved.flags, forced) };
 }
 
 export async function planRun(input: PlanInput): Promise<RunPlan> {
