@@ -156,7 +156,11 @@ export function planFlags(script: ScriptPlan, assignments: readonly FlagAssignme
     isIdentifier: script.transformer?.isIdentifier,
     normalizeValue: script.transformer?.normalizeValue,
   });
-  return { ...script, resolved, flagEnv: flagEnv({ ...resolved.flags, ...resolved.forced }) };
+  return {
+    ...script,
+    resolved,
+    flagEnv: flagEnv({ ...resolved.flags, ...resolved.forced }, new Set(Object.keys(resolved.forced))),
+  };
 }
 
 export async function planRun(input: PlanInput): Promise<RunPlan> {

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { applyPatch, structuredPatch } from 'diff';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPatch, filePatch, gitFileMode, type FileChange } from '../src/diff.js';
 import { makeTempDir, writeTree } from './helpers/fs.js';
@@ -98,5 +100,48 @@ describe('createPatch', () => {
     const b = { path: 'b.py', before: '1\n', after: '2\n' };
     expect(createPatch([b, a])).toBe(createPatch([a, b]));
     expect(createPatch([b, a]).indexOf('a/a.py')).toBeLessThan(createPatch([b, a]).indexOf('a/b.py'));
+  });
+
+  it('diffs only the changed lines and their context, as small a change as a whole-text diff gives', () => {
+    // Few distinct lines, so that changes meet repeated lines and blank ends, where a window cut wrong shows.
+    const line = fc.constantFrom('a', 'b', '', 'lr = 0.1', 'x\r');
+    const text = fc
+      .array(line, { maxLength: 30 })
+      .chain((lines) =>
+        fc.boolean().map((newlineAtEnd) => lines.join('\n') + (newlineAtEnd && lines.length > 0 ? '\n' : '')),
+      );
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        const patch = filePatch({ path: 'f', before, after });
+        if (before === after) return patch === '';
+        const whole = structuredPatch('f', 'f', before, after, '', '', { context: 3 });
+        const body = patch.slice(patch.indexOf('\n@@') + 1);
+        // Trimming shared ends keeps the edit minimal, though ties may align elsewhere than in the whole diff.
+        const changed = (lines: string[]) => lines.filter((l) => /^[-+]/.test(l)).length;
+        expect(changed(body.split('\n'))).toBe(changed(whole.hunks.flatMap((h) => h.lines)));
+        expect(applyPatch(before, `--- a/f\n+++ b/f\n${body}`)).toBe(after);
+        return true;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('numbers hunks by their lines in the whole file when the change is deep inside it', () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `x${i} = ${i}`);
+    const before = `${lines.join('\n')}\n`;
+    lines[70_000] = 'x70000 = -1';
+    const patch = filePatch({ path: 'big.py', before, after: `${lines.join('\n')}\n` });
+    expect(patch.split('\n').slice(3)).toEqual([
+      '@@ -69998,7 +69998,7 @@',
+      ' x69997 = 69997',
+      ' x69998 = 69998',
+      ' x69999 = 69999',
+      '-x70000 = 70000',
+      '+x70000 = -1',
+      ' x70001 = 70001',
+      ' x70002 = 70002',
+      ' x70003 = 70003',
+      '',
+    ]);
   });
 });

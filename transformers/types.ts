@@ -21,6 +21,12 @@ export interface FlagSite {
   name: string;
   type: FlagType;
   default: FlagValue;
+  /**
+   * The default as the script's language spells it (`1e-3`, `True`, `'a'`: the literal as
+   * written, where it is on one line), for a language whose spelling differs from the
+   * data's; `flags` shows it in place of `default`.
+   */
+  defaultText?: string;
   /** The path of the file as given to `discover`: the script, or the config file that holds its flags. */
   file: string;
   /** 1-based line of the assignment. */

@@ -8,6 +8,9 @@
 export interface CsvField {
   text: string;
   quoted: boolean;
+  /** The 1-based line and the offset in the text where the field starts, for messages. */
+  line: number;
+  offset: number;
 }
 
 export interface CsvRecord {
@@ -16,11 +19,12 @@ export interface CsvRecord {
   fields: CsvField[];
 }
 
-/** Why the text is not CSV, and the line of the trouble. */
+/** Why the text is not CSV, and where the trouble is: its line and its offset in the text. */
 export class CsvSyntaxError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    readonly offset: number,
   ) {
     super(message);
     this.name = 'CsvSyntaxError';
@@ -37,7 +41,7 @@ export function parseCsv(text: string): CsvRecord[] {
     const fields: CsvField[] = [];
     for (;;) {
       const field = readField(text, pos, line);
-      fields.push(field.field);
+      fields.push({ ...field.field, line, offset: pos });
       pos = field.end;
       line = field.line;
       if (text[pos] !== ',') break;
@@ -57,7 +61,7 @@ function skipLineEnd(text: string, pos: number): number {
 }
 
 interface FieldRead {
-  field: CsvField;
+  field: Pick<CsvField, 'text' | 'quoted'>;
   /** Index just past the field: a comma, a line end, or the end of the text. */
   end: number;
   /** The line `end` is on. */
@@ -75,7 +79,7 @@ function readField(text: string, pos: number, line: number): FieldRead {
   let current = line;
   for (;;) {
     const close = text.indexOf('"', i);
-    if (close < 0) throw new CsvSyntaxError('a quoted field is never closed', line);
+    if (close < 0) throw new CsvSyntaxError('a quoted field is never closed', line, pos);
     const chunk = text.slice(i, close);
     value += chunk;
     current += chunk.split('\n').length - 1;
@@ -86,7 +90,7 @@ function readField(text: string, pos: number, line: number): FieldRead {
     }
     const end = close + 1;
     if (end < text.length && text[end] !== ',' && text[end] !== '\n' && !text.startsWith('\r\n', end)) {
-      throw new CsvSyntaxError('text after the closing quote of a field', current);
+      throw new CsvSyntaxError('text after the closing quote of a field', current, end);
     }
     return { field: { text: value, quoted: true }, end, line: current };
   }

@@ -10,7 +10,7 @@ import type { FlagAssignment } from '../flags/parse.js';
 import { assignmentsOf, planFlags, planScript, type ScriptPlan } from '../plan.js';
 import { checkProtoFlags } from '../proto.js';
 import { checkFlagArgs, checkHookCommands, warnForced } from '../runner.js';
-import { readTrialsFile } from './trials-file.js';
+import { cellError, readTrialsFile, type TrialsFile } from './trials-file.js';
 import { expandTrials } from './trials.js';
 import type { BatchOptions, BatchPlan } from './types.js';
 
@@ -18,11 +18,30 @@ function types(script: ScriptPlan): Record<string, FlagType> {
   return Object.fromEntries((script.sites ?? []).map((site) => [site.name, site.type]));
 }
 
+/** Each value of the trials file checked on its own, so an error names its cell. */
+function checkCells(script: ScriptPlan, trials: TrialsFile, force: boolean): void {
+  for (const [index, row] of trials.rows.entries()) {
+    for (const [name, raw] of Object.entries(row)) {
+      try {
+        planFlags(script, [{ name, raw }], force);
+      } catch (error) {
+        throw error instanceof GuildStageError ? cellError(trials, index, name, error) : error;
+      }
+    }
+  }
+}
+
 async function trialRows(opts: BatchOptions, script: ScriptPlan, assignments: FlagAssignment[]) {
-  const rows = opts.trialsFile
+  const trials = opts.trialsFile
     ? await readTrialsFile(path.resolve(opts.cwd ?? process.cwd(), opts.trialsFile))
     : undefined;
-  return expandTrials(assignments, { rows, maxTrials: opts.maxTrials, seed: opts.randomSeed, types: types(script) });
+  if (trials) checkCells(script, trials, opts.forceFlags ?? false);
+  return expandTrials(assignments, {
+    rows: trials?.rows,
+    maxTrials: opts.maxTrials,
+    seed: opts.randomSeed,
+    types: types(script),
+  });
 }
 
 /** Every trial of the batch, decoded and checked: one bad value fails before anything runs. */

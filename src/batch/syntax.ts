@@ -31,6 +31,7 @@ function invalid(name: string, raw: string, problem: string, suggestion?: string
  * - A bracketed value holding whitespace (`'[64, 32]'`, quoted for the shell) is one value,
  *   not a grid: that is how a list-typed flag gets a list (`[[64,32]]` works too). So
  *   `['a b',c]` is one value as well: grid over values with spaces with a trials file.
+ * - `[]` is one value, the empty list: a grid of nothing would run no trial.
  * - `range[start:stop:step]`, `linspace[a:b:n]`, `logspace[a:b:n]` are grids;
  *   `uniform[a:b]` and `loguniform[a:b]` are random distributions.
  * - Anything else is one value, as typed.
@@ -39,7 +40,7 @@ function invalid(name: string, raw: string, problem: string, suggestion?: string
 export function parseValueSpec(name: string, raw: string): ValueSpec {
   const fn = FUNCTION.exec(raw);
   if (fn) return parseFunction(name, raw, fn[1]!);
-  if (raw.startsWith('[') && !/\s/.test(raw)) return { kind: 'grid', raws: parseGrid(name, raw) };
+  if (raw.startsWith('[') && raw !== '[]' && !/\s/.test(raw)) return { kind: 'grid', raws: parseGrid(name, raw) };
   return { kind: 'value', raw };
 }
 
@@ -101,7 +102,6 @@ function parseGrid(name: string, raw: string): string[] {
   }
   const bounds = [0, ...commas, close];
   const items = bounds.slice(1).map((end, i) => raw.slice(bounds[i]! + 1, end));
-  if (items.length === 1 && items[0] === '') throw invalid(name, raw, 'the grid [] is empty');
   const empty = items.indexOf('');
   if (empty >= 0) throw invalid(name, raw, `item ${empty + 1} of the grid is empty`, "write '' for an empty string");
   return items.map(unquote);

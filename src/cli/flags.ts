@@ -17,7 +17,7 @@ export function registerFlags(program: Command, io: CliIO): void {
     .argument('[script]', 'the script (default: "script" in the config file)')
     .option(
       '--json',
-      'print a JSON array of {name, type, default, file, line, kind?, option?, description?, choices?, min?, max?}',
+      'print a JSON array of {name, type, default, defaultText?, file, line, kind?, option?, description?, choices?, min?, max?}',
     )
     .action(async (script: string | undefined, options: { json?: boolean }) => {
       const config = await loadConfig(io.cwd);

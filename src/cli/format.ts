@@ -191,10 +191,14 @@ export function formatFlagsTable(sites: readonly FlagSite[]): string[] {
   return alignColumns(rows);
 }
 
-/** A flag's default as the table shows it: the code of one that is not a literal, `(required)` for a required option. */
+/**
+ * A flag's default as the table shows it: as the source spells it where the transformer says
+ * (Python's `1e-3`, `True`), the code of one that is not a literal, `(required)` for a required option.
+ */
 function formatDefault(site: FlagSite): string {
   if (site.option?.defaultCode !== undefined) return site.option.defaultCode;
   if (site.option?.required) return '(required)';
+  if (site.defaultText !== undefined) return oneLine(site.defaultText);
   if (site.type === 'complex') return String(site.default);
   return site.type === 'float' && Number.isInteger(site.default) ? `${site.default}.0` : formatValue(site.default);
 }

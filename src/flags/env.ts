@@ -1,6 +1,7 @@
 /**
  * Flags as environment variables, so any script (or `--exec` command) can read them.
  */
+import { GuildStageError } from '../errors.js';
 import type { FlagValue } from '../../transformers/types.js';
 
 /** `learning-rate` -> `FLAG_LEARNING_RATE`. */
@@ -15,9 +16,41 @@ function flagEnvValue(value: FlagValue): string {
   return String(value);
 }
 
-export function flagEnv(flags: Record<string, FlagValue>): Record<string, string> {
+/**
+ * The `FLAG_*` variables of a run's flags. Names that differ only in case or punctuation
+ * (`lr` and `LR`, `batch-size` and `batch_size`) share one variable: it is set when they
+ * hold one value, and left out when they differ, since it could hold only one of them. A
+ * `forced` flag (one the script does not declare) reaches the script through its variable
+ * alone, so losing it that way is a `FLAG` error.
+ */
+export function flagEnv(
+  flags: Record<string, FlagValue>,
+  forced: ReadonlySet<string> = new Set(),
+): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(flags)) env[flagEnvName(name)] = flagEnvValue(value);
+  const owners = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(flags)) {
+    const key = flagEnvName(name);
+    const text = flagEnvValue(value);
+    const owner = owners.get(key);
+    if (!owner) {
+      owners.set(key, [name]);
+      env[key] = text;
+      continue;
+    }
+    owner.push(name);
+    if (env[key] === text) continue;
+    const lost = owner.find((other) => forced.has(other));
+    if (lost !== undefined) {
+      const others = owner.filter((other) => other !== lost).join(' and ');
+      throw new GuildStageError(
+        'FLAG',
+        `forced flag ${lost} would reach the script only as $${key}, which flag ${others} also sets, with another value`,
+        { suggestion: 'give the forced flag a name of its own' },
+      );
+    }
+    delete env[key];
+  }
   return env;
 }
 

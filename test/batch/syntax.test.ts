@@ -36,6 +36,11 @@ describe('grids', () => {
     expect(parseValueSpec('msg', "['a b',c]")).toEqual({ kind: 'value', raw: "['a b',c]" });
   });
 
+  it('reads [] as one value, the empty list, and [] inside a grid as one of its items', () => {
+    expect(parseValueSpec('layers', '[]')).toEqual({ kind: 'value', raw: '[]' });
+    expect(parseValueSpec('layers', '[[],[64]]')).toEqual({ kind: 'grid', raws: ['[]', '[64]'] });
+  });
+
   it('reads anything else as one value, exactly as typed', () => {
     expect(parseValueSpec('lr', '0.1')).toEqual({ kind: 'value', raw: '0.1' });
     expect(parseValueSpec('msg', '')).toEqual({ kind: 'value', raw: '' });
@@ -44,7 +49,6 @@ describe('grids', () => {
   });
 
   it.each([
-    ['[]', "invalid value '[]' for flag opt: the grid [] is empty"],
     ['[1,[2]', "invalid value '[1,[2]' for flag opt: unbalanced brackets"],
     ['[1,2]]', "invalid value '[1,2]]' for flag opt: unbalanced brackets"],
     ['[1,2', "invalid value '[1,2' for flag opt: unbalanced brackets"],

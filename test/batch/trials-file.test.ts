@@ -9,7 +9,7 @@ import { runPython } from '../helpers/python.js';
 async function trialsOf(name: string, content: string): Promise<Array<Record<string, string>>> {
   const dir = await makeTempDir('gs-trials-');
   await writeTree(dir, { [name]: content });
-  return readTrialsFile(path.join(dir, name));
+  return (await readTrialsFile(path.join(dir, name))).rows;
 }
 
 async function failure(name: string, content: string): Promise<{ error: GuildStageError; file: string }> {
@@ -88,12 +88,12 @@ describe('CSV trials', () => {
 
   it.each([
     ['a,b\n1\n', ':2: row 1 has 1 cells but the header names 2 flags'],
-    ['a,1b\n1,2\n', ":1: header: '1b' is not a valid flag name"],
-    ['a,a\n1,2\n', ':1: header: flag a appears twice'],
-    ['a,b\n1,"open\n2,3\n', ':2: a quoted field is never closed'],
-    ['a,b\n"x"y,2\n', ':2: text after the closing quote of a field'],
+    ['a,1b\n1,2\n', ":1:3: header, column 2: '1b' is not a valid flag name"],
+    ['a,a\n1,2\n', ':1:3: header, column 2: flag a appears twice'],
+    ['a,b\n1,"open\n2,3\n', ':2:3: a quoted field is never closed'],
+    ['a,b\n"x"y,2\n', ':2:4: text after the closing quote of a field'],
     ['a,b\n', ': the trials file has no trials'],
-  ])('rejects %j naming the file and line', async (content, suffix) => {
+  ])('rejects %j naming the file, line and column', async (content, suffix) => {
     const { error, file } = await failure('t.csv', content);
     expect(error.message).toBe(`${file}${suffix}`);
   });
@@ -115,19 +115,19 @@ describe('JSON trials', () => {
 
   it.each([
     ['{"lr": 1}', ': expected an array of objects, one per trial'],
-    ['[{"lr": 1}, 3]', ': row 2 is not an object'],
-    ['[{"lr": {"a": 1}}]', ': row 1: flag lr has an object value; use a list or a string'],
-    ['[{"lr": [{"a": 1}]}]', ': row 1: flag lr has an object value; use a list or a string'],
-    ['[{"1x": 1}]', ": row 1: '1x' is not a valid flag name"],
+    ['[{"lr": 1}, 3]', ':1:13: row 2 is not an object'],
+    ['[{"lr": {"a": 1}}]', ':1:9: row 1: flag lr has an object value; use a list or a string'],
+    ['[{"lr": [{"a": 1}]}]', ':1:9: row 1: flag lr has an object value; use a list or a string'],
+    ['[{"1x": 1}]', ":1:3: row 1: '1x' is not a valid flag name"],
     ['[]', ': the trials file has no trials'],
-  ])('rejects %s naming the file and row', async (content, suffix) => {
+  ])('rejects %s naming the file, row, line and column', async (content, suffix) => {
     const { error, file } = await failure('t.json', content);
     expect(error.message).toBe(`${file}${suffix}`);
   });
 
-  it('points at the line of a JSON syntax error', async () => {
+  it('points at the line and column of a JSON syntax error', async () => {
     const { error, file } = await failure('t.json', '[\n  {"lr": 1},\n  {"lr": 2,}\n]\n');
-    expect(error.message.startsWith(`${file}:3: not valid JSON:`)).toBe(true);
+    expect(error.message.startsWith(`${file}:3:12: not valid JSON:`)).toBe(true);
     expect(error.line).toBe(3);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { TransformError } from '../errors.js';
 import { type EditPlan, planEdits } from '../shared/edits.js';
-import type { FlagValue } from '../types.js';
+import type { FlagSite, FlagValue } from '../types.js';
 import type { JsFlag } from './discover.js';
 import { renderJs } from './render.js';
 
@@ -15,13 +15,22 @@ export function planJsEdits(source: string, flags: readonly JsFlag[], values: Re
 
 /** The literal for `value` at `flag`; NaN (which has none) is an error naming the flag. */
 export function literalFor(flag: JsFlag, value: FlagValue): string {
+  return renderJs(checkJsValue(flag, value), flag.type, flag.quote);
+}
+
+/**
+ * `value` when JavaScript can hold it as a literal; NaN, alone or in a list, is a `value`
+ * error naming the flag. The transformer's `normalizeValue`: so a NaN fails before a run
+ * directory exists, for a single run and for every trial of a batch.
+ */
+export function checkJsValue(site: FlagSite, value: FlagValue): FlagValue {
   if (hasNaN(value)) {
-    throw new TransformError('value', `invalid value NaN for flag ${flag.name}: JavaScript has no NaN literal`, {
-      file: flag.file,
-      line: flag.line,
+    throw new TransformError('value', `invalid value NaN for flag ${site.name}: JavaScript has no NaN literal`, {
+      file: site.file,
+      line: site.line,
     });
   }
-  return renderJs(value, flag.type, flag.quote);
+  return value;
 }
 
 function hasNaN(value: FlagValue): boolean {

@@ -5,6 +5,7 @@
 import type { Transformer } from '../types.js';
 import { applyAst } from './ast-mode.js';
 import { findFlags } from './discover.js';
+import { checkJsValue } from './edits.js';
 import { recastAst } from './recast-tree.js';
 import { applyText } from './text-mode.js';
 
@@ -24,6 +25,7 @@ export function babelTextTransformer(language: string, extensions: string[], typ
     extensions,
     discover: (source, file) => findFlags(source, file, { typescript }),
     modes: ['text'],
+    normalizeValue: checkJsValue,
     isIdentifier: (name) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name),
     apply: (source, values, opts) => applyText(source, values, opts.file, { typescript }),
   };

@@ -13,6 +13,7 @@ import { isPythonIdentifier } from './chars.js';
 import type { PythonFlag } from './flag.js';
 import { startsLine, tokenize } from './lexer.js';
 import { optionFlags, optionProbes } from './options.js';
+import { renderPython } from './render.js';
 import { forEachTopLevelAssignment } from './statements.js';
 import { Tok } from './tokens.js';
 
@@ -54,7 +55,26 @@ export function findFlags(source: string, file: string): PythonFlag[] {
       flags.push({ site, target: { start: literal.start, end: literal.end, quote: literal.quote } });
     }
   });
-  return probes ? withOptions(flags, optionFlags(source, file, probes)) : flags;
+  const all = probes ? withOptions(flags, optionFlags(source, file, probes)) : flags;
+  for (const flag of all) {
+    const text = defaultText(source, flag);
+    if (text !== undefined) flag.site.defaultText = text;
+  }
+  return all;
+}
+
+/**
+ * A flag's default in Python's spelling: its literal as written when on one line, else (a
+ * literal over several lines or with control characters, or an option's implied default) as
+ * guild-stage would write it.
+ * Undefined for a default that is code or a required option, which has no value.
+ */
+function defaultText(source: string, { site, target }: PythonFlag): string | undefined {
+  if (!target) return undefined;
+  const written = target.prefix === undefined ? source.slice(target.start, target.end) : '';
+  // Line breaks and control characters (a raw ESC is valid in a Python string) are shown escaped.
+  if (written !== '' && !/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/.test(written)) return written;
+  return renderPython(site.default, site.type, target.quote);
 }
 
 /**

@@ -73,7 +73,7 @@ class Lexer implements LexState {
   ) {
     // Real code has about one token per three characters, and one top-level token per
     // forty or so; sizing for more makes growing (a copy of every array) rare.
-    this.tokens = new TokenBuffer(source, 64 + (source.length >> (topLevelOnly ? 5 : 1)));
+    this.tokens = new TokenBuffer(source, 64 + (source.length >> (topLevelOnly ? 5 : 1)), true);
     this.breaks = new LineBreaks(source);
   }
 

@@ -17,6 +17,7 @@ describe('python #| annotations', () => {
       name: 'optimizer',
       type: 'string',
       default: 'adam',
+      defaultText: '"adam"',
       file: 'train.py',
       line: 4,
       description: 'Optimizer to use',

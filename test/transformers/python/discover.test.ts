@@ -22,12 +22,26 @@ describe('python discover: what is a flag', () => {
     const source =
       'import os\n\nlr = 0.01\nepochs = 10\nname = "run"\nverbose = False\nseed = None\nlayers = [64, 32]\n';
     expect(flags(source)).toEqual([
-      { name: 'lr', type: 'float', default: 0.01, file: 'train.py', line: 3 },
-      { name: 'epochs', type: 'int', default: 10, file: 'train.py', line: 4 },
-      { name: 'name', type: 'string', default: 'run', file: 'train.py', line: 5 },
-      { name: 'verbose', type: 'boolean', default: false, file: 'train.py', line: 6 },
-      { name: 'seed', type: 'null', default: null, file: 'train.py', line: 7 },
-      { name: 'layers', type: 'list', default: [64, 32], file: 'train.py', line: 8 },
+      { name: 'lr', type: 'float', default: 0.01, defaultText: '0.01', file: 'train.py', line: 3 },
+      { name: 'epochs', type: 'int', default: 10, defaultText: '10', file: 'train.py', line: 4 },
+      { name: 'name', type: 'string', default: 'run', defaultText: '"run"', file: 'train.py', line: 5 },
+      { name: 'verbose', type: 'boolean', default: false, defaultText: 'False', file: 'train.py', line: 6 },
+      { name: 'seed', type: 'null', default: null, defaultText: 'None', file: 'train.py', line: 7 },
+      { name: 'layers', type: 'list', default: [64, 32], defaultText: '[64, 32]', file: 'train.py', line: 8 },
+    ]);
+  });
+
+  it("gives each default in Python's spelling: as written on one line, else as guild-stage writes it", () => {
+    const source = `a = 1e-3\nb = True\nc = 'x'\nd = 1_000\ne = -0x1F\nf = [\n  1,  # one\n  None,\n]\ng = '''p\nq'''\nh = "\x1b[2J"\n`;
+    expect(flags(source).map((site) => site.defaultText)).toEqual([
+      '1e-3',
+      'True',
+      "'x'",
+      '1_000',
+      '-0x1F',
+      '[1, None]',
+      "'p\\nq'",
+      '"\\x1b[2J"',
     ]);
   });
 

@@ -77,6 +77,7 @@ describe('argparse options', () => {
       name: 'lr',
       type: 'float',
       default: 0.01,
+      defaultText: '0.01',
       file: 'train.py',
       line: 8,
       kind: 'argparse',
@@ -96,7 +97,8 @@ describe('argparse options', () => {
       option: { name: '--seed', defaultCode: "int(os.environ.get('SEED', '1'))" },
     });
     expect(found.layers).toMatchObject({ type: 'list', default: [64, 32], option: { name: '--layers', list: true } });
-    expect(found.run_tag).toMatchObject({ type: 'string', default: null });
+    expect(found.run_tag).toMatchObject({ type: 'string', default: null, defaultText: 'None' });
+    expect(found.seed!.defaultText).toBeUndefined();
     expect(found.keep_all).toMatchObject({ type: 'boolean', default: true, option: { switch: true, off: '--keep' } });
     expect(found.bn).toMatchObject({ type: 'boolean', default: true, option: { name: '--bn', off: '--no-bn' } });
   });
