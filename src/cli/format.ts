@@ -1,6 +1,7 @@
 /**
  * How results read on a terminal and in `--json`. Pure: data in, text or plain objects out.
  */
+import path from 'node:path';
 import type {
   BatchOutcome,
   FileStat,
@@ -143,27 +144,40 @@ export function formatTime(date: Date | null): string {
  * the flags the user gave, unless they named the run, or why a run is `unreadable`; a marked run's script ends with
  * `[marked]`, as in `guild runs`, and one whose `--link`ed files changed since it was staged
  * with `[modified]`. A trial of a batch with an objective ends with its value:
- * `loss=0.25`, `loss=-` when it printed none.
+ * `loss=0.25`, `loss=-` when it printed none. When the runs come from more than one project,
+ * a project column after the script says which (`~/proj` for one in the home directory).
  */
 export function formatRunsTable(
   listed: readonly ListedRun<RunRecord>[],
   objectives: ReadonlyMap<string, { scalar: string; value: number | undefined }> = new Map(),
-  modified: ReadonlyMap<string, readonly string[]> = new Map(),
+  modified: ReadonlyMap<string, readonly string[]>,
+  home: string,
 ): string[] {
   if (listed.length === 0) return [];
-  const header = ['run', 'script', 'status', 'label', 'started', objectives.size > 0 ? 'objective' : ''];
+  const projects = new Set(listed.map(({ run }) => run.projectDir));
+  const project = projects.size > 1 ? (dir: string) => [homeRelative(dir, home)] : () => [];
+  const header = ['run', 'script', ...project('project'), 'status', 'label', 'started'];
   const rows = listed.map(({ index, run, trial }) =>
     [
       `${trial ? '  ' : ''}[${index}:${run.id.slice(0, 8)}]`,
       `${run.opspec}${run.attrs.marked === true ? ' [marked]' : ''}${modified.has(run.id) ? ' [modified]' : ''}`,
+      ...project(run.projectDir),
       run.status,
       run.unreadable ?? run.label ?? formatFlags(run.flags),
       formatTime(run.started),
-      formatObjective(objectives.get(run.id)),
+      ...(objectives.size > 0 ? [formatObjective(objectives.get(run.id))] : []),
     ].map(terminalSafe),
   );
-  // The started column is padded only when an objective column follows it, to line that up.
-  return alignColumns([header, ...rows], objectives.size > 0 ? 5 : 4);
+  if (objectives.size > 0) header.push('objective');
+  // Every column but the last is padded: started is, only when an objective column follows it.
+  return alignColumns([header, ...rows], header.length - 1);
+}
+
+/** `dir` with the home directory written `~`, as a shell prompt shows it. */
+function homeRelative(dir: string, home: string): string {
+  if (dir === '') return '-';
+  if (dir === home) return '~';
+  return dir.startsWith(`${home}${path.sep}`) ? `~${dir.slice(home.length)}` : dir;
 }
 
 /** A trial's objective, `loss=0.25`, or `loss=-` when it never printed it; empty for other runs. */

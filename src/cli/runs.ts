@@ -2,6 +2,7 @@
  * `guild-stage runs`: the runs, newest first, under a header; `runs rm|restore|purge|label|tag|mark`
  * manage them (src/cli/runs-*.ts).
  */
+import os from 'node:os';
 import type { Command } from 'commander';
 import { type ListedRun, listIndexedRuns, modifiedRuns, type RunRecord, trialObjectives } from '../engine.js';
 import { STATUSES, statusesOf } from './compare.js';
@@ -64,7 +65,7 @@ export function registerRuns(program: Command, io: CliIO): Command {
       println(io.stdout, JSON.stringify(shown.map((listed) => runRow(listed, objectives, modified))));
       return;
     }
-    for (const line of formatRunsTable(shown, objectives, modified)) println(io.stdout, line);
+    for (const line of formatRunsTable(shown, objectives, modified, os.homedir())) println(io.stdout, line);
     if (shown.length < matching.length) {
       println(io.stderr, `Showing ${shown.length} of ${matching.length} runs: use -n N or --all to show more`);
     }
@@ -88,6 +89,7 @@ function runRow(
     id,
     runDir: dir,
     opspec,
+    projectDir: run.projectDir,
     status,
     ...(unreadable !== null && { unreadable }),
     flags,

@@ -14,7 +14,8 @@ const ROW = /^\s*\[(\d+):([0-9a-f]{8})\]/;
 function rowsOf(stdout: string): Array<{ index: number; shortId: string }> {
   if (stdout === '') return [];
   const [header, ...lines] = stdout.split('\n').filter((line) => line !== '');
-  if (!/^run\s+script\s+status\s+label\s+started/.test(header ?? '')) throw new Error(`no header: ${stdout}`);
+  if (!/^run\s+script\s+(?:project\s+)?status\s+label\s+started/.test(header ?? ''))
+    throw new Error(`no header: ${stdout}`);
   return lines.map((line) => {
     const match = ROW.exec(line);
     if (!match) throw new Error(`not a run row: ${line}`);
@@ -22,8 +23,8 @@ function rowsOf(stdout: string): Array<{ index: number; shortId: string }> {
   });
 }
 
-async function gsOk(project: Project, args: string[]): Promise<string> {
-  const result = await project.gs(args);
+async function gsOk(project: Project, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  const result = await project.gs(args, { env });
   if (result.code !== 0) throw new Error(`${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return result.stdout;
 }
@@ -51,6 +52,24 @@ describe.concurrent('runs listing', () => {
     const bad = await project.gs(['runs', '-n', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("expected a whole number of at least 1, got '0'");
+  });
+
+  it('shows a project column when the runs come from more than one project, and projectDir in --json', async ({
+    expect,
+  }) => {
+    const first = await makeProject({ 'count.mjs': SCRIPT });
+    const second = await makeProject({ 'count.mjs': SCRIPT });
+    await gsOk(first, ['run', 'count.mjs', '-q']);
+    const alone = (await gsOk(first, ['runs'])).split('\n')[0];
+    expect(alone).toMatch(/^run\s+script\s+status\s+label\s+started$/);
+
+    // The second project's run in the first's Guild home: one listing, two projects.
+    await gsOk(second, ['run', 'count.mjs', '-q'], { GUILD_HOME: first.home });
+    const [header, ...rows] = (await gsOk(first, ['runs'])).trimEnd().split('\n');
+    expect(header).toMatch(/^run\s+script\s+project\s+status\s+label\s+started$/);
+    expect(rows.map((row) => row.split(/\s{2,}/)[2])).toEqual([second.dir, first.dir]);
+    const json = await listRunsJson(first);
+    expect(json.map((run) => run.projectDir)).toEqual([second.dir, first.dir]);
   });
 
   it('filters by script, status, label and batch; rows keep the index of the full listing', async ({ expect }) => {
