@@ -69,8 +69,8 @@ export async function selectSource(
   if (!git) await walkTree(ctx, { rel: '', rule: NO_RULE, skipped: false });
   const candidates: Candidate[] = [];
   for (const c of new Map(ctx.candidates.map((c) => [c.path, c])).values()) {
-    const secret = secretSkip(c.path, rules);
-    if (secret) ctx.skipped.push(secret);
+    const skip = lineBreakSkip(c.path) ?? secretSkip(c.path, rules);
+    if (skip) ctx.skipped.push(skip);
     else candidates.push(c);
   }
   candidates.sort(byPath);
@@ -85,6 +85,15 @@ function secretSkip(rel: string, rules: RuleSet, target = rel): SkippedFile | nu
 }
 
 const SECRET_HINT = 'staged only when an include rule names it';
+
+/**
+ * A file whose name holds a line break cannot be a run's source: Guild reads the manifest a
+ * line at a time (Python's universal newlines: `\n` and `\r`), so no quoting of such a name
+ * reads back, and the run's records would not say which files it has.
+ */
+function lineBreakSkip(rel: string): SkippedFile | null {
+  return /[\r\n]/.test(rel) ? { path: rel, reason: 'name', detail: "Guild's manifest lists one file per line" } : null;
+}
 
 function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;

@@ -11,7 +11,8 @@ export type SkipReason =
   | 'symlink-dir'
   | 'unreadable'
   | 'excluded'
-  | 'secret';
+  | 'secret'
+  | 'name';
 
 /** A file left out, and why. An unreadable directory is listed with a trailing '/'. */
 export interface SkippedFile {
@@ -29,6 +30,7 @@ const SKIP_REASONS: Record<SkippedFile['reason'], string> = {
   unreadable: 'unreadable',
   excluded: 'excluded by the source rules',
   secret: 'can hold secrets',
+  name: 'a line break in its name',
 };
 
 /** Why a file was not staged, in words: `too large: 2000000 bytes, over the limit of 1048576`. */

@@ -213,6 +213,14 @@ describe('selectSource: project and excluded dirs', () => {
     expect(error).toMatchObject({ code: 'SOURCE', message: expect.stringMatching(/file\.txt is not a directory/) });
   });
 
+  it('skips a file with a line break in its name, which no manifest line can hold, and says so', async () => {
+    const dir = await makeTempDir();
+    await writeTree(dir, { 'train.py': 'x = 1\n', 'a\nb.py': 'y\n', 'c\rd.txt': 'z\n', 'e f.py': 'w\n' });
+    const selection = await select(dir);
+    expect(paths(selection)).toEqual(['e f.py', 'train.py']);
+    expect(reasons(selection)).toEqual({ 'a\nb.py': 'name', 'c\rd.txt': 'name' });
+  });
+
   it('selects nothing from an empty project', async () => {
     const dir = await makeTempDir();
     await mkdir(path.join(dir, 'empty'));
