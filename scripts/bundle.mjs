@@ -9,8 +9,9 @@
  *
  * Kept out of the bundle, loaded from node_modules when a run needs them: the packages that
  * load lazily and are large or load files of their own (ts-morph and TypeScript, tsx, Babel's
- * parser, recast) and `yaml`, which the code requires synchronously on first use
- * (transformers/shared/yaml-lib.ts). Source maps sit beside each file: run with
+ * parser, recast), `yaml`, which the code requires synchronously on first use
+ * (transformers/shared/yaml-lib.ts), and jsonc-parser, whose Node build requires its own
+ * files by relative path at run time. Source maps sit beside each file: run with
  * `NODE_OPTIONS=--enable-source-maps` for stack traces that point at src/.
  */
 import { rm } from 'node:fs/promises';
@@ -34,7 +35,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['ts-morph', 'typescript', 'tsx', 'tsx/*', '@babel/parser', 'recast', 'yaml'],
+  external: ['ts-morph', 'typescript', 'tsx', 'tsx/*', '@babel/parser', 'recast', 'yaml', 'jsonc-parser'],
   // The bundled CommonJS packages call require(); ESM has none, so each chunk makes its own.
   banner: {
     js: "import { createRequire as __guildStageRequire } from 'node:module'; const require = __guildStageRequire(import.meta.url);",

@@ -65,9 +65,12 @@ export async function checkRunPrivate(runDir: string, user: User | undefined = c
   const pending = [runDir];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     // The run directory itself may be a symlink in the runs directory; what it points to runs.
-    const why = othersCanWrite(await statOrFail(dir === runDir ? stat : lstat, dir), user);
+    const info = await statOrFail(dir === runDir ? stat : lstat, dir, dir !== runDir);
+    if (info === null) continue;
+    const why = othersCanWrite(info, user);
     if (why) refuse(dir, why);
     const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+      if (dir !== runDir && isGone(error)) return [];
       throw new GuildStageError('RUN_STATE', `cannot check who may write in ${dir}: ${fsReason(error)}`, {
         file: dir,
         cause: error,
@@ -77,20 +80,33 @@ export async function checkRunPrivate(runDir: string, user: User | undefined = c
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) pending.push(file);
       else if (!entry.isSymbolicLink()) {
-        const fileWhy = othersCanWrite(await statOrFail(lstat, file), user);
+        const fileInfo = await statOrFail(lstat, file, true);
+        const fileWhy = fileInfo && othersCanWrite(fileInfo, user);
         if (fileWhy) refuse(file, fileWhy);
       }
     }
   }
 }
 
-async function statOrFail(how: typeof stat, file: string): Promise<Stats> {
+/**
+ * `file`'s stat; null when `mayBeGone` and it is gone: a file in the run that a process
+ * writing the run (another `start` that won the claim) renamed away since it was listed
+ * cannot be written by anyone.
+ */
+async function statOrFail(how: typeof stat, file: string): Promise<Stats>;
+async function statOrFail(how: typeof stat, file: string, mayBeGone: boolean): Promise<Stats | null>;
+async function statOrFail(how: typeof stat, file: string, mayBeGone = false): Promise<Stats | null> {
   try {
     return await how(file);
   } catch (error) {
+    if (mayBeGone && isGone(error)) return null;
     throw new GuildStageError('RUN_STATE', `cannot check who may write ${file}: ${fsReason(error)}`, {
       file,
       cause: error,
     });
   }
+}
+
+function isGone(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }

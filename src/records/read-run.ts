@@ -57,6 +57,8 @@ export const LISTED_ATTRS = [
   'stopped',
   'exit_status',
   'marked',
+  // A run submitted to Slurm: `runs` asks Slurm whether it is pending or running.
+  'remote',
   GUILD_STAGE_ATTR,
 ] as const;
 
