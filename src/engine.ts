@@ -242,19 +242,17 @@ export async function planBatch(opts: BatchOptions): Promise<BatchPlan> {
  * Runs submitted to Slurm whose records cannot tell get their status from Slurm.
  */
 export async function listRuns(opts: Pick<EngineOptions, 'cwd' | 'runsDir'> = {}): Promise<RunRecord[]> {
-  const runs = await listRunRecords(await openRunsDir(opts));
-  const submitted = runs.filter((run) => run.attrs.remote !== undefined && run.attrs.stopped === undefined);
-  return submitted.length > 0 ? withSlurmStatuses(runs, submitted) : runs;
+  return withSlurmStatuses(await listRunRecords(await openRunsDir(opts)));
 }
 
 /**
- * `runs` with the statuses Slurm gives for `submitted` (their records re-read when Slurm says
- * they ended, as their end is then recorded). The Slurm code loads only when runs were submitted.
+ * `runs` with the statuses Slurm gives for those submitted to it and not yet stopped (their
+ * records re-read when Slurm says they ended, as their end is then recorded). The Slurm code
+ * loads only when runs were submitted.
  */
-async function withSlurmStatuses<T extends { dir: string; status: RunRecord['status'] }>(
-  runs: T[],
-  submitted: readonly T[],
-): Promise<T[]> {
+async function withSlurmStatuses(runs: RunRecord[]): Promise<RunRecord[]> {
+  const submitted = runs.filter((run) => run.attrs.remote !== undefined && run.attrs.stopped === undefined);
+  if (submitted.length === 0) return runs;
   const statuses = await (await import('./executors/slurm-status.js')).slurmStatuses(submitted);
   for (const run of runs) run.status = statuses.get(run.dir) ?? run.status;
   return runs;
@@ -279,7 +277,11 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
     ? (await import('./records/trash.js')).trashDir(resolveRunsDir({ runsDir: opts.runsDir, cwd }))
     : '';
   // Only what the listing shows is read of each run: every attr of thousands of runs is seconds.
-  const listed = listingOrder(await listRunRecords(opts.deleted ? trash : await openRunsDir(opts), 'listed'));
+  const listed = listingOrder(
+    opts.deleted
+      ? await listRunRecords(trash, 'listed')
+      : await withSlurmStatuses(await listRunRecords(await openRunsDir(opts), 'listed')),
+  );
   const { batch, ...filter } = opts.filter ?? {};
   if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
   const batchRun = opts.deleted ? await resolveRun(batch, trash, cwd) : await findRun(batch, opts);
