@@ -1,11 +1,11 @@
 import { Run } from '../../src/run.js';
 
-/** A Run in `dir` that is running, for hook tests that need one without staging it. */
-export function runningRun(dir: string): Run {
-  const run = Run.staged({
-    id: '0'.repeat(32),
+/** A staged Run of `train.py` in `dir`, made without staging (no records on disk). */
+export function stagedRun(dir: string, projectDir = dir, id = '0'.repeat(32)): Run {
+  return Run.staged({
+    id,
     dir,
-    projectDir: dir,
+    projectDir,
     opspec: 'train.py',
     flags: {},
     forced: {},
@@ -15,6 +15,11 @@ export function runningRun(dir: string): Run {
     batch: null,
     label: '',
   });
+}
+
+/** A Run in `dir` that is running, for hook tests that need one without staging it. */
+export function runningRun(dir: string): Run {
+  const run = stagedRun(dir);
   run.status = 'running';
   return run;
 }

@@ -8,7 +8,7 @@ import { setMarker } from '../../src/records/markers.js';
 import { OutputWriter } from '../../src/records/output.js';
 import { writeScalarSummary } from '../../src/records/scalar-summary.js';
 import { EventFileWriter } from '../../src/records/tfevents.js';
-import { Run } from '../../src/run.js';
+import { stagedRun } from '../helpers/run.js';
 import { makeTempDir } from '../helpers/fs.js';
 
 describe('writeFileAtomic', () => {
@@ -67,19 +67,7 @@ describe('makeRunSubdir', () => {
     const runsDir = path.join(await makeTempDir(), 'runs');
     const run = path.join(runsDir, 'b'.repeat(32));
     const gone = `run directory ${run} no longer exists: it was removed while guild-stage was writing it`;
-    const staged = Run.staged({
-      id: 'b'.repeat(32),
-      dir: run,
-      projectDir: runsDir,
-      opspec: 'train.py',
-      flags: {},
-      forced: {},
-      cmd: [],
-      env: {},
-      remote: null,
-      batch: null,
-      label: '',
-    });
+    const staged = stagedRun(run, runsDir, 'b'.repeat(32));
     const writers: Array<[string, () => Promise<unknown>]> = [
       ['attr', () => writeAttr(run, 'stopped', 1)],
       ['marker', () => setMarker(run, 'LOCK', '1')],
