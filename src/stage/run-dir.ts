@@ -67,7 +67,7 @@ export async function createRunDir(
     });
   } catch (error) {
     const lost = await assertOwnDir(tmpDir, made, runsDir).then(
-      () => null,
+      () => (vanishedInside(error, tmpDir) ? removedError(tmpDir, runsDir) : null),
       (gone: unknown) => gone,
     );
     await rm(tmpDir, { recursive: true, force: true });
@@ -82,11 +82,28 @@ export async function createRunDir(
 async function assertOwnDir(dir: string, made: Stats, runsDir: string): Promise<void> {
   const now = await lstat(dir).catch(() => undefined);
   if (now?.ino === made.ino && now.dev === made.dev) return;
-  throw new GuildStageError(
+  throw removedError(dir, runsDir);
+}
+
+function removedError(dir: string, runsDir: string): GuildStageError {
+  return new GuildStageError(
     'STAGE',
     `staging dir ${dir} was removed by another process while the run was staged; nothing was recorded`,
     { suggestion: `check what else cleans ${runsDir} (another host or container sharing it?), then run again` },
   );
+}
+
+/**
+ * A failure because something in the staging dir is gone: staging never removes what it made,
+ * so another process is removing it (its root may still be there, mid-removal).
+ */
+function vanishedInside(error: unknown, dir: string): boolean {
+  const cause = (error instanceof GuildStageError ? error.cause : error) as
+    | (NodeJS.ErrnoException & { dest?: string })
+    | undefined;
+  // A copy's error names the source as its path and the file in the staging dir as its dest.
+  const inside = [cause?.path, cause?.dest].some((file) => file?.startsWith(`${dir}${path.sep}`));
+  return cause?.code === 'ENOENT' && inside;
 }
 
 /**

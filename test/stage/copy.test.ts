@@ -66,7 +66,6 @@ describe('copySource', () => {
       'train.py': 'lr = 0.01\n',
       'with space/my file.py': 'a = 1\n',
       'ünïcödé/データ.R': 'x <- 1L\n',
-      'new\nline.txt': 'odd but legal\n',
       'deep/a/b/c/d.txt': 'deep\n',
     };
     await writeTree(dir, files);
