@@ -67,7 +67,7 @@ export async function createRunDir(
     });
   } catch (error) {
     const lost = await assertOwnDir(tmpDir, made, runsDir).then(
-      () => (vanishedInside(error, tmpDir) ? removedError(tmpDir, runsDir) : null),
+      async () => ((await vanishedInside(error, tmpDir)) ? removedError(tmpDir, runsDir) : null),
       (gone: unknown) => gone,
     );
     await rm(tmpDir, { recursive: true, force: true });
@@ -94,16 +94,24 @@ function removedError(dir: string, runsDir: string): GuildStageError {
 }
 
 /**
- * A failure because something in the staging dir is gone: staging never removes what it made,
- * so another process is removing it (its root may still be there, mid-removal).
+ * A failure because a directory in the staging dir is gone: staging never removes what it
+ * made, so another process is removing it (its root may still be there, mid-removal). A
+ * missing file in a directory that is there is the caller's own error.
  */
-function vanishedInside(error: unknown, dir: string): boolean {
+async function vanishedInside(error: unknown, dir: string): Promise<boolean> {
   const cause = (error instanceof GuildStageError ? error.cause : error) as
     | (NodeJS.ErrnoException & { dest?: string })
     | undefined;
+  if (cause?.code !== 'ENOENT') return false;
   // A copy's error names the source as its path and the file in the staging dir as its dest.
-  const inside = [cause?.path, cause?.dest].some((file) => file?.startsWith(`${dir}${path.sep}`));
-  return cause?.code === 'ENOENT' && inside;
+  const file = [cause.dest, cause.path].find((candidate) => candidate?.startsWith(`${dir}${path.sep}`));
+  return (
+    file !== undefined &&
+    (await lstat(path.dirname(file)).then(
+      () => false,
+      () => true,
+    ))
+  );
 }
 
 /**

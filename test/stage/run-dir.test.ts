@@ -45,6 +45,22 @@ describe('createRunDir', () => {
     expect(await readdir(runsDir)).toEqual([]);
   });
 
+  it('says another process removed the staging dir when a directory in it vanished, though its root is there', async () => {
+    const runsDir = await makeTempDir();
+    const promise = createRunDir(runsDir, ID, async (tmp) => {
+      await mkdir(path.join(tmp, 'd0005'));
+      // As another process's recursive removal does, children first, the root still there.
+      await rm(path.join(tmp, 'd0005'), { recursive: true });
+      await writeFile(path.join(tmp, 'd0005', 'f.txt'), 'x');
+      return [];
+    });
+    await expect(promise).rejects.toMatchObject({
+      code: 'STAGE',
+      message: expect.stringMatching(/^staging dir \S+ was removed by another process while the run was staged/),
+    });
+    expect(await readdir(runsDir)).toEqual([]);
+  });
+
   it('wraps an fs error from populate as a STAGE error naming the path', async () => {
     const runsDir = await makeTempDir();
     const promise = createRunDir(runsDir, ID, async (tmp) => {
