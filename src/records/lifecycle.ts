@@ -98,11 +98,12 @@ export async function markStaged(run: Run): Promise<void> {
 }
 
 /**
- * Makes a staged run ours to start, once: `STAGED` becomes our `LOCK` in one rename, so of
- * any number of `start`s at once, one goes on and the others fail here.
+ * Makes a staged run ours to start, once: `STAGED` becomes our `LOCK` (holding our pid from
+ * its first moment, see `claimMarker`), so of any number of `start`s at once, one goes on and
+ * the others fail here.
  */
 export async function claimStaged(run: Run): Promise<void> {
-  if (!(await claimMarker(run.dir, 'STAGED', 'LOCK', String(process.pid)))) {
+  if (!(await claimMarker(run.dir, 'STAGED', process.pid))) {
     throw new GuildStageError('RUN_STATE', `run ${run.shortId} was already started`);
   }
 }

@@ -2,7 +2,9 @@
  * Marker files in `<run>/.guild/` whose presence Guild AI reads as run state: `STAGED`
  * (staged, not started), `PENDING` (being set up), `LOCK` (running; holds the pid).
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { link, rename, rm, writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import { makeRunSubdir, readTextIfExists } from './files.js';
 import { guildDir, runFile } from './layout.js';
@@ -31,19 +33,54 @@ export async function clearMarker(runDir: string, name: MarkerName): Promise<voi
 }
 
 /**
- * Turns marker `from` into `to` holding `content`, atomically: of processes doing it at
- * once, exactly one gets true; the others (and any later one) find `from` gone and get false.
+ * Turns marker `from` into a `LOCK` holding `pid`, atomically and never empty: of processes
+ * doing it at once, exactly one gets true; the others (and any later one) get false. The LOCK
+ * is made by link(2) from a file already holding the pid, so no reader ever sees a LOCK
+ * without a live pid (a rename of `from` would show an empty one, which reads `error`), and
+ * `from` is removed only then. A LOCK left by a claimer that died before removing `from` is
+ * taken over.
  */
-export async function claimMarker(runDir: string, from: MarkerName, to: MarkerName, content: string): Promise<boolean> {
-  const file = runFile(runDir, to);
+export async function claimMarker(runDir: string, from: MarkerName, pid: number): Promise<boolean> {
+  const source = runFile(runDir, from);
+  const lock = runFile(runDir, 'LOCK');
+  const mine = `${lock}.claim-${pid}-${randomBytes(4).toString('hex')}`;
+  const failed = (error: unknown) =>
+    new GuildStageError('STAGE', `cannot claim ${lock}: ${messageOf(error)}`, { file: lock, cause: error });
+  await writeFile(mine, String(pid)).catch((error: unknown) => {
+    throw failed(error);
+  });
   try {
-    await rename(runFile(runDir, from), file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new GuildStageError('STAGE', `cannot claim ${file}: ${messageOf(error)}`, { file, cause: error });
+    for (;;) {
+      const linked = await link(mine, lock).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw failed(error);
+          return false;
+        },
+      );
+      if (linked) break;
+      const holder = pidOfLock(await readMarker(runDir, 'LOCK'));
+      if (!existsSync(source) || (holder !== null && pidExists(holder))) return false;
+      // Renamed away first: of two claimers taking over the same stale LOCK, one renames it.
+      const stale = `${lock}.stale-${randomBytes(4).toString('hex')}`;
+      await rename(lock, stale).then(
+        () => rm(stale, { force: true }),
+        () => undefined,
+      );
+    }
+    const claimed = await rm(source).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw failed(error);
+        return false;
+      },
+    );
+    // `from` was gone: the run was claimed (and its LOCK since cleared) before us.
+    if (!claimed) await rm(lock, { force: true });
+    return claimed;
+  } finally {
+    await rm(mine, { force: true });
   }
-  await setMarker(runDir, to, content);
-  return true;
 }
 
 /** A marker's content, or undefined when it is not set. */
