@@ -5,7 +5,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { makeProject, onlyRun, readAttrs, readGuildFile, readRecord, runsDirEntries, stderrLines } from './support.js';
+import {
+  makeProject,
+  manifestPaths,
+  onlyRun,
+  readAttrs,
+  readGuildFile,
+  readRecord,
+  runsDirEntries,
+  stderrLines,
+} from './support.js';
 
 /** A plugin inside the project, named relative to the config file that loads it. */
 const MARK_PLUGIN = `import { appendFileSync } from 'node:fs';
@@ -44,11 +53,12 @@ describe.concurrent('config file', () => {
     expect(await readRecord(recordFile)).toEqual([{ plugin: 'mark', hook: 'onRunBegin', opspec: 'train.mjs' }]);
     const end = JSON.parse(await readFile(path.join(project.scratch, 'end.json'), 'utf8'));
     expect(end).toMatchObject({ opspec: 'train.mjs', status: 'completed', flags: {}, forced: { lr: 0.1 } });
-    const copied = (await readGuildFile(runDir, 'manifest'))
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split(' ')[1]);
-    expect(copied.sort()).toEqual(['guild-stage.config.json', 'other.mjs', 'plugins/mark.mjs', 'train.mjs']);
+    expect(await manifestPaths(runDir)).toEqual([
+      'guild-stage.config.json',
+      'other.mjs',
+      'plugins/mark.mjs',
+      'train.mjs',
+    ]);
     expect(await project.snapshot()).toEqual(project.before);
   });
 

@@ -12,19 +12,9 @@ import { parse as parseYaml } from 'yaml';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { makeTempDir, snapshotTree, writeTree } from '../helpers/fs.js';
 import { initAndCommit } from '../stage/git.js';
-import { makeProject, onlyRun, readGuildFile, runsDirEntries, stderrLines } from './support.js';
+import { makeProject, manifestPaths, onlyRun, readGuildFile, runsDirEntries, stderrLines } from './support.js';
 
 const TRAIN = 'lr = 0.1\nprint("lr", lr)\n';
-
-/** The source files a run's manifest lists, sorted. */
-async function manifestPaths(runDir: string): Promise<string[]> {
-  const manifest = await readGuildFile(runDir, 'manifest');
-  return manifest
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split(' ')[1]!)
-    .sort();
-}
 
 /** Run directories (32 hex digits) in `dir`. */
 async function runIds(dir: string): Promise<string[]> {

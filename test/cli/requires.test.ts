@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { GUILDAI_R_RESOURCES } from '../helpers/guildai-r.js';
 import { REFERENCE_SKIP } from '../helpers/reference.js';
-import { makeProject, readAttrs, readGuildFile, runsDirEntries, stderrLines } from './support.js';
+import { makeProject, manifestPaths, readAttrs, readGuildFile, runsDirEntries, stderrLines } from './support.js';
 
 // Over the 1 MiB source size limit: as source it would be skipped with a warning.
 const BIG = `${'x,y\n'.repeat(300_000)}`;
@@ -54,14 +54,7 @@ describe.concurrent('requires', () => {
     expect(existsSync(path.join(runDir, 'data/train.csv'))).toBe(false);
     expect(existsSync(path.join(runDir, 'ckpt'))).toBe(false);
     expect(await readFile(path.join(runDir, 'data/notes.txt'), 'utf8')).toBe('not required: source\n');
-    const manifest = await readGuildFile(runDir, 'manifest');
-    expect(
-      manifest
-        .split('\n')
-        .map((line) => line.split(' ')[1])
-        .filter(Boolean)
-        .sort(),
-    ).toEqual(['data/notes.txt', 'train.py']);
+    expect(await manifestPaths(runDir)).toEqual(['data/notes.txt', 'train.py']);
     const patch = await readGuildFile(runDir, 'staged.patch');
     expect(patch).toContain('+lr = 0.5');
     expect(patch.match(/^diff --git .*$/gm)).toEqual(['diff --git a/train.py b/train.py']);

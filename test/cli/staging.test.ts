@@ -10,7 +10,15 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { namespaceTag } from '../../src/stage/staging-owner.js';
 import { snapshotTree } from '../helpers/fs.js';
-import { makeProject, onlyRun, readGuildFile, runsDirEntries, stderrLines, waitForFile } from './support.js';
+import {
+  makeProject,
+  manifestPaths,
+  onlyRun,
+  readGuildFile,
+  runsDirEntries,
+  stderrLines,
+  waitForFile,
+} from './support.js';
 
 const PATH_MAX = 4096;
 
@@ -70,14 +78,7 @@ describe.concurrent('staging', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('guild-stage: warning: skipped data/pipe.txt: unreadable');
     const runDir = await onlyRun(project.runsDir);
-    const manifest = await readGuildFile(runDir, 'manifest');
-    expect(
-      manifest
-        .split('\n')
-        .map((line) => line.split(' ')[1])
-        .filter(Boolean)
-        .sort(),
-    ).toEqual(['data/a.txt', 'train.mjs']);
+    expect(await manifestPaths(runDir)).toEqual(['data/a.txt', 'train.mjs']);
     expect(existsSync(path.join(runDir, 'data', 'pipe.txt'))).toBe(false);
     expect(await readGuildFile(runDir, 'output')).toBe('ran\n');
     // snapshotTree would block reading the FIFO: check it apart, then the rest byte for byte.

@@ -98,6 +98,16 @@ export function readGuildFile(runDir: string, name: string): Promise<string> {
   return readFile(path.join(runDir, '.guild', name), 'utf8');
 }
 
+/** The source files a run's manifest lists, sorted (names without spaces, as the tests use). */
+export async function manifestPaths(runDir: string): Promise<string[]> {
+  const manifest = await readGuildFile(runDir, 'manifest');
+  return manifest
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' ')[1]!)
+    .sort();
+}
+
 export interface IndexRecord {
   time: number;
   stream: number;
