@@ -21,6 +21,11 @@ export interface FileChange {
   oldMode?: GitFileMode;
   /** The mode after the change (not read for a deleted file); default `100644`. */
   newMode?: GitFileMode;
+  /**
+   * Set when `before` and `after` are only the changed region of larger files (see
+   * diff-region.ts): the lines above it, from which the hunks count.
+   */
+  linesAbove?: number;
 }
 
 function quotePath(prefix: string, file: string): string {
@@ -43,7 +48,7 @@ function range(start: number, count: number): string {
 }
 
 /** Lines of unchanged context around each change, as git writes by default. */
-const CONTEXT = 3;
+export const CONTEXT = 3;
 /** Compared as whole slices first: equal runs of a large file are skipped at native speed. */
 const CHUNK = 1 << 16;
 
@@ -135,8 +140,9 @@ export function filePatch(change: FileChange): string {
   });
   const body: string[] = [];
   for (const hunk of hunks) {
-    const oldStart = (hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart) + window.linesBefore;
-    const newStart = (hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart) + window.linesBefore;
+    const above = window.linesBefore + (change.linesAbove ?? 0);
+    const oldStart = (hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart) + above;
+    const newStart = (hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart) + above;
     body.push(`@@ -${range(oldStart, hunk.oldLines)} +${range(newStart, hunk.newLines)} @@`, ...hunk.lines);
   }
   return `${[...head, ...body].join('\n')}\n`;

@@ -12,6 +12,7 @@ import { type CorpusOptions, type LanguageResult, runCorpus, selectFiles } from 
 import { transformerFor } from '../transformers/index.js';
 import { splice } from '../transformers/shared/edits.js';
 import type { ApplyResult, Edit, FlagSite, FlagValue, Transformer, TransformMode } from '../transformers/types.js';
+import { LONG, LONG_SKIP } from './helpers/long.js';
 
 const NODE_MODULES = path.resolve(import.meta.dirname, '../node_modules');
 const SAMPLE = 250;
@@ -47,7 +48,7 @@ async function runOne(lang: string, extra: Partial<CorpusOptions> = {}): Promise
   return result!;
 }
 
-describe('real-world corpus, a sample per language', () => {
+describe.skipIf(!LONG)(`real-world corpus, a sample per language${LONG_SKIP}`, () => {
   it.each(['py', 'r', 'js', 'ts'])('%s: every flag rewrites, parses, reads back and restores', async (lang) => {
     const result = await runOne(lang);
     expect(result.failures).toEqual([]);
@@ -129,7 +130,7 @@ const BROKEN: [string, string, (real: Transformer) => Transformer, RegExp][] = [
   ],
 ];
 
-describe('real-world corpus, against broken transformers', () => {
+describe.skipIf(!LONG)(`real-world corpus, against broken transformers${LONG_SKIP}`, () => {
   it.each(BROKEN)('reports %s', async (_label, lang, breakIt, reason) => {
     const broken = async (file: string) => {
       const real = await transformerFor(file);

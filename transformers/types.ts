@@ -102,6 +102,9 @@ export interface AstSupport<Tree = unknown> {
   print(tree: Tree): string;
 }
 
+/** The encodings a transformer's `decode` reads and its `encoding` names for writing. */
+export type TextEncoding = 'utf8' | 'latin1';
+
 export interface Transformer {
   /** Lower-case language name, e.g. `python`. */
   language: string;
@@ -129,8 +132,12 @@ export interface Transformer {
    * `source` one for bytes that are not text in it.
    */
   decode?(bytes: Uint8Array, file: string): string;
-  /** The bytes of a script's text, in the encoding the text declares: the inverse of `decode`. */
-  encode?(text: string, file: string): Uint8Array;
+  /**
+   * How a script's text is written back, the inverse of `decode`: the Node.js encoding of the
+   * one the text declares, once the text is checked to fit it (a `TransformError` otherwise).
+   * An encoding name rather than the bytes, so a large file is written a slice at a time.
+   */
+  encoding?(text: string, file: string): TextEncoding;
   /** Present for languages whose trees plugins can edit. */
   ast?: AstSupport;
   /**

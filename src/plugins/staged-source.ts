@@ -9,7 +9,7 @@ import { callTransformer, GuildStageError } from '../errors.js';
 import { writeFileAtomic } from '../records/files.js';
 import { isGuildPath } from '../records/layout.js';
 import { transformerFor } from '../../transformers/index.js';
-import type { AstSupport, Transformer } from '../../transformers/types.js';
+import type { AstSupport, TextEncoding, Transformer } from '../../transformers/types.js';
 import type { StagedSource } from './types.js';
 
 interface OpenTree {
@@ -88,7 +88,7 @@ export class StagedFiles {
 
   /**
    * A staged file's text: in the encoding its language's transformer reads (a Python file's
-   * coding cookie), else UTF-8. `writeText` is the inverse.
+   * coding cookie), else UTF-8. `encodingOf` names the inverse.
    */
   private async readText(rel: string): Promise<string> {
     const transformer = await transformerFor(rel);
@@ -98,10 +98,10 @@ export class StagedFiles {
     return callTransformer(() => decode(bytes, rel));
   }
 
-  private async encodeText(rel: string, text: string): Promise<string | Uint8Array> {
+  private async encodingOf(rel: string, text: string): Promise<TextEncoding> {
     const transformer: Transformer | undefined = await transformerFor(rel);
-    const encode = transformer?.encode;
-    return encode ? callTransformer(() => encode(text, rel)) : text;
+    const encoding = transformer?.encoding;
+    return encoding ? callTransformer(() => encoding(text, rel)) : 'utf8';
   }
 
   /** The file's path relative to the run dir (`/` separators); refuses anything outside the source. */
@@ -121,7 +121,7 @@ export class StagedFiles {
     await mkdir(path.dirname(full), { recursive: true });
     // Never in place: a staged file may be a hard link into the project, and writing through
     // it would change the project.
-    await writeFileAtomic(full, await this.encodeText(rel, text), { keepMode: true });
+    await writeFileAtomic(full, text, { encoding: await this.encodingOf(rel, text), keepMode: true });
     this.fileSet.add(rel);
     const list = this.writers.get(rel) ?? [];
     for (const plugin of plugins) if (!list.includes(plugin)) list.push(plugin);

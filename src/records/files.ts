@@ -22,16 +22,33 @@ export async function readBytesIfExists(file: string): Promise<Buffer | undefine
   }
 }
 
+/** Characters of text encoded at once by `writeFileAtomic`. */
+const SLICE = 1 << 20;
+
+/** `text` in slices of about SLICE characters, never between the two halves of a surrogate pair. */
+function* slices(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + SLICE, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield text.slice(start, end);
+    start = end;
+  }
+}
+
 /**
  * Writes `file` whole or not at all: the data goes to a temporary file that is then renamed
  * over `file`. A reader (`guild runs` while we run) never sees half of it, and a file that is a
  * hard link (a `--link` staged file, shared with the project) is replaced, never written through.
  * The temporary file is removed again when anything fails; the error is rethrown as it came.
+ * Text is encoded a slice at a time, never as one buffer the size of the file.
  */
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array,
   opts: {
+    /** How text is encoded; UTF-8 unless given. */
+    encoding?: 'utf8' | 'latin1';
     /** Where the temporary file goes when not beside `file`; it must be on the same filesystem. */
     tempDir?: string;
     /** Give the new file the permission bits of the one it replaces. */
@@ -49,7 +66,11 @@ export async function writeFileAtomic(
           () => undefined,
         )
       : undefined;
-    await writeFile(temp, data, opts.mode === undefined ? undefined : { mode: opts.mode });
+    const content = typeof data === 'string' && data.length > SLICE ? slices(data) : data;
+    await writeFile(temp, content, {
+      encoding: opts.encoding ?? 'utf8',
+      ...(opts.mode === undefined ? {} : { mode: opts.mode }),
+    });
     if (mode !== undefined) await chmod(temp, mode);
     await rename(temp, file);
   } catch (error) {

@@ -25,8 +25,11 @@ export interface CopiedFile {
 const COPY_CONCURRENCY = 32;
 /** Where the text check looks for a NUL byte, as git and Guild do. */
 const TEXT_PROBE_BYTES = 8 * 1024;
-/** Larger files (only ever selected by an include rule) are streamed, not held in memory. */
-const STREAM_THRESHOLD = 32 * 1024 * 1024;
+/**
+ * Larger files (only ever selected by an include rule or a raised size limit) are streamed, not
+ * held in memory: with COPY_CONCURRENCY copies at once, at most 128 MiB of file data is held.
+ */
+const STREAM_THRESHOLD = 4 * 1024 * 1024;
 /** Errors for which a hard link cannot be made but a copy can. */
 const LINK_FALLBACK_CODES = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK']);
 /** Errors for which a reflink cannot be made but a hard link may (no reflinks here, another filesystem, no read access). */

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createPatch, gitFileMode, type FileChange, type GitFileMode } from '../diff.js';
+import { readChangedRegion } from '../diff-region.js';
 import { changedSince } from './changes.js';
 
 /** A file the hooks changed in the staged copy, with the plugins that wrote it through StagedSource. */
@@ -17,6 +18,18 @@ export interface ChangedFile {
 
 async function readOrNull(file: string): Promise<string | null> {
   return readFile(file, 'utf8').catch(() => null);
+}
+
+/**
+ * A file both sides have, as the region that changed: a large file is never read whole. One
+ * side that cannot be read is diffed as missing, as `readOrNull` reads it.
+ */
+async function modifiedFile(file: string, original: string, current: string): Promise<FileChange> {
+  const region = await readChangedRegion(original, current).catch(() => undefined);
+  if (region === undefined) return { path: file, before: await readOrNull(original), after: await readOrNull(current) };
+  return region === null
+    ? { path: file, before: '', after: '' }
+    : { path: file, before: region.before, after: region.after, linesAbove: region.linesAbove };
 }
 
 async function modeOrUndefined(file: string): Promise<GitFileMode | undefined> {
@@ -58,16 +71,22 @@ export async function stagedChanges(
   ] as const;
   for (const [change, files] of kinds) {
     for (const file of files) {
-      const [original, oldMode] =
-        change === 'added'
-          ? [null, undefined]
-          : await Promise.all([readOrNull(path.join(projectDir, file)), modeOrUndefined(path.join(projectDir, file))]);
-      const [current, newMode] =
-        change === 'deleted'
-          ? [null, undefined]
-          : await Promise.all([readOrNull(path.join(runDir, file)), modeOrUndefined(path.join(runDir, file))]);
-      if (original === current && oldMode === newMode) continue;
-      fileChanges.push({ path: file, before: original, after: current, oldMode, newMode });
+      const original = path.join(projectDir, file);
+      const current = path.join(runDir, file);
+      const [oldMode, newMode] = await Promise.all([
+        change === 'added' ? undefined : modeOrUndefined(original),
+        change === 'deleted' ? undefined : modeOrUndefined(current),
+      ]);
+      const fileChange =
+        change === 'modified' && oldMode !== undefined && newMode !== undefined
+          ? await modifiedFile(file, original, current)
+          : {
+              path: file,
+              before: change === 'added' ? null : await readOrNull(original),
+              after: change === 'deleted' ? null : await readOrNull(current),
+            };
+      if (fileChange.before === fileChange.after && oldMode === newMode) continue;
+      fileChanges.push({ ...fileChange, oldMode, newMode });
       changed.push({ path: file, change, plugins: writers.get(file) ?? [] });
     }
   }

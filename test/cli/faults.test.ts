@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { namespaceTag } from '../../src/stage/staging-owner.js';
+import { LONG, LONG_SKIP } from '../helpers/long.js';
 import {
   goneWithin,
   killIfRunning,
@@ -19,7 +20,7 @@ import {
   waitForFile,
 } from './support.js';
 
-describe.concurrent('faults', () => {
+describe.skipIf(!LONG)(`faults${LONG_SKIP}`, { concurrent: true }, () => {
   it('a hook command that hangs past --hook-timeout is stopped and fails the run before exec', async ({ expect }) => {
     const project = await makeProject({ 'train.py': 'open("ran", "w").write("yes")\n' });
     const pidFile = path.join(project.scratch, 'sleeper.pid');

@@ -12,6 +12,17 @@ import { stagedRun } from '../helpers/run.js';
 import { makeTempDir } from '../helpers/fs.js';
 
 describe('writeFileAtomic', () => {
+  it('writes large text in its encoding, a surrogate pair across a slice boundary kept whole', async () => {
+    const dir = await makeTempDir();
+    // The emoji's first half is the last character of the first 1 MiB slice.
+    const text = `${'a'.repeat((1 << 20) - 1)}😀${'é'.repeat(1 << 20)}`;
+    await writeFileAtomic(path.join(dir, 'u.txt'), text);
+    expect((await readFile(path.join(dir, 'u.txt'))).equals(Buffer.from(text, 'utf8'))).toBe(true);
+    const latin = `${'é'.repeat(3 << 19)}\xff`;
+    await writeFileAtomic(path.join(dir, 'l.txt'), latin, { encoding: 'latin1' });
+    expect((await readFile(path.join(dir, 'l.txt'))).equals(Buffer.from(latin, 'latin1'))).toBe(true);
+  });
+
   it('replaces a hard-linked file without writing through the link', async () => {
     const dir = await makeTempDir();
     const project = path.join(dir, 'project.py');

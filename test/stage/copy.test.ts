@@ -155,9 +155,9 @@ describe('copySource', () => {
 
   it('streams files too large to hold in memory, with or without links', async () => {
     const dir = await makeTempDir();
-    const big = Buffer.alloc(33 * MiB, 'w');
-    big.write('\0', 20 * MiB);
-    await writeTree(dir, { 'weights.bin': big, 'zeros.txt': Buffer.alloc(33 * MiB) });
+    const big = Buffer.alloc(5 * MiB, 'w');
+    big.write('\0', 3 * MiB);
+    await writeTree(dir, { 'weights.bin': big, 'zeros.txt': Buffer.alloc(5 * MiB) });
     await chmod(path.join(dir, 'weights.bin'), 0o640);
     const select = { rules: { maxFileSize: 64 * MiB, select: [{ type: 'include' as const, pattern: '*.bin' }] } };
     for (const link of [false, true]) {

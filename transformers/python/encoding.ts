@@ -20,7 +20,9 @@
  *   byte can be `\` or a quote, so even the file's own text would lex differently), and any
  *   name not known here.
  */
+import { isUtf8 } from 'node:buffer';
 import { TransformError } from '../errors.js';
+import type { TextEncoding } from '../types.js';
 
 /** How guild-stage reads and writes a file of a given codec. */
 export type CodecHandling = 'utf-8' | 'ascii' | 'single-byte';
@@ -170,16 +172,15 @@ export function decodePython(bytes: Uint8Array, file: string): string {
       undecodable(file, `declares source encoding ${declared} but holds non-ASCII bytes`);
     return buffer.toString('latin1');
   }
-  const text = buffer.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(buffer)) undecodable(file, 'is not valid UTF-8 text');
-  return text;
+  if (!isUtf8(buffer)) undecodable(file, 'is not valid UTF-8 text');
+  return buffer.toString('utf8');
 }
 
-/** The bytes of a script's text: the inverse of `decodePython`. */
-export function encodePython(text: string, file: string): Uint8Array {
+/** The encoding a script's text is written in: the inverse of `decodePython`. */
+export function pythonEncoding(text: string, file: string): TextEncoding {
   const declared = codingCookie(text.replace(/^\ufeff/, '').slice(0, 1024));
   const handling = declared === null ? 'utf-8' : codecHandling(declared);
-  if (handling === 'utf-8') return Buffer.from(text, 'utf8');
+  if (handling === 'utf-8') return 'utf8';
   if (handling !== 'ascii' && handling !== 'single-byte') {
     refuse(file, `declares source encoding ${declared}, which guild-stage refuses: ${handling}`);
   }
@@ -187,5 +188,5 @@ export function encodePython(text: string, file: string): Uint8Array {
   const wide = /[^\0-\xff]/.exec(text);
   if (wide)
     undecodable(file, `cannot write U+${wide[0].codePointAt(0)!.toString(16)} in its declared single-byte encoding`);
-  return Buffer.from(text, 'latin1');
+  return 'latin1';
 }

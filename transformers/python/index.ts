@@ -6,11 +6,11 @@
 import type { Transformer } from '../types.js';
 import { applyPython } from './apply.js';
 import { discoverPython } from './discover.js';
-import { decodePython, encodePython } from './encoding.js';
+import { decodePython, pythonEncoding } from './encoding.js';
 
 export { applyPython } from './apply.js';
 export { discoverPython, findFlags, type PythonFlag, type Target } from './discover.js';
-export { codecHandling, codingCookie, decodePython, encodePython, sourceEncoding } from './encoding.js';
+export { codecHandling, codingCookie, decodePython, pythonEncoding, sourceEncoding } from './encoding.js';
 export { renderFloat, renderPython, renderString } from './render.js';
 
 /** The transformer for `.py` scripts. */
@@ -21,7 +21,7 @@ export const python: Transformer = {
   discover: discoverPython,
   apply: applyPython,
   decode: decodePython,
-  encode: encodePython,
+  encoding: pythonEncoding,
   // Keywords are excluded: `class = 1` would not even parse.
   isIdentifier: (name) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(name) && !PYTHON_KEYWORDS.has(name),
 };
