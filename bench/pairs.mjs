@@ -5,7 +5,7 @@
  * CLI does not have yet).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate, summarize } from './measure.mjs';
@@ -20,6 +20,8 @@ import { CommandError, childEnv, describe, peakRssKiB, timedSpawn } from './proc
  */
 
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+/** src/stage/hash-cache.ts's file in a runs directory. */
+const HASH_CACHE = '.guild-stage-hashes.json';
 
 /** @param {Context} ctx @param {string} cwd @param {string[]} args */
 function cli(ctx, cwd, args) {
@@ -41,6 +43,14 @@ const clean = (dir) => rmSync(dir, { recursive: true, force: true });
  */
 function cleanAndSync(dir) {
   clean(dir);
+  spawnSync('sync', [], { stdio: 'ignore' });
+}
+
+/** Empties runs directory `dir` but for its `--link` hash cache, then syncs. */
+function cleanRunsKeepHashes(dir) {
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir)) if (name !== HASH_CACHE) clean(path.join(dir, name));
+  }
   spawnSync('sync', [], { stdio: 'ignore' });
 }
 
@@ -88,10 +98,13 @@ function stageTreeVsCopy(ctx, id, extra) {
   const project = ctx.inputs.bigTree();
   const runs = runsDir(ctx, id);
   const copy = path.join(ctx.tmp, `cp-${id}`);
+  const link = extra.includes('--link');
   return processPair(ctx, {
     a: cli(ctx, project, ['stage', 'train.py', '--flags', 'lr=0.1', ...extra, '--runs-dir', runs, '-q']),
     b: { cmd: 'cp', args: ['-r', project, copy], cwd: ctx.tmp },
-    beforeA: () => cleanAndSync(runs),
+    // With --link, a project staged before, as a user's next run is: the runs go, the runs
+    // directory's hash cache of the project's files stays.
+    beforeA: () => (link ? cleanRunsKeepHashes(runs) : cleanAndSync(runs)),
     beforeB: () => cleanAndSync(copy),
     missing: /unknown option/,
   });

@@ -36,6 +36,7 @@ import { markHooksStart } from './stage/changes.js';
 import { type CopiedFile, copySource } from './stage/copy.js';
 import { initGitView, markAddedFiles } from './stage/git-view.js';
 import { extentWarnings } from './stage/extent.js';
+import { HashCache } from './stage/hash-cache.js';
 import { placeRequires, requiresRecord } from './stage/requires.js';
 import { createRunDir } from './stage/run-dir.js';
 import { type Selection, selectSource } from './stage/select.js';
@@ -48,6 +49,8 @@ import { VERSION } from './version.js';
 export interface RunSource {
   runsDir: string;
   selection: Selection;
+  /** With `--link`: the runs directory's hashes of project files, shared by a batch's trials. */
+  hashes?: HashCache;
 }
 
 /** A staged run and the driver that runs its remaining hooks. */
@@ -105,7 +108,7 @@ export async function openSource(opts: StageOptions, plan: ScriptPlan, runsDir: 
     }
   }
   for (const warning of extentWarnings(selection, plan.projectDir, plan.opspec)) opts.onWarning?.(warning);
-  return { runsDir, selection };
+  return { runsDir, selection, hashes: opts.link ? await HashCache.open(runsDir) : undefined };
 }
 
 /** A required file the walk met is data, not source: not selected, and not skipped either. */
@@ -218,7 +221,7 @@ export async function stage(opts: StageOptions, plan: RunPlan, source: RunSource
   let skipped: SkippedFile[] = source.selection.skipped;
   let copied: CopiedFile[] = [];
   await createRunDir(source.runsDir, id, async (tmp) => {
-    const copy = await copySource(plan.projectDir, tmp, source.selection, { link: opts.link });
+    const copy = await copySource(plan.projectDir, tmp, source.selection, { link: opts.link, hashes: source.hashes });
     copied = copy.copied;
     skipped = [...source.selection.skipped, ...copy.skipped];
     const needed = copy.skipped.find((file) => file.path === plan.opspec || file.path === plan.flagsFile);

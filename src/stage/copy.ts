@@ -3,12 +3,13 @@
  * checked for binary content, hashed for the manifest and written.
  */
 import { createHash } from 'node:crypto';
-import fs, { constants, createReadStream, readFileSync } from 'node:fs';
-import { copyFile, link, lstat, mkdir, rm } from 'node:fs/promises';
+import fs, { constants, createReadStream, linkSync, lstatSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fsReason, GuildStageError, isFsError } from '../errors.js';
 import type { LinkedStamp } from '../records/linked.js';
+import type { FileHash, HashCache } from './hash-cache.js';
 import { mapLimit } from './pool.js';
 import type { Selection, SelectedFile } from './select.js';
 import type { SkippedFile } from './skipped.js';
@@ -57,6 +58,8 @@ interface CopyJob {
   dirs: Map<string, Promise<void>>;
   /** With `link`: whether the first file could be reflinked, and so the others are tried too. */
   clones?: Promise<boolean>;
+  /** With `link`: the hashes of files seen before, so an unchanged file is not read. */
+  hashes?: HashCache;
 }
 
 type Outcome = { copied: CopiedFile } | { skipped: SkippedFile };
@@ -67,14 +70,15 @@ type Outcome = { copied: CopiedFile } | { skipped: SkippedFile };
  * skipped (returned in `skipped`), as are files that cannot be read. Bounded concurrency.
  * With `link`, files are reflinked or hard-linked where possible (see shareOne): the caller
  * must then replace a staged file (write a new one and rename) rather than write into it, or
- * a hard-linked project file changes.
+ * a hard-linked project file changes. With `link`, `hashes` is consulted and updated (and
+ * saved) for the files of this project.
  * A destination that cannot be written is a GuildStageError('STAGE').
  */
 export async function copySource(
   projectDir: string,
   destDir: string,
   selection: Selection,
-  opts: { link?: boolean } = {},
+  opts: { link?: boolean; hashes?: HashCache } = {},
 ): Promise<{ copied: CopiedFile[]; skipped: SkippedFile[] }> {
   const job: CopyJob = {
     projectDir,
@@ -82,8 +86,16 @@ export async function copySource(
     link: opts.link ?? false,
     umask: readUmask(),
     dirs: new Map(),
+    hashes: opts.link ? opts.hashes : undefined,
   };
   const outcomes = await mapLimit(selection.files, COPY_CONCURRENCY, (file) => copyOne(job, file));
+  if (job.hashes) {
+    job.hashes.prune(
+      projectDir,
+      new Set(selection.files.map((file) => path.join(projectDir, file.source ?? file.path))),
+    );
+    await job.hashes.save();
+  }
   const copied: CopiedFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const outcome of outcomes) {
@@ -113,7 +125,7 @@ async function copyOne(job: CopyJob, file: SelectedFile): Promise<Outcome> {
 
 /** Hashes by streaming, then lets the kernel copy (reflinking where the filesystem can). */
 async function copyLarge(job: CopyJob, file: SelectedFile, from: string, to: string): Promise<Outcome> {
-  let hashed: { sha1: string; size: number } | 'binary';
+  let hashed: FileHash | 'binary';
   try {
     hashed = await hashStream(from, file.textOnly ?? false);
   } catch (error) {
@@ -122,7 +134,7 @@ async function copyLarge(job: CopyJob, file: SelectedFile, from: string, to: str
   if (hashed === 'binary') return { skipped: { path: file.path, reason: 'binary' } };
   await ensureDir(job, path.dirname(to));
   await writeTarget(to, () => copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE));
-  return { copied: { path: file.path, ...hashed } };
+  return { copied: { path: file.path, sha1: hashed.sha1, size: hashed.size } };
 }
 
 /**
@@ -131,27 +143,33 @@ async function copyLarge(job: CopyJob, file: SelectedFile, from: string, to: str
  * a hard link, stamped (inode, mtime, size) so that a later edit of the project in place,
  * which the run's file shares, shows (records/linked.ts). The stamp is taken before the
  * content is read and hashed from the run's side, so the manifest says what the run holds and
- * any change after it shows. Undefined when neither can be made (another filesystem): the
+ * any change after it shows; a file whose stamp the hash cache knows is not read at all. Undefined when neither can be made (another filesystem): the
  * file is then copied.
  */
 async function shareOne(job: CopyJob, file: SelectedFile, from: string, to: string): Promise<Outcome | undefined> {
   await ensureDir(job, path.dirname(to));
   const how = await writeTarget(to, () => share(job, from, to));
   if (how === undefined) return undefined;
-  const stamp = how === 'link' ? await lstat(to, { bigint: true }) : undefined;
-  let hashed: { sha1: string; size: number } | 'binary';
-  try {
-    hashed = await hashFile(to, file);
-  } catch (error) {
-    await rm(to, { force: true });
-    return { skipped: { path: file.path, reason: 'unreadable', detail: fsReason(error) } };
+  // A hard link is the project's file itself; a reflink holds what the project's file held
+  // when cloned, which its stamp just after still tells (a change since is too new to cache).
+  const stamp = how === 'link' || job.hashes ? lstatSync(how === 'link' ? to : from, { bigint: true }) : undefined;
+  let hashed = stamp && job.hashes?.lookup(from, stamp);
+  if (!hashed) {
+    try {
+      const read = await hashFile(to, file);
+      if (read !== 'binary' && stamp) job.hashes?.store(from, stamp, read);
+      hashed = read === 'binary' ? undefined : read;
+    } catch (error) {
+      await rm(to, { force: true });
+      return { skipped: { path: file.path, reason: 'unreadable', detail: fsReason(error) } };
+    }
   }
-  if (hashed === 'binary') {
+  if (!hashed || (file.textOnly && hashed.binary)) {
     await rm(to, { force: true });
     return { skipped: { path: file.path, reason: 'binary' } };
   }
-  const linked = stamp && { ino: stamp.ino, mtimeNs: stamp.mtimeNs, size: stamp.size };
-  return { copied: { path: file.path, ...hashed, ...(linked && { linked }) } };
+  const linked = how === 'link' && stamp && { ino: stamp.ino, mtimeNs: stamp.mtimeNs, size: stamp.size };
+  return { copied: { path: file.path, sha1: hashed.sha1, size: hashed.size, ...(linked && { linked }) } };
 }
 
 /**
@@ -166,7 +184,9 @@ async function share(job: CopyJob, from: string, to: string): Promise<'clone' | 
     return 'clone';
   }
   try {
-    await link(from, to);
+    // Synchronous, like the stamp after it: on an inode the walk just read, the call costs a
+    // fraction of a round trip through the thread pool, and a --link stage is thousands of them.
+    linkSync(from, to);
     return 'link';
   } catch (error) {
     if (isFsError(error) && LINK_FALLBACK_CODES.has(error.code)) return undefined;
@@ -184,22 +204,24 @@ async function clone(from: string, to: string): Promise<boolean> {
   }
 }
 
-async function hashFile(file: string, selected: SelectedFile): Promise<{ sha1: string; size: number } | 'binary'> {
+/** The file's hash; 'binary' (not hashed) for a large text-only file found binary. */
+async function hashFile(file: string, selected: SelectedFile): Promise<FileHash | 'binary'> {
   if (selected.size > STREAM_THRESHOLD) return hashStream(file, selected.textOnly ?? false);
   const data = await readFile(file);
-  if (selected.textOnly && isBinary(data)) return 'binary';
-  return { sha1: sha1(data), size: data.length };
+  return { sha1: sha1(data), size: data.length, binary: isBinary(data) };
 }
 
-async function hashStream(from: string, textOnly: boolean): Promise<{ sha1: string; size: number } | 'binary'> {
+async function hashStream(from: string, textOnly: boolean): Promise<FileHash | 'binary'> {
   const hash = createHash('sha1');
   let size = 0;
+  let binary = false;
   for await (const chunk of createReadStream(from) as AsyncIterable<Buffer>) {
-    if (textOnly && size === 0 && isBinary(chunk)) return 'binary';
+    if (size === 0) binary = isBinary(chunk);
+    if (textOnly && binary) return 'binary';
     hash.update(chunk);
     size += chunk.length;
   }
-  return { sha1: hash.digest('hex'), size };
+  return { sha1: hash.digest('hex'), size, binary };
 }
 
 function isBinary(data: Buffer): boolean {

@@ -22,8 +22,13 @@ export function extentOf(selection: Selection): SourceExtent {
 }
 
 /** `1,234 files (5.6 MB)`. */
+/** `12,345`: what toLocaleString('en-US') gives, without loading ICU's locale data for it. */
+function grouped(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 export function describeExtent(extent: SourceExtent): string {
-  return `${extent.files.toLocaleString('en-US')} file${extent.files === 1 ? '' : 's'} (${formatBytes(extent.bytes)})`;
+  return `${grouped(extent.files)} file${extent.files === 1 ? '' : 's'} (${formatBytes(extent.bytes)})`;
 }
 
 export function formatBytes(bytes: number): string {
@@ -66,11 +71,11 @@ export function extentWarnings(selection: Selection, projectDir: string, opspec:
   }
   const cut = selection.skipped.filter((file) => file.reason === 'count').length;
   if (cut > 0) {
-    const total = (selection.files.length + cut).toLocaleString('en-US');
+    const total = grouped(selection.files.length + cut);
     warnings.push(
       new GuildStageError(
         'SOURCE',
-        `the file limit left ${cut.toLocaleString('en-US')} of ${total} files of ${projectDir} out of the run (${selection.files.length.toLocaleString('en-US')} staged, in path order)`,
+        `the file limit left ${grouped(cut)} of ${total} files of ${projectDir} out of the run (${grouped(selection.files.length)} staged, in path order)`,
         { suggestion: 'raise "maxFiles" in "source", or exclude what the script does not need', loud: true },
       ),
     );

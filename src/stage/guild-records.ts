@@ -1,7 +1,7 @@
 /**
  * Guild's records found inside a project are never source: runs (of any runs directory, the
  * trash included), `.guild` directories (a run's records, or a Guild home), our compare
- * index. Copying them would make each run copy every earlier one (`--runs-dir .` doubled
+ * index and `--link` hash cache. Copying them would make each run copy every earlier one (`--runs-dir .` doubled
  * the project per run). No select rule brings them in.
  */
 import type { Dirent } from 'node:fs';
@@ -9,16 +9,17 @@ import path from 'node:path';
 import { GUILD_DIR } from '../records/layout.js';
 import { isRunDir } from '../records/read-run.js';
 import { RUN_INDEX_FILE } from '../records/run-index.js';
+import { HASH_CACHE_FILE } from './hash-cache.js';
 
 /** Guild names run directories by a UUID without dashes. */
 const RUN_ID = /^[0-9a-f]{32}$/;
 
 /** Whether a directory entry named `name` is one of Guild's records wherever it is. */
 export function isGuildRecordName(name: string): boolean {
-  return name === GUILD_DIR || name === RUN_INDEX_FILE;
+  return name === GUILD_DIR || name === RUN_INDEX_FILE || name === HASH_CACHE_FILE;
 }
 
-/** Whether `rel` ('/' separators) is or lies inside a `.guild` directory, or is our index. */
+/** Whether `rel` ('/' separators) is or lies inside a `.guild` directory, or is our index or hash cache. */
 export function isGuildRecordPath(rel: string): boolean {
   return rel.split('/').some(isGuildRecordName);
 }

@@ -4,19 +4,17 @@
  * directory is never taken from a stager that is still at work (see staging-owner.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { lstat, mkdir, rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { pidExists } from '../records/markers.js';
 import { resolveRunsDir, runsDirEntries } from '../records/runs-home.js';
 import { fsReason, GuildStageError, isFsError } from '../errors.js';
-import { mapLimit } from './pool.js';
 import { HEARTBEAT_MS, isAbandoned, namespaceTag, stagingName } from './staging-owner.js';
 
 /** What a cleaner renames a staging directory to before removing it: the rename is the claim. */
 const REMOVING_PREFIX = '.removing-';
 const STAGING_PREFIX = '.staging-';
-const CHECK_CONCURRENCY = 32;
 
 /** A file `populate` put in the run directory, checked before the directory is renamed into place. */
 export interface PlacedFile {
@@ -60,7 +58,7 @@ export async function createRunDir(
   try {
     const placed = await populate(tmpDir);
     await assertOwnDir(tmpDir, made, runsDir);
-    await assertPlaced(tmpDir, placed);
+    assertPlaced(tmpDir, placed);
     await assertAbsent(finalDir);
     await rename(tmpDir, finalDir).catch((error: unknown) => {
       throw new GuildStageError('STAGE', `cannot create run dir ${finalDir}: ${fsReason(error)}`, { cause: error });
@@ -118,12 +116,15 @@ async function vanishedInside(error: unknown, dir: string): Promise<boolean> {
  * Every file `populate` reported is in `dir`, a regular file of its size: a copy that lost
  * files (a directory removed under it) never becomes a run whose manifest lists them.
  */
-async function assertPlaced(dir: string, files: readonly PlacedFile[]): Promise<void> {
-  const wrong = await mapLimit(files, CHECK_CONCURRENCY, async (file) => {
-    const st = await lstat(path.join(dir, file.path)).catch(() => undefined);
-    return st?.isFile() && st.size === file.size ? null : file.path;
-  });
-  const bad = wrong.filter((file): file is string => file !== null);
+function assertPlaced(dir: string, files: readonly PlacedFile[]): void {
+  // Synchronous: the files were just written, so each call is a cached lookup, far cheaper
+  // than a round trip through the thread pool.
+  const bad = files
+    .filter((file) => {
+      const st = lstatSync(path.join(dir, file.path), { throwIfNoEntry: false });
+      return !(st?.isFile() && st.size === file.size);
+    })
+    .map((file) => file.path);
   if (bad.length === 0) return;
   throw new GuildStageError(
     'STAGE',
