@@ -7,7 +7,8 @@
  * the signal asked for; SIGKILL of the group follows after the grace period, or at once on a
  * second stop. When guild-stage exits while a group is still being stopped, the group is
  * killed on the way out, and a tiny watchdog process kills it when guild-stage itself is
- * killed (SIGKILL leaves no chance to do it from here).
+ * killed (SIGKILL leaves no chance to do it from here). One watchdog serves every process
+ * of a guild-stage process, so a batch's trials do not each pay for starting one.
  */
 import { spawn } from 'node:child_process';
 
@@ -97,22 +98,47 @@ export class ProcessTree {
 }
 
 /**
- * Kills `target` (`-pgid` or a pid) when guild-stage dies without dismissing the watchdog:
- * `sh` reads a line from a pipe only guild-stage holds; end of file means it is gone. It
- * ignores the terminal's signals and lives in a group of its own, so nothing meant for the
- * script stops it. Returns the dismissal, for when the tree ended on its own.
+ * The watchdog's script: `+ TARGET` and `- TARGET` lines (a pid, or `-pgid`) add and remove
+ * targets; at end of file, which means guild-stage is gone however it died, every target
+ * still listed is killed. Targets are kept space-separated and space-padded, so removing
+ * one is two pattern expansions, without starting another process.
+ */
+const WATCHDOG_SCRIPT = `trap '' INT TERM HUP
+set -f
+targets=' '
+while read -r op target; do
+  case $op in
+    +) targets="$targets$target " ;;
+    -) case $targets in *" $target "*) targets="\${targets%% $target *} \${targets#* $target }" ;; esac ;;
+  esac
+done
+for target in $targets; do kill -KILL "$target" 2>/dev/null; done`;
+
+let watchdogInput: import('node:stream').Writable | null | undefined;
+
+/** The process's watchdog: `sh` reading a pipe only guild-stage holds, started on first use. */
+function watchdog(): import('node:stream').Writable | null {
+  if (watchdogInput !== undefined) return watchdogInput;
+  // In a group of its own and deaf to the terminal's signals: nothing meant for a script stops it.
+  const child = spawn('sh', ['-c', WATCHDOG_SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  // A watchdog that cannot start (or is gone) must not fail a run: its scripts simply have none.
+  child.on('error', () => {
+    watchdogInput = null;
+  });
+  child.stdin?.on('error', () => {});
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  watchdogInput = child.stdin;
+  return watchdogInput;
+}
+
+/**
+ * Has the watchdog kill `target` (`-pgid` or a pid) if guild-stage dies before the returned
+ * dismissal is called, for when the tree ended on its own.
  */
 function startWatchdog(target: string): () => void {
-  const watchdog = spawn('sh', ['-c', `trap '' INT TERM HUP; read _ || kill -KILL "$1" 2>/dev/null`, 'sh', target], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-    detached: true,
-  });
-  // A watchdog that cannot start must not fail the run: the script simply has none.
-  watchdog.on('error', () => {});
-  watchdog.stdin?.on('error', () => {});
-  watchdog.unref();
-  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  watchdog()?.write(`+ ${target}\n`);
   return () => {
-    watchdog.stdin?.end('\n');
+    watchdog()?.write(`- ${target}\n`);
   };
 }

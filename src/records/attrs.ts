@@ -138,7 +138,9 @@ function unstorable(value: unknown): string | undefined {
 
 /**
  * Writes one attr. The file is written under another name and renamed into place, so a
- * reader (`guild runs` while we run) never sees half a value.
+ * reader (`guild runs` while we run) never sees half a value. An attr larger than readers
+ * accept (`YAML_LIMITS.bytes`: a script with a hundred thousand flags) is refused, so no
+ * run is recorded that its own listing would call unreadable.
  */
 export async function writeAttr(runDir: string, name: string, value: unknown): Promise<void> {
   checkAttrName(name);
@@ -146,8 +148,12 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
   try {
     await makeRunSubdir(runDir, runFile(runDir, 'attrs'));
     const plain = encodePlain(value);
+    const text = plain ?? encodeYaml(value);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > YAML_LIMITS.bytes)
+      throw new Error(`${bytes} bytes, over the limit of ${YAML_LIMITS.bytes} for an attr`);
     // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
-    await writeFileAtomic(file, plain ?? encodeYaml(value), {
+    await writeFileAtomic(file, text, {
       tempDir: guildDir(runDir),
       mode: PRIVATE_ATTRS.has(name) ? 0o600 : undefined,
     });

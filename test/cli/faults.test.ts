@@ -102,6 +102,35 @@ time.sleep(30)
     }
   });
 
+  it('guild-stage SIGKILLed in a batch: the trial running then dies, after trials that ended were let go', async ({
+    expect,
+  }) => {
+    // Trial 1 ends at once; trial 2 stays. One watchdog serves both: it must have forgotten
+    // trial 1's group and still know trial 2's.
+    const script = `import os, subprocess, sys, time
+x = 1
+if x == 2:
+    child = subprocess.Popen(["sleep", "30"])
+    open(os.environ["PID_FILE"], "w").write(f"{os.getpid()} {child.pid}")
+    time.sleep(30)
+`;
+    const project = await makeProject({ 'train.py': script });
+    const pidFile = path.join(project.scratch, 'pid');
+    let cli: ChildProcess | undefined;
+    const running = project.gs(['train.py', '--flags', 'x=[1,2]', '-q'], {
+      env: { PID_FILE: pidFile },
+      onSpawn: (child) => (cli = child),
+    });
+    const pids = (await waitForFile(pidFile)).split(' ').map(Number);
+    cli!.kill('SIGKILL');
+    await running;
+    try {
+      for (const pid of pids) expect(await goneWithin(pid), `pid ${pid}`).toBe(true);
+    } finally {
+      for (const pid of pids) killIfRunning(pid);
+    }
+  });
+
   it('a script killed by SIGKILL is recorded terminated, and the end hooks run', async ({ expect }) => {
     const script = 'import os, time\nopen(os.environ["PID_FILE"], "w").write(str(os.getpid()))\ntime.sleep(30)\n';
     const project = await makeProject({ 'train.py': script });

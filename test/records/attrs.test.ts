@@ -53,6 +53,19 @@ print(json.dumps(out))
 `;
 
 describe('writeAttr', () => {
+  it('refuses an attr larger than readers accept, leaving no file, and writes one just below', async () => {
+    const dir = await makeTempDir();
+    // A script's flags: 300,000 of them make a flags attr of about 5 MB.
+    const flags = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`x_${i}`, i]));
+    await expect(writeAttr(dir, 'flags', flags)).rejects.toThrow(
+      /^cannot write run attr .*flags: \d+ bytes, over the limit of 4194304 for an attr$/,
+    );
+    expect(await readdir(path.join(dir, '.guild', 'attrs'))).toEqual([]);
+    const fewer = Object.fromEntries(Object.entries(flags).slice(0, 200_000));
+    await writeAttr(dir, 'flags', fewer);
+    expect(await readAttr(dir, 'flags')).toEqual(fewer);
+  });
+
   it.skipIf(!HAS_PYYAML)(`writes the exact text Guild writes with PyYAML safe_dump ${NEEDS_PYYAML}`, async () => {
     const dir = await makeTempDir();
     const expected = await runPython<string[]>(
