@@ -2,7 +2,7 @@
  * Run attributes: `<run>/.guild/attrs/<name>`, one YAML document per file, as Guild AI
  * writes and reads them.
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { fsReason, GuildStageError, messageOf } from '../errors.js';
 import type { BatchRole } from '../run-status.js';
@@ -147,11 +147,7 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
   const file = attrFile(runDir, name);
   try {
     await makeRunSubdir(runDir, runFile(runDir, 'attrs'));
-    const plain = encodePlain(value);
-    const text = plain ?? encodeYaml(value);
-    const bytes = Buffer.byteLength(text);
-    if (bytes > YAML_LIMITS.bytes)
-      throw new Error(`${bytes} bytes, over the limit of ${YAML_LIMITS.bytes} for an attr`);
+    const { text, plain } = encodeAttr(value);
     // Guild lists every file in attrs/ as an attr: the temporary file stays out of it.
     await writeFileAtomic(file, text, {
       tempDir: guildDir(runDir),
@@ -159,11 +155,42 @@ export async function writeAttr(runDir: string, name: string, value: unknown): P
     });
     if (plain !== undefined) rememberWritten(plain, value);
   } catch (error) {
-    throw new GuildStageError('STAGE', `cannot write run attr ${file}: ${messageOf(error)}`, {
-      file,
-      cause: error,
-    });
+    throw attrWriteError(file, error);
   }
+}
+
+/**
+ * Writes attrs into a run directory that is still being staged, which no reader can see
+ * yet (it appears whole, by a rename): each file in place and synchronously, a few system
+ * calls where `writeAttr` makes a temporary file, renames it and waits on the thread pool
+ * for each step. A batch stages its trials one after the other, so this is paid per trial.
+ */
+export async function writeStagingAttrs(runDir: string, attrs: Record<string, unknown>): Promise<void> {
+  await makeRunSubdir(runDir, runFile(runDir, 'attrs'));
+  for (const [name, value] of Object.entries(attrs)) {
+    checkAttrName(name);
+    const file = attrFile(runDir, name);
+    try {
+      const { text, plain } = encodeAttr(value);
+      writeFileSync(file, text, { flag: 'wx', mode: PRIVATE_ATTRS.has(name) ? 0o600 : 0o666 });
+      if (plain !== undefined) rememberWritten(plain, value);
+    } catch (error) {
+      throw attrWriteError(file, error);
+    }
+  }
+}
+
+/** An attr's text, and the same when written without the yaml library; more than readers accept is an error. */
+function encodeAttr(value: unknown): { text: string; plain: string | undefined } {
+  const plain = encodePlain(value);
+  const text = plain ?? encodeYaml(value);
+  const bytes = Buffer.byteLength(text);
+  if (bytes > YAML_LIMITS.bytes) throw new Error(`${bytes} bytes, over the limit of ${YAML_LIMITS.bytes} for an attr`);
+  return { text, plain };
+}
+
+function attrWriteError(file: string, error: unknown): GuildStageError {
+  return new GuildStageError('STAGE', `cannot write run attr ${file}: ${messageOf(error)}`, { file, cause: error });
 }
 
 /** Removes one attr, as Guild's `del_attr`; a run without it is left as it is. */

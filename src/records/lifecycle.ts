@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { makeRunSubdir } from './files.js';
 import type { Run } from '../run.js';
-import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, type GuildStageAttr } from './attrs.js';
+import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, writeStagingAttrs, type GuildStageAttr } from './attrs.js';
 import { withoutSecrets } from './env.js';
 import { guildDir, runFile } from './layout.js';
 import { type LinkedStamp, writeLinked } from './linked.js';
@@ -80,7 +80,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
   if (r.vcsCommit) attrs.vcs_commit = r.vcsCommit;
   await makeRunSubdir(dir, guildDir(dir));
   await Promise.all([
-    ...Object.entries(attrs).map(([name, value]) => writeAttr(dir, name, value)),
+    writeStagingAttrs(dir, attrs),
     writeFile(runFile(dir, 'opref'), formatOpref(run.projectDir, run.opspec)),
     writeManifest(
       dir,
