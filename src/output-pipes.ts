@@ -6,9 +6,12 @@
  * pile up in its 64 KiB, so the reader can take them in few reads. Node cannot make a FIFO,
  * so `mkfifo` makes them ahead, a few pairs at once, in a private directory; each exec takes
  * a fresh pair and unlinks it, so no process from an earlier run can write into a later one.
+ * The directory is in memory where the system has a place for that ($XDG_RUNTIME_DIR,
+ * /dev/shm): a batch makes and removes two FIFOs per trial, and on a disk file system that
+ * many files come and go for nothing.
  */
 import { execFile } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,11 +120,27 @@ async function takeFifo(): Promise<string | null> {
   return null;
 }
 
+/** The first of $XDG_RUNTIME_DIR, /dev/shm and the temp directory that is a directory we may write in. */
+function fifoParent(): string {
+  const candidates = [process.env.XDG_RUNTIME_DIR, '/dev/shm'].filter((dir): dir is string => !!dir);
+  for (const dir of candidates) {
+    try {
+      if (statSync(dir).isDirectory()) {
+        accessSync(dir, constants.W_OK | constants.X_OK);
+        return dir;
+      }
+    } catch {
+      // Not there, or not ours to write: try the next.
+    }
+  }
+  return os.tmpdir();
+}
+
 /** Makes the next FIFOs in one `mkfifo`: twice as many each time, so a long batch spawns it a few times only. */
 async function refill(): Promise<void> {
   try {
     if (!pool) {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'guild-stage-fifo-'));
+      const dir = mkdtempSync(path.join(fifoParent(), 'guild-stage-fifo-'));
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       pool = { dir, free: [], made: 0 };
     }
