@@ -20,7 +20,7 @@ import type { StopAction } from './executors/stop-run.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs.js';
-import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
+import { listRuns as listRunRecords, listRunsIndexed, type RunRecord, resolveRun } from './records/read-run.js';
 import { attrFile, runFile } from './records/layout.js';
 import { checkRunPrivate } from './records/ownership.js';
 import { changedLinkedFiles } from './records/linked.js';
@@ -276,11 +276,12 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
   const trash = opts.deleted
     ? (await import('./records/trash.js')).trashDir(resolveRunsDir({ runsDir: opts.runsDir, cwd }))
     : '';
-  // Only what the listing shows is read of each run: every attr of thousands of runs is seconds.
+  // Only what the listing shows is read of each run, through the runs directory's index: every
+  // attr of thousands of runs is seconds. The trash gets no index file.
   const listed = listingOrder(
     opts.deleted
       ? await listRunRecords(trash, 'listed')
-      : await withSlurmStatuses(await listRunRecords(await openRunsDir(opts), 'listed')),
+      : await withSlurmStatuses(await listRunsIndexed(await openRunsDir(opts))),
   );
   const { batch, ...filter } = opts.filter ?? {};
   if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));

@@ -12,6 +12,7 @@ const RUN: IndexedRun = {
   facts: {
     id: 'abc',
     opspec: 'train.py',
+    projectDir: '/project',
     status: 'completed',
     label: 'lr=nan',
     flags: { lr: Number.NaN, big: Number.POSITIVE_INFINITY, list: [1, Number.NEGATIVE_INFINITY], tag: 'NaN' },
@@ -20,6 +21,7 @@ const RUN: IndexedRun = {
     stopped: 3,
     exitStatus: 0,
     batch: null,
+    error: null,
   },
   scalars: {
     loss: { first: 2, firstStep: 1, last: Number.NaN, step: 3, min: 0.5, max: Number.POSITIVE_INFINITY, count: 3 },
