@@ -26,7 +26,6 @@ import { checkRunPrivate } from './records/ownership.js';
 import { changedLinkedFiles } from './records/linked.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { locateRunsDir, resolveRunsDir } from './records/runs-home.js';
-import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
 import type * as ManageRuns from './manage-runs.js';
 import { Run } from './run.js';
@@ -338,6 +337,9 @@ export async function trialObjectives(
     const scalar = run.batch?.role === 'trial' ? objectives.get(run.batch.batchId) : undefined;
     return scalar === undefined ? [] : [{ run, scalar }];
   });
+  if (trials.length === 0) return new Map();
+  // The scalar records (and the event-file reader behind them) load only when a trial needs them.
+  const { readScalarSummary } = await import('./records/scalar-summary.js');
   const values = await Promise.all(
     trials.map(async ({ run, scalar }) => {
       const summary = await readScalarSummary(run.dir).catch(() => undefined);

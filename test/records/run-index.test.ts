@@ -81,6 +81,23 @@ describe('RunIndex', () => {
     expect(RunIndex.open(runsDir).lookup('abc')).toBeUndefined();
   });
 
+  it("serves the listing's facts-only entry to the listing, never to compare, until compare stores the scalars", async () => {
+    const { runsDir, runDir, readStart } = await runsDirWithRun();
+    const stamps = stampsIfSettled(runDir, ['.guild', '.guild/attrs/label'], readStart)!;
+    const index = RunIndex.open(runsDir);
+    index.store('abc', { facts: RUN.facts }, stamps);
+    await index.save();
+    expect(RunIndex.open(runsDir).lookupFacts('abc')).toEqual(RUN.facts);
+    expect(RunIndex.open(runsDir).lookup('abc')).toBeUndefined();
+    index.store('abc', RUN, stamps);
+    await index.save();
+    expect(RunIndex.open(runsDir).lookup('abc')).toEqual(RUN);
+    expect(RunIndex.open(runsDir).lookupFacts('abc')).toEqual(RUN.facts);
+    await tick();
+    await writeFile(path.join(runDir, '.guild', 'attrs', 'label'), 'y\n');
+    expect(RunIndex.open(runsDir).lookupFacts('abc')).toBeUndefined();
+  });
+
   it('gives no stamps for paths changed within the racy window before the read, or missing', async () => {
     const { runDir } = await runsDirWithRun();
     expect(stampsIfSettled(runDir, ['', '.guild'], Date.now())).toBeUndefined();
