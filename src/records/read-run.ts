@@ -9,7 +9,7 @@ import type { FlagValue } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
 import type { BatchRole, RunStatus } from '../run-status.js';
 import { attrNames, fromMicros, GUILD_STAGE_ATTR, parseAttr, pickTopLevel, readAttr, readRecordText } from './attrs.js';
-import { attrFile, runFile } from './layout.js';
+import { attrFile, guildDir, runFile } from './layout.js';
 import { isRunDirSync, runsDirEntries } from './runs-home.js';
 import { pidExists, pidOfLock } from './markers.js';
 import { parseOprefFile } from './opref.js';
@@ -43,7 +43,8 @@ export interface RunRecord {
   error: string | null;
   /**
    * The attrs read: every attr for one run (`readRun`, `resolveRun`); for a listing only
-   * {@link LISTED_ATTRS}, and of our own attr only its `batch`, `error` and `objective`.
+   * {@link LISTED_ATTRS}, and of our own attr only its `batch`, `error`, `objective` and
+   * `forced` (a listing served from the index has `remote` only as `true`).
    */
   attrs: Record<string, unknown>;
 }
@@ -338,7 +339,9 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
  * listing thousands of runs otherwise waits on thousands of thread-pool round trips.
  */
 function statusOf(runDir: string, exitStatus: unknown): RunStatus {
-  const isSet = (marker: 'LOCK.remote' | 'PENDING' | 'STAGED') => existsSync(runFile(runDir, marker));
+  // One join per run: a listing asks this of thousands of runs, three markers each.
+  const dir = guildDir(runDir);
+  const isSet = (marker: 'LOCK.remote' | 'PENDING' | 'STAGED') => existsSync(`${dir}${path.sep}${marker}`);
   if (isSet('LOCK.remote')) return 'running';
   if (isSet('PENDING') || isSet('STAGED')) return 'staged';
   if (exitStatus !== undefined && exitStatus !== null) return statusForExit(exitStatus);
