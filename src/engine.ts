@@ -20,13 +20,12 @@ import type { StopAction } from './executors/stop-run.js';
 import type { PlotOptions, PlotResult } from './plot-runs.js';
 import { HOOK_NAMES, type HookName, type RunResult } from './plugins/types.js';
 import { GUILD_STAGE_ATTR, type GuildStageAttr, readAttr } from './records/attrs.js';
-import { listRuns as listRunRecords, type RunRecord, resolveRun } from './records/read-run.js';
+import { listRuns as listRunRecords, listRunsIndexed, type RunRecord, resolveRun } from './records/read-run.js';
 import { attrFile, runFile } from './records/layout.js';
 import { checkRunPrivate } from './records/ownership.js';
 import { changedLinkedFiles } from './records/linked.js';
 import { type ListedRun, listingOrder, matchesFilter, type RunFilter } from './records/run-listing.js';
 import { locateRunsDir, resolveRunsDir } from './records/runs-home.js';
-import { readScalarSummary } from './records/scalar-summary.js';
 import type { Objective } from './results/objective.js';
 import type * as ManageRuns from './manage-runs.js';
 import { Run } from './run.js';
@@ -276,11 +275,12 @@ export async function listIndexedRuns(opts: ListRunsOptions = {}): Promise<Liste
   const trash = opts.deleted
     ? (await import('./records/trash.js')).trashDir(resolveRunsDir({ runsDir: opts.runsDir, cwd }))
     : '';
-  // Only what the listing shows is read of each run: every attr of thousands of runs is seconds.
+  // Only what the listing shows is read of each run, through the runs directory's index: every
+  // attr of thousands of runs is seconds. The trash gets no index file.
   const listed = listingOrder(
     opts.deleted
       ? await listRunRecords(trash, 'listed')
-      : await withSlurmStatuses(await listRunRecords(await openRunsDir(opts), 'listed')),
+      : await withSlurmStatuses(await listRunsIndexed(await openRunsDir(opts))),
   );
   const { batch, ...filter } = opts.filter ?? {};
   if (batch === undefined) return listed.filter(({ run }) => matchesFilter(run, filter));
@@ -337,6 +337,9 @@ export async function trialObjectives(
     const scalar = run.batch?.role === 'trial' ? objectives.get(run.batch.batchId) : undefined;
     return scalar === undefined ? [] : [{ run, scalar }];
   });
+  if (trials.length === 0) return new Map();
+  // The scalar records (and the event-file reader behind them) load only when a trial needs them.
+  const { readScalarSummary } = await import('./records/scalar-summary.js');
   const values = await Promise.all(
     trials.map(async ({ run, scalar }) => {
       const summary = await readScalarSummary(run.dir).catch(() => undefined);

@@ -65,7 +65,9 @@ export function registerRuns(program: Command, io: CliIO): Command {
       println(io.stdout, JSON.stringify(shown.map((listed) => runRow(listed, objectives, modified))));
       return;
     }
-    for (const line of formatRunsTable(shown, objectives, modified, os.homedir())) println(io.stdout, line);
+    // One write: thousands of rows written a line at a time cost more than formatting them.
+    const table = formatRunsTable(shown, objectives, modified, os.homedir());
+    if (table.length > 0) println(io.stdout, table.join('\n'));
     if (shown.length < matching.length) {
       println(io.stderr, `Showing ${shown.length} of ${matching.length} runs: use -n N or --all to show more`);
     }

@@ -4,6 +4,7 @@
  * line per file: `<inode> <mtime in ns> <size> <path in run>`, the path shell-quoted. A
  * reflinked or copied file shares nothing with the project and is not listed.
  */
+import { existsSync } from 'node:fs';
 import { lstat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
@@ -42,7 +43,11 @@ export async function writeLinked(
  * run without `--link`.
  */
 export async function changedLinkedFiles(runDir: string): Promise<string[]> {
-  const text = await readTextIfExists(runFile(runDir, 'linked'));
+  const file = runFile(runDir, 'linked');
+  // `runs` asks this of every run it shows, and most have no list: a failed open, thousands of
+  // times over, costs far more than a stat.
+  if (!existsSync(file)) return [];
+  const text = await readTextIfExists(file);
   if (text === undefined) return [];
   // Quoted paths may hold newlines: the list is read as one stream of words, four per file.
   const words = shlexSplit(text);

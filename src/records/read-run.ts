@@ -9,10 +9,11 @@ import type { FlagValue } from '../../transformers/types.js';
 import { GuildStageError } from '../errors.js';
 import type { BatchRole, RunStatus } from '../run-status.js';
 import { attrNames, fromMicros, GUILD_STAGE_ATTR, parseAttr, pickTopLevel, readAttr, readRecordText } from './attrs.js';
-import { attrFile, runFile } from './layout.js';
+import { attrFile, guildDir, runFile } from './layout.js';
 import { isRunDirSync, runsDirEntries } from './runs-home.js';
 import { pidExists, pidOfLock } from './markers.js';
 import { parseOprefFile } from './opref.js';
+import { type RunFacts, RunIndex, stampsIfSettled } from './run-index.js';
 import { byIndex, listingOrder, mayBeIndex } from './run-listing.js';
 
 /** A run as its directory records it. */
@@ -42,7 +43,8 @@ export interface RunRecord {
   error: string | null;
   /**
    * The attrs read: every attr for one run (`readRun`, `resolveRun`); for a listing only
-   * {@link LISTED_ATTRS}, and of our own attr only its `batch`, `error` and `objective`.
+   * {@link LISTED_ATTRS}, and of our own attr only its `batch`, `error`, `objective` and
+   * `forced` (a listing served from the index has `remote` only as `true`).
    */
   attrs: Record<string, unknown>;
 }
@@ -89,13 +91,28 @@ export async function readRun(runDir: string, selection: AttrSelection = 'all'):
 }
 
 async function readRunAt(dir: string, selection: AttrSelection): Promise<RunRecord> {
-  const problems: string[] = [];
+  return (await readRunParts(dir, selection)).record;
+}
+
+/**
+ * A run as the listing reads it (only {@link LISTED_ATTRS}), and the first error that made it
+ * `unreadable`: `compare` leaves such a run out with that error.
+ */
+export async function readListedRun(dir: string): Promise<{ record: RunRecord; problem?: GuildStageError }> {
+  return readRunParts(dir, 'listed');
+}
+
+async function readRunParts(
+  dir: string,
+  selection: AttrSelection,
+): Promise<{ record: RunRecord; problem?: GuildStageError }> {
+  const problems: GuildStageError[] = [];
   const attempt = <T>(read: () => T): T | undefined => {
     try {
       return read();
     } catch (error) {
       if (!(error instanceof GuildStageError)) throw error;
-      problems.push(error.message);
+      problems.push(error);
       return undefined;
     }
   };
@@ -112,13 +129,13 @@ async function readRunAt(dir: string, selection: AttrSelection): Promise<RunReco
   });
   const status = problems.length === 0 ? attempt(() => statusOf(dir, attrs.exit_status)) : undefined;
   const ours = asObject(attrs[GUILD_STAGE_ATTR]);
-  return {
+  const record: RunRecord = {
     id: typeof attrs.id === 'string' ? attrs.id : path.basename(dir),
     dir,
     opspec: opref?.opspec ?? '',
     projectDir: opref?.projectDir ?? '',
     status: status ?? 'unreadable',
-    unreadable: problems[0] ?? null,
+    unreadable: problems[0]?.message ?? null,
     flags: (asObject(attrs.flags) ?? {}) as Record<string, FlagValue>,
     label: typeof attrs.label === 'string' ? attrs.label : null,
     initialized: timestamp(attrs.initialized),
@@ -129,6 +146,7 @@ async function readRunAt(dir: string, selection: AttrSelection): Promise<RunReco
     error: typeof ours?.error === 'string' ? ours.error : null,
     attrs,
   };
+  return problems.length === 0 ? { record } : { record, problem: problems[0] };
 }
 
 /** One attr (undefined when absent); of ours, for a listing, only the keys it shows. */
@@ -137,6 +155,8 @@ function readListedAttr(dir: string, name: string, selection: AttrSelection): un
   const text = readRecordText(file);
   if (text === undefined) return undefined;
   const part = selection === 'listed' && name === GUILD_STAGE_ATTR ? pickTopLevel(text, LISTED_OF_OURS) : undefined;
+  // Most runs are no batch's and have no error: then nothing of ours needs the YAML parser.
+  if (part !== undefined && /^batch: null\s*$/.test(part)) return { batch: null };
   return parseAttr(file, part ?? text);
 }
 
@@ -150,6 +170,129 @@ export async function listRuns(runsDir: string, selection: AttrSelection = 'all'
   const runs: RunRecord[] = [];
   for (const dir of candidates) if (isRunDirSync(dir)) runs.push(await readRunAt(dir, selection));
   return runs.sort(newestFirst);
+}
+
+/**
+ * {@link listRuns} with only what a listing shows, through the runs directory's index
+ * (run-index.ts): a run whose stamps hold is not read again, its status excepted, which the
+ * markers decide on every call (a `LOCK` whose process died, a `STAGED` run started). A run
+ * read from its files is stored when its read can be cached; runs gone from the directory
+ * are forgotten.
+ */
+export async function listRunsIndexed(runsDir: string): Promise<RunRecord[]> {
+  const index = RunIndex.open(runsDir);
+  const names = await runDirNames(runsDir);
+  const runs: RunRecord[] = [];
+  for (const name of names) {
+    const dir = path.join(runsDir, name);
+    const facts = index.lookupFacts(name);
+    if (facts) {
+      runs.push(recordOf(dir, facts));
+      continue;
+    }
+    if (!isRunDirSync(dir)) continue;
+    const readStart = Date.now();
+    const { record, problem } = await readListedRun(dir);
+    const stamps = problem || !isSettled(record) ? undefined : stampsIfSettled(dir, listingStamps(record), readStart);
+    if (stamps) index.store(name, { facts: factsOf(record) }, stamps);
+    runs.push(record);
+  }
+  index.prune(new Set(names));
+  await index.save();
+  return runs.sort(newestFirst);
+}
+
+/**
+ * Whether the record follows from the files alone: its status came from `exit_status` or a
+ * `STAGED`/`PENDING` marker, not from whether the pid in `LOCK` is alive. Only such a read
+ * is cached against the files' stamps.
+ */
+export function isSettled(record: RunRecord): boolean {
+  return record.status === 'staged' || (record.status !== 'running' && typeof record.attrs.exit_status === 'number');
+}
+
+/**
+ * The paths whose stamps tell whether a listed run changed: its `.guild` (opref, markers,
+ * linked files list) and attrs directories, where any attr file appears, is replaced by a
+ * rename or removed, and the attrs Guild rewrites in place on a finished run (`guild label`,
+ * `guild mark`), which change no directory.
+ */
+export function listingStamps(record: RunRecord): string[] {
+  return ['.guild', '.guild/attrs', ...inPlaceAttrs(record)];
+}
+
+/** The attr files of `record` rewritten in place, relative to the run directory with `/`. */
+export function inPlaceAttrs(record: RunRecord): string[] {
+  return IN_PLACE_ATTRS.filter((name) => record.attrs[name] !== undefined).map((name) => `.guild/attrs/${name}`);
+}
+
+const IN_PLACE_ATTRS = ['label', 'marked'] as const;
+
+/** What the index keeps of a run read by {@link readListedRun}. */
+export function factsOf(record: RunRecord): RunFacts {
+  const { attrs } = record;
+  const ours = asObject(attrs[GUILD_STAGE_ATTR]);
+  const micros = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  return {
+    id: record.id,
+    opspec: record.opspec,
+    projectDir: record.projectDir,
+    status: record.status as RunStatus,
+    label: record.label,
+    flags: record.flags,
+    ...(asObject(ours?.forced) && { forced: ours!.forced as Record<string, FlagValue> }),
+    initialized: micros(attrs.initialized),
+    started: micros(attrs.started),
+    stopped: micros(attrs.stopped),
+    exitStatus: record.exitStatus,
+    batch: record.batch,
+    error: record.error,
+    ...(ours?.objective !== undefined && { objective: ours.objective }),
+    ...(attrs.marked === true && { marked: true }),
+    ...(attrs.remote !== undefined && { remote: true }),
+  };
+}
+
+/**
+ * A listed run from its cached facts, with the status its markers give now. Its attrs hold
+ * what a listing reads of them: a `remote` attr only as `true`, our attr's listed keys.
+ */
+function recordOf(dir: string, facts: RunFacts): RunRecord {
+  const ours = {
+    batch: facts.batch,
+    ...(facts.error !== null && { error: facts.error }),
+    ...(facts.objective !== undefined && { objective: facts.objective }),
+    ...(facts.forced && { forced: facts.forced }),
+  };
+  const attrs: Record<string, unknown> = {
+    id: facts.id,
+    flags: facts.flags,
+    ...(facts.label !== null && { label: facts.label }),
+    ...(facts.initialized !== null && { initialized: facts.initialized }),
+    ...(facts.started !== null && { started: facts.started }),
+    ...(facts.stopped !== null && { stopped: facts.stopped }),
+    ...(facts.exitStatus !== null && { exit_status: facts.exitStatus }),
+    ...(facts.marked && { marked: true }),
+    ...(facts.remote && { remote: true }),
+    [GUILD_STAGE_ATTR]: ours,
+  };
+  return {
+    id: facts.id,
+    dir,
+    opspec: facts.opspec,
+    projectDir: facts.projectDir,
+    status: statusOf(dir, facts.exitStatus),
+    unreadable: null,
+    flags: facts.flags,
+    label: facts.label,
+    initialized: timestamp(facts.initialized),
+    started: timestamp(facts.started),
+    stopped: timestamp(facts.stopped),
+    exitStatus: facts.exitStatus,
+    batch: facts.batch,
+    error: facts.error,
+    attrs,
+  };
 }
 
 /**
@@ -196,7 +339,9 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
  * listing thousands of runs otherwise waits on thousands of thread-pool round trips.
  */
 function statusOf(runDir: string, exitStatus: unknown): RunStatus {
-  const isSet = (marker: 'LOCK.remote' | 'PENDING' | 'STAGED') => existsSync(runFile(runDir, marker));
+  // One join per run: a listing asks this of thousands of runs, three markers each.
+  const dir = guildDir(runDir);
+  const isSet = (marker: 'LOCK.remote' | 'PENDING' | 'STAGED') => existsSync(`${dir}${path.sep}${marker}`);
   if (isSet('LOCK.remote')) return 'running';
   if (isSet('PENDING') || isSet('STAGED')) return 'staged';
   if (exitStatus !== undefined && exitStatus !== null) return statusForExit(exitStatus);

@@ -1,19 +1,21 @@
 /**
- * A cache of what `compare` reads of each run, one file per runs directory:
- * `<runs dir>/.guild-stage-index.json`. Comparing thousands of runs then reads one file and
- * stats a few paths per run, instead of reading and parsing a dozen files per run (and
- * walking it for event files).
+ * A cache of what `compare` and the `runs` listing read of each run, one file per runs
+ * directory: `<runs dir>/.guild-stage-index.json`. Listing or comparing thousands of runs then
+ * reads one file and stats a few paths per run, instead of reading and parsing a dozen files
+ * per run (and, for `compare`, walking it for event files).
  *
  * Guild AI takes the entries of a runs directory that hold `.guild/opref` for runs, so a
  * plain file there is none to it, and nothing of Guild reads it (its own cache lives in
  * `$GUILD_HOME/cache/`). No run directory is written, ours or Guild's.
  *
- * An entry holds a run's facts and scalar summaries, and the stamps (ctime and size) of what
- * could change them (see run-summary.ts for the list):
+ * An entry holds a run's facts and, once `compare` read the run, its scalar summaries, and the
+ * stamps (ctime and size) of what could change them (see run-summary.ts and `listingStamps`
+ * in read-run.ts for the lists):
  * - every directory of the run: adding, removing or renaming an entry changes its directory,
  *   so a new marker, attr, summary or event file anywhere in the run shows;
  * - every event file: scalars are appended to it in place;
- * - the label attr: `guild label` rewrites it in place, where no directory changes.
+ * - the label and marked attrs: `guild label` and `guild mark` rewrite them in place, where no
+ *   directory changes.
  * An entry is used only while every stamp still matches. ctime, not mtime: tools that copy
  * files can set mtime back; nothing sets ctime back.
  *
@@ -22,18 +24,20 @@
  * be older than {@link RACY_MS} before the read began. A change during the read, or within a
  * tick of the file system's clock of the stamp, then always shows as a changed stamp, never
  * as a stale entry that looks current. A run that just ended is read from its files until it
- * has been quiet that long.
+ * has been quiet that long. A listing does not take a run's status from its entry: the markers
+ * (`LOCK`, `STAGED`, ...) are looked at on every listing.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './files.js';
-import type { RunFacts } from './run-facts.js';
+import type { FlagValue } from '../../transformers/types.js';
+import type { BatchRole, RunStatus } from '../run-status.js';
 import type { TagSummary } from './scalar-summary.js';
 
 /** The index's name in the runs directory. */
 export const RUN_INDEX_FILE = '.guild-stage-index.json';
 
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
 /**
  * How much older than the read a stamp must be. File times come from a coarse clock (a
@@ -41,11 +45,41 @@ const FORMAT_VERSION = 2;
  */
 export const RACY_MS = 2000;
 
+/** A run as `compare` and `runs` show it. Times are Guild's: microseconds since the epoch. */
+export interface RunFacts {
+  id: string;
+  /** What ran, e.g. `train.py`; empty when the run has no opref. */
+  opspec: string;
+  /** The project the source came from; empty when the run has no opref. */
+  projectDir: string;
+  status: RunStatus;
+  label: string | null;
+  flags: Record<string, FlagValue>;
+  /** Values forced for names the script does not declare (`--force-flags`), from our attr. */
+  forced?: Record<string, FlagValue>;
+  initialized: number | null;
+  started: number | null;
+  stopped: number | null;
+  exitStatus: number | null;
+  batch: BatchRole;
+  /** Why the run failed before or instead of its script, from our attr. */
+  error: string | null;
+  /** A batch's objective, as our attr records it. */
+  objective?: unknown;
+  /** Guild's `marked` attr is true. */
+  marked?: true;
+  /** The run has a `remote` attr (submitted to Slurm). */
+  remote?: true;
+}
+
 /** What an entry caches of a run. */
 export interface IndexedRun {
   facts: RunFacts;
   scalars: Record<string, TagSummary>;
 }
+
+/** What the listing stores: the facts alone (`compare` reads the scalars when it needs them). */
+export type StoredRun = Pick<IndexedRun, 'facts'> & Partial<Pick<IndexedRun, 'scalars'>>;
 
 /** Paths relative to the run directory (`''` for itself), each with its ctime (ms) and size. */
 export type Stamps = Array<[relPath: string, ctimeMs: number, size: number]>;
@@ -54,12 +88,12 @@ export type Stamps = Array<[relPath: string, ctimeMs: number, size: number]>;
  * An entry in the file: `s` the stamps flattened, `f` the facts, `c` the scalars. `x` is set
  * when a flag or scalar is NaN or an infinity, which JSON cannot hold: then the scalars' values
  * are encoded as in the summary file and such flags as `{"$float": "NaN"}`. Entries without
- * `x` are used as parsed, without a copy.
+ * `x` are used as parsed, without a copy. `c` is missing when only the listing read the run.
  */
 interface Entry {
   s: Array<string | number>;
   f: RunFacts;
-  c: Record<string, Record<string, number | string | null>> | Record<string, TagSummary>;
+  c?: Record<string, Record<string, number | string | null>> | Record<string, TagSummary>;
   x?: 1;
 }
 
@@ -85,8 +119,18 @@ export class RunIndex {
     return new RunIndex(runsDir, entries);
   }
 
-  /** The cached run in directory `name` of the runs directory, when every stamp still matches. */
+  /** The cached run in directory `name` of the runs directory with its scalars, when every stamp still matches. */
   lookup(name: string): IndexedRun | undefined {
+    const run = this.current(name);
+    return run?.scalars ? (run as IndexedRun) : undefined;
+  }
+
+  /** The cached facts of the run in directory `name`, when every stamp still matches. */
+  lookupFacts(name: string): RunFacts | undefined {
+    return this.current(name)?.facts;
+  }
+
+  private current(name: string): StoredRun | undefined {
     const entry = this.entries.get(name);
     if (!isEntry(entry)) return undefined;
     const dir = `${this.runsDir}${path.sep}${name}`;
@@ -104,7 +148,7 @@ export class RunIndex {
   }
 
   /** Caches `run` for directory `name`, against `stamps` taken no later than its read. */
-  store(name: string, run: IndexedRun, stamps: Stamps): void {
+  store(name: string, run: StoredRun, stamps: Stamps): void {
     this.entries.set(name, encodeEntry(run, stamps));
     this.changed = true;
   }
@@ -148,14 +192,14 @@ export function stampsIfSettled(runDir: string, relPaths: readonly string[], rea
   return stamps;
 }
 
-function encodeEntry(run: IndexedRun, stamps: Stamps): Entry {
+function encodeEntry(run: StoredRun, stamps: Stamps): Entry {
   const s = stamps.flat();
   const { facts } = run;
   if (!hasNonFinite(facts.flags) && !hasNonFinite(facts.forced) && !hasNonFinite(run.scalars)) {
-    return { s, f: facts, c: run.scalars };
+    return run.scalars ? { s, f: facts, c: run.scalars } : { s, f: facts };
   }
   const scalars = Object.fromEntries(
-    Object.entries(run.scalars).map(([key, t]) => [
+    Object.entries(run.scalars ?? {}).map(([key, t]) => [
       key,
       {
         ...t,
@@ -171,14 +215,15 @@ function encodeEntry(run: IndexedRun, stamps: Stamps): Entry {
     flags: encodeFlagNumbers(facts.flags) as RunFacts['flags'],
     ...(facts.forced && { forced: encodeFlagNumbers(facts.forced) as RunFacts['flags'] }),
   };
-  return { s, f, c: scalars, x: 1 };
+  return run.scalars ? { s, f, c: scalars, x: 1 } : { s, f, x: 1 };
 }
 
 /** An entry as a run: the parsed objects themselves, unless NaN or an infinity had to be encoded. */
-function decodeEntry(entry: Entry): IndexedRun {
-  if (!entry.x) return { facts: entry.f, scalars: entry.c as Record<string, TagSummary> };
+function decodeEntry(entry: Entry): StoredRun {
+  if (!entry.x)
+    return entry.c ? { facts: entry.f, scalars: entry.c as Record<string, TagSummary> } : { facts: entry.f };
   const scalars: Record<string, TagSummary> = {};
-  for (const [key, t] of Object.entries(entry.c)) {
+  for (const [key, t] of Object.entries(entry.c ?? {})) {
     scalars[key] = {
       ...(t as unknown as TagSummary),
       first: decodeScalarNumber(t.first),
@@ -192,7 +237,7 @@ function decodeEntry(entry: Entry): IndexedRun {
     flags: decodeFlagNumbers(entry.f.flags) as RunFacts['flags'],
     ...(entry.f.forced && { forced: decodeFlagNumbers(entry.f.forced) as RunFacts['flags'] }),
   };
-  return { facts, scalars };
+  return entry.c ? { facts, scalars } : { facts };
 }
 
 /**
@@ -220,7 +265,8 @@ function isEntry(entry: Entry | undefined): entry is Entry {
     isObject(entry!.f.flags) &&
     typeof entry!.f.id === 'string' &&
     typeof entry!.f.status === 'string' &&
-    isObject(entry!.c)
+    typeof entry!.f.projectDir === 'string' &&
+    (entry!.c === undefined || isObject(entry!.c))
   );
 }
 

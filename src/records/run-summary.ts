@@ -5,8 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { GuildStageError } from '../errors.js';
-import { attrFile } from './layout.js';
-import { readRunFacts, relativePath } from './run-facts.js';
+import { readRunFacts } from './run-facts.js';
 import { type IndexedRun, type Stamps, stampsIfSettled } from './run-index.js';
 import { readScalarSummary, rebuildScalarSummary, type ScalarSummary } from './scalar-summary.js';
 import { walkEventFiles } from './tfevents.js';
@@ -29,22 +28,18 @@ export interface ReadSummary {
 export async function readRunSummary(dir: string): Promise<ReadSummary> {
   const readStart = Date.now();
   const walk = await walkEventFiles(dir);
-  const { facts, files, settled } = await readRunFacts(dir);
+  const { facts, inPlace, settled } = await readRunFacts(dir);
   const existing = await readScalarSummary(dir).catch((error: unknown) => {
     if (error instanceof GuildStageError && error.code === 'SOURCE') return undefined;
     throw error;
   });
   const eventPaths = walk.files.map((file) => file.relPath);
-  // Of the files the facts come from, only the label is rewritten in place on a finished run
-  // (`guild label` opens the attr file and writes it), where no directory changes. The rest
-  // are created once, replaced by a rename (our attrs, scalars.json), or rewritten only while
-  // a marker appears (Guild's --restart): each of those changes a stamped directory.
-  const inPlace = relativePath(dir, attrFile(dir, 'label'));
-  const stamps = stampsIfSettled(
-    dir,
-    [...walk.dirs, ...eventPaths, ...files.filter((rel) => rel === inPlace)],
-    readStart,
-  );
+  // Of the files the facts come from, only the label and marked attrs are rewritten in place on
+  // a finished run (`guild label`, `guild mark` open the attr file and write it), where no
+  // directory changes. The rest are created once, replaced by a rename (our attrs,
+  // scalars.json), or rewritten only while a marker appears (Guild's --restart): each of those
+  // changes a stamped directory.
+  const stamps = stampsIfSettled(dir, [...walk.dirs, ...eventPaths, ...inPlace], readStart);
   const sizes = new Map(walk.files.map((file) => [file.relPath, sizeOf(file.file)]));
   let summary: ScalarSummary;
   let warnings: GuildStageError[] = [];

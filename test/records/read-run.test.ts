@@ -1,11 +1,21 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GuildStageError } from '../../src/errors.js';
 import { GUILD_STAGE_ATTR, writeAttr } from '../../src/records/attrs.js';
 import { setMarker } from '../../src/records/markers.js';
 import { formatOpref } from '../../src/records/opref.js';
-import { listRuns, readRun, resolveRun } from '../../src/records/read-run.js';
+import {
+  factsOf,
+  listingStamps,
+  listRuns,
+  listRunsIndexed,
+  type RunRecord,
+  readListedRun,
+  readRun,
+  resolveRun,
+} from '../../src/records/read-run.js';
+import { RACY_MS, RUN_INDEX_FILE, RunIndex, stampsIfSettled } from '../../src/records/run-index.js';
 import { makeTempDir } from '../helpers/fs.js';
 
 async function makeRun(runsDir: string, id: string, attrs: Record<string, unknown> = {}): Promise<string> {
@@ -150,5 +160,95 @@ describe('resolveRun', () => {
     expect((error as GuildStageError).message).toContain("'ffff'");
     expect(await codeOf(resolveRun('./missing', runsDir, runsDir))).toBe('NOT_FOUND');
     expect(await codeOf(resolveRun('', runsDir, '/'))).toBe('USAGE');
+  });
+});
+
+/**
+ * Caches every run of `runsDir` as the listing would once its files are old: the read is
+ * dated later instead, as ctime cannot be set back.
+ */
+async function cacheAll(runsDir: string, ids: readonly string[]): Promise<void> {
+  const index = RunIndex.open(runsDir);
+  for (const id of ids) {
+    const { record } = await readListedRun(path.join(runsDir, id));
+    const stamps = stampsIfSettled(record.dir, listingStamps(record), Date.now() + RACY_MS + 1000)!;
+    index.store(id, { facts: factsOf(record) }, stamps);
+  }
+  await index.save();
+}
+
+/** What `runs` shows of a run, and the attrs it reads (marked, remote, stopped, our objective and forced). */
+function shown({ attrs, ...run }: RunRecord): Record<string, unknown> {
+  const ours = attrs[GUILD_STAGE_ATTR] as Record<string, unknown> | undefined;
+  return {
+    ...run,
+    marked: attrs.marked === true,
+    remote: attrs.remote !== undefined,
+    stopped: attrs.stopped,
+    objective: ours?.objective,
+    forced: ours?.forced,
+  };
+}
+
+describe('listRunsIndexed', () => {
+  it('lists a cached run as its files do, its status from the markers of now', async () => {
+    const runsDir = path.join(await makeTempDir(), 'runs');
+    await makeRun(runsDir, ID_A, {
+      flags: { lr: 0.1, big: Number.POSITIVE_INFINITY },
+      label: 'lr=0.1',
+      initialized: 1_732_636_800_000_000,
+      started: 1_732_636_801_000_000,
+      stopped: 1_732_636_802_500_000,
+      exit_status: -15,
+      marked: true,
+      [GUILD_STAGE_ATTR]: { version: '0.1.0', batch: { role: 'trial', batchId: ID_C, index: 2 }, error: 'stopped' },
+    });
+    await makeRun(runsDir, ID_C, {
+      initialized: 1_732_636_700_000_000,
+      exit_status: 0,
+      remote: { executor: 'slurm', job_id: '12' },
+      [GUILD_STAGE_ATTR]: {
+        batch: { role: 'batch', trials: [ID_A] },
+        objective: { scalar: 'loss', goal: 'minimize' },
+        forced: { seed: 3 },
+      },
+    });
+    const staged = await makeRun(runsDir, ID_B, { initialized: 1_732_636_600_000_000 });
+    await setMarker(staged, 'STAGED');
+    await cacheAll(runsDir, [ID_A, ID_B, ID_C]);
+
+    const fromFiles = await listRuns(runsDir, 'listed');
+    expect(fromFiles.map((run) => run.status)).toEqual(['terminated', 'completed', 'staged']);
+    expect((await listRunsIndexed(runsDir)).map(shown)).toEqual(fromFiles.map(shown));
+
+    // Served from the index: what only the index says shows, but never a status.
+    const file = path.join(runsDir, RUN_INDEX_FILE);
+    const index = JSON.parse(await readFile(file, 'utf8'));
+    index.runs[ID_A].f.label = 'from the index';
+    index.runs[ID_B].f.status = 'completed';
+    await writeFile(file, JSON.stringify(index));
+    const listed = await listRunsIndexed(runsDir);
+    expect(listed.map((run) => [run.label, run.status])).toEqual([
+      ['from the index', 'terminated'],
+      [null, 'completed'],
+      [null, 'staged'],
+    ]);
+
+    // A run gone from the directory is gone from the listing and the index.
+    await rm(path.join(runsDir, ID_C), { recursive: true });
+    expect((await listRunsIndexed(runsDir)).map((run) => run.id)).toEqual([ID_A, ID_B]);
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).runs).sort()).toEqual([ID_A, ID_B]);
+  });
+
+  it('does not cache what it reads within the racy window, nor an unreadable run', async () => {
+    const runsDir = path.join(await makeTempDir(), 'runs');
+    await makeRun(runsDir, ID_A, { exit_status: 0 });
+    const damaged = await makeRun(runsDir, ID_B, { exit_status: 0 });
+    await writeFile(path.join(damaged, '.guild', 'attrs', 'flags'), '{unclosed: [\n');
+    const listed = await listRunsIndexed(runsDir);
+    expect(listed.map((run) => run.status).sort()).toEqual(['completed', 'unreadable']);
+    expect(
+      JSON.parse(await readFile(path.join(runsDir, RUN_INDEX_FILE), 'utf8').catch(() => '{"runs":{}}')).runs,
+    ).toEqual({});
   });
 });

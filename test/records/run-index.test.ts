@@ -12,6 +12,7 @@ const RUN: IndexedRun = {
   facts: {
     id: 'abc',
     opspec: 'train.py',
+    projectDir: '/project',
     status: 'completed',
     label: 'lr=nan',
     flags: { lr: Number.NaN, big: Number.POSITIVE_INFINITY, list: [1, Number.NEGATIVE_INFINITY], tag: 'NaN' },
@@ -20,6 +21,7 @@ const RUN: IndexedRun = {
     stopped: 3,
     exitStatus: 0,
     batch: null,
+    error: null,
   },
   scalars: {
     loss: { first: 2, firstStep: 1, last: Number.NaN, step: 3, min: 0.5, max: Number.POSITIVE_INFINITY, count: 3 },
@@ -77,6 +79,23 @@ describe('RunIndex', () => {
     await tick();
     await writeFile(path.join(runDir, '.guild', 'STAGED'), '');
     expect(RunIndex.open(runsDir).lookup('abc')).toBeUndefined();
+  });
+
+  it("serves the listing's facts-only entry to the listing, never to compare, until compare stores the scalars", async () => {
+    const { runsDir, runDir, readStart } = await runsDirWithRun();
+    const stamps = stampsIfSettled(runDir, ['.guild', '.guild/attrs/label'], readStart)!;
+    const index = RunIndex.open(runsDir);
+    index.store('abc', { facts: RUN.facts }, stamps);
+    await index.save();
+    expect(RunIndex.open(runsDir).lookupFacts('abc')).toEqual(RUN.facts);
+    expect(RunIndex.open(runsDir).lookup('abc')).toBeUndefined();
+    index.store('abc', RUN, stamps);
+    await index.save();
+    expect(RunIndex.open(runsDir).lookup('abc')).toEqual(RUN);
+    expect(RunIndex.open(runsDir).lookupFacts('abc')).toEqual(RUN.facts);
+    await tick();
+    await writeFile(path.join(runDir, '.guild', 'attrs', 'label'), 'y\n');
+    expect(RunIndex.open(runsDir).lookupFacts('abc')).toBeUndefined();
   });
 
   it('gives no stamps for paths changed within the racy window before the read, or missing', async () => {
