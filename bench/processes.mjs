@@ -107,7 +107,8 @@ export function peakRssKiB(command, method) {
 }
 
 /**
- * Builds the CLI when `dist/` lacks it (or `force`), with the project's own TypeScript.
+ * Builds the CLI when `dist/` lacks it (or `force`), with the project's own TypeScript and
+ * bundle script, as `npm run build` does.
  * Returns a warning when the sources look newer than the build, so stale figures are not
  * mistaken for an optimisation that did not work.
  * @param {string} root
@@ -118,8 +119,10 @@ export function ensureBuilt(root, force) {
   const cli = path.join(root, 'dist', 'bin', 'guild-stage.js');
   if (force || !existsSync(cli)) {
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    // tsc still emits when some file has type errors; only a missing CLI is fatal.
+    // As `npm run build`: tsc (which still emits when some file has type errors), then the
+    // CLI's bundle; only a missing CLI is fatal.
     spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: 'inherit' });
     if (!existsSync(cli)) throw new Error(`the build did not produce ${path.relative(root, cli)}`);
     return null;
   }

@@ -3,6 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { GuildStageError, messageOf } from '../errors.js';
 
@@ -87,6 +88,9 @@ export async function writeFileAtomic(
  */
 export async function makeRunSubdir(runDir: string, dir: string): Promise<void> {
   if (path.relative(runDir, dir) === '') throw runDirGone(runDir);
+  // Nearly always there already (every attr write asks): a synchronous stat answers that
+  // without a round trip through the thread pool.
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
   try {
     await mkdir(dir);
   } catch (error) {
