@@ -143,8 +143,8 @@ async function copyLarge(job: CopyJob, file: SelectedFile, from: string, to: str
  * a hard link, stamped (inode, mtime, size) so that a later edit of the project in place,
  * which the run's file shares, shows (records/linked.ts). The stamp is taken before the
  * content is read and hashed from the run's side, so the manifest says what the run holds and
- * any change after it shows; a file whose stamp the hash cache knows is not read at all. Undefined when neither can be made (another filesystem): the
- * file is then copied.
+ * any change after it shows; a file whose stamp the hash cache knows is not read at all.
+ * Undefined when neither can be made (another filesystem): the file is then copied.
  */
 async function shareOne(job: CopyJob, file: SelectedFile, from: string, to: string): Promise<Outcome | undefined> {
   await ensureDir(job, path.dirname(to));
