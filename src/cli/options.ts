@@ -67,6 +67,15 @@ export function wholeNumber(value: string): number {
 }
 
 /**
+ * {@link runsLocation} for a subcommand of `runs` (`runs rm`, `runs label`, ...): `runs` has a
+ * `--runs-dir` of its own, which commander gives the option wherever it is on the line, so
+ * the subcommand's own options lack it.
+ */
+export function runsLocationOf(command: Command, io: CliIO): Promise<{ cwd: string; runsDir?: string }> {
+  return runsLocation(command.optsWithGlobals<{ runsDir?: string }>(), io);
+}
+
+/**
  * Where runs are, for a command that reads them: `--runs-dir`, else the config file's
  * `runsDir` (relative to the config file), else the engine's default. Every command that
  * takes a run asks here, so `run` and `compare` never look in two places.

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { labelRun, markRuns, tagRun } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption, runsLocation } from './options.js';
+import { addRunsDirOption, runsLocationOf } from './options.js';
 import { terminalSafe } from './terminal-text.js';
 
 const RUN_ARG = 'run index, id, unique id prefix or run directory';
@@ -21,11 +21,11 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
       .argument('<run>', RUN_ARG)
       .argument('[text]', 'the label')
       .option('--clear', 'remove the label'),
-  ).action(async (ref: string, text: string | undefined, options: { runsDir?: string; clear?: boolean }) => {
+  ).action(async (ref: string, text: string | undefined, options: { clear?: boolean }, command: Command) => {
     if (Boolean(options.clear) === (text !== undefined)) {
       throw new GuildStageError('USAGE', options.clear ? '--clear takes no label text' : 'give a label, or --clear');
     }
-    const run = await labelRun(ref, options.clear ? null : text!, await runsLocation(options, io));
+    const run = await labelRun(ref, options.clear ? null : text!, await runsLocationOf(command, io));
     println(
       io.stderr,
       run.label === null
@@ -42,14 +42,14 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
       .argument('[tags...]', 'tags to add')
       .option('--delete <tag>', 'remove this tag (repeatable)', collect)
       .option('--clear', 'remove every tag first'),
-  ).action(async (ref: string, add: string[], options: { runsDir?: string; delete?: string[]; clear?: boolean }) => {
+  ).action(async (ref: string, add: string[], options: { delete?: string[]; clear?: boolean }, command: Command) => {
     if (add.length === 0 && !options.delete && !options.clear) {
       throw new GuildStageError('USAGE', 'give tags to add, --delete TAG or --clear');
     }
     const tags = await tagRun(
       ref,
       { add, remove: options.delete, clear: options.clear },
-      await runsLocation(options, io),
+      await runsLocationOf(command, io),
     );
     println(io.stderr, terminalSafe(`Tags: ${tags.length ? tags.join(' ') : '(none)'}`));
   });
@@ -60,8 +60,8 @@ export function registerRunsAttrs(runs: Command, io: CliIO): void {
       .description('mark runs (runs and guild runs show them as [marked])')
       .argument('<runs...>', RUNS_ARG)
       .option('--clear', 'unmark them'),
-  ).action(async (refs: string[], options: { runsDir?: string; clear?: boolean }) => {
-    const marked = await markRuns(refs, !options.clear, await runsLocation(options, io));
+  ).action(async (refs: string[], options: { clear?: boolean }, command: Command) => {
+    const marked = await markRuns(refs, !options.clear, await runsLocationOf(command, io));
     const which = marked.map((run) => short(run.id)).join(', ');
     println(io.stderr, `${options.clear ? 'Unmarked' : 'Marked'} ${which}`);
   });

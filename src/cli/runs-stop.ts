@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { stopRun } from '../engine.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption, runsLocation } from './options.js';
+import { addRunsDirOption, runsLocationOf } from './options.js';
 
 export function registerRunsStop(runs: Command, io: CliIO): void {
   addRunsDirOption(
@@ -15,8 +15,7 @@ export function registerRunsStop(runs: Command, io: CliIO): void {
       .description('stop runs where they run: cancel their Slurm job, or signal their guild-stage')
       .argument('<runs...>', 'run indexes, ids, unique id prefixes or run directories'),
   ).action(async (refs: string[], _options: unknown, command: Command) => {
-    // `runs` has its own --runs-dir, which takes the option wherever it is given.
-    const where = await runsLocation(command.optsWithGlobals<{ runsDir?: string }>(), io);
+    const where = await runsLocationOf(command, io);
     for (const ref of refs) {
       const { run, action } = await stopRun(ref, where);
       const what = action.slurmJob ? `cancelled Slurm job ${action.slurmJob}` : `sent SIGTERM to pid ${action.pid}`;

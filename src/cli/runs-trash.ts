@@ -5,12 +5,11 @@
 import type { Command } from 'commander';
 import { deleteRuns, purgeRuns, type RunRecord, restoreRuns } from '../engine.js';
 import { println, type CliIO } from './io.js';
-import { addRunsDirOption, runsLocation } from './options.js';
+import { addRunsDirOption, runsLocationOf } from './options.js';
 
 const RUNS_ARG = 'run indexes, ids, unique id prefixes or run directories';
 
 interface TrashCliOptions {
-  runsDir?: string;
   yes?: boolean;
 }
 
@@ -20,8 +19,8 @@ export function registerRunsTrash(runs: Command, io: CliIO): void {
       .command('rm')
       .description('delete runs: move them to the trash, from where `runs restore` brings them back')
       .argument('<runs...>', RUNS_ARG),
-  ).action(async (refs: string[], options: TrashCliOptions) => {
-    const deleted = await deleteRuns(refs, await runsLocation(options, io));
+  ).action(async (refs: string[], _options: TrashCliOptions, command: Command) => {
+    const deleted = await deleteRuns(refs, await runsLocationOf(command, io));
     println(io.stderr, `Deleted ${count(deleted)}: ${ids(deleted)} (guild-stage runs --deleted lists them)`);
   });
 
@@ -30,8 +29,8 @@ export function registerRunsTrash(runs: Command, io: CliIO): void {
       .command('restore')
       .description('move deleted runs back from the trash')
       .argument('<runs...>', `${RUNS_ARG}, as runs --deleted lists them`),
-  ).action(async (refs: string[], options: TrashCliOptions) => {
-    const restored = await restoreRuns(refs, await runsLocation(options, io));
+  ).action(async (refs: string[], _options: TrashCliOptions, command: Command) => {
+    const restored = await restoreRuns(refs, await runsLocationOf(command, io));
     println(io.stderr, `Restored ${count(restored)}: ${ids(restored)}`);
   });
 
@@ -41,9 +40,9 @@ export function registerRunsTrash(runs: Command, io: CliIO): void {
       .description('delete runs of the trash for good; asks first unless -y')
       .argument('<runs...>', `${RUNS_ARG}, as runs --deleted lists them`)
       .option('-y, --yes', "don't ask (needed when stdin is not a terminal)"),
-  ).action(async (refs: string[], options: TrashCliOptions) => {
+  ).action(async (refs: string[], options: TrashCliOptions, command: Command) => {
     const purged = await purgeRuns(refs, {
-      ...(await runsLocation(options, io)),
+      ...(await runsLocationOf(command, io)),
       confirm: async (runs) => {
         if (options.yes) return true;
         const lines = runs.map((run) => `  ${run.id.slice(0, 8)}  ${run.opspec}  ${run.label ?? ''}`.trimEnd());

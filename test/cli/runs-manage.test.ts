@@ -108,6 +108,38 @@ describe.concurrent('runs rm, restore and purge', () => {
 });
 
 describe.concurrent('runs label, tag and mark', () => {
+  it('every runs subcommand acts in the runs directory --runs-dir names, after the subcommand too', async ({
+    expect,
+  }) => {
+    const { project, ids } = await projectWithRuns(1);
+    const other = path.join(project.scratch, 'other-runs');
+    expect((await project.gs(['run', 'count.mjs', '--runs-dir', other, '-q'])).code).toBe(0);
+    const [run] = await listRunsJson(project, other);
+    const ref = String(run!.id).slice(0, 8);
+    const dir = path.join(other, String(run!.id));
+    for (const args of [
+      ['label', ref, 'elsewhere'],
+      ['tag', ref, 't'],
+      ['mark', ref],
+    ]) {
+      const result = await project.gs(['runs', ...args, '--runs-dir', other]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    expect([await attrOf(dir, 'label'), await attrOf(dir, 'tags'), await attrOf(dir, 'marked')]).toEqual([
+      'elsewhere\n',
+      '- t\n',
+      'true\n',
+    ]);
+    const removed = await project.gs(['runs', 'rm', ref, '--runs-dir', other]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+    const restored = await project.gs(['runs', 'restore', ref, '--runs-dir', other]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(existsSync(dir)).toBe(true);
+    // The default runs directory's run was never touched.
+    expect((await listRunsJson(project)).map((listed) => [listed.id, listed.label])).toEqual([[ids[0], 'i=1']]);
+  });
+
   it("write Guild's label, tags and marked attrs, and remove them again", async ({ expect }) => {
     const { project, ids } = await projectWithRuns(2);
     const dir = path.join(project.runsDir, ids[1]!);
