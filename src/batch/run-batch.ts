@@ -134,6 +134,18 @@ async function runTrials(
   };
   const unlisten = runStop.on((request) => stop(new Stopped(request)));
   const ids = batch.batch?.role === 'batch' ? batch.batch.trials : [];
+  // The batch's record lists each trial once it is staged, so a batch cut short by anything
+  // still names every trial it made. The writes are chained in order, and off the path from
+  // one trial to the next.
+  let recorded: Promise<void> = Promise.resolve();
+  let recordError: unknown;
+  const recordTrials = () => {
+    recorded = recorded
+      .then(() => updateOwnAttr(batch, { batch: batch.batch }))
+      .catch((error: unknown) => {
+        recordError ??= error;
+      });
+  };
 
   const worker = async () => {
     for (let trial = queue.shift(); trial; trial = queue.shift()) {
@@ -153,6 +165,7 @@ async function runTrials(
             onOutput: (stream, chunk) => opts.onTrialOutput?.(current, stream, chunk),
             onStaged: (staged) => {
               ids.push(staged.run.id);
+              recordTrials();
               opts.onTrialStart?.(current, staged.run);
             },
           },
@@ -160,7 +173,6 @@ async function runTrials(
           source,
         );
         entry = { outcome, error: null };
-        await updateOwnAttr(batch, { batch: batch.batch });
       } catch (error) {
         entry = { outcome: null, error: toGuildStageError('STAGE', error) };
       } finally {
@@ -179,7 +191,9 @@ async function runTrials(
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     unlisten();
+    await recorded;
   }
+  if (recordError) throw recordError;
   const signal = runStop.first?.signal;
   if (signal) return { status: 'terminated', exitStatus: signalStatus(signal), signal, error: null };
   const notRun = plan.trials.length - results.length;

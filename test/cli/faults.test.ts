@@ -102,7 +102,7 @@ time.sleep(30)
     }
   });
 
-  it('guild-stage SIGKILLed in a batch: the trial running then dies, after trials that ended were let go', async ({
+  it('guild-stage SIGKILLed in a batch: the trial running then dies, and the batch names every trial it made', async ({
     expect,
   }) => {
     // Trial 1 ends at once; trial 2 stays. One watchdog serves both: it must have forgotten
@@ -126,6 +126,11 @@ if x == 2:
     await running;
     try {
       for (const pid of pids) expect(await goneWithin(pid), `pid ${pid}`).toBe(true);
+      const runs = await listRunsJson(project);
+      const batch = runs.find((run) => (run.batch as { role?: string } | null)?.role === 'batch');
+      const trials = runs.filter((run) => (run.batch as { role?: string } | null)?.role === 'trial');
+      expect(trials.map((run) => run.status).sort()).toEqual(['completed', 'error']);
+      expect([...(batch!.batch as { trials: string[] }).trials].sort()).toEqual(trials.map((run) => run.id).sort());
     } finally {
       for (const pid of pids) killIfRunning(pid);
     }
