@@ -3,7 +3,7 @@
  * guild-stage is killed) Guild's status rule reads the truth from them.
  */
 import { writeFile } from 'node:fs/promises';
-import { makeRunSubdir } from './files.js';
+import { makeRunSubdir, readTextIfExists } from './files.js';
 import type { Run } from '../run.js';
 import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, writeStagingAttrs, type GuildStageAttr } from './attrs.js';
 import { withoutSecrets } from './env.js';
@@ -110,7 +110,9 @@ export async function claimStaged(run: Run): Promise<void> {
 
 /** The script is about to start; LOCK holds our pid while we record its output. */
 export async function markStarted(run: Run): Promise<void> {
-  await setMarker(run.dir, 'LOCK', String(process.pid));
+  // Staging (or the claim of a staged run) left a LOCK with our pid: nothing to write then.
+  const pid = String(process.pid);
+  if ((await readTextIfExists(runFile(run.dir, 'LOCK'))) !== pid) await setMarker(run.dir, 'LOCK', pid);
   await clearMarker(run.dir, 'STAGED');
   await writeAttr(run.dir, 'started', toMicros(run.startedAt ?? new Date()));
 }

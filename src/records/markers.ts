@@ -6,17 +6,23 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { link, rename, rm, writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
-import { makeRunSubdir, readTextIfExists } from './files.js';
+import { makeRunSubdir, readTextIfExists, writeFileAtomic } from './files.js';
 import { guildDir, runFile } from './layout.js';
 
 export type MarkerName = 'STAGED' | 'PENDING' | 'LOCK';
 
-/** Creates or replaces a marker. Guild writes `STAGED` and `PENDING` empty and `LOCK` with the pid. */
+/**
+ * Creates or replaces a marker. Guild writes `STAGED` and `PENDING` empty and `LOCK` with the
+ * pid. A marker with content is replaced whole (a temporary file renamed over it): written in
+ * place, a `LOCK` is empty for a moment, which reads `error` to `runs`, Guild and a `start`
+ * racing for the run.
+ */
 export async function setMarker(runDir: string, name: MarkerName, content = ''): Promise<void> {
   const file = runFile(runDir, name);
   try {
     await makeRunSubdir(runDir, guildDir(runDir));
-    await writeFile(file, content);
+    if (content === '') await writeFile(file, content);
+    else await writeFileAtomic(file, content, { tempDir: guildDir(runDir) });
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot write ${file}: ${messageOf(error)}`, { file, cause: error });
   }

@@ -2,11 +2,11 @@
  * Claiming a staged run: one claimer wins, the LOCK holds its pid from its first moment, a
  * LOCK left by a claimer that died is taken over, and a run claimed before is never claimed again.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claimMarker } from '../../src/records/markers.js';
+import { claimMarker, setMarker } from '../../src/records/markers.js';
 import { makeTempDir } from '../helpers/fs.js';
 
 async function stagedRunDir(lock?: string): Promise<string> {
@@ -50,5 +50,46 @@ describe('claimMarker', () => {
     await rm(path.join(dir, '.guild', 'LOCK'));
     expect(await claimMarker(dir, 'STAGED', process.pid)).toBe(false);
     expect(await readdir(path.join(dir, '.guild'))).toEqual([]);
+  });
+});
+
+describe('setMarker', () => {
+  it('replaces a LOCK whole: a reader polling it meanwhile never finds it empty', async () => {
+    const dir = await stagedRunDir(String(process.pid));
+    const lock = path.join(dir, '.guild', 'LOCK');
+    // A reader in another process, polling as fast as it can until told to stop.
+    const stop = path.join(dir, 'stop');
+    const reader = spawn(
+      'python3',
+      [
+        '-c',
+        `import os, sys
+lock, stop = sys.argv[1:]
+reads = empty = 0
+while not os.path.exists(stop):
+    try:
+        with open(lock) as f:
+            text = f.read()
+    except FileNotFoundError:
+        continue
+    reads += 1
+    empty += text == ""
+print(reads, empty)`,
+        lock,
+        stop,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    reader.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+    });
+    const exited = new Promise((resolve) => reader.on('exit', resolve));
+    for (let i = 0; i < 400; i++) await setMarker(dir, 'LOCK', String(process.pid));
+    await writeFile(stop, '');
+    await exited;
+    const [reads, empty] = out.trim().split(' ').map(Number);
+    expect(reads).toBeGreaterThan(100);
+    expect(empty).toBe(0);
   });
 });
