@@ -15,10 +15,32 @@ import {
   makeProject,
   onlyRun,
   processRunning,
+  type Project,
   readAttrs,
   stderrLines,
   waitForFile,
 } from './support.js';
+
+/**
+ * Runs the CLI with `args` until the script writes "PID CHILD_PID" to $PID_FILE; gives those
+ * pids, and a SIGKILL of the CLI that resolves once it is gone.
+ */
+async function runUntilPids(
+  project: Project,
+  args: string[],
+): Promise<{ pids: number[]; killCli: () => Promise<void> }> {
+  const pidFile = path.join(project.scratch, 'pid');
+  let cli: ChildProcess | undefined;
+  const running = project.gs(args, { env: { PID_FILE: pidFile }, onSpawn: (child) => (cli = child) });
+  const pids = (await waitForFile(pidFile)).split(' ').map(Number);
+  return {
+    pids,
+    killCli: async () => {
+      cli!.kill('SIGKILL');
+      await running;
+    },
+  };
+}
 
 describe.skipIf(!LONG)(`faults${LONG_SKIP}`, { concurrent: true }, () => {
   it('a hook command that hangs past --hook-timeout is stopped and fails the run before exec', async ({ expect }) => {
@@ -83,13 +105,9 @@ open(os.environ["PID_FILE"], "w").write(f"{os.getpid()} {child.pid}")
 time.sleep(30)
 `;
     const project = await makeProject({ 'train.py': script });
-    const pidFile = path.join(project.scratch, 'pid');
-    let cli: ChildProcess | undefined;
-    const running = project.gs(['train.py'], { env: { PID_FILE: pidFile }, onSpawn: (child) => (cli = child) });
-    const pids = (await waitForFile(pidFile)).split(' ').map(Number);
+    const { pids, killCli } = await runUntilPids(project, ['train.py']);
     expect((await listRunsJson(project))[0]!.status).toBe('running');
-    cli!.kill('SIGKILL');
-    await running;
+    await killCli();
     try {
       // Nothing runs on once guild-stage is gone: its watchdog kills the script's process group.
       for (const pid of pids) expect(await goneWithin(pid), `pid ${pid}`).toBe(true);
@@ -115,15 +133,8 @@ if x == 2:
     time.sleep(30)
 `;
     const project = await makeProject({ 'train.py': script });
-    const pidFile = path.join(project.scratch, 'pid');
-    let cli: ChildProcess | undefined;
-    const running = project.gs(['train.py', '--flags', 'x=[1,2]', '-q'], {
-      env: { PID_FILE: pidFile },
-      onSpawn: (child) => (cli = child),
-    });
-    const pids = (await waitForFile(pidFile)).split(' ').map(Number);
-    cli!.kill('SIGKILL');
-    await running;
+    const { pids, killCli } = await runUntilPids(project, ['train.py', '--flags', 'x=[1,2]', '-q']);
+    await killCli();
     try {
       for (const pid of pids) expect(await goneWithin(pid), `pid ${pid}`).toBe(true);
       const runs = await listRunsJson(project);
