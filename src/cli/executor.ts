@@ -1,21 +1,16 @@
 /**
  * `--executor slurm` and its options on `run`: where the run (or each trial) executes, and
- * the `guild-stage start` arguments that give the node the same plugins and hooks.
+ * the `guild-stage start` arguments the node needs beyond the run's records (time limits).
  */
 import { type Command, Option } from 'commander';
 import { type ExecutorSpec, mergeSlurmOptions, type ProjectConfig, type SlurmOptions } from '../engine.js';
 import { GuildStageError } from '../errors.js';
 import { positiveInt, type StageCliOptions } from './options.js';
 
-export interface ExecutorCliOptions {
+/** The Slurm options under commander's names (`--sbatch-arg`, `--slurm-setup` are the two that differ). */
+export interface ExecutorCliOptions
+  extends Pick<SlurmOptions, 'partition' | 'time' | 'cpus' | 'mem' | 'gres' | 'account' | 'qos'> {
   executor?: 'local' | 'slurm';
-  partition?: string;
-  time?: string;
-  cpus?: number;
-  mem?: string;
-  gres?: string;
-  account?: string;
-  qos?: string;
   sbatchArg?: string[];
   slurmSetup?: string[];
   detach?: boolean;

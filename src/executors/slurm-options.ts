@@ -21,7 +21,10 @@ export interface SlurmOptions {
   sbatchArgs?: string[];
   /** Shell lines run on the node before `guild-stage start` (`module load python`, `conda activate x`). */
   setup?: string[];
-  /** Arguments for `guild-stage start` on the node: the plugins and hooks it loads (`--plugin`, `--hook`). */
+  /**
+   * Arguments for `guild-stage start` on the node beyond the run's records, which name the
+   * plugins and hooks it loads again: the time limits (`--hook-timeout`, `--kill-grace`).
+   */
   startArgs?: string[];
 }
 
