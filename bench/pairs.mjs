@@ -25,7 +25,7 @@ const HASH_CACHE = '.guild-stage-hashes.json';
 
 /** @param {Context} ctx @param {string} cwd @param {string[]} args */
 function cli(ctx, cwd, args) {
-  return { cmd: process.execPath, args: [path.join(ctx.root, 'dist', 'bin', 'guild-stage.js'), ...args], cwd };
+  return { cmd: process.execPath, args: [path.join(ctx.root, 'dist', 'bin', 'guild-stage.cjs'), ...args], cwd };
 }
 
 /** @param {Context} ctx @param {string} id */

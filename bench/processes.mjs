@@ -116,7 +116,7 @@ export function peakRssKiB(command, method) {
  * @returns {string | null}
  */
 export function ensureBuilt(root, force) {
-  const cli = path.join(root, 'dist', 'bin', 'guild-stage.js');
+  const cli = path.join(root, 'dist', 'bin', 'guild-stage.cjs');
   if (force || !existsSync(cli)) {
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     // As `npm run build`: tsc (which still emits when some file has type errors), then the

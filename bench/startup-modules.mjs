@@ -4,7 +4,7 @@
  *
  *   node bench/startup-modules.mjs [--list] -- stage train.py --flags lr=0.1 --runs-dir /tmp/runs
  *
- * Runs dist/bin/guild-stage.js in the current directory with module hooks preloaded
+ * Runs dist/bin/guild-stage.cjs in the current directory with module hooks preloaded
  * (module-log-hooks.mjs). CommonJS files are only known at exit, so their time is '-'.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const CLI = fileURLToPath(new URL('../dist/bin/guild-stage.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/guild-stage.cjs', import.meta.url));
 const HOOKS = new URL('./module-log-hooks.mjs', import.meta.url).href;
 
 /** @param {string} file */

@@ -1,43 +1,70 @@
 /**
- * Bundles the CLI (bin/guild-stage.ts) into dist/bin/: one entry file and the chunks that the
- * engine's lazy imports load on first use. Every command pays for each module file it loads
- * before it does any work (P1 in bench/README.md): the unbundled CLI loaded some 200 files to
- * stage a one-file project. The library entry (dist/src/index.js) stays tsc's output, with its
- * types.
+ * Bundles the CLI into dist/bin/ (`npm run build` runs this after tsc):
  *
- *   node scripts/bundle.mjs        (run by `npm run build` after tsc)
+ * - cli.cjs: bin/cli.ts and everything it imports, one CommonJS file. The engine's lazy
+ *   imports stay lazy (esbuild wraps each module in a function that runs on first use), but
+ *   there is one file to read and compile, with no module resolution between files.
+ * - import-module.cjs: src/plugins/import-module.ts, the one module that calls `import()`,
+ *   which code compiled from a code cache cannot do in Node 20.
+ * - guild-stage.cjs: bin/guild-stage.cts, what `guild-stage` runs. It compiles cli.cjs with a
+ *   V8 code cache, so a command does not parse the bundle again (see that file), and knows
+ *   the bundle by the SHA-256 set here.
  *
- * Kept out of the bundle, loaded from node_modules when a run needs them: the packages that
- * load lazily and are large or load files of their own (ts-morph and TypeScript, tsx, Babel's
- * parser, recast), `yaml`, which the code requires synchronously on first use
+ *   node scripts/bundle.mjs
+ *
+ * CommonJS because Node 20 can cache compiled code only for scripts, not ES modules. Kept out
+ * of the bundle, loaded from node_modules when a run needs them: the packages that load lazily
+ * and are large or load files of their own (ts-morph and TypeScript, tsx, Babel's parser,
+ * recast), `yaml`, which the code requires synchronously on first use
  * (transformers/shared/yaml-lib.ts), and jsonc-parser, whose Node build requires its own
  * files by relative path at run time. Source maps sit beside each file: run with
- * `NODE_OPTIONS=--enable-source-maps` for stack traces that point at src/.
+ * `NODE_OPTIONS=--enable-source-maps` for stack traces that point at src/. The library entry
+ * (dist/src/index.js) stays tsc's output, with its types.
  */
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist/bin');
+const CLI = path.join(OUT, 'cli.cjs');
 
-await rm(OUT, { recursive: true, force: true });
-await build({
+/** @type {import('esbuild').BuildOptions} */
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: ['bin/guild-stage.ts'],
-  outdir: OUT,
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['ts-morph', 'typescript', 'tsx', 'tsx/*', '@babel/parser', 'recast', 'yaml', 'jsonc-parser'],
-  // The bundled CommonJS packages call require(); ESM has none, so each chunk makes its own.
-  banner: {
-    js: "import { createRequire as __guildStageRequire } from 'node:module'; const require = __guildStageRequire(import.meta.url);",
+};
+
+/** @type {import('esbuild').Plugin} */
+const importModuleApart = {
+  name: 'import-module-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/import-module\.js$/ }, () => ({ path: './import-module.cjs', external: true }));
   },
+};
+
+rmSync(OUT, { recursive: true, force: true });
+await build({ ...common, entryPoints: ['src/plugins/import-module.ts'], outfile: path.join(OUT, 'import-module.cjs') });
+await build({
+  ...common,
+  entryPoints: ['bin/cli.ts'],
+  outfile: CLI,
+  external: ['ts-morph', 'typescript', 'tsx', 'tsx/*', '@babel/parser', 'recast', 'yaml', 'jsonc-parser'],
+  plugins: [importModuleApart],
+  // The modules resolve files and packages from their own URL; in the bundle that is cli.cjs's.
+  define: { 'import.meta.url': '__guildStageBundleUrl' },
+  banner: { js: "const __guildStageBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+await build({
+  ...common,
+  entryPoints: ['bin/guild-stage.cts'],
+  outfile: path.join(OUT, 'guild-stage.cjs'),
+  define: { CLI_SHA256: JSON.stringify(createHash('sha256').update(readFileSync(CLI)).digest('hex')) },
 });

@@ -19,6 +19,6 @@ export default function setup(): void {
     process.stderr.write(`tsc reported errors (run npm run typecheck):\n${tsc.stdout}${tsc.stderr}`);
   const bundle = spawnSync(process.execPath, [path.join(root, 'scripts/bundle.mjs')], { cwd: root, encoding: 'utf8' });
   if (bundle.status !== 0) throw new Error(`scripts/bundle.mjs failed:\n${bundle.stdout}${bundle.stderr}`);
-  if (!existsSync(path.join(root, 'dist/bin/guild-stage.js')))
-    throw new Error('the build wrote no dist/bin/guild-stage.js');
+  if (!existsSync(path.join(root, 'dist/bin/guild-stage.cjs')))
+    throw new Error('the build wrote no dist/bin/guild-stage.cjs');
 }

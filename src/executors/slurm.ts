@@ -6,6 +6,7 @@
  * submits, follows the jobs until they end, and records what the node could not: a job that
  * ended before `start` ran, a node lost, Slurm's reason for a stop.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { constants, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,9 +40,19 @@ const SLURM_ENDED = new Set([
   'BOOT_FAIL',
 ]);
 
-/** `node /abs/dist/bin/guild-stage.js`: the node runs the guild-stage that submitted. */
+/**
+ * `node /abs/dist/bin/guild-stage.cjs`: the node runs the guild-stage that submitted, the file
+ * its package.json names as `bin`. That package.json is the first one above this module, which
+ * is dist/src/executors/slurm.js in the library and dist/bin/cli.cjs in the CLI's bundle.
+ */
 export function guildStageArgv(): string[] {
-  return [process.execPath, fileURLToPath(new URL('../../bin/guild-stage.js', import.meta.url))];
+  let root = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(root, 'package.json'))) {
+    if (path.dirname(root) === root) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    root = path.dirname(root);
+  }
+  const { bin } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  return [process.execPath, path.join(root, bin['guild-stage']!)];
 }
 
 /** A runs directory the nodes cannot see: warned about before anything is staged. */

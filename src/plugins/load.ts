@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GuildStageError, messageOf } from '../errors.js';
 import { nearestName } from '../flags/resolve.js';
+import { importModule } from './import-module.js';
 import { HOOK_NAMES, HOOK_SYNONYMS, type Plugin } from './types.js';
 
 const PLUGIN_KEYS = new Set<string>(['name', 'priority', ...HOOK_NAMES]);
@@ -79,13 +80,13 @@ function resolvePluginSpec(spec: string, baseDir: string): string {
   }
 }
 
-async function importModule(file: string): Promise<Record<string, unknown>> {
+async function importPlugin(file: string): Promise<Record<string, unknown>> {
   if (/\.[cm]?ts$/.test(file)) {
     // TypeScript plugins load through tsx, which the package depends on anyway for .ts scripts.
-    const { tsImport } = await import('tsx/esm/api');
+    const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
     return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   }
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  return importModule(pathToFileURL(file).href);
 }
 
 /** Where a loaded plugin came from: what was asked for, and the module file that was imported. */
@@ -111,7 +112,7 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
     const file = resolvePluginSpec(spec, baseDir);
     let module: Record<string, unknown>;
     try {
-      module = await importModule(file);
+      module = await importPlugin(file);
     } catch (error) {
       throw new GuildStageError('PLUGIN_LOAD', `plugin ${spec} failed to load: ${messageOf(error).split('\n')[0]}`, {
         cause: error,

@@ -30,8 +30,12 @@ async function makeHome(files: Record<string, string>): Promise<{ home: string; 
   return { home, guildHome };
 }
 
+/** Runs in `home`, whose files must not change: the CLI's code cache goes elsewhere (bin/guild-stage.cts). */
 function gsIn(home: string, guildHome: string, cwd: string, args: readonly string[]): Promise<CliResult> {
-  return runCli(args, { cwd, env: { HOME: home, GUILD_HOME: guildHome } });
+  return runCli(args, {
+    cwd,
+    env: { HOME: home, GUILD_HOME: guildHome, XDG_CACHE_HOME: path.join(guildHome, 'cache') },
+  });
 }
 
 describe.concurrent('the project a run stages', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI, as `npx guild-stage` runs it (test/global-setup.ts builds it first). */
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bin/guild-stage.js');
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bin/guild-stage.cjs');
 
 export interface CliResult {
   code: number | null;

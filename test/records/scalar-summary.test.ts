@@ -210,7 +210,7 @@ describe.skipIf(!REFERENCE)(`against Guild AI${REFERENCE_SKIP}`, () => {
     const { stdout } = await execa(
       process.execPath,
       [
-        path.join(ROOT, 'dist/bin/guild-stage.js'),
+        path.join(ROOT, 'dist/bin/guild-stage.cjs'),
         '-C',
         path.join(ROOT, 'examples/quickstart'),
         'train.py',

@@ -27,7 +27,7 @@ import { makeTempDir, writeTree } from '../helpers/fs.js';
 import { guild, parseSimpleCsv, REFERENCE, REFERENCE_SKIP, referenceRead } from '../helpers/reference.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/bin/guild-stage.js');
+const CLI = path.join(ROOT, 'dist/bin/guild-stage.cjs');
 const TFEVENTS_MODULE = pathToFileURL(path.join(ROOT, 'src/records/tfevents.ts')).href;
 
 /** The bit-at-a-time CRC32C, to check the sliced one against. */

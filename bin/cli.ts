@@ -1,8 +1,8 @@
-#!/usr/bin/env node
 import { main } from '../src/cli/index.js';
 
-const code = await main(process.argv.slice(2));
 // Exits once the command is done and recorded: a plugin's timer or never-settling work must
 // not hold the process. What is still queued for a pipe (asynchronous on macOS) is flushed first.
-for (const stream of [process.stdout, process.stderr]) await new Promise((resolve) => stream.write('', resolve));
-process.exit(code);
+void main(process.argv.slice(2)).then(async (code) => {
+  for (const stream of [process.stdout, process.stderr]) await new Promise((resolve) => stream.write('', resolve));
+  process.exit(code);
+});

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * What `guild-stage` runs (package.json `bin`, built to dist/bin/guild-stage.cjs): the bundled
+ * CLI, dist/bin/cli.cjs (bin/cli.ts), compiled with a V8 code cache. Node 20 keeps no compiled
+ * code between processes (`module.enableCompileCache` came in Node 22), so every command would
+ * parse and compile the whole bundle again, the largest part of what a one-file `stage` pays
+ * above `node -e 0` (P1 in bench/README.md). The first command after an install or upgrade
+ * compiles as usual and leaves its compiled code in the user's cache directory; later commands
+ * start from it.
+ *
+ * Node's own loader runs the CLI instead when stack traces are to be source-mapped
+ * (`--enable-source-maps`): Node 20 maps them only for modules it loaded itself.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/**
+ * The SHA-256 of cli.cjs, set by scripts/bundle.mjs. V8 checks a cache against the length of
+ * its source only, so a cache is used only where it begins with this hash.
+ */
+declare const CLI_SHA256: string;
+
+const CLI = path.join(__dirname, 'cli.cjs');
+
+/** One file per Node version and platform: a new bundle replaces the cache of the old. */
+function cacheFile(): string | null {
+  try {
+    const xdg = process.env.XDG_CACHE_HOME;
+    const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), '.cache');
+    return path.join(base, 'guild-stage', `code-${process.version}-${process.platform}-${process.arch}.v8`);
+  } catch {
+    return null;
+  }
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    const data = readFileSync(file);
+    return data.toString('latin1', 0, CLI_SHA256.length) === CLI_SHA256 ? data.subarray(CLI_SHA256.length) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written at exit, so the cache holds the functions the command compiled as it ran. */
+function writeCache(file: string, script: vm.Script): void {
+  const temporary = `${file}.${process.pid}`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, Buffer.concat([Buffer.from(CLI_SHA256, 'latin1'), script.createCachedData()]), {
+      mode: 0o600,
+    });
+    renameSync(temporary, file);
+  } catch {
+    // A cache only saves time: a read-only home or a full disk must not fail the command.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {}
+  }
+}
+
+function runCompiled(file: string): void {
+  const cachedData = readCache(file);
+  // Node's CommonJS wrapper: the bundle sees the module scope `node cli.cjs` would give it.
+  const script = new vm.Script(
+    `(function (exports, require, module, __filename, __dirname) {${readFileSync(CLI, 'utf8')}\n})`,
+    { filename: CLI, cachedData },
+  );
+  if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(file, script));
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(CLI), module, CLI, __dirname);
+}
+
+const file = cacheFile();
+if (file && !process.sourceMapsEnabled) runCompiled(file);
+else require(CLI);
