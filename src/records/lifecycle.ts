@@ -2,8 +2,7 @@
  * What a run's records say at each step of its life, so that at any moment (even after
  * guild-stage is killed) Guild's status rule reads the truth from them.
  */
-import { writeFile } from 'node:fs/promises';
-import { makeRunSubdir, readTextIfExists } from './files.js';
+import { makeRunSubdir, readTextIfExists, writeStagingFile } from './files.js';
 import type { Run } from '../run.js';
 import { GUILD_STAGE_ATTR, readAttr, toMicros, writeAttr, writeStagingAttrs, type GuildStageAttr } from './attrs.js';
 import { withoutSecrets } from './env.js';
@@ -81,7 +80,7 @@ export async function writeInitialRecords(dir: string, r: InitialRecords): Promi
   await makeRunSubdir(dir, guildDir(dir));
   await Promise.all([
     writeStagingAttrs(dir, attrs),
-    writeFile(runFile(dir, 'opref'), formatOpref(run.projectDir, run.opspec)),
+    writeStagingFile(runFile(dir, 'opref'), formatOpref(run.projectDir, run.opspec)),
     writeManifest(
       dir,
       r.copied.map((file) => ({ path: file.path, sha1: file.sha1, sourcePath: file.path })),

@@ -4,11 +4,10 @@
  * `guild ls` use it to tell source files from generated ones.
  */
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { GuildStageError, messageOf } from '../errors.js';
 import { guildDir, runFile } from './layout.js';
 import { shlexQuote, shlexSplit } from '../shlex.js';
-import { makeRunSubdir, readTextIfExists } from './files.js';
+import { makeRunSubdir, readTextIfExists, writeStagingFile } from './files.js';
 
 /** A copied source file. Paths are relative, with `/` separators. */
 interface ManifestEntry {
@@ -29,7 +28,7 @@ export async function writeManifest(
   const file = runFile(runDir, 'manifest');
   try {
     await makeRunSubdir(runDir, guildDir(runDir));
-    await writeFile(file, text);
+    await writeStagingFile(file, text);
   } catch (error) {
     throw new GuildStageError('STAGE', `cannot write ${file}: ${messageOf(error)}`, { file, cause: error });
   }

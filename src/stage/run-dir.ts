@@ -4,8 +4,8 @@
  * directory is never taken from a stager that is still at work (see staging-owner.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { lstatSync, type Stats } from 'node:fs';
-import { lstat, mkdir, rename, rm, utimes } from 'node:fs/promises';
+import { lstatSync, mkdirSync, renameSync, type Stats } from 'node:fs';
+import { lstat, rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { pidExists } from '../records/markers.js';
 import { resolveRunsDir, runsDirEntries } from '../records/runs-home.js';
@@ -43,11 +43,13 @@ export async function createRunDir(
   }
   const finalDir = path.join(runsDir, id);
   const tmpDir = path.join(runsDir, stagingName(id));
+  // The directory operations are synchronous: single system calls, cheaper than their round
+  // trips through the thread pool, which a batch pays for every trial.
   let made: Stats;
   try {
-    await mkdir(runsDir, { recursive: true });
-    await mkdir(tmpDir);
-    made = await lstat(tmpDir);
+    mkdirSync(runsDir, { recursive: true });
+    mkdirSync(tmpDir);
+    made = lstatSync(tmpDir);
   } catch (error) {
     throw new GuildStageError('STAGE', `runs dir ${runsDir} is not writable: ${fsReason(error)}`, { cause: error });
   }
@@ -57,17 +59,22 @@ export async function createRunDir(
   }, HEARTBEAT_MS).unref();
   try {
     const placed = await populate(tmpDir);
-    await assertOwnDir(tmpDir, made, runsDir);
+    assertOwnDir(tmpDir, made, runsDir);
     assertPlaced(tmpDir, placed);
-    await assertAbsent(finalDir);
-    await rename(tmpDir, finalDir).catch((error: unknown) => {
+    assertAbsent(finalDir);
+    try {
+      renameSync(tmpDir, finalDir);
+    } catch (error) {
       throw new GuildStageError('STAGE', `cannot create run dir ${finalDir}: ${fsReason(error)}`, { cause: error });
-    });
+    }
   } catch (error) {
-    const lost = await assertOwnDir(tmpDir, made, runsDir).then(
-      async () => ((await vanishedInside(error, tmpDir)) ? removedError(tmpDir, runsDir) : null),
-      (gone: unknown) => gone,
-    );
+    let lost: unknown;
+    try {
+      assertOwnDir(tmpDir, made, runsDir);
+      lost = (await vanishedInside(error, tmpDir)) ? removedError(tmpDir, runsDir) : null;
+    } catch (gone) {
+      lost = gone;
+    }
     await rm(tmpDir, { recursive: true, force: true });
     throw lost ?? asStageError(error);
   } finally {
@@ -77,8 +84,13 @@ export async function createRunDir(
 }
 
 /** The staging dir is still the one this process made: nobody removed it or took it away. */
-async function assertOwnDir(dir: string, made: Stats, runsDir: string): Promise<void> {
-  const now = await lstat(dir).catch(() => undefined);
+function assertOwnDir(dir: string, made: Stats, runsDir: string): void {
+  let now: Stats | undefined;
+  try {
+    now = lstatSync(dir);
+  } catch {
+    // Gone, or no longer a path to it: not ours either way.
+  }
   if (now?.ino === made.ino && now.dev === made.dev) return;
   throw removedError(dir, runsDir);
 }
@@ -137,15 +149,8 @@ function assertPlaced(dir: string, files: readonly PlacedFile[]): void {
  * rename(2) silently replaces an empty directory, so an existing run dir is checked first:
  * run ids are unique, and a clash means something else wrote there.
  */
-async function assertAbsent(dir: string): Promise<void> {
-  const exists = await lstat(dir).then(
-    () => true,
-    (error: unknown) => {
-      if (isFsError(error) && error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  if (exists) throw new GuildStageError('STAGE', `run dir ${dir} already exists`);
+function assertAbsent(dir: string): void {
+  if (lstatSync(dir, { throwIfNoEntry: false })) throw new GuildStageError('STAGE', `run dir ${dir} already exists`);
 }
 
 function asStageError(error: unknown): unknown {

@@ -3,7 +3,8 @@
  * Original text and mode come from the project (via the manifest), the new from the run
  * directory; a mode change shows as git shows it (`old mode`/`new mode`, `new file mode 100755`).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPatch, gitFileMode, type FileChange, type GitFileMode } from '../diff.js';
 import { readChangedRegion } from '../diff-region.js';
@@ -32,11 +33,13 @@ async function modifiedFile(file: string, original: string, current: string): Pr
     : { path: file, before: region.before, after: region.after, linesAbove: region.linesAbove };
 }
 
+/** Synchronous: one stat, cheaper than its round trip through the thread pool. */
 async function modeOrUndefined(file: string): Promise<GitFileMode | undefined> {
-  return stat(file).then(
-    (info) => gitFileMode(info.mode),
-    () => undefined,
-  );
+  try {
+    return gitFileMode(statSync(file).mode);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
