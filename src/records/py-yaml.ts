@@ -102,6 +102,11 @@ function isDigitWord(value: string): boolean {
     /^[0-9][0-9A-Za-z._]*$/.test(value) && (/[A-Za-z]/.test(value) || value.indexOf('.') !== value.lastIndexOf('.'))
   );
 }
+/**
+ * A count and its noun (`50 trials`, a batch's label): numbers hold no space, and the only
+ * resolver that takes one (a timestamp's time) needs a date, with a `-`, before it.
+ */
+const COUNT_PHRASE = /^[0-9]+ [A-Za-z]/;
 /** PyYAML's int and float resolvers (YAML 1.1): such a string is written single-quoted. */
 const NUMBER_LIKE =
   /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -133,7 +138,7 @@ function plainScalar(value: unknown, column: number): string | undefined {
   let text = value;
   if (NOT_PLAIN.test(value) || PYYAML_WORDS.test(value) || NUMBER_LIKE.test(value)) {
     text = `'${value.replaceAll("'", "''")}'`;
-  } else if (MAYBE_TYPED.test(value) && !isDigitWord(value)) {
+  } else if (MAYBE_TYPED.test(value) && !isDigitWord(value) && !COUNT_PHRASE.test(value)) {
     return undefined;
   }
   return value.includes(' ') && column + text.length > WIDTH ? undefined : text;

@@ -25,10 +25,13 @@ function uidName(): string {
   }
 }
 
+/** Asked once per process: the lookup reads the password database, and a batch asks per trial. */
+let processUser: string | undefined;
+
 export function systemAttrs(env: NodeJS.ProcessEnv = process.env): SystemAttrs {
   return {
     host: env.HOST || os.hostname(),
-    user: env.USER || uidName(),
+    user: env.USER || (processUser ??= uidName()),
     platform: `${os.type()} ${os.machine()}`,
   };
 }

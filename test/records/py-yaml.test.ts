@@ -107,6 +107,8 @@ describe('encodePlain, the writer of most attrs without the yaml library', () =>
     fc.constantFrom('1', '-2', '017', '08', '0x1F', '1_000', '1:30', '1e5', '1.0e+5', '.5', '.inf', '2026-12-03'),
     fc.constantFrom('35c488108a8e12', '0.1.0', '1.5e3', '0x1f2', '0b1x', '1_000a', '1.2.3', '1.', '12:30a', '0o17'),
     fc.stringMatching(/^[0-9][0-9a-fA-F._xXeE]{0,12}$/),
+    fc.constantFrom('3 trials', '50 trials', '1 2', '2026-12-03 10:00:00', '2026-1-3 1:00:00', '1 a: b', '1 a #c'),
+    fc.stringMatching(/^[0-9]{1,4}[ \t:.-][0-9A-Za-z :.-]{0,12}$/),
     // JSON cannot carry NaN and infinities, and carries an integral double beyond 2^53 as another int:
     // "numbers in attrs" covers those.
     fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
