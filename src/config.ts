@@ -3,7 +3,7 @@
  * `package.json`, in the directory guild-stage runs from. It names the defaults the
  * command line would otherwise repeat: the script, plugins, hooks, source rules.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GuildStageError, messageOf } from './errors.js';
 import { nearestName } from './flags/resolve.js';
@@ -75,7 +75,8 @@ const CONFIG_FILE = 'guild-stage.config.json';
 async function readJson(file: string): Promise<unknown | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Synchronous: read on every command, usually to find that there is none.
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new GuildStageError('SOURCE', `cannot read ${file}: ${messageOf(error)}`, { file });

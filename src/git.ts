@@ -4,7 +4,7 @@
  * and to `vcs_commit`, but an error for `--git`.
  */
 import { execFile } from 'node:child_process';
-import { access } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** A large repository's `ls-files` must not hit execFile's default 1 MiB output cap. */
@@ -55,14 +55,10 @@ export function runGit(args: readonly string[], opts: { cwd: string }): Promise<
  * linked worktree or submodule): git's own rule, read without running git.
  */
 export async function gitWorkTreeOf(dir: string): Promise<string | null> {
+  // One synchronous access per level: the walk runs on every stage, and each round trip
+  // through the thread pool costs more than the system call.
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
-    if (
-      await access(path.join(at, '.git')).then(
-        () => true,
-        () => false,
-      )
-    )
-      return at;
+    if (existsSync(path.join(at, '.git'))) return at;
     if (path.dirname(at) === at) return null;
   }
 }

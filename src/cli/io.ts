@@ -20,7 +20,16 @@ export function processIO(): CliIO {
   // `guild-stage runs | head`: once the reader has gone, what is left to print is not wanted.
   // Without a listener the closed pipe would end the process with a stack trace.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, stdin: process.stdin };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    // Made on first use: opening stdin costs a stream (~1 ms) that most commands never read.
+    get stdin() {
+      return process.stdin;
+    },
+  };
 }
 
 /** Streams whose reader has gone: the process's stdout and stderr do not say so themselves. */
