@@ -64,9 +64,11 @@ function writeCache(file: string, script: vm.Script): void {
 
 function runCompiled(file: string): void {
   const cachedData = readCache(file);
-  // Node's CommonJS wrapper: the bundle sees the module scope `node cli.cjs` would give it.
+  // Node's CommonJS wrapper: the bundle sees the module scope `node cli.cjs` would give it. The
+  // bundle is ASCII (scripts/bundle.mjs checks), so a latin1 read is exact; Node 20 reads a
+  // file as utf8 8 KiB at a time into a growing buffer, and decodes it after.
   const script = new vm.Script(
-    `(function (exports, require, module, __filename, __dirname) {${readFileSync(CLI, 'utf8')}\n})`,
+    `(function (exports, require, module, __filename, __dirname) {${readFileSync(CLI).toString('latin1')}\n})`,
     { filename: CLI, cachedData },
   );
   if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(file, script));

@@ -66,6 +66,7 @@ describe('setMarker', () => {
         `import os, sys
 lock, stop = sys.argv[1:]
 reads = empty = 0
+print("ready", flush=True)
 while not os.path.exists(stop):
     try:
         with open(lock) as f:
@@ -81,14 +82,21 @@ print(reads, empty)`,
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
-    reader.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
+    const ready = new Promise<void>((resolve) => {
+      reader.stdout.on('data', (chunk: Buffer) => {
+        out += chunk;
+        if (out.startsWith('ready\n')) resolve();
+      });
     });
     const exited = new Promise((resolve) => reader.on('exit', resolve));
-    for (let i = 0; i < 400; i++) await setMarker(dir, 'LOCK', String(process.pid));
+    // The writes start once the reader polls, and go on long enough for it to read many times
+    // on a slow or busy machine too.
+    await ready;
+    const until = Date.now() + 300;
+    for (let i = 0; i < 400 || Date.now() < until; i++) await setMarker(dir, 'LOCK', String(process.pid));
     await writeFile(stop, '');
     await exited;
-    const [reads, empty] = out.trim().split(' ').map(Number);
+    const [reads, empty] = out.slice('ready\n'.length).trim().split(' ').map(Number);
     expect(reads).toBeGreaterThan(100);
     expect(empty).toBe(0);
   });
