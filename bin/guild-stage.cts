@@ -10,12 +10,17 @@
  *
  * Node's own loader runs the CLI instead when stack traces are to be source-mapped
  * (`--enable-source-maps`): Node 20 maps them only for modules it loaded itself.
+ *
+ * A cache holds the functions its command compiled, so each command has its own (`stage`
+ * from a cache `--help` wrote compiles most of what it runs again), written by the first
+ * run of that command that succeeds: one that stopped at an error compiled too little.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { commandOf } from '../src/cli/commands.js';
 
 /**
  * The SHA-256 of cli.cjs, set by scripts/bundle.mjs. V8 checks a cache against the length of
@@ -25,12 +30,12 @@ declare const CLI_SHA256: string;
 
 const CLI = path.join(__dirname, 'cli.cjs');
 
-/** One file per Node version and platform: a new bundle replaces the cache of the old. */
-function cacheFile(): string | null {
+/** One file per command, Node version and platform: a new bundle replaces the caches of the old. */
+function cacheFile(command: string): string | null {
   try {
     const xdg = process.env.XDG_CACHE_HOME;
     const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), '.cache');
-    return path.join(base, 'guild-stage', `code-${process.version}-${process.platform}-${process.arch}.v8`);
+    return path.join(base, 'guild-stage', `code-${process.version}-${process.platform}-${process.arch}-${command}.v8`);
   } catch {
     return null;
   }
@@ -71,11 +76,15 @@ function runCompiled(file: string): void {
     `(function (exports, require, module, __filename, __dirname) {${readFileSync(CLI).toString('latin1')}\n})`,
     { filename: CLI, cachedData },
   );
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(file, script));
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', (code) => {
+      if (code === 0) writeCache(file, script);
+    });
+  }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(CLI), module, CLI, __dirname);
 }
 
-const file = cacheFile();
+const file = cacheFile(commandOf(process.argv.slice(2)));
 if (file && !process.sourceMapsEnabled) runCompiled(file);
 else require(CLI);

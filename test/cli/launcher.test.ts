@@ -1,13 +1,15 @@
 /**
  * bin/guild-stage.cts, what `guild-stage` runs: the bundled CLI compiled from a V8 code cache in
  * the user's cache directory, written by the first command, used by the next, replaced when it
- * belongs to another bundle or V8 refuses it, and never a reason for a command to fail.
+ * belongs to another bundle or V8 refuses it, and never a reason for a command to fail. One
+ * cache per command, each written by the first run of its command that succeeds.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'vitest';
+import { COMMANDS, commandOf } from '../../src/cli/commands.js';
 import { CLI } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/fs.js';
 import { makeProject, type Project } from './support.js';
@@ -15,7 +17,8 @@ import { makeProject, type Project } from './support.js';
 const BUNDLE_SHA256 = createHash('sha256')
   .update(readFileSync(path.join(path.dirname(CLI), 'cli.cjs')))
   .digest('hex');
-const CACHE_NAME = `code-${process.version}-${process.platform}-${process.arch}.v8`;
+const cacheName = (command: string) => `code-${process.version}-${process.platform}-${process.arch}-${command}.v8`;
+const CACHE_NAME = cacheName('stage');
 
 /** Records `new Error().stack` as the first hook sees it: frames of the CLI that called it. */
 const STACK_PLUGIN = `import { writeFileSync } from 'node:fs';
@@ -110,5 +113,39 @@ describe.concurrent('the launcher and its code cache', () => {
     expect([cached.code, cached.stderr]).toEqual([0, '']);
     expect(await readFile(stackFile, 'utf8')).toMatch(/\/dist\/bin\/cli\.cjs:\d+:\d+/);
     expect((await stat(path.join(cacheHome, 'guild-stage', CACHE_NAME))).size).toBeGreaterThan(64);
+  });
+
+  it('each command has its own cache, and a command that fails writes none', async ({ expect }) => {
+    const project = await trainProject();
+    const cacheHome = await makeTempDir('gs-cache-home-');
+    const dir = path.join(cacheHome, 'guild-stage');
+    const env = { XDG_CACHE_HOME: cacheHome };
+
+    const failed = await project.gs(['stage', 'missing.py', '-q'], { env });
+    expect(failed.code).not.toBe(0);
+    await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+
+    expect((await project.gs(['--version'], { env })).code).toBe(0);
+    expect((await stageIn(project, cacheHome)).code).toBe(0);
+    expect((await project.gs(['runs', '-n', '1'], { env })).code).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual([cacheName('help'), cacheName('runs'), cacheName('stage')]);
+  });
+
+  it('knows the commands --help lists, and which one an argv runs', async ({ expect }) => {
+    const project = await trainProject();
+    const help = await project.gs(['--help'], { env: { XDG_CACHE_HOME: await makeTempDir('gs-cache-home-') } });
+    const listed = help.stdout
+      .slice(help.stdout.indexOf('Commands:'))
+      .split('\n')
+      .map((line) => /^ {2}([a-z]+) /.exec(line)?.[1])
+      .filter((name) => name !== undefined && name !== 'help');
+    expect(listed).toEqual(COMMANDS);
+    expect(commandOf(['train.py', '--flags', 'lr=0.1'])).toBe('run');
+    expect(commandOf(['-C', 'runs', 'stage', 'x.py'])).toBe('stage');
+    expect(commandOf(['--cwd', 'stage', 'runs'])).toBe('runs');
+    expect(commandOf(['stage', 'x.py', '--help'])).toBe('help');
+    expect(commandOf(['run', 'x.py', '--', '--help'])).toBe('run');
+    expect(commandOf(['-V'])).toBe('help');
+    expect(commandOf([])).toBe('run');
   });
 });
