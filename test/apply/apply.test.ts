@@ -31,9 +31,12 @@ const FILES = {
   'conf/eval.yml': 'eval:\n  batch: 64   # per step\n  name: "val"\n',
 };
 
-/** A prepared directory, as another tool leaves it: a real path, outside any git checkout. */
+/**
+ * A prepared directory, as another tool leaves it: a real path, outside any git checkout. It
+ * sits in a directory of its own, which `unprivileged` may open to others: never tmpdir itself.
+ */
 async function prepared(files: Record<string, string> = FILES): Promise<string> {
-  const dir = await realpath(await makeTempDir('gs-apply-'));
+  const dir = path.join(await realpath(await makeTempDir('gs-apply-')), 'project');
   await writeTree(dir, files);
   return dir;
 }
