@@ -3,8 +3,8 @@
  * Guild's defaults outside one, select rules over both, then the size and count limits.
  * Nothing here reads file contents; `copySource` does, once.
  */
-import type { Stats } from 'node:fs';
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstatSync, type Stats } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fsReason, GuildStageError, isFsError } from '../errors.js';
 import { collectFromGit } from './git.js';
@@ -180,7 +180,8 @@ async function examine(root: string, c: Candidate, limits: Limits, git: boolean,
   if (c.kind === 'symlink') return examineLink(root, abs, c, limits, git, rules);
   let info: Stats;
   try {
-    info = await lstat(abs);
+    // Synchronous: one system call per file, not a thread-pool round trip.
+    info = lstatSync(abs);
   } catch (error) {
     // git still lists a tracked file deleted from the work tree; it is simply not there.
     if (c.kind === 'unknown' && isFsError(error) && error.code === 'ENOENT') return null;
