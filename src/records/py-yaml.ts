@@ -107,6 +107,11 @@ function isDigitWord(value: string): boolean {
  * resolver that takes one (a timestamp's time) needs a date, with a `-`, before it.
  */
 const COUNT_PHRASE = /^[0-9]+ [A-Za-z]/;
+/**
+ * A relative or home path (`./train.sh`, the shell's `_` in an environment): no resolver reads
+ * a `/` after its first one or two dots, or after a `~`.
+ */
+const PATH_LIKE = /^(?:\.{1,2}|~)\//;
 /** PyYAML's int and float resolvers (YAML 1.1): such a string is written single-quoted. */
 const NUMBER_LIKE =
   /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -138,7 +143,7 @@ function plainScalar(value: unknown, column: number): string | undefined {
   let text = value;
   if (NOT_PLAIN.test(value) || PYYAML_WORDS.test(value) || NUMBER_LIKE.test(value)) {
     text = `'${value.replaceAll("'", "''")}'`;
-  } else if (MAYBE_TYPED.test(value) && !isDigitWord(value) && !COUNT_PHRASE.test(value)) {
+  } else if (MAYBE_TYPED.test(value) && !isDigitWord(value) && !COUNT_PHRASE.test(value) && !PATH_LIKE.test(value)) {
     return undefined;
   }
   return value.includes(' ') && column + text.length > WIDTH ? undefined : text;

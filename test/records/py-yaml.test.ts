@@ -109,6 +109,8 @@ describe('encodePlain, the writer of most attrs without the yaml library', () =>
     fc.stringMatching(/^[0-9][0-9a-fA-F._xXeE]{0,12}$/),
     fc.constantFrom('3 trials', '50 trials', '1 2', '2026-12-03 10:00:00', '2026-1-3 1:00:00', '1 a: b', '1 a #c'),
     fc.stringMatching(/^[0-9]{1,4}[ \t:.-][0-9A-Za-z :.-]{0,12}$/),
+    fc.constantFrom('./train.sh', '../a/b.py', '~/x', './', '~/', '.../x', './a: b', '~', '.5/x'),
+    fc.stringMatching(/^(?:\.{1,2}|~)\/[A-Za-z0-9_./: -]{0,12}$/),
     // JSON cannot carry NaN and infinities, and carries an integral double beyond 2^53 as another int:
     // "numbers in attrs" covers those.
     fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
