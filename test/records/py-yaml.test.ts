@@ -136,6 +136,13 @@ describe('encodePlain, the writer of most attrs without the yaml library', () =>
     );
   });
 
+  it("writes relative and home paths itself: the shell's _ is in most runs' env attr", () => {
+    expect(encodePlain({ _: './node_modules/.bin/guild-stage', HOME_FILE: '~/x', UP: '../a' })).toBe(
+      'HOME_FILE: ~/x\nUP: ../a\n_: ./node_modules/.bin/guild-stage\n',
+    );
+    expect(encodePlain('.5/x')).toBeUndefined();
+  });
+
   it.skipIf(!HAS_PYYAML)(`writes what PyYAML safe_dump writes, whenever it writes ${NEEDS_PYYAML}`, async () => {
     const sample = fc.sample(values, { numRuns: 1000, seed: 5 });
     const plain = sample.map((value) => ({ value, text: encodePlain(value) })).filter((v) => v.text !== undefined);
