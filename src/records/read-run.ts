@@ -335,10 +335,11 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
 }
 
 /**
- * {@link runStatus}, with the `exit_status` attr already read. Synchronous, as attrs are read:
- * listing thousands of runs otherwise waits on thousands of thread-pool round trips.
+ * {@link runStatus}, with the `exit_status` attr read before (undefined when it was absent).
+ * Synchronous, as attrs are read: listing thousands of runs otherwise waits on thousands of
+ * thread-pool round trips. Exported for its tests.
  */
-function statusOf(runDir: string, exitStatus: unknown): RunStatus {
+export function statusOf(runDir: string, exitStatus: unknown): RunStatus {
   // One join per run: a listing asks this of thousands of runs, three markers each.
   const dir = guildDir(runDir);
   const isSet = (marker: 'LOCK.remote' | 'PENDING' | 'STAGED') => existsSync(`${dir}${path.sep}${marker}`);
@@ -346,7 +347,13 @@ function statusOf(runDir: string, exitStatus: unknown): RunStatus {
   if (isSet('PENDING') || isSet('STAGED')) return 'staged';
   if (exitStatus !== undefined && exitStatus !== null) return statusForExit(exitStatus);
   const pid = pidOfLock(readRecordText(runFile(runDir, 'LOCK')));
-  return pid !== null && pidExists(pid) ? 'running' : 'error';
+  if (pid !== null && pidExists(pid)) return 'running';
+  // A run's end writes exit_status, then clears LOCK: a run that ended between the read of
+  // its exit_status and that of its LOCK (as another process starts or lists it) is no error.
+  const file = attrFile(runDir, 'exit_status');
+  const text = readRecordText(file);
+  const late = text === undefined ? undefined : parseAttr(file, text);
+  return late !== undefined && late !== null ? statusForExit(late) : 'error';
 }
 
 function statusForExit(exitStatus: unknown): RunStatus {

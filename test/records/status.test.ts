@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeAttr } from '../../src/records/attrs.js';
 import { clearMarker, pidExists, pidOfLock, readMarker, setMarker } from '../../src/records/markers.js';
-import { readRun } from '../../src/records/read-run.js';
+import { readRun, statusOf } from '../../src/records/read-run.js';
 import { makeTempDir, writeTree } from '../helpers/fs.js';
 
 /** The pid of a process that has exited and been reaped. */
@@ -52,6 +52,17 @@ describe("run status (Guild's rule)", () => {
     await setMarker(dir, 'LOCK', String(process.pid));
     await writeAttr(dir, 'exit_status', 0);
     expect(await runStatus(dir)).toBe('completed');
+  });
+
+  it('reads a run that ended after its exit_status was read by its end, not as error', async () => {
+    // As a reader sees a run that ends between its reads: no exit_status, then no LOCK.
+    const ended = await newRun();
+    await writeAttr(ended, 'exit_status', 0);
+    expect(statusOf(ended, undefined)).toBe('completed');
+    const failed = await newRun();
+    await writeAttr(failed, 'exit_status', -15);
+    expect(statusOf(failed, undefined)).toBe('terminated');
+    expect(statusOf(await newRun(), undefined)).toBe('error');
   });
 
   it('reads STAGED and PENDING as staged, before any exit status', async () => {
