@@ -79,6 +79,30 @@ describe('copySource', () => {
     for (const [file, text] of Object.entries(files)) expect(await readFile(path.join(dest, file), 'utf8')).toBe(text);
   });
 
+  it('copies files of every size up to the streaming limit, small after large, each whole and its own', async () => {
+    const dir = await makeTempDir();
+    // Sizes around the 64 KiB read buffer it starts with and doubles; a later, smaller file must
+    // not carry the end of a larger one.
+    const sizes = [0, 1, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 200_000, 3 * MiB, 10, 70_000, 5];
+    const files = Object.fromEntries(
+      sizes.map((size, i) => {
+        const data = Buffer.alloc(size);
+        for (let at = 0; at < size; at++) data[at] = 32 + ((at * 7 + i * 13) % 90);
+        return [`f${String(i).padStart(2, '0')}.txt`, data];
+      }),
+    );
+    await writeTree(dir, files);
+    const select = { rules: { maxFileSize: 4 * MiB } };
+    const { dest, copied, skipped } = await stage(dir, { select });
+    expect(skipped).toEqual([]);
+    expect(copied).toEqual(
+      Object.entries(files).map(([file, data]) => ({ path: file, sha1: sha1(data), size: data.length })),
+    );
+    for (const [file, data] of Object.entries(files)) {
+      expect((await readFile(path.join(dest, file))).equals(data), file).toBe(true);
+    }
+  });
+
   it('preserves modes, even those the umask would strip, so an executable script still runs', async () => {
     const dir = await makeTempDir();
     await writeTree(dir, { 'run.sh': '#!/bin/sh\necho staged-ok\n', 'secret.cfg': 'k=v\n', 'shared.txt': 'x\n' });
