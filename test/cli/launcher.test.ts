@@ -131,6 +131,27 @@ describe.concurrent('the launcher and its code cache', () => {
     expect((await readdir(dir)).sort()).toEqual([cacheName('help'), cacheName('runs'), cacheName('stage')]);
   });
 
+  it('loads child_process only for a command that starts a process, and then it works', async ({ expect }) => {
+    const project = await trainProject();
+    const dir = await makeTempDir('gs-modules-');
+    const preload = path.join(dir, 'record-modules.cjs');
+    await writeFile(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_FILE, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const loaded = async (args: string[]) => {
+      const file = path.join(dir, `${args[0]}.txt`);
+      const env = { NODE_OPTIONS: `--require ${preload}`, MODULES_FILE: file, XDG_CACHE_HOME: dir };
+      const result = await project.gs(args, { env });
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      return (await readFile(file, 'utf8')).split('\n');
+    };
+    expect(await loaded(['stage', 'train.py', '-q'])).not.toContain('NativeModule child_process');
+    expect(await loaded(['run', 'train.py', '-q', '--flags', 'lr=0.25'])).toContain('NativeModule child_process');
+    const runs = await project.gs(['runs', '--json']);
+    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ flags: { lr: 0.25 }, status: 'completed' });
+  });
+
   it('knows the commands --help lists, and which one an argv runs', async ({ expect }) => {
     const project = await trainProject();
     const help = await project.gs(['--help'], { env: { XDG_CACHE_HOME: await makeTempDir('gs-cache-home-') } });
