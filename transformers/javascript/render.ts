@@ -4,7 +4,7 @@
  * span lines, so a flag value is always data.
  */
 import { TransformError } from '../errors.js';
-import { escapeChar } from '../shared/escapes.js';
+import { escapeString } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
 
 const DEFAULT_QUOTE = '"';
@@ -35,8 +35,7 @@ export function renderNumber(value: number, type: FlagType): string {
 /** A single-line string literal in `quote` (`'`, `"` or a backtick) whose value is exactly `value`. */
 export function renderString(value: string, quote: string = DEFAULT_QUOTE): string {
   const q = quote === "'" || quote === '`' ? quote : '"';
-  let out = q;
-  for (const char of value) out += escapeChar(char, q, astral);
+  let out = q + escapeString(value, q, astral);
   if (q === '`') out = out.replaceAll('${', '\\${');
   return out + q;
 }

@@ -3,7 +3,7 @@
  * literal (a string can never close its quotes, span lines or start code), so a flag
  * value is always data.
  */
-import { escapeChar, hex } from '../shared/escapes.js';
+import { escapeString, hex } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
 
 /**
@@ -44,9 +44,7 @@ export function renderFloat(value: number): string {
 export function renderString(value: string, preferred: '"' | "'" = '"', opts: { ascii?: boolean } = {}): string {
   const other = preferred === '"' ? "'" : '"';
   const quote = value.includes(preferred) && !value.includes(other) ? other : preferred;
-  let out = quote;
-  for (const char of value) out += escapeChar(char, quote, astral, opts);
-  return out + quote;
+  return quote + escapeString(value, quote, astral, opts) + quote;
 }
 
 /** A character beyond the BMP: `\U0001f600`, as Python's `\u` takes four digits exactly. */

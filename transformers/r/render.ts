@@ -3,7 +3,7 @@
  * crafted, can become code in the staged script.
  */
 import { TransformError } from '../errors.js';
-import { hex } from '../shared/escapes.js';
+import { escapeRuns, hex } from '../shared/escapes.js';
 import type { FlagType, FlagValue } from '../types.js';
 import { type Complex, complexOf } from './complex.js';
 import { renderDouble } from './double.js';
@@ -40,9 +40,7 @@ function escapeChar(char: string, quote: Quote): string {
 export function renderString(value: string, quote: Quote = '"'): string {
   const other: Quote = quote === '"' ? "'" : '"';
   const use = value.includes(quote) && !value.includes(other) ? other : quote;
-  let body = '';
-  for (const char of value) body += escapeChar(char, use);
-  return use + body + use;
+  return use + escapeRuns(value, (char) => escapeChar(char, use)) + use;
 }
 
 function mismatch(value: FlagValue, type: FlagType): TransformError {
