@@ -42,33 +42,51 @@ export async function clearMarker(runDir: string, name: MarkerName): Promise<voi
 
 /**
  * Turns marker `from` into a `LOCK` holding `pid`, atomically and never empty: of processes
- * doing it at once, exactly one gets true; the others (and any later one) get false. The LOCK
- * is made by link(2) from a file already holding the pid, so no reader ever sees a LOCK
- * without a live pid (a rename of `from` would show an empty one, which reads `error`), and
- * `from` is removed only then. A LOCK left by a claimer that died before removing `from` is
- * taken over.
+ * doing it at once, exactly one gets true; the others (and any later one) get false. `from`
+ * is removed only once the LOCK is made (see {@link createLock}). A LOCK left by a claimer
+ * that died before removing `from` is taken over.
  */
 export async function claimMarker(runDir: string, from: MarkerName, pid: number): Promise<boolean> {
   const source = runFile(runDir, from);
+  if (!(await createLock(runDir, pid, () => existsSync(source)))) return false;
+  const claimed = await rm(source).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw lockError(runDir, error);
+      return false;
+    },
+  );
+  // `from` was gone: the run was claimed (and its LOCK since cleared) before us.
+  if (!claimed) await rm(runFile(runDir, 'LOCK'), { force: true });
+  return claimed;
+}
+
+/**
+ * Makes a `LOCK` holding `pid` where there is none, or where its process is gone (taken
+ * over); false when a live process holds it, or when `wanted()` says, after another LOCK was
+ * found, that the run is no longer to be had. The LOCK is made by link(2) from a file
+ * already holding the pid: a LOCK created empty and written after (`wx`) would read, for a
+ * moment, as one whose process is gone, to be taken over by a second claimer, and then a
+ * third: every claimer at once would run the run. A `STAGE` error when it cannot be made.
+ */
+export async function createLock(runDir: string, pid: number, wanted: () => boolean = () => true): Promise<boolean> {
   const lock = runFile(runDir, 'LOCK');
   const mine = `${lock}.claim-${pid}-${randomBytes(4).toString('hex')}`;
-  const failed = (error: unknown) =>
-    new GuildStageError('STAGE', `cannot claim ${lock}: ${messageOf(error)}`, { file: lock, cause: error });
   await writeFile(mine, String(pid)).catch((error: unknown) => {
-    throw failed(error);
+    throw lockError(runDir, error);
   });
   try {
     for (;;) {
       const linked = await link(mine, lock).then(
         () => true,
         (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'EEXIST') throw failed(error);
+          if (error.code !== 'EEXIST') throw lockError(runDir, error);
           return false;
         },
       );
-      if (linked) break;
+      if (linked) return true;
       const holder = pidOfLock(await readMarker(runDir, 'LOCK'));
-      if (!existsSync(source) || (holder !== null && pidExists(holder))) return false;
+      if (!wanted() || (holder !== null && pidExists(holder))) return false;
       // Renamed away first: of two claimers taking over the same stale LOCK, one renames it.
       const stale = `${lock}.stale-${randomBytes(4).toString('hex')}`;
       await rename(lock, stale).then(
@@ -76,19 +94,14 @@ export async function claimMarker(runDir: string, from: MarkerName, pid: number)
         () => undefined,
       );
     }
-    const claimed = await rm(source).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw failed(error);
-        return false;
-      },
-    );
-    // `from` was gone: the run was claimed (and its LOCK since cleared) before us.
-    if (!claimed) await rm(lock, { force: true });
-    return claimed;
   } finally {
     await rm(mine, { force: true });
   }
+}
+
+function lockError(runDir: string, error: unknown): GuildStageError {
+  const lock = runFile(runDir, 'LOCK');
+  return new GuildStageError('STAGE', `cannot claim ${lock}: ${messageOf(error)}`, { file: lock, cause: error });
 }
 
 /** A marker's content, or undefined when it is not set. */

@@ -4,15 +4,14 @@
  * taken out of the records (so a restart that dies reads `error`, never the old status), and
  * the restart itself is recorded in our attr.
  */
-import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { GuildStageError, messageOf } from '../errors.js';
+import { GuildStageError } from '../errors.js';
 import type { Run } from '../run.js';
 import { deleteAttr, GUILD_STAGE_ATTR, type GuildStageAttr, readAttr, toMicros } from './attrs.js';
 import { guildDir, runFile } from './layout.js';
 import { updateOwnAttr } from './lifecycle.js';
-import { pidExists, pidOfLock, readMarker } from './markers.js';
+import { createLock } from './markers.js';
 
 /** One earlier attempt of a restarted run, as its records said before the restart. */
 export interface RestartEntry {
@@ -22,31 +21,14 @@ export interface RestartEntry {
 }
 
 /**
- * Makes the run ours to run again: a `LOCK` holding our pid, created only if none is there. A
- * `LOCK` whose process is gone (a guild-stage that died) is taken over; a live one means the
- * run is running, and the restart is refused.
+ * Makes the run ours to run again: a `LOCK` holding our pid, created only if none is there
+ * (see `createLock`). A `LOCK` whose process is gone (a guild-stage that died) is taken over;
+ * a live one means the run is running, and the restart is refused.
  */
 export async function claimRestart(run: Run): Promise<void> {
-  const lock = runFile(run.dir, 'LOCK');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: 'wx' });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new GuildStageError('STAGE', `cannot write ${lock}: ${messageOf(error)}`, { file: lock, cause: error });
-      }
-    }
-    const pid = pidOfLock(await readMarker(run.dir, 'LOCK'));
-    if (pid !== null && pidExists(pid)) break;
-    // Renamed away first: of two restarts taking over the same stale LOCK, one renames it.
-    const stale = `${lock}.stale-${randomBytes(4).toString('hex')}`;
-    await rename(lock, stale).then(
-      () => rm(stale, { force: true }),
-      () => undefined,
-    );
+  if (!(await createLock(run.dir, process.pid))) {
+    throw new GuildStageError('RUN_STATE', `run ${run.shortId} is running: it can be restarted once it has stopped`);
   }
-  throw new GuildStageError('RUN_STATE', `run ${run.shortId} is running: it can be restarted once it has stopped`);
 }
 
 /**

@@ -7,6 +7,8 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimMarker, setMarker } from '../../src/records/markers.js';
+import { claimRestart } from '../../src/records/restart.js';
+import type { Run } from '../../src/run.js';
 import { makeTempDir } from '../helpers/fs.js';
 
 async function stagedRunDir(lock?: string): Promise<string> {
@@ -50,6 +52,34 @@ describe('claimMarker', () => {
     await rm(path.join(dir, '.guild', 'LOCK'));
     expect(await claimMarker(dir, 'STAGED', process.pid)).toBe(false);
     expect(await readdir(path.join(dir, '.guild'))).toEqual([]);
+  });
+});
+
+describe('claimRestart', () => {
+  it('of 8 restarts claiming a run at once, one gets it and the others are refused', async () => {
+    for (let round = 0; round < 5; round++) {
+      const dir = await makeTempDir();
+      await mkdir(path.join(dir, '.guild'));
+      const run = { dir, shortId: path.basename(dir).slice(0, 8) } as Run;
+      const claims = await Promise.allSettled(Array.from({ length: 8 }, () => claimRestart(run)));
+      expect(claims.filter((claim) => claim.status === 'fulfilled')).toHaveLength(1);
+      for (const claim of claims.filter((c) => c.status === 'rejected')) {
+        expect((claim as PromiseRejectedResult).reason).toMatchObject({ code: 'RUN_STATE' });
+      }
+      expect(await readdir(path.join(dir, '.guild'))).toEqual(['LOCK']);
+      expect(await readFile(path.join(dir, '.guild', 'LOCK'), 'utf8')).toBe(String(process.pid));
+    }
+  });
+
+  it('takes over a LOCK whose process is gone, and leaves a live one alone', async () => {
+    const stale = await stagedRunDir(String(deadPid()));
+    await claimRestart({ dir: stale, shortId: 'stale' } as Run);
+    expect(await readFile(path.join(stale, '.guild', 'LOCK'), 'utf8')).toBe(String(process.pid));
+    const held = await stagedRunDir(String(process.ppid));
+    await expect(claimRestart({ dir: held, shortId: 'held' } as Run)).rejects.toThrow(
+      'run held is running: it can be restarted once it has stopped',
+    );
+    expect(await readFile(path.join(held, '.guild', 'LOCK'), 'utf8')).toBe(String(process.ppid));
   });
 });
 
