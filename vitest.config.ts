@@ -26,6 +26,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-leftovers.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One worker per core, not vitest's cores - 1: the suites mostly wait on the processes
