@@ -54,7 +54,7 @@ describe("run status (Guild's rule)", () => {
     expect(await runStatus(dir)).toBe('completed');
   });
 
-  it('reads a run that ended after its exit_status was read by its end, not as error', async () => {
+  it('reads a run that ended after a reader took its exit_status as absent by its end, not as error', async () => {
     // As a reader sees a run that ends between its reads: no exit_status, then no LOCK.
     const ended = await newRun();
     await writeAttr(ended, 'exit_status', 0);
