@@ -168,10 +168,12 @@ function asStageError(error: unknown): unknown {
  * commands that read the runs dir.
  */
 export async function cleanStaleStaging(runsDir: string): Promise<string[]> {
-  const observer = { tag: namespaceTag(), alive: pidExists, now: Date.now() };
   const names = (await runsDirEntries(runsDir))
     .map((entry) => entry.name)
     .filter((name) => name.startsWith(STAGING_PREFIX) || name.startsWith(REMOVING_PREFIX));
+  // The tag hashes (node:crypto, ~8 ms to load): a runs dir with nothing to judge needs none.
+  if (names.length === 0) return [];
+  const observer = { tag: namespaceTag(), alive: pidExists, now: Date.now() };
   const removed = await Promise.all(
     names.map(async (name) => {
       const dir = path.join(runsDir, name);

@@ -131,7 +131,7 @@ describe.concurrent('the launcher and its code cache', () => {
     expect((await readdir(dir)).sort()).toEqual([cacheName('help'), cacheName('runs'), cacheName('stage')]);
   });
 
-  it('loads child_process only for a command that starts a process, and then it works', async ({ expect }) => {
+  it('loads child_process and crypto only for the commands that use them, and then they work', async ({ expect }) => {
     const project = await trainProject();
     const dir = await makeTempDir('gs-modules-');
     const preload = path.join(dir, 'record-modules.cjs');
@@ -144,12 +144,20 @@ describe.concurrent('the launcher and its code cache', () => {
       const env = { NODE_OPTIONS: `--require ${preload}`, MODULES_FILE: file, XDG_CACHE_HOME: dir };
       const result = await project.gs(args, { env });
       expect([result.code, result.stderr]).toEqual([0, '']);
-      return (await readFile(file, 'utf8')).split('\n');
+      return { modules: (await readFile(file, 'utf8')).split('\n'), stdout: result.stdout };
     };
-    expect(await loaded(['stage', 'train.py', '-q'])).not.toContain('NativeModule child_process');
-    expect(await loaded(['run', 'train.py', '-q', '--flags', 'lr=0.25'])).toContain('NativeModule child_process');
-    const runs = await project.gs(['runs', '--json']);
-    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ flags: { lr: 0.25 }, status: 'completed' });
+    const staged = await loaded(['stage', 'train.py', '-q']);
+    expect(staged.modules).not.toContain('NativeModule child_process');
+    expect(staged.modules).toContain('NativeModule crypto');
+    expect((await loaded(['run', 'train.py', '-q', '--flags', 'lr=0.25'])).modules).toContain(
+      'NativeModule child_process',
+    );
+    // No staging directory to judge, so nothing to hash.
+    const runs = await loaded(['runs', '--json']);
+    expect(runs.modules).not.toContain('NativeModule crypto');
+    const listed = JSON.parse(runs.stdout);
+    expect(listed.map((run: { status: string }) => run.status)).toEqual(['completed', 'staged']);
+    expect(listed[0]).toMatchObject({ flags: { lr: 0.25 }, status: 'completed' });
   });
 
   it('knows the commands --help lists, and which one an argv runs', async ({ expect }) => {
