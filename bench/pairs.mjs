@@ -20,11 +20,12 @@ import { CommandError, childEnv, describe, peakRssKiB, timedSpawn } from './proc
  */
 
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+const MINIMAL_STAGE = fileURLToPath(new URL('./minimal-stage.cjs', import.meta.url));
 /** src/stage/hash-cache.ts's file in a runs directory. */
 const HASH_CACHE = '.guild-stage-hashes.json';
 /**
  * Rounds at least, for the pairs against `node -e 0` whose rounds take a fraction of a second
- * (P1, P10, P13): on a shared virtual machine the floor alone swung between 105 and 150 ms from
+ * (P1, P1-min, P10, P13): on a shared virtual machine the floor alone swung between 105 and 150 ms from
  * round to round, and P1 read 1.33x, 1.70x and 1.86x in three 7-round runs of one build.
  */
 const QUICK_PAIR_MIN_RUNS = 21;
@@ -236,6 +237,23 @@ export const PAIRS = [
       const project = ctx.inputs.oneFile();
       return processPair(ctx, {
         a: cli(ctx, project, ['stage', 'train.py', '--flags', 'lr=0.1', '--runs-dir', runs, '-q']),
+        b: { cmd: process.execPath, args: ['-e', '0'], cwd: project },
+        beforeA: () => clean(runs),
+        beforeB: () => {},
+        runs: quickRuns(ctx),
+      });
+    },
+  },
+  {
+    id: 'P1-min',
+    work: 'the same stage written by hand (bench/minimal-stage.cjs): what P1 cannot avoid',
+    floor: 'node -e 0',
+    targets: [],
+    measure: (ctx) => {
+      const runs = runsDir(ctx, 'P1-min');
+      const project = ctx.inputs.oneFile();
+      return processPair(ctx, {
+        a: { cmd: process.execPath, args: [MINIMAL_STAGE, runs], cwd: project },
         b: { cmd: process.execPath, args: ['-e', '0'], cwd: project },
         beforeA: () => clean(runs),
         beforeB: () => {},

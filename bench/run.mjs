@@ -4,7 +4,7 @@
  *   node bench/run.mjs [--runs N] [--warmup N] [--only P1,P4] [--build] [--out FILE] [--keep]
  *
  * --runs      timed rounds per pair (default 7; P7 defaults to 3 unless --runs is given;
- *             P1, P10 and P13 take at least 21)
+ *             P1, P1-min, P10 and P13 take at least 21)
  * --warmup    untimed rounds before them (default 1)
  * --only      a subset of pairs; P4 selects both P4-py and P4-R
  * --build     rebuild dist/ first (it is built anyway when missing)
